@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy models, engine set-up, transactions and Alembic migrations."""

@@ -1,0 +1,112 @@
+"""Opening a database: reach it, refuse one newer than this program, back up, migrate.
+
+The schema belongs to the Alembic migrations shipped inside the package; they run whenever a
+database is opened, so an upgraded program upgrades its database on first use. Before an
+SQLite file is migrated it is copied (with SQLite's online backup, which is safe under WAL) to
+``<name>.<timestamp>.bak`` beside it; a failed migration leaves both files in place.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import exc
+from sqlalchemy.engine import make_url
+
+from frontdesk import paths
+from frontdesk.db.engine import Database, make_engine
+from frontdesk.domain.errors import BadInput, DatabaseError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(connection=None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL, or None for other databases and in-memory ones."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
+    """Open ``url`` (default: the user's SQLite file), bring its schema to this program's."""
+    url = url or paths.default_db_url()
+    try:
+        parsed = make_url(url)
+    except exc.ArgumentError:
+        raise BadInput(f"{url!r} is not a database URL (e.g. sqlite:///clinic.db)", "db") from None
+    path = sqlite_path(url)
+    if path is not None and not path.parent.is_dir():
+        raise BadInput(f"folder {path.parent} does not exist", "db")
+    try:
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            current = MigrationContext.configure(conn).get_current_revision()
+    except exc.NoSuchModuleError:
+        raise BadInput(f"no database driver for {parsed.drivername!r}", "db") from None
+    except exc.DBAPIError as error:
+        raise DatabaseError(f"cannot open database {parsed.render_as_string(hide_password=True)}: "
+                            f"{error.orig}") from None
+    db = Database(engine, url)
+    if migrate:
+        _migrate(db, current, path)
+    return db
+
+
+def _migrate(db: Database, current: str | None, path: Path | None) -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    if current == head:
+        return
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise DatabaseError(
+            f"this database was written by a newer frontdesk (schema {current}); this program "
+            f"knows schemas up to {head}. Install the newer frontdesk to open it."
+        )
+    if current is not None and path is not None:
+        backup = backup_sqlite(path)
+        log.info("backed up the database to %s before migrating", backup)
+    log.info("migrating database schema from %s to %s", current, head)
+    with db.engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+
+
+def backup_sqlite(path: Path) -> Path:
+    """Copy an SQLite file (consistently, even under WAL) to a timestamped file beside it."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{stamp}.bak")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{stamp}-{n}.bak")
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target

@@ -1,0 +1,285 @@
+"""The clinic's data: SQLAlchemy 2 typed models.
+
+Instants are stored in UTC (:class:`~frontdesk.db.types.Instant`); weekly patterns in wall-clock
+time. Every constraint has an explicit name (the metadata naming convention) so that SQLite
+batch migrations can change it later. Nothing here is SQLite-only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Time,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from frontdesk.db.types import Instant
+from frontdesk.domain.status import Source, Status
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
+
+
+class Clinic(Base):
+    """The clinic's settings; one row (id 1) for now, a row per location later."""
+
+    __tablename__ = "clinic"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
+    country: Mapped[str] = mapped_column(String(2), default="US")
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=15)
+
+    opening_hours: Mapped[list[OpeningHours]] = relationship(
+        back_populates="clinic", cascade="all, delete-orphan", order_by="OpeningHours.weekday"
+    )
+
+    __table_args__ = (
+        CheckConstraint("slot_minutes > 0 AND slot_minutes <= 240", name="slot_minutes"),
+    )
+
+
+class OpeningHours(Base):
+    __tablename__ = "opening_hours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinic.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(Integer)
+    opens: Mapped[time] = mapped_column(Time)
+    closes: Mapped[time] = mapped_column(Time)
+
+    clinic: Mapped[Clinic] = relationship(back_populates="opening_hours")
+
+    __table_args__ = (CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),)
+
+
+room_features = Table(
+    "room_features",
+    Base.metadata,
+    Column("room_id", ForeignKey("rooms.id", ondelete="CASCADE"), primary_key=True),
+    Column("feature", String(60), primary_key=True),
+)
+
+therapist_services = Table(
+    "therapist_services",
+    Base.metadata,
+    Column("therapist_id", ForeignKey("therapists.id", ondelete="CASCADE"), primary_key=True),
+    Column("service_id", ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Room(Base):
+    __tablename__ = "rooms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    colour: Mapped[str] = mapped_column(String(9), default="#8fa3b8")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Service(Base):
+    __tablename__ = "services"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    price_cents: Mapped[int] = mapped_column(Integer, default=0)
+    rest_after: Mapped[int] = mapped_column(Integer, default=0)
+    turnover_after: Mapped[int] = mapped_column(Integer, default=0)
+    required_feature: Mapped[str | None] = mapped_column(String(60))
+    colour: Mapped[str] = mapped_column(String(9), default="#6a9fd4")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    __table_args__ = (
+        CheckConstraint("minutes > 0 AND minutes <= 720", name="minutes"),
+        CheckConstraint("rest_after >= 0 AND turnover_after >= 0", name="buffers"),
+        CheckConstraint("price_cents >= 0", name="price"),
+    )
+
+
+class Therapist(Base):
+    __tablename__ = "therapists"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    colour: Mapped[str] = mapped_column(String(9), default="#7cb342")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    services: Mapped[list[Service]] = relationship(secondary=therapist_services)
+    hours: Mapped[list[TherapistHours]] = relationship(
+        cascade="all, delete-orphan", order_by="(TherapistHours.weekday, TherapistHours.starts)"
+    )
+    time_off: Mapped[list[TimeOff]] = relationship(
+        cascade="all, delete-orphan", order_by="TimeOff.starts_at"
+    )
+
+
+class TherapistHours(Base):
+    """A weekly working span (kind "work") or a weekly break (kind "break")."""
+
+    __tablename__ = "therapist_hours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(
+        ForeignKey("therapists.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int] = mapped_column(Integer)
+    starts: Mapped[time] = mapped_column(Time)
+    ends: Mapped[time] = mapped_column(Time)
+    kind: Mapped[str] = mapped_column(String(10), default="work")
+
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("kind IN ('work', 'break')", name="kind"),
+    )
+
+
+class TimeOff(Base):
+    __tablename__ = "time_off"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    therapist_id: Mapped[int] = mapped_column(
+        ForeignKey("therapists.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(Instant)
+    ends_at: Mapped[datetime] = mapped_column(Instant)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="order"),)
+
+
+class Client(Base):
+    """A client. ``search_key`` and ``search_key2`` hold the folded name ("jose nunez") and its
+    last-name-first form ("nunez jose") so a name prefix is an index range look-up."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    alert: Mapped[str] = mapped_column(Text, default="")
+    search_key: Mapped[str] = mapped_column(String(200), index=True)
+    search_key2: Mapped[str] = mapped_column(String(200), index=True)
+    created_at: Mapped[datetime] = mapped_column(Instant)
+
+    phones: Mapped[list[ClientPhone]] = relationship(
+        cascade="all, delete-orphan", order_by="ClientPhone.id"
+    )
+    flags: Mapped[list[ClientFlag]] = relationship(cascade="all, delete-orphan")
+
+
+class ClientPhone(Base):
+    """A phone number in E.164, with its national digits forwards and backwards so that both
+    "the number starts with" and "the last four digits are" use an index."""
+
+    __tablename__ = "client_phones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), index=True
+    )
+    e164: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(20), default="mobile")
+    digits: Mapped[str] = mapped_column(String(20), index=True)
+    digits_reversed: Mapped[str] = mapped_column(String(20), index=True)
+
+
+class ClientFlag(Base):
+    """A contraindication flag on a client (see :mod:`frontdesk.domain.contraindications`)."""
+
+    __tablename__ = "client_flags"
+
+    client_id: Mapped[int] = mapped_column(
+        ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
+    )
+    flag: Mapped[str] = mapped_column(String(40), primary_key=True)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Appointment(Base):
+    """A visit. ``therapist_until`` / ``room_until`` are the end plus the therapist's rest and
+    the room's turnover, fixed when booked, so clash queries need no join and a later change
+    to a service's buffers does not move what is already booked."""
+
+    __tablename__ = "appointments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="RESTRICT"))
+    therapist_id: Mapped[int] = mapped_column(ForeignKey("therapists.id", ondelete="RESTRICT"))
+    room_id: Mapped[int] = mapped_column(ForeignKey("rooms.id", ondelete="RESTRICT"))
+    starts_at: Mapped[datetime] = mapped_column(Instant)
+    ends_at: Mapped[datetime] = mapped_column(Instant)
+    therapist_until: Mapped[datetime] = mapped_column(Instant)
+    room_until: Mapped[datetime] = mapped_column(Instant)
+    status: Mapped[str] = mapped_column(String(12), default=Status.BOOKED.value)
+    cancel_reason: Mapped[str] = mapped_column(String(300), default="")
+    source: Mapped[str] = mapped_column(String(10), default=Source.DESK.value)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    override_reason: Mapped[str] = mapped_column(String(500), default="")
+    price_cents: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(Instant)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(Instant)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="order"),
+        CheckConstraint(
+            "therapist_until >= ends_at AND room_until >= ends_at", name="buffers"
+        ),
+        CheckConstraint(_in("status", Status), name="status"),
+        CheckConstraint(_in("source", Source), name="source"),
+        Index(None, "starts_at"),
+        Index(None, "therapist_id", "starts_at"),
+        Index(None, "room_id", "starts_at"),
+        Index(None, "client_id", "starts_at"),
+    )
+
+
+class AuditEntry(Base):
+    """One change to the data: who, when, what, and the row before and after.
+
+    Written in the same transaction as the change it records.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(Instant, index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+    __table_args__ = (Index(None, "entity", "entity_id"),)

@@ -1,0 +1,70 @@
+"""The kinds of failure a user can be told about, kept apart from bugs.
+
+Every front end maps these to its own way of speaking: the command line to an exit code and
+one line on stderr, the window to a message at the field at fault.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class FrontdeskError(Exception):
+    """A failure caused by the user's request or data, not by a bug."""
+
+    exit_code = 1
+
+
+class BadInput(FrontdeskError):
+    """The request cannot be understood: unknown name, malformed date, impossible time."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class DatabaseError(FrontdeskError):
+    """The database cannot be used as it is (newer schema, unreachable server, ...)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One booking rule a proposed appointment breaks.
+
+    ``field`` names the part of the request at fault (therapist, room, client, start, service)
+    so the window can show the reason beside it; ``soft`` rules may be booked over with an
+    explicit override reason, hard ones never.
+    """
+
+    code: str
+    field: str
+    message: str
+    soft: bool = False
+
+
+class Refused(FrontdeskError):
+    """A booking rule says no. Carries every rule broken, hard ones first."""
+
+    exit_code = 3
+
+    def __init__(self, violations: list[Violation] | tuple[Violation, ...] | str):
+        if isinstance(violations, str):
+            violations = [Violation("refused", "", violations)]
+        self.violations = sorted(violations, key=lambda v: v.soft)
+        super().__init__("; ".join(v.message for v in self.violations))
+
+    @property
+    def overridable(self) -> bool:
+        """True when every broken rule is soft, so "book anyway" with a reason would work."""
+        return all(v.soft for v in self.violations)
+
+
+class StaleEdit(Refused):
+    """The appointment changed since the caller read it (optimistic locking)."""
+
+    def __init__(self, message: str):
+        super().__init__([Violation("stale", "", message)])

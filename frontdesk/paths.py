@@ -1,0 +1,46 @@
+"""Where frontdesk keeps its files: platformdirs behind one function each.
+
+``FRONTDESK_HOME`` overrides every location at once (tests, a portable install on a USB
+stick); ``FRONTDESK_DB`` chooses the database.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+APP = "frontdesk"
+
+
+def data_dir() -> Path:
+    home = os.environ.get("FRONTDESK_HOME")
+    path = Path(home) / "data" if home else Path(platformdirs.user_data_dir(APP, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    home = os.environ.get("FRONTDESK_HOME")
+    path = Path(home) / "logs" if home else Path(platformdirs.user_log_dir(APP, appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_url() -> str:
+    """``FRONTDESK_DB`` if set, else the SQLite file in the user data directory."""
+    return os.environ.get("FRONTDESK_DB") or f"sqlite:///{data_dir() / 'frontdesk.sqlite3'}"
+
+
+def resource(name: str) -> Path:
+    """A file shipped in ``resources/``, found from a checkout, an install or a bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    roots = [Path(bundle) / "resources"] if bundle else []
+    roots += [Path(__file__).resolve().parent.parent / "resources",
+              Path(__file__).resolve().parent / "resources"]
+    for root in roots:
+        if (root / name).exists():
+            return root / name
+    return roots[0] / name
