@@ -244,6 +244,8 @@ class Appointment(Base):
     source: Mapped[str] = mapped_column(String(10), default=Source.DESK.value)
     notes: Mapped[str] = mapped_column(Text, default="")
     override_reason: Mapped[str] = mapped_column(String(500), default="")
+    #: The soft rules booked over with ``override_reason``, as their messages.
+    overridden: Mapped[str] = mapped_column(String(1000), default="")
     price_cents: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(Instant)
     created_by: Mapped[str] = mapped_column(String(100), default="")

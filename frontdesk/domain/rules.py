@@ -94,6 +94,9 @@ class Proposal:
     room: RoomInfo
     client: ClientInfo | None = None
     replaces: int | None = None
+    #: For a change to an existing appointment: its start before the change. A visit already
+    #: under way may be lengthened or given another room without "starting in the past".
+    original_start: datetime | None = None
 
     @property
     def therapist_until(self) -> datetime:
@@ -156,7 +159,7 @@ def check_basics(p: Proposal, world: World) -> list[Violation]:
         out.append(Violation("ends-before-start", "end", "the appointment ends before it starts"))
     elif p.end - p.start > MAX_LENGTH:
         out.append(Violation("too-long", "end", "an appointment cannot last over 12 hours"))
-    if p.start < world.now:
+    if p.start < world.now and p.start != p.original_start:
         when = clock.format_local(p.start, world.tz)
         out.append(Violation("in-past", "start", f"{when} is in the past"))
     if not p.service.active:

@@ -87,6 +87,7 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=10), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('override_reason', sa.String(length=500), nullable=False),
+    sa.Column('overridden', sa.String(length=1000), nullable=False),
     sa.Column('price_cents', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('created_by', sa.String(length=100), nullable=False),

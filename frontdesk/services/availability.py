@@ -1,0 +1,101 @@
+"""The availability search: the next free (therapist, room, start) options for a service.
+
+It walks the clinic's slot grid (every ``slot_minutes`` of wall-clock time from midnight, so
+DST days have the right slots) in time order and asks :func:`frontdesk.domain.rules.check` of
+each candidate, with a world that reads each day's bookings once. The search offers only what
+the rules accept, so every option books; and it tries every grid start in order, so no
+earlier bookable start is missed. Each therapist appears at most once per start, with the
+first room (by name) that fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from frontdesk.db.engine import Database
+from frontdesk.domain import clock
+from frontdesk.domain.errors import BadInput
+from frontdesk.domain.hours import covered
+from frontdesk.domain.rules import ClientInfo, Proposal, check
+from frontdesk.services.catalog import load_catalog
+from frontdesk.services.world import DayCacheWorld
+
+
+@dataclass(frozen=True)
+class Query:
+    service_id: int
+    earliest: datetime | None = None
+    therapist_id: int | None = None
+    room_id: int | None = None
+    client_id: int | None = None
+    client_name: str = ""
+    days: int = 14
+    count: int = 5
+
+
+@dataclass(frozen=True)
+class Option:
+    therapist_id: int
+    therapist: str
+    room_id: int
+    room: str
+    start: datetime
+    end: datetime
+
+    def as_json(self, tz) -> dict:
+        return {"therapist": self.therapist, "room": self.room,
+                "start": clock.iso(self.start, tz), "end": clock.iso(self.end, tz)}
+
+
+def find(db: Database, query: Query, now: Callable[[], datetime] = clock.utcnow) -> list[Option]:
+    """The first ``query.count`` options from ``query.earliest`` (default: now)."""
+    out = []
+    with db.read() as session:
+        for option in search(session, query, now()):
+            out.append(option)
+            if len(out) >= query.count:
+                break
+    return out
+
+
+def search(session, query: Query, now: datetime) -> Iterator[Option]:
+    """Options in time order (then therapist name) for up to ``query.days`` local days."""
+    if query.count < 1 or query.days < 1:
+        raise BadInput("count and days must be at least 1", "count")
+    catalog = load_catalog(session)
+    world = DayCacheWorld(session, catalog, now)
+    tz = catalog.clinic.tz
+    service = catalog.services.get(query.service_id)
+    if service is None:
+        raise BadInput(f"no service #{query.service_id}", "service")
+    therapists = [t for t in catalog.therapists.values()
+                  if (t.id == query.therapist_id if query.therapist_id is not None
+                      else t.active and service.id in t.service_ids)]
+    rooms = [r for r in catalog.rooms.values()
+             if (r.id == query.room_id if query.room_id is not None else r.active)]
+    client = ClientInfo(query.client_id, query.client_name) if query.client_id else None
+    earliest = max(query.earliest or now, now)
+    length = timedelta(minutes=service.minutes)
+    first_day = clock.to_local(earliest, tz).date()
+    for offset in range(query.days):
+        day = first_day + timedelta(days=offset)
+        opening = world.opening(day)
+        if not opening:
+            continue
+        for start in clock.slot_grid(day, tz, catalog.clinic.slot_minutes):
+            end = start + length
+            if start < earliest or not covered(start, end, opening):
+                continue
+            for therapist in therapists:
+                # Cheap necessary conditions first; check() below is the judge.
+                if not covered(start, end, world.shifts(therapist, day)):
+                    continue
+                for room in rooms:
+                    problems = check(Proposal(start, end, service, therapist, room, client), world)
+                    if not problems:
+                        yield Option(therapist.id, therapist.name, room.id, room.name, start, end)
+                        break
+                    if any(v.field != "room" for v in problems):
+                        break  # another room would not help

@@ -1,0 +1,305 @@
+"""Booking, moving, resizing, reassigning, cancelling and status changes.
+
+Every change runs in one write transaction (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: the
+clinic row is locked ``FOR UPDATE``), in which the rules are checked against what is booked at
+that moment and the change and its audit entry are written. Two desks booking the same slot
+at once are therefore serialized: one books, the other is refused with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.db import models as m
+from frontdesk.db.engine import Database
+from frontdesk.domain import clock
+from frontdesk.domain.errors import BadInput, Refused, StaleEdit, Violation
+from frontdesk.domain.rules import ClientInfo, Proposal, check
+from frontdesk.domain.status import (
+    MOVABLE,
+    NEEDS_REASON,
+    Source,
+    Status,
+    transition_problem,
+)
+from frontdesk.services import audit, clients, schedule
+from frontdesk.services.catalog import Catalog, load_catalog
+from frontdesk.services.schedule import AppointmentView
+from frontdesk.services.world import SessionWorld
+
+
+@dataclass(frozen=True)
+class BookingRequest:
+    """A new appointment. Without a therapist or room the first that fits is taken."""
+
+    service_id: int
+    start: datetime
+    client_id: int | None = None
+    therapist_id: int | None = None
+    room_id: int | None = None
+    minutes: int | None = None
+    source: Source = Source.DESK
+    notes: str = ""
+    override: str = ""
+    #: Create this client in the same transaction (nothing is kept if the booking is refused).
+    new_client: NewClient | None = None
+
+
+@dataclass(frozen=True)
+class NewClient:
+    name: str
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change to an existing appointment's time, length, therapist or room."""
+
+    start: datetime | None = None
+    minutes: int | None = None
+    therapist_id: int | None = None
+    room_id: int | None = None
+    override: str = ""
+    expected_version: int | None = None
+
+
+class Bookings:
+    """The booking engine's entry point for every front end.
+
+    ``actor`` is recorded on every change; ``now`` is the clock (tests pass a fixed one).
+    """
+
+    def __init__(self, db: Database, actor: str = "desk",
+                 now: Callable[[], datetime] = clock.utcnow):
+        self.db = db
+        self.actor = actor
+        self.now = now
+
+    # -- new appointments -------------------------------------------------------------
+
+    def book(self, req: BookingRequest) -> AppointmentView:
+        with self.db.write() as session:
+            catalog, world = self._begin(session)
+            service = _get(catalog.services, req.service_id, "service")
+            minutes = req.minutes if req.minutes is not None else service.minutes
+            if minutes <= 0:
+                raise BadInput("the appointment ends before it starts", "end")
+            client_id = req.client_id
+            if req.new_client is not None:
+                nc = req.new_client
+                client_id = clients.new_client(
+                    session, nc.name, phone=nc.phone, email=nc.email,
+                    country=catalog.clinic.country, actor=self.actor, at=self.now()).id
+            client = _client(session, client_id)
+            end = req.start + timedelta(minutes=minutes)
+            proposal = self._choose(catalog, world, req, service, client, end)
+            at = self.now()
+            appt = m.Appointment(
+                client_id=client_id, service_id=service.id,
+                therapist_id=proposal.therapist.id, room_id=proposal.room.id,
+                starts_at=proposal.start, ends_at=proposal.end,
+                therapist_until=proposal.therapist_until, room_until=proposal.room_until,
+                status=Status.BOOKED.value, source=Source(req.source).value,
+                notes=req.notes.strip(), price_cents=_price(session, service.id),
+                created_at=at, created_by=self.actor, updated_at=at, updated_by=self.actor,
+                version=1,
+            )
+            _apply_override(appt, proposal, world, req.override)
+            session.add(appt)
+            audit.record(session, actor=self.actor, at=at, action="book", row=appt)
+            return schedule.appointment(session, appt.id)
+
+    def _choose(self, catalog: Catalog, world, req: BookingRequest, service, client, end):
+        """The proposal to book: the one asked for, or the first free therapist and room."""
+        therapists = ([_get(catalog.therapists, req.therapist_id, "therapist")]
+                      if req.therapist_id is not None else
+                      [t for t in catalog.therapists.values()
+                       if t.active and service.id in t.service_ids])
+        rooms = ([_get(catalog.rooms, req.room_id, "room")] if req.room_id is not None else
+                 [r for r in catalog.rooms.values() if r.active and
+                  (not service.required_feature or service.required_feature in r.features)])
+        if not therapists:
+            raise Refused([Violation("not-qualified", "therapist",
+                                     f"no active therapist offers {service.name}")])
+        if not rooms:
+            raise Refused([Violation("room-feature", "room",
+                                     f"no room in use is suitable for {service.name}")])
+        first: tuple[Proposal, list[Violation]] | None = None
+        soft_only: Proposal | None = None
+        for therapist in therapists:
+            for room in rooms:
+                p = Proposal(req.start, end, service, therapist, room, client)
+                problems = check(p, world)
+                if not problems:
+                    return p
+                first = first or (p, problems)
+                if soft_only is None and all(v.soft for v in problems):
+                    soft_only = p
+        if req.override.strip() and soft_only is not None:
+            return soft_only
+        problems = first[1]
+        if len(therapists) == 1 and len(rooms) == 1:
+            raise Refused(problems)
+        what = " or ".join(x for x, n in (("therapist", req.therapist_id is None),
+                                           ("room", req.room_id is None)) if n)
+        when = clock.format_local(req.start, world.tz)
+        free = Violation("nothing-free", "start", f"no {what} is free for {service.name} at {when}")
+        raise Refused([free, *problems])
+
+    # -- changes ----------------------------------------------------------------------
+
+    def change(self, appointment_id: int, change: Change) -> AppointmentView:
+        """Move, resize or reassign (any of them at once), re-checking every rule."""
+        with self.db.write() as session:
+            catalog, world = self._begin(session)
+            appt = self._load(session, appointment_id, change.expected_version)
+            status = Status(appt.status)
+            if status not in MOVABLE:
+                raise Refused([Violation("not-movable", "status",
+                                         f"a {status.label} appointment cannot be changed")])
+            before = audit.snapshot(appt)
+            service = _get(catalog.services, appt.service_id, "service")
+            start = change.start or appt.starts_at
+            minutes = (change.minutes if change.minutes is not None
+                       else int((appt.ends_at - appt.starts_at).total_seconds() // 60))
+            if minutes <= 0:
+                raise BadInput("the appointment ends before it starts", "end")
+            proposal = Proposal(
+                start, start + timedelta(minutes=minutes), service,
+                _get(catalog.therapists, change.therapist_id or appt.therapist_id, "therapist"),
+                _get(catalog.rooms, change.room_id or appt.room_id, "room"),
+                _client(session, appt.client_id), replaces=appt.id,
+                original_start=appt.starts_at,
+            )
+            _refuse_unless_overridden(check(proposal, world), change.override)
+            appt.starts_at, appt.ends_at = proposal.start, proposal.end
+            appt.therapist_until, appt.room_until = proposal.therapist_until, proposal.room_until
+            appt.therapist_id, appt.room_id = proposal.therapist.id, proposal.room.id
+            _apply_override(appt, proposal, world, change.override)
+            return self._finish(session, appt, "change", before)
+
+    def move(self, appointment_id: int, start: datetime, **kw) -> AppointmentView:
+        return self.change(appointment_id, Change(start=start, **kw))
+
+    def resize(self, appointment_id: int, minutes: int, **kw) -> AppointmentView:
+        return self.change(appointment_id, Change(minutes=minutes, **kw))
+
+    def reassign(self, appointment_id: int, *, therapist_id: int | None = None,
+                 room_id: int | None = None, **kw) -> AppointmentView:
+        return self.change(appointment_id, Change(therapist_id=therapist_id, room_id=room_id, **kw))
+
+    def cancel(self, appointment_id: int, reason: str, *, late: bool = False,
+               expected_version: int | None = None) -> AppointmentView:
+        status = Status.LATE_CANCEL if late else Status.CANCELLED
+        return self.set_status(appointment_id, status, reason=reason,
+                               expected_version=expected_version)
+
+    def set_status(self, appointment_id: int, status: Status, *, reason: str = "",
+                   expected_version: int | None = None, override: str = "") -> AppointmentView:
+        status = Status(status)
+        if status in NEEDS_REASON and not reason.strip():
+            raise BadInput(f"a reason is needed to mark an appointment {status.label}", "reason")
+        with self.db.write() as session:
+            catalog, world = self._begin(session)
+            appt = self._load(session, appointment_id, expected_version)
+            current = Status(appt.status)
+            problem = transition_problem(current, status)
+            if problem:
+                raise Refused([Violation("transition", "status", problem)])
+            if status == Status.NO_SHOW and appt.starts_at > world.now:
+                raise Refused([Violation("transition", "status",
+                                         "a visit that has not started cannot be a no-show")])
+            before = audit.snapshot(appt)
+            if status.occupies_time and not current.occupies_time:
+                # Coming back from a cancellation: the slot may have been taken since.
+                proposal = Proposal(
+                    appt.starts_at, appt.ends_at,
+                    _get(catalog.services, appt.service_id, "service"),
+                    _get(catalog.therapists, appt.therapist_id, "therapist"),
+                    _get(catalog.rooms, appt.room_id, "room"),
+                    _client(session, appt.client_id), replaces=appt.id,
+                )
+                _refuse_unless_overridden(check(proposal, world), override)
+                _apply_override(appt, proposal, world, override)
+                appt.cancel_reason = ""
+            if status in NEEDS_REASON:
+                appt.cancel_reason = reason.strip()
+            appt.status = status.value
+            return self._finish(session, appt, f"status:{status.value}", before)
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def _begin(self, session: Session) -> tuple[Catalog, SessionWorld]:
+        # On PostgreSQL this row lock serializes booking transactions; SQLite's
+        # BEGIN IMMEDIATE already has (FOR UPDATE is not rendered there).
+        session.execute(select(m.Clinic.id).with_for_update()).all()
+        catalog = load_catalog(session)
+        return catalog, SessionWorld(session, catalog, self.now())
+
+    def _load(self, session: Session, appointment_id: int,
+              expected_version: int | None) -> m.Appointment:
+        appt = session.get(m.Appointment, appointment_id)
+        if appt is None:
+            raise BadInput(f"no appointment #{appointment_id}", "appointment")
+        if expected_version is not None and appt.version != expected_version:
+            tz = load_catalog(session).clinic.tz
+            raise StaleEdit(
+                f"appointment #{appt.id} was changed by {appt.updated_by or 'someone'} at "
+                f"{clock.format_local(appt.updated_at, tz)} since you opened it; "
+                "look again before changing it"
+            )
+        return appt
+
+    def _finish(self, session: Session, appt: m.Appointment, action: str,
+                before: dict) -> AppointmentView:
+        appt.version += 1
+        appt.updated_at = self.now()
+        appt.updated_by = self.actor
+        audit.record(session, actor=self.actor, at=appt.updated_at, action=action, row=appt,
+                     before=before)
+        return schedule.appointment(session, appt.id)
+
+
+def _get(items: dict, key: int, kind: str):
+    try:
+        return items[key]
+    except KeyError:
+        raise BadInput(f"no {kind} #{key}", kind) from None
+
+
+def _client(session: Session, client_id: int | None) -> ClientInfo | None:
+    if client_id is None:
+        return None
+    name = session.scalar(select(m.Client.name).where(m.Client.id == client_id))
+    if name is None:
+        raise BadInput(f"no client #{client_id}", "client")
+    return ClientInfo(client_id, name)
+
+
+def _price(session: Session, service_id: int) -> int:
+    return session.scalar(select(m.Service.price_cents).where(m.Service.id == service_id)) or 0
+
+
+def _refuse_unless_overridden(problems: list[Violation], override: str) -> None:
+    """Hard rules always refuse; soft ones refuse unless a reason to book over them is given."""
+    if not problems:
+        return
+    if any(not v.soft for v in problems) or not override.strip():
+        raise Refused(problems)
+
+
+def _apply_override(appt: m.Appointment, proposal: Proposal, world, override: str) -> None:
+    """Record which soft rules were booked over, and why (cleared when none are)."""
+    problems = check(proposal, world)
+    if problems:
+        appt.override_reason = override.strip()
+        appt.overridden = "; ".join(v.message for v in problems)[:1000]
+    else:
+        appt.override_reason = appt.overridden = ""
+

@@ -1,0 +1,106 @@
+"""Clients: creating them, finding them by name or phone digits, resolving "who is this?".
+
+Searches are index range look-ups on folded keys (see :class:`frontdesk.db.models.Client`)
+so they stay fast on a book of 100,000 clients: a name prefix (first or last name), the
+start of a phone number, or its last digits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from frontdesk.db import models as m
+from frontdesk.domain import clock
+from frontdesk.domain.errors import BadInput
+from frontdesk.domain.text import digits, display_phone, fold, name_keys, normalise_phone
+from frontdesk.services import audit
+
+_HIGH = "\U0010ffff"
+
+
+@dataclass(frozen=True)
+class ClientView:
+    id: int
+    name: str
+    phone: str
+    email: str
+    alert: str
+    flags: tuple[str, ...] = ()
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "phone": self.phone, "email": self.email,
+                "alert": self.alert, "flags": list(self.flags)}
+
+
+def new_client(session: Session, name: str, *, phone: str = "", email: str = "",
+               country: str = "US", actor: str = "desk", at: datetime | None = None,
+               notes: str = "", alert: str = "", flags: tuple[str, ...] = ()) -> m.Client:
+    """Add a client (flushed, audited); BadInput for an empty name or a bad phone."""
+    name = " ".join(name.split())
+    if not name:
+        raise BadInput("a client needs a name", "name")
+    at = at or clock.utcnow()
+    key, key2 = name_keys(name)
+    client = m.Client(name=name, email=email.strip() or None, notes=notes, alert=alert,
+                      search_key=key, search_key2=key2, created_at=at)
+    if phone.strip():
+        e164, national = normalise_phone(phone, country)
+        client.phones.append(m.ClientPhone(e164=e164, digits=national,
+                                           digits_reversed=national[::-1]))
+    client.flags = [m.ClientFlag(flag=f) for f in dict.fromkeys(flags)]
+    session.add(client)
+    audit.record(session, actor=actor, at=at, action="create", row=client)
+    return client
+
+
+def search(session: Session, text: str, limit: int = 20) -> list[ClientView]:
+    """Clients whose first or last name starts with ``text`` or whose phone number starts or
+    ends with its digits (three or more), best matches first."""
+    text = text.strip()
+    conditions = []
+    num = digits(text)
+    if len(num) >= 3 and len(num) >= len(text.replace(" ", "")) - 4:
+        national = num[1:] if len(num) == 11 and num.startswith("1") else num
+        ids = select(m.ClientPhone.client_id).where(or_(
+            m.ClientPhone.digits.between(national, national + _HIGH),
+            m.ClientPhone.digits_reversed.between(num[::-1], num[::-1] + _HIGH),
+        ))
+        conditions.append(m.Client.id.in_(ids))
+    key = fold(text)
+    if key and not num:
+        conditions.append(m.Client.search_key.between(key, key + _HIGH))
+        conditions.append(m.Client.search_key2.between(key, key + _HIGH))
+    if not conditions:
+        return []
+    rows = session.scalars(
+        select(m.Client).where(or_(*conditions)).order_by(m.Client.search_key, m.Client.id)
+        .options(selectinload(m.Client.phones), selectinload(m.Client.flags)).limit(limit)
+    ).all()
+    return [view(c) for c in rows]
+
+
+def view(client: m.Client) -> ClientView:
+    phone = display_phone(client.phones[0].e164) if client.phones else ""
+    return ClientView(client.id, client.name, phone, client.email or "", client.alert,
+                      tuple(f.flag for f in client.flags))
+
+
+def resolve(session: Session, text: str) -> m.Client:
+    """The one client a name or phone typed at the desk means; BadInput if none or several."""
+    matches = search(session, text, limit=50)
+    key = fold(text)
+    exact = [c for c in matches if fold(c.name) == key]
+    if len(exact) == 1:
+        matches = exact
+    if not matches:
+        raise BadInput(f"no client matches {text!r}", "client")
+    if len(matches) > 1:
+        shown = "; ".join(f"{c.name} {c.phone}".strip() for c in matches[:5])
+        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+        raise BadInput(f"{text!r} matches {len(matches)} clients ({shown}{more}); "
+                       "give the full name or phone number", "client")
+    return session.get(m.Client, matches[0].id)

@@ -1,0 +1,326 @@
+"""A plausible demo clinic, for trying frontdesk out and for the benchmarks.
+
+Modelled on a real city massage clinic: deep tissue, trigger point, Swedish, hot stone
+(needs a hot-stone room), sports and prenatal massage; therapists with their own hours,
+breaks and skills; rooms with features; clients with phones, alerts and contraindications;
+past and future appointments in every status. Generated with a fixed seed, so a demo is the
+same every time, and written with bulk inserts, so the large one (1,000,000 appointments)
+takes well under two minutes. Every generated appointment obeys the booking rules.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, insert, select
+
+from frontdesk import paths
+from frontdesk.db import models as m
+from frontdesk.db.engine import Database
+from frontdesk.domain import clock
+from frontdesk.domain.errors import BadInput
+from frontdesk.domain.hours import spans_on
+from frontdesk.domain.status import Source, Status
+from frontdesk.domain.text import name_keys
+from frontdesk.services import audit
+from frontdesk.services.catalog import load_catalog
+from frontdesk.services.setup import init_clinic
+
+# name, minutes, price ($), rest after, turnover after, room feature, colour
+SERVICES = [
+    ("Deep Tissue Massage 60", 60, 110, 15, 10, None, "#c0504d"),
+    ("Deep Tissue Massage 90", 90, 150, 15, 10, None, "#a23b38"),
+    ("Trigger Point Therapy 30", 30, 65, 0, 5, None, "#f79646"),
+    ("Trigger Point Therapy 60", 60, 105, 10, 10, None, "#e46c0a"),
+    ("Swedish Massage 60", 60, 95, 0, 10, None, "#4f81bd"),
+    ("Swedish Massage 90", 90, 135, 10, 10, None, "#366092"),
+    ("Hot Stone Massage 90", 90, 160, 15, 20, "hot stone", "#8064a2"),
+    ("Sports Massage 60", 60, 110, 10, 10, None, "#4bacc6"),
+    ("Prenatal Massage 60", 60, 105, 10, 10, "prenatal table", "#9bbb59"),
+]
+ROOM_NAMES = ["Willow", "Cedar", "Birch", "Maple", "Juniper", "Aspen", "Linden", "Rowan",
+              "Alder", "Hazel", "Elm", "Laurel", "Sequoia", "Magnolia", "Cypress", "Spruce",
+              "Poplar", "Sycamore", "Hawthorn", "Acacia", "Olive", "Palm"]
+THERAPIST_COLOURS = ["#7cb342", "#039be5", "#e53935", "#8e24aa", "#fb8c00", "#00897b",
+                     "#3949ab", "#c0ca33", "#6d4c41", "#d81b60"]
+FLAGS = ["anticoagulants", "recent surgery", "pregnancy", "varicose veins", "osteoporosis",
+         "high blood pressure", "diabetes", "skin condition", "nut oil allergy"]
+ALERTS = ["Prefers firm pressure", "Latex allergy: use nitrile gloves", "Arrives early",
+          "Hard of hearing: speak up", "No scented oils", "Left shoulder injury 2025",
+          "Pays by invoice (employer)", "Likes a quiet session", "Needs ground-floor room"]
+SCALES = {
+    "small": {"therapists": 6, "rooms": 5, "clients": 300, "days_back": 90, "days_ahead": 30,
+              "appointments": None},
+    "large": {"therapists": 30, "rooms": 20, "clients": 100_000, "days_back": None,
+              "days_ahead": 60, "appointments": 1_000_000},
+}
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    therapists: int
+    rooms: int
+    services: int
+    clients: int
+    appointments: int
+    first_day: date
+    last_day: date
+
+
+def _names() -> tuple[list[str], list[str]]:
+    text = paths.resource("demo/names.txt").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if not ln.startswith("#")]
+    cut = lines.index("---")
+    return " ".join(lines[:cut]).split(), " ".join(lines[cut + 1:]).split()
+
+
+def build_demo(db: Database, scale: str = "small", start: date | None = None,
+               now: datetime | None = None,
+               progress: Callable[[str], None] = lambda _msg: None) -> DemoSummary:
+    """Fill an empty database with the demo clinic; BadInput if it already has a book."""
+    if scale not in SCALES:
+        raise BadInput(f"unknown scale {scale!r} (small or large)", "scale")
+    size = SCALES[scale]
+    init_clinic(db, name="Kneaded Relief Massage Clinic" if scale == "small"
+                else "Kneaded Relief Massage (all locations)")
+    rng = random.Random(20261123)
+    with db.write() as session:
+        used = sum(session.scalar(select(func.count()).select_from(t)) or 0
+                   for t in (m.Appointment, m.Therapist, m.Room, m.Service, m.Client))
+        if used:
+            raise BadInput("the database already has a clinic book; the demo needs an empty one",
+                           "db")
+        tz = load_catalog(session).clinic.tz
+        now = now or clock.utcnow()
+        start = start or clock.to_local(now, tz).date()
+        if start != clock.to_local(now, tz).date():
+            now = datetime.combine(start, time(12), tzinfo=tz).astimezone(clock.UTC)
+        progress("clinic, rooms, services and therapists")
+        services = _services(session)
+        rooms = _rooms(session, size["rooms"])
+        _therapists(session, rng, size["therapists"], services, tz, start)
+        catalog = load_catalog(session)
+        progress(f"{size['clients']:,} clients")
+        n_clients = _clients(session, rng, size["clients"])
+        progress("appointments")
+        writer = _AppointmentWriter(session, rng, catalog, n_clients, now)
+        first = start - timedelta(days=size["days_back"] or 0)
+        last = start + timedelta(days=size["days_ahead"])
+        if size["appointments"]:
+            day = last
+            while writer.count < size["appointments"]:
+                writer.day(day)
+                first, day = day, day - timedelta(days=1)
+                if writer.count and writer.count % 100_000 < 300:
+                    progress(f"{writer.count:,} appointments")
+        else:
+            day = first
+            while day <= last:
+                writer.day(day)
+                day += timedelta(days=1)
+        writer.flush()
+        audit.record(session, actor="demo", at=clock.utcnow(), action="demo", entity="clinic",
+                     entity_id=catalog.clinic.id)
+        return DemoSummary(len(catalog.therapists), len(rooms), len(services), n_clients,
+                           writer.count, first, last)
+
+
+def _services(session) -> list[m.Service]:
+    out = [m.Service(name=n, minutes=mins, price_cents=price * 100, rest_after=rest,
+                     turnover_after=turn, required_feature=feat, colour=col, active=True)
+           for n, mins, price, rest, turn, feat, col in SERVICES]
+    session.add_all(out)
+    session.flush()
+    return out
+
+
+def _rooms(session, count: int) -> list[m.Room]:
+    out = []
+    for i in range(count):
+        name = ROOM_NAMES[i] if i < len(ROOM_NAMES) else f"Room {i + 1}"
+        room = m.Room(name=name, colour="#b0bec5", active=True)
+        session.add(room)
+        out.append(room)
+    session.flush()
+    features = [(out[0].id, "hot stone"), (out[1].id, "prenatal table"),
+                (out[2].id, "couples")]
+    features += [(r.id, "hot stone") for r in out[4::5]]
+    features += [(r.id, "prenatal table") for r in out[6::7]]
+    session.execute(insert(m.room_features),
+                    [{"room_id": r, "feature": f} for r, f in dict.fromkeys(features)])
+    return out
+
+
+def _therapists(session, rng, count, services, tz, start) -> None:
+    first, last = _names()
+    patterns = [  # (weekdays, start hour, end hour, break start hour)
+        ((0, 1, 2, 3, 4), 9, 17, 13), ((1, 2, 3, 4, 5), 11, 20, 15),
+        ((0, 2, 4, 5), 9, 18, 13), ((0, 1, 3, 4, 6), 10, 16, None),
+        ((2, 3, 4, 5, 6), 12, 20, 16), ((0, 1, 2, 3, 4, 5), 9, 15, 12),
+    ]
+    skills = [
+        ["Deep Tissue", "Trigger Point", "Sports"], ["Swedish", "Hot Stone", "Prenatal"],
+        ["Deep Tissue", "Swedish", "Hot Stone", "Trigger Point"], ["Sports", "Trigger Point"],
+        ["Swedish", "Prenatal", "Deep Tissue"], ["Deep Tissue", "Sports", "Swedish", "Hot Stone"],
+    ]
+    used: set[str] = set()
+    for i in range(count):
+        name = ["Maya Thompson", "Daniel Okafor", "Sofía Ramírez", "Liam O'Connor",
+                "Aiko Tanaka", "Grace Mensah"][i] if i < 6 else None
+        while name is None or name in used:
+            name = f"{rng.choice(first)} {rng.choice(last)}"
+        used.add(name)
+        days, h0, h1, brk = patterns[i % len(patterns)]
+        if count > 6:  # a large clinic keeps longer hours: everyone works six days
+            days, h0, h1 = tuple(d for d in range(7) if d != i % 7), 9, 20
+        hours = [m.TherapistHours(weekday=d, starts=time(h0), ends=time(h1), kind="work")
+                 for d in days]
+        if brk is not None or count > 6:
+            b = brk if brk is not None else 14
+            hours += [m.TherapistHours(weekday=d, starts=time(b), ends=time(b, 30), kind="break")
+                      for d in days]
+        therapist = m.Therapist(
+            name=name, colour=THERAPIST_COLOURS[i % len(THERAPIST_COLOURS)], active=True,
+            services=[s for s in services
+                      if any(s.name.startswith(k) for k in skills[i % len(skills)])],
+            hours=hours,
+        )
+        if i == 3:  # one therapist has a week off coming up
+            off = datetime.combine(start + timedelta(days=10), time(0), tzinfo=tz)
+            therapist.time_off = [m.TimeOff(starts_at=off, ends_at=off + timedelta(days=7),
+                                            reason="Vacation")]
+        session.add(therapist)
+    session.flush()
+
+
+def _clients(session, rng: random.Random, count: int) -> int:
+    first, last = _names()
+    area = ["212", "347", "646", "718", "917", "929", "201", "516", "914", "973"]
+    at = clock.utcnow()
+    clients, phones, flags = [], [], []
+    special = ["José Núñez", "Zoë Brontë", "李小龍"]
+    numbers: set[str] = set()
+    for cid in range(1, count + 1):
+        name = special[cid - 1] if cid <= len(special) else (
+            f"{rng.choice(first)} {rng.choice(last)}")
+        key, key2 = name_keys(name)
+        roll = rng.random()
+        clients.append({
+            "id": cid, "name": name, "email": f"client{cid}@example.com" if roll < 0.7 else None,
+            "notes": "Regular; books every few weeks" if roll < 0.05 else "",
+            "alert": rng.choice(ALERTS) if roll > 0.93 else "",
+            "search_key": key, "search_key2": key2, "created_at": at,
+        })
+        national = ""
+        while not national or national in numbers:
+            national = rng.choice(area) + str(rng.randint(2_000_000, 9_999_999))
+        numbers.add(national)
+        phones.append({"client_id": cid, "e164": "+1" + national, "label": "mobile",
+                       "digits": national, "digits_reversed": national[::-1]})
+        if rng.random() < 0.08:
+            flags.append({"client_id": cid, "flag": rng.choice(FLAGS), "note": ""})
+        if cid == 2:
+            flags.append({"client_id": cid, "flag": "pregnancy", "note": "due in spring"})
+    for table, rows in ((m.Client, clients), (m.ClientPhone, phones), (m.ClientFlag, flags)):
+        for i in range(0, len(rows), 20_000):
+            session.execute(insert(table), rows[i:i + 20_000])
+    return count
+
+
+class _AppointmentWriter:
+    """Packs each working therapist's day with visits that obey the rules, then bulk-inserts."""
+
+    def __init__(self, session, rng, catalog, n_clients, now):
+        self.session, self.rng, self.catalog = session, rng, catalog
+        self.n_clients, self.now, self.tz = n_clients, now, catalog.clinic.tz
+        self.rows: list[dict] = []
+        self.count = 0
+        self.rooms = sorted(catalog.rooms.values(), key=lambda r: r.name)
+        self.services = catalog.services
+        price = {name: dollars * 100 for name, _mins, dollars, *_ in SERVICES}
+        self.prices = {s.id: price.get(s.name, 0) for s in catalog.services.values()}
+        self.busy_client: dict[int, list[tuple[datetime, datetime]]] = {}
+
+    def day(self, day: date) -> None:
+        rng, tz = self.rng, self.tz
+        opening = spans_on(day, self.catalog.clinic.opening, tz)
+        if not opening:
+            return
+        room_busy: dict[int, list[tuple[datetime, datetime]]] = {r.id: [] for r in self.rooms}
+        day_clients: set[int] = set()
+        for t in self.catalog.therapists.values():
+            shifts = spans_on(day, t.shifts, tz)
+            breaks = spans_on(day, t.breaks, tz)
+            if not shifts or any(o.start < shifts[-1][1] and shifts[0][0] < o.end
+                                 for o in t.time_off):
+                continue
+            skills = [self.services[i] for i in sorted(t.service_ids)]
+            for s0, s1 in shifts:
+                s0, s1 = max(s0, opening[0][0]), min(s1, opening[-1][1])
+                cursor = s0
+                while cursor < s1:
+                    service = rng.choice(skills)
+                    end = cursor + timedelta(minutes=service.minutes)
+                    if (end > s1 or any(b0 < end and cursor < b1 for b0, b1 in breaks)
+                            or rng.random() < 0.12):
+                        cursor += timedelta(minutes=30)
+                        continue
+                    room = self._room(room_busy, service, cursor, end)
+                    client = rng.randint(1, self.n_clients)
+                    if room is None or client in day_clients:
+                        cursor += timedelta(minutes=15)
+                        continue
+                    day_clients.add(client)
+                    self._add(t, room, service, client, cursor, end)
+                    cursor = end + timedelta(minutes=max(service.rest_after, 15))
+        if len(self.rows) >= 20_000:
+            self.flush()
+
+    def _room(self, room_busy, service, start, end):
+        until = end + timedelta(minutes=service.turnover_after)
+        for room in self.rooms:
+            if service.required_feature and service.required_feature not in room.features:
+                continue
+            spans = room_busy[room.id]
+            if all(not (a < until and start < b) for a, b in spans):
+                spans.append((start, until))
+                return room
+        return None
+
+    def _add(self, t, room, service, client, start, end) -> None:
+        rng, now = self.rng, self.now
+        roll = rng.random()
+        if end <= now:
+            status = (Status.COMPLETED if roll < 0.88 else Status.NO_SHOW if roll < 0.92
+                      else Status.CANCELLED if roll < 0.97 else Status.LATE_CANCEL)
+        elif start <= now:
+            status = Status.IN_SESSION
+        elif start - now < timedelta(hours=1):
+            status = Status.ARRIVED if roll < 0.5 else Status.CONFIRMED
+        else:
+            status = (Status.BOOKED if roll < 0.55 else Status.CONFIRMED if roll < 0.95
+                      else Status.CANCELLED)
+        source = rng.choice([Source.PHONE, Source.PHONE, Source.WEB, Source.WEB, Source.WALK_IN])
+        booked_at = start - timedelta(days=rng.randint(1, 30))
+        self.rows.append({
+            "client_id": client, "service_id": service.id, "therapist_id": t.id,
+            "room_id": room.id, "starts_at": start, "ends_at": end,
+            "therapist_until": end + timedelta(minutes=service.rest_after),
+            "room_until": end + timedelta(minutes=service.turnover_after),
+            "status": status.value,
+            "cancel_reason": "Client called to cancel" if status in
+            (Status.CANCELLED, Status.LATE_CANCEL) else "",
+            "source": source.value, "notes": "Focus on lower back" if roll < 0.03 else "",
+            "override_reason": "", "overridden": "", "price_cents": self.prices[service.id],
+            "created_at": booked_at, "created_by": "demo", "updated_at": booked_at,
+            "updated_by": "demo", "version": 1,
+        })
+        self.count += 1
+
+    def flush(self) -> None:
+        if self.rows:
+            self.session.execute(insert(m.Appointment), self.rows)
+            self.rows = []

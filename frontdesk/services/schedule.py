@@ -1,0 +1,123 @@
+"""Reading the book: appointments as flat, immutable rows for views, lists and exports.
+
+Rows are read with one Core query (no ORM objects, nothing lazy), because a day view, the
+command line and an export want names and times, not live entities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.db import models as m
+from frontdesk.domain import clock
+from frontdesk.domain.rules import MAX_LENGTH
+from frontdesk.domain.status import Status
+
+
+@dataclass(frozen=True)
+class AppointmentView:
+    id: int
+    start: datetime
+    end: datetime
+    status: Status
+    therapist_id: int
+    therapist: str
+    room_id: int
+    room: str
+    service_id: int
+    service: str
+    client_id: int | None
+    client: str
+    client_alert: str
+    source: str
+    notes: str
+    override_reason: str
+    cancel_reason: str
+    therapist_until: datetime
+    room_until: datetime
+    version: int
+    updated_at: datetime
+
+    def as_json(self, tz) -> dict:
+        return {
+            "id": self.id,
+            "start": clock.iso(self.start, tz),
+            "end": clock.iso(self.end, tz),
+            "status": self.status.value,
+            "therapist": self.therapist,
+            "room": self.room,
+            "service": self.service,
+            "client": self.client,
+            "client_id": self.client_id,
+            "source": self.source,
+            "notes": self.notes,
+            "override_reason": self.override_reason,
+            "cancel_reason": self.cancel_reason,
+            "version": self.version,
+        }
+
+
+def _view_query():
+    a = m.Appointment
+    return (
+        select(a.id, a.starts_at, a.ends_at, a.status, a.therapist_id, m.Therapist.name,
+               a.room_id, m.Room.name, a.service_id, m.Service.name, a.client_id,
+               m.Client.name, m.Client.alert, a.source, a.notes, a.override_reason,
+               a.cancel_reason, a.therapist_until, a.room_until, a.version, a.updated_at)
+        .join(m.Therapist, m.Therapist.id == a.therapist_id)
+        .join(m.Room, m.Room.id == a.room_id)
+        .join(m.Service, m.Service.id == a.service_id)
+        .outerjoin(m.Client, m.Client.id == a.client_id)
+    )
+
+
+def _row(r) -> AppointmentView:
+    return AppointmentView(
+        id=r[0], start=r[1], end=r[2], status=Status(r[3]), therapist_id=r[4], therapist=r[5],
+        room_id=r[6], room=r[7], service_id=r[8], service=r[9], client_id=r[10],
+        client=r[11] or "", client_alert=r[12] or "", source=r[13], notes=r[14],
+        override_reason=r[15], cancel_reason=r[16], therapist_until=r[17], room_until=r[18],
+        version=r[19], updated_at=r[20],
+    )
+
+
+def appointment(session: Session, appointment_id: int) -> AppointmentView | None:
+    row = session.execute(_view_query().where(m.Appointment.id == appointment_id)).first()
+    return _row(row) if row else None
+
+
+def between(session: Session, start: datetime, end: datetime, *,
+            therapist_id: int | None = None, room_id: int | None = None,
+            include_cancelled: bool = True) -> list[AppointmentView]:
+    """Appointments overlapping [start, end), in time order.
+
+    The lower bound on ``starts_at`` (no appointment is longer than MAX_LENGTH) lets the
+    database use the start index instead of scanning every row that ends after ``start``.
+    """
+    a = m.Appointment
+    q = _view_query().where(
+        a.starts_at < end, a.starts_at > start - MAX_LENGTH, a.ends_at > start)
+    if therapist_id is not None:
+        q = q.where(a.therapist_id == therapist_id)
+    if room_id is not None:
+        q = q.where(a.room_id == room_id)
+    if not include_cancelled:
+        q = q.where(a.status.not_in([Status.CANCELLED.value, Status.LATE_CANCEL.value]))
+    return [_row(r) for r in session.execute(q.order_by(a.starts_at, m.Therapist.name))]
+
+
+def days(session: Session, first: date, count: int, tz, **filters) -> list[AppointmentView]:
+    """Appointments on ``count`` local days from ``first`` (each day 23, 24 or 25 hours)."""
+    start, _ = clock.day_bounds(first, tz)
+    _, end = clock.day_bounds(first + timedelta(days=count - 1), tz)
+    return between(session, start, end, **filters)
+
+
+def for_client(session: Session, client_id: int) -> list[AppointmentView]:
+    a = m.Appointment
+    return [_row(r) for r in session.execute(
+        _view_query().where(a.client_id == client_id).order_by(a.starts_at))]

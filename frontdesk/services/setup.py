@@ -1,0 +1,43 @@
+"""Creating the clinic and its fixed parts (rooms, services, therapists)."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from sqlalchemy import select
+
+from frontdesk.db import models as m
+from frontdesk.db.engine import Database
+from frontdesk.domain import clock
+from frontdesk.domain.errors import BadInput
+
+#: Opening hours of a new clinic until someone sets its own: weekdays 9-20, Sat 9-17, Sun 10-16.
+DEFAULT_OPENING = (
+    [(d, time(9), time(20)) for d in range(5)] + [(5, time(9), time(17)), (6, time(10), time(16))]
+)
+
+
+def init_clinic(db: Database, name: str | None = None, timezone: str | None = None,
+                actor: str = "setup") -> m.Clinic:
+    """Create the clinic's settings row if there is none; change name or zone if given."""
+    if timezone is not None:
+        clock.zone(timezone)
+    if name is not None and not name.strip():
+        raise BadInput("the clinic needs a name", "name")
+    with db.write() as session:
+        clinic = session.scalars(select(m.Clinic).order_by(m.Clinic.id)).first()
+        if clinic is None:
+            clinic = m.Clinic(id=1, name=(name or "My Clinic").strip(),
+                              timezone=timezone or "America/New_York", country="US",
+                              slot_minutes=15)
+            clinic.opening_hours = [m.OpeningHours(weekday=d, opens=o, closes=c)
+                                    for d, o, c in DEFAULT_OPENING]
+            session.add(clinic)
+        else:
+            if name is not None:
+                clinic.name = name.strip()
+            if timezone is not None:
+                clinic.timezone = timezone
+        session.flush()
+        session.expunge(clinic)
+        return clinic

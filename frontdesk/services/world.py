@@ -1,0 +1,128 @@
+"""Worlds for the booking rules: what is booked, read from the database.
+
+:class:`SessionWorld` asks the database for each resource as the rules need it (one booking,
+inside its write transaction). :class:`DayCacheWorld` reads every active appointment around a
+day once and answers from memory (the availability search, which asks thousands of times).
+Both share the clinic's hours, so both give the rules the same answers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from frontdesk.db import models as m
+from frontdesk.domain import clock
+from frontdesk.domain.hours import Span, spans_on
+from frontdesk.domain.rules import MAX_LENGTH, Booked, TherapistInfo
+from frontdesk.domain.status import ACTIVE
+from frontdesk.services.catalog import Catalog
+
+#: How far before a window an appointment may start and still reach into it (length + buffers).
+REACH = MAX_LENGTH + timedelta(hours=4)
+
+_KIND_COLUMN = {
+    "therapist": m.Appointment.therapist_id,
+    "room": m.Appointment.room_id,
+    "client": m.Appointment.client_id,
+}
+_ACTIVE = [s.value for s in ACTIVE]
+
+
+def booked_query(*conditions):
+    """Active appointments as :class:`Booked` rows, with client and service names."""
+    a = m.Appointment
+    return (
+        select(a.id, a.starts_at, a.ends_at, a.therapist_id, a.room_id, a.client_id,
+               a.therapist_until, a.room_until, m.Client.name, m.Service.name)
+        .join(m.Service, m.Service.id == a.service_id)
+        .outerjoin(m.Client, m.Client.id == a.client_id)
+        .where(a.status.in_(_ACTIVE), *conditions)
+        .order_by(a.starts_at)
+    )
+
+
+def _to_booked(row) -> Booked:
+    return Booked(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                  row[8] or "", row[9])
+
+
+class ClinicWorld:
+    """Hours and clock shared by both worlds; spans are cached per therapist and day."""
+
+    def __init__(self, catalog: Catalog, now: datetime):
+        self.catalog = catalog
+        self.tz = catalog.clinic.tz
+        self.now = now
+        self._opening = lru_cache(maxsize=64)(
+            lambda day: spans_on(day, catalog.clinic.opening, self.tz))
+        self._shifts = lru_cache(maxsize=4096)(
+            lambda t, day: spans_on(day, t.shifts, self.tz))
+        self._breaks = lru_cache(maxsize=4096)(
+            lambda t, day: spans_on(day, t.breaks, self.tz))
+
+    def opening(self, day: date) -> Sequence[Span]:
+        return self._opening(day)
+
+    def shifts(self, therapist: TherapistInfo, day: date) -> Sequence[Span]:
+        return self._shifts(therapist, day)
+
+    def breaks(self, therapist: TherapistInfo, day: date) -> Sequence[Span]:
+        return self._breaks(therapist, day)
+
+
+class SessionWorld(ClinicWorld):
+    """Reads clashes straight from the session: right for one check inside a transaction."""
+
+    def __init__(self, session: Session, catalog: Catalog, now: datetime):
+        super().__init__(catalog, now)
+        self.session = session
+
+    def booked(self, kind: str, key: int, start: datetime, end: datetime) -> Iterable[Booked]:
+        a = m.Appointment
+        rows = self.session.execute(booked_query(
+            _KIND_COLUMN[kind] == key, a.starts_at < end, a.starts_at > start - REACH))
+        return [_to_booked(r) for r in rows]
+
+
+class DayCacheWorld(ClinicWorld):
+    """Loads all active appointments around each local day once, indexed by resource."""
+
+    def __init__(self, session: Session, catalog: Catalog, now: datetime):
+        super().__init__(catalog, now)
+        self.session = session
+        self._days: dict[date, dict[tuple[str, int], list[Booked]]] = {}
+
+    def load_day(self, day: date) -> dict[tuple[str, int], list[Booked]]:
+        if day not in self._days:
+            start, end = clock.day_bounds(day, self.tz)
+            a = m.Appointment
+            index: dict[tuple[str, int], list[Booked]] = defaultdict(list)
+            rows = self.session.execute(booked_query(
+                and_(a.starts_at < end + REACH, a.starts_at > start - REACH)))
+            for row in rows:
+                b = _to_booked(row)
+                index["therapist", b.therapist_id].append(b)
+                index["room", b.room_id].append(b)
+                if b.client_id is not None:
+                    index["client", b.client_id].append(b)
+            self._days[day] = index
+        return self._days[day]
+
+    def booked(self, kind: str, key: int, start: datetime, end: datetime) -> Iterable[Booked]:
+        first = clock.to_local(start, self.tz).date()
+        last = clock.to_local(end, self.tz).date()
+        if first == last:
+            return self.load_day(first).get((kind, key), ())
+        seen: dict[int, Booked] = {}
+        day = first
+        while day <= last:
+            for b in self.load_day(day).get((kind, key), ()):
+                seen[b.id] = b
+            day += timedelta(days=1)
+        return list(seen.values())
