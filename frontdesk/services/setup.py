@@ -41,3 +41,11 @@ def init_clinic(db: Database, name: str | None = None, timezone: str | None = No
         session.flush()
         session.expunge(clinic)
         return clinic
+
+
+def ensure_clinic(db: Database) -> None:
+    """Give a new database its clinic row; an existing one is only read (no write lock)."""
+    with db.read() as session:
+        if session.scalar(select(m.Clinic.id).limit(1)) is not None:
+            return
+    init_clinic(db)

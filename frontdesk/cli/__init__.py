@@ -1,0 +1,45 @@
+"""The command line: ``frontdesk`` and ``python -m frontdesk``.
+
+Exit codes: 0 done; 1 anything else (unexpected error, unusable database); 2 bad input
+(unknown name, malformed or impossible date, ambiguous client); 3 refused by a booking rule.
+Errors are one line on stderr; the traceback of a bug goes to the log file, not the screen.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from frontdesk import logs
+from frontdesk.cli.parser import build_parser
+from frontdesk.domain.errors import FrontdeskError
+
+log = logging.getLogger("frontdesk.cli")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, or a usage error already printed as one line
+        return int(stop.code or 0)
+    logfile = logs.setup()
+    try:
+        return args.run(args) or 0
+    except FrontdeskError as error:
+        print(f"frontdesk: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("frontdesk: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # a bug: say so in one line, keep the details in the log
+        log.exception("unexpected error in %s", getattr(args, "command", "?"))
+        print(f"frontdesk: unexpected error: {type(error).__name__}: {error} "
+              f"(details in {logfile})", file=sys.stderr)
+        return 1
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,253 @@
+"""What each command does: parse its words, call a service, print the answer.
+
+No booking rule lives here; names become ids, text becomes instants, and the services decide.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from frontdesk.db import models as m
+from frontdesk.db.engine import Database
+from frontdesk.db.migrate import open_database
+from frontdesk.domain import clock
+from frontdesk.domain.errors import BadInput
+from frontdesk.domain.status import Source, Status
+from frontdesk.services import availability, clients, schedule
+from frontdesk.services.booking import BookingRequest, Bookings, Change, NewClient
+from frontdesk.services.catalog import Catalog, load_catalog
+from frontdesk.services.demo import build_demo
+from frontdesk.services.setup import ensure_clinic, init_clinic
+
+
+def now_source() -> Callable[[], datetime]:
+    """The clock: real time, or ``FRONTDESK_NOW`` (an ISO instant) for tests and training."""
+    fixed = os.environ.get("FRONTDESK_NOW")
+    if not fixed:
+        return clock.utcnow
+    try:
+        instant = datetime.fromisoformat(fixed)
+    except ValueError:
+        raise BadInput(f"FRONTDESK_NOW={fixed!r} is not an ISO date and time", "now") from None
+    instant = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
+    return lambda: instant
+
+
+def actor() -> str:
+    try:
+        return os.environ.get("FRONTDESK_USER") or getpass.getuser()
+    except Exception:
+        return "desk"
+
+
+def _open(args) -> Database:
+    db = open_database(args.db)
+    ensure_clinic(db)
+    return db
+
+
+def _emit(args, data, lines: list[str]) -> None:
+    if getattr(args, "json", False):
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for line in lines:
+            print(line)
+
+
+def _catalog(db: Database) -> Catalog:
+    with db.read() as session:
+        return load_catalog(session)
+
+
+def _appt_line(a: schedule.AppointmentView, tz) -> str:
+    start = clock.to_local(a.start, tz)
+    flag = " [overbooked]" if a.override_reason else ""
+    return (f"#{a.id:<7} {start:%Y-%m-%d %H:%M}-{clock.to_local(a.end, tz):%H:%M}  "
+            f"{a.status.value:<11} {a.service:<26} {a.therapist:<18} {a.room:<10} "
+            f"{a.client}{flag}")
+
+
+# -- commands ------------------------------------------------------------------------------
+
+def gui(args) -> int:
+    from frontdesk.app import run_gui  # Qt is loaded only when a window is wanted
+
+    return run_gui(args.db)
+
+
+def init(args) -> int:
+    db = open_database(args.db)
+    clinic = init_clinic(db, name=args.name, timezone=args.timezone)
+    _emit(args, {"name": clinic.name, "timezone": clinic.timezone, "database": db.url},
+          [f"{clinic.name} ({clinic.timezone}) is ready in {db.url}"])
+    return 0
+
+
+def demo(args) -> int:
+    db = _open(args)
+    start = clock.parse_date(args.start, "start") if args.start else None
+    quiet = getattr(args, "json", False)
+    summary = build_demo(db, args.scale, start, now=now_source()(),
+                         progress=(lambda _m: None) if quiet else
+                         (lambda msg: print(f"  {msg}...", file=sys.stderr)))
+    data = {k: getattr(summary, k) for k in ("therapists", "rooms", "services", "clients",
+                                             "appointments")}
+    data |= {"first_day": summary.first_day.isoformat(), "last_day": summary.last_day.isoformat()}
+    _emit(args, data, [
+        f"demo clinic: {summary.therapists} therapists, {summary.rooms} rooms, "
+        f"{summary.services} services, {summary.clients:,} clients, "
+        f"{summary.appointments:,} appointments from {summary.first_day} to {summary.last_day}"])
+    return 0
+
+
+def list_(args) -> int:
+    db = _open(args)
+    catalog = _catalog(db)
+    tz = catalog.clinic.tz
+    if args.what == "therapists":
+        names = {s.id: s.name for s in catalog.services.values()}
+        rows = [{"id": t.id, "name": t.name, "active": t.active,
+                 "services": sorted(names[i] for i in t.service_ids)}
+                for t in catalog.therapists.values()]
+        lines = [f"#{r['id']:<4} {r['name']:<22} {', '.join(r['services'])}" for r in rows]
+    elif args.what == "rooms":
+        rows = [{"id": r.id, "name": r.name, "active": r.active, "features": sorted(r.features)}
+                for r in catalog.rooms.values()]
+        lines = [f"#{r['id']:<4} {r['name']:<14} {', '.join(r['features'])}" for r in rows]
+    elif args.what == "services":
+        with db.read() as session:
+            prices = dict(session.execute(select(m.Service.id, m.Service.price_cents)).all())
+        rows = [{"id": s.id, "name": s.name, "minutes": s.minutes,
+                 "price": prices[s.id] / 100, "rest_after": s.rest_after,
+                 "turnover_after": s.turnover_after, "required_feature": s.required_feature,
+                 "active": s.active} for s in catalog.services.values()]
+        lines = [f"#{r['id']:<4} {r['name']:<26} {r['minutes']:>3} min  ${r['price']:>7.2f}"
+                 for r in rows]
+    elif args.what == "clients":
+        with db.read() as session:
+            if args.search:
+                found = clients.search(session, args.search, limit=200)
+            else:
+                found = [clients.view(c) for c in session.scalars(
+                    select(m.Client).order_by(m.Client.search_key, m.Client.id)
+                    .options(selectinload(m.Client.phones), selectinload(m.Client.flags)))]
+        rows = [c.as_json() for c in found]
+        lines = [f"#{c.id:<7} {c.name:<28} {c.phone}" for c in found]
+    else:
+        first = (clock.parse_date(args.date) if args.date
+                 else clock.to_local(now_source()(), tz).date())
+        if args.days < 1:
+            raise BadInput("--days must be at least 1", "days")
+        filters = {}
+        if args.therapist:
+            filters["therapist_id"] = catalog.therapist(args.therapist).id
+        if args.room:
+            filters["room_id"] = catalog.room(args.room).id
+        with db.read() as session:
+            found = schedule.days(session, first, args.days, tz, **filters)
+        rows = [a.as_json(tz) for a in found]
+        lines = [_appt_line(a, tz) for a in found] or [f"no appointments from {first}"]
+    _emit(args, rows, lines)
+    return 0
+
+
+def _resolve_client(db: Database, text: str) -> tuple[int, str]:
+    with db.read() as session:
+        client = clients.resolve(session, text)
+        return client.id, client.name
+
+
+def book(args) -> int:
+    db = _open(args)
+    catalog = _catalog(db)
+    tz = catalog.clinic.tz
+    if args.phone and not args.new_client:
+        raise BadInput("--phone goes with --new-client", "phone")
+    service = catalog.service(args.service)
+    req = BookingRequest(
+        service_id=service.id,
+        start=clock.parse_local(args.start, tz),
+        therapist_id=catalog.therapist(args.therapist).id if args.therapist else None,
+        room_id=catalog.room(args.room).id if args.room else None,
+        minutes=args.minutes,
+        source=Source(args.source),
+        notes=args.notes,
+        override=args.override,
+        client_id=_resolve_client(db, args.client)[0] if args.client else None,
+        new_client=(NewClient(args.new_client, args.phone or "", args.email or "")
+                    if args.new_client else None),
+    )
+    if args.minutes is not None and args.minutes <= 0:
+        raise BadInput("the appointment ends before it starts (--minutes must be positive)", "end")
+    appt = Bookings(db, actor(), now_source()).book(req)
+    _emit(args, appt.as_json(tz), [f"booked {_appt_line(appt, tz)}"] + (
+        [f"  overbooked: {appt.override_reason}"] if appt.override_reason else []))
+    return 0
+
+
+def find(args) -> int:
+    db = _open(args)
+    catalog = _catalog(db)
+    tz = catalog.clinic.tz
+    if args.count < 1 or args.days < 1:
+        raise BadInput("--count and --days must be at least 1", "count")
+    client_id, client_name = _resolve_client(db, args.client) if args.client else (None, "")
+    query = availability.Query(
+        service_id=catalog.service(args.service).id,
+        earliest=clock.parse_local(args.start, tz, "from") if args.start else None,
+        therapist_id=catalog.therapist(args.therapist).id if args.therapist else None,
+        room_id=catalog.room(args.room).id if args.room else None,
+        client_id=client_id, client_name=client_name, days=args.days, count=args.count,
+    )
+    options = availability.find(db, query, now_source())
+    lines = [f"{clock.format_local(o.start, tz)}-{clock.to_local(o.end, tz):%H:%M}  "
+             f"{o.therapist:<20} {o.room}" for o in options]
+    _emit(args, [o.as_json(tz) for o in options],
+          lines or [f"nothing free in the next {args.days} days"])
+    return 0
+
+
+def move(args) -> int:
+    db = _open(args)
+    catalog = _catalog(db)
+    tz = catalog.clinic.tz
+    change = Change(
+        start=clock.parse_local(args.start, tz) if args.start else None,
+        minutes=args.minutes,
+        therapist_id=catalog.therapist(args.therapist).id if args.therapist else None,
+        room_id=catalog.room(args.room).id if args.room else None,
+        override=args.override,
+    )
+    if change == Change(override=args.override):
+        raise BadInput("say what to change: --start, --minutes, --therapist or --room", "start")
+    appt = Bookings(db, actor(), now_source()).change(args.id, change)
+    _emit(args, appt.as_json(tz), [f"changed {_appt_line(appt, tz)}"])
+    return 0
+
+
+def cancel(args) -> int:
+    db = _open(args)
+    tz = _catalog(db).clinic.tz
+    appt = Bookings(db, actor(), now_source()).cancel(args.id, args.reason, late=args.late)
+    _emit(args, appt.as_json(tz), [f"cancelled {_appt_line(appt, tz)}"])
+    return 0
+
+
+def status(args) -> int:
+    new = Status.parse(args.status)
+    db = _open(args)
+    tz = _catalog(db).clinic.tz
+    appt = Bookings(db, actor(), now_source()).set_status(args.id, new, reason=args.reason)
+    _emit(args, appt.as_json(tz), [f"{new.label}: {_appt_line(appt, tz)}"])
+    return 0
+
+

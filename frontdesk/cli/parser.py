@@ -1,0 +1,109 @@
+"""The command line's grammar (argparse), one sub-parser per command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from frontdesk import __version__
+from frontdesk.cli import commands
+from frontdesk.domain.status import Source, Status
+
+
+class Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr and exit code 2, like every other bad input."""
+
+    def error(self, message: str):
+        print(f"frontdesk: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _common(json: bool = True) -> argparse.ArgumentParser:
+    # SUPPRESS keeps a value given before the command from being reset by the sub-parser.
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                   help="database URL (default: $FRONTDESK_DB or the user's SQLite file)")
+    if json:
+        p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                       help="machine-readable output")
+    return p
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="frontdesk", description="The clinic's appointment book.")
+    parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
+    parser.add_argument("--db", metavar="URL", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", default=False, help=argparse.SUPPRESS)
+    parser.set_defaults(run=commands.gui, command="gui")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+
+    def command(name: str, run, help: str, json: bool = True) -> Parser:
+        p = sub.add_parser(name, help=help, description=help, parents=[_common(json)])
+        p.set_defaults(run=run, command=name)
+        return p
+
+    command("gui", commands.gui, "open the appointment book window (the default)", json=False)
+
+    p = command("init", commands.init, "create or upgrade the database (idempotent)")
+    p.add_argument("--name", help="the clinic's name")
+    p.add_argument("--timezone", metavar="TZ", help="IANA zone, default America/New_York")
+
+    p = command("demo", commands.demo, "fill an empty database with the demo clinic")
+    p.add_argument("--scale", choices=["small", "large"], default="small")
+    p.add_argument("--start", metavar="YYYY-MM-DD", help="the demo's today (default: today)")
+
+    p = command("list", commands.list_, "list therapists, rooms, services, clients or "
+                "appointments")
+    p.add_argument("what", choices=["therapists", "rooms", "services", "clients", "appointments"])
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="first day of appointments (today)")
+    p.add_argument("--days", type=int, default=1, help="number of days of appointments")
+    p.add_argument("--therapist", metavar="NAME", help="only this therapist's appointments")
+    p.add_argument("--room", metavar="NAME", help="only this room's appointments")
+    p.add_argument("--search", metavar="TEXT", help="clients whose name or phone matches")
+
+    p = command("book", commands.book, "book an appointment")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--client", metavar="NAME_OR_PHONE", help="an existing client")
+    who.add_argument("--new-client", metavar="NAME", help="a new client, created with the booking")
+    p.add_argument("--phone", metavar="P", help="the new client's phone")
+    p.add_argument("--email", help="the new client's e-mail")
+    p.add_argument("--service", metavar="NAME", required=True)
+    p.add_argument("--start", metavar='"YYYY-MM-DD HH:MM"', required=True,
+                   help="local time in the clinic's zone")
+    p.add_argument("--therapist", metavar="NAME", help="default: the first free and qualified")
+    p.add_argument("--room", metavar="NAME", help="default: the first free and suitable")
+    p.add_argument("--minutes", type=int, help="length if not the service's")
+    p.add_argument("--source", choices=[s.value for s in Source if s != Source.IMPORT],
+                   default=Source.PHONE.value)
+    p.add_argument("--notes", default="")
+    p.add_argument("--override", metavar="REASON", default="",
+                   help="book over soft rules (hours, qualification, therapist double-booking)")
+
+    p = command("find", commands.find, "the next free times for a service")
+    p.add_argument("--service", metavar="NAME", required=True)
+    p.add_argument("--from", dest="start", metavar='"YYYY-MM-DD HH:MM"', help="default: now")
+    p.add_argument("--therapist", metavar="NAME")
+    p.add_argument("--room", metavar="NAME")
+    p.add_argument("--client", metavar="NAME_OR_PHONE", help="must be free too")
+    p.add_argument("--count", type=int, default=5)
+    p.add_argument("--days", type=int, default=14, help="how many days to search")
+
+    p = command("move", commands.move, "move, resize or reassign an appointment")
+    p.add_argument("id", type=int)
+    p.add_argument("--start", metavar='"YYYY-MM-DD HH:MM"')
+    p.add_argument("--minutes", type=int)
+    p.add_argument("--therapist", metavar="NAME")
+    p.add_argument("--room", metavar="NAME")
+    p.add_argument("--override", metavar="REASON", default="")
+
+    p = command("cancel", commands.cancel, "cancel an appointment")
+    p.add_argument("id", type=int)
+    p.add_argument("--reason", required=True)
+    p.add_argument("--late", action="store_true", help="a late cancellation")
+
+    p = command("status", commands.status, "set an appointment's status")
+    p.add_argument("id", type=int)
+    p.add_argument("status", type=str,
+                   help=", ".join(s.value.replace("_", "-") for s in Status))
+    p.add_argument("--reason", default="", help="needed for cancelled and late-cancel")
+    return parser

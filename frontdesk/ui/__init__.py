@@ -1,0 +1,1 @@
+"""The Qt window layer: shows what the services decide, never decides itself."""

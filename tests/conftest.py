@@ -1,0 +1,58 @@
+"""Shared fixtures: every test gets its own data folder and a real SQLite file.
+
+``QT_QPA_PLATFORM=offscreen`` is set here, before any QApplication can exist, so Qt tests
+run without a display.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from datetime import datetime  # noqa: E402
+
+import pytest  # noqa: E402
+
+from frontdesk.db.migrate import open_database  # noqa: E402
+from frontdesk.services.booking import Bookings  # noqa: E402
+from tests.helpers import NOW, ClinicBuilder  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """No test touches the user's real data folder, database or clock."""
+    monkeypatch.setenv("FRONTDESK_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("FRONTDESK_DB", raising=False)
+    monkeypatch.delenv("FRONTDESK_NOW", raising=False)
+    monkeypatch.setenv("FRONTDESK_USER", "tester")
+
+
+@pytest.fixture
+def db_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'clinic.sqlite3'}"
+
+
+@pytest.fixture
+def db(db_url):
+    database = open_database(db_url)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def clinic(db) -> ClinicBuilder:
+    """A small, fully known clinic (see tests/helpers.py) in a fresh database."""
+    return ClinicBuilder(db).standard()
+
+
+@pytest.fixture
+def bookings(db, now) -> Bookings:
+    return Bookings(db, actor="tester", now=lambda: now)
+
+
