@@ -10,13 +10,13 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from datetime import datetime  # noqa: E402
+from datetime import datetime
 
-import pytest  # noqa: E402
+import pytest
 
-from frontdesk.db.migrate import open_database  # noqa: E402
-from frontdesk.services.booking import Bookings  # noqa: E402
-from tests.helpers import NOW, ClinicBuilder  # noqa: E402
+from frontdesk.db.migrate import open_database
+from frontdesk.services.booking import Bookings
+from tests.helpers import NOW, ClinicBuilder
 
 
 @pytest.fixture(autouse=True)

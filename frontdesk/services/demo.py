@@ -54,7 +54,7 @@ ALERTS = ["Prefers firm pressure", "Latex allergy: use nitrile gloves", "Arrives
 SCALES = {
     "small": {"therapists": 6, "rooms": 5, "clients": 300, "days_back": 90, "days_ahead": 30,
               "appointments": None},
-    "large": {"therapists": 30, "rooms": 20, "clients": 100_000, "days_back": None,
+    "large": {"therapists": 30, "rooms": 24, "clients": 100_000, "days_back": None,
               "days_ahead": 60, "appointments": 1_000_000},
 }
 
@@ -99,6 +99,11 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
         if start != clock.to_local(now, tz).date():
             now = datetime.combine(start, time(12), tzinfo=tz).astimezone(clock.UTC)
         progress("clinic, rooms, services and therapists")
+        if scale == "large":  # a big clinic opens 08:00-21:00 every day
+            clinic = session.get(m.Clinic, load_catalog(session).clinic.id)
+            clinic.opening_hours = [m.OpeningHours(weekday=d, opens=time(8), closes=time(21))
+                                    for d in range(7)]
+            session.flush()
         services = _services(session)
         rooms = _rooms(session, size["rooms"])
         _therapists(session, rng, size["therapists"], services, tz, start)
@@ -107,21 +112,30 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
         n_clients = _clients(session, rng, size["clients"])
         progress("appointments")
         writer = _AppointmentWriter(session, rng, catalog, n_clients, now)
+        # Indexes are built once after a million-row load, not kept up row by row.
+        indexes = list(m.Appointment.__table__.indexes) if size["appointments"] else []
+        for index in indexes:
+            index.drop(session.connection())
         first = start - timedelta(days=size["days_back"] or 0)
         last = start + timedelta(days=size["days_ahead"])
         if size["appointments"]:
-            day = last
+            day, report = last, 100_000
             while writer.count < size["appointments"]:
                 writer.day(day)
                 first, day = day, day - timedelta(days=1)
-                if writer.count and writer.count % 100_000 < 300:
-                    progress(f"{writer.count:,} appointments")
+                if writer.count >= report:
+                    progress(f"{report:,} appointments")
+                    report += 100_000
         else:
             day = first
             while day <= last:
                 writer.day(day)
                 day += timedelta(days=1)
         writer.flush()
+        if indexes:
+            progress("indexes")
+        for index in indexes:
+            index.create(session.connection())
         audit.record(session, actor="demo", at=clock.utcnow(), action="demo", entity="clinic",
                      entity_id=catalog.clinic.id)
         return DemoSummary(len(catalog.therapists), len(rooms), len(services), n_clients,
@@ -174,8 +188,8 @@ def _therapists(session, rng, count, services, tz, start) -> None:
             name = f"{rng.choice(first)} {rng.choice(last)}"
         used.add(name)
         days, h0, h1, brk = patterns[i % len(patterns)]
-        if count > 6:  # a large clinic keeps longer hours: everyone works six days
-            days, h0, h1 = tuple(d for d in range(7) if d != i % 7), 9, 20
+        if count > 6:  # a large clinic keeps long hours, every day
+            days, h0, h1 = tuple(range(7)), 9, 20
         hours = [m.TherapistHours(weekday=d, starts=time(h0), ends=time(h1), kind="work")
                  for d in days]
         if brk is not None or count > 6:
@@ -225,8 +239,7 @@ def _clients(session, rng: random.Random, count: int) -> int:
         if cid == 2:
             flags.append({"client_id": cid, "flag": "pregnancy", "note": "due in spring"})
     for table, rows in ((m.Client, clients), (m.ClientPhone, phones), (m.ClientFlag, flags)):
-        for i in range(0, len(rows), 20_000):
-            session.execute(insert(table), rows[i:i + 20_000])
+        _bulk(session, table, rows)
     return count
 
 
@@ -240,6 +253,9 @@ class _AppointmentWriter:
         self.count = 0
         self.rooms = sorted(catalog.rooms.values(), key=lambda r: r.name)
         self.services = catalog.services
+        self.suitable = {s.id: [r for r in self.rooms if not s.required_feature
+                                or s.required_feature in r.features]
+                         for s in catalog.services.values()}
         price = {name: dollars * 100 for name, _mins, dollars, *_ in SERVICES}
         self.prices = {s.id: price.get(s.name, 0) for s in catalog.services.values()}
         self.busy_client: dict[int, list[tuple[datetime, datetime]]] = {}
@@ -249,7 +265,11 @@ class _AppointmentWriter:
         opening = spans_on(day, self.catalog.clinic.opening, tz)
         if not opening:
             return
-        room_busy: dict[int, list[tuple[datetime, datetime]]] = {r.id: [] for r in self.rooms}
+        room_busy: dict = {r.id: bytearray(12 * 30) for r in self.rooms}
+        room_busy["base"] = clock.day_bounds(day, tz)[0]
+        # The past was busy; the future fills up as it comes closer, as a real book does.
+        ahead = (day - clock.to_local(self.now, tz).date()).days
+        fill = 0.9 if ahead <= 0 else max(0.25, 0.8 - 0.03 * ahead)
         day_clients: set[int] = set()
         for t in self.catalog.therapists.values():
             shifts = spans_on(day, t.shifts, tz)
@@ -265,28 +285,32 @@ class _AppointmentWriter:
                     service = rng.choice(skills)
                     end = cursor + timedelta(minutes=service.minutes)
                     if (end > s1 or any(b0 < end and cursor < b1 for b0, b1 in breaks)
-                            or rng.random() < 0.12):
+                            or rng.random() > fill):
                         cursor += timedelta(minutes=30)
                         continue
-                    room = self._room(room_busy, service, cursor, end)
+                    room = self._room(room_busy, service, cursor, end, t.id)
                     client = rng.randint(1, self.n_clients)
                     if room is None or client in day_clients:
                         cursor += timedelta(minutes=15)
                         continue
                     day_clients.add(client)
                     self._add(t, room, service, client, cursor, end)
-                    cursor = end + timedelta(minutes=max(service.rest_after, 15))
+                    cursor = end + timedelta(minutes=service.rest_after)
         if len(self.rows) >= 20_000:
             self.flush()
 
-    def _room(self, room_busy, service, start, end):
-        until = end + timedelta(minutes=service.turnover_after)
-        for room in self.rooms:
-            if service.required_feature and service.required_feature not in room.features:
-                continue
-            spans = room_busy[room.id]
-            if all(not (a < until and start < b) for a, b in spans):
-                spans.append((start, until))
+    def _room(self, room_busy, service, start, end, therapist_id):
+        """The first free suitable room, trying the therapist's usual one first. Occupancy is
+        a bytearray of 5-minute ticks per room and day, which C searches quickly."""
+        base = room_busy["base"]
+        a = int((start - base).total_seconds()) // 300
+        b = -(-int((end - base).total_seconds() + 60 * service.turnover_after) // 300)
+        rooms = self.suitable[service.id]
+        n = therapist_id % len(rooms)
+        for room in rooms[n:] + rooms[:n]:
+            ticks = room_busy[room.id]
+            if ticks.find(1, a, b) == -1:
+                ticks[a:b] = b"\x01" * (b - a)
                 return room
         return None
 
@@ -321,6 +345,14 @@ class _AppointmentWriter:
         self.count += 1
 
     def flush(self) -> None:
-        if self.rows:
-            self.session.execute(insert(m.Appointment), self.rows)
-            self.rows = []
+        _bulk(self.session, m.Appointment, self.rows)
+        self.rows = []
+
+
+def _bulk(session, model, rows: list[dict]) -> None:
+    """Core executemany in chunks: one prepared statement for all rows (the ORM's bulk path
+    would split batches wherever a value is None)."""
+    table = model.__table__
+    conn = session.connection()
+    for i in range(0, len(rows), 20_000):
+        conn.execute(table.insert(), rows[i:i + 20_000])

@@ -125,4 +125,6 @@ class MainWindow(QMainWindow):
         with self.db.read() as session:
             rows = schedule.days(session, day, 1, self.tz)
         self.model.set_rows(rows)
-        self.title.setText(f"{day:%A, %B %-d, %Y} — {len(rows)} appointments")
+        n = len(rows)
+        self.title.setText(f"{day:%A, %B} {day.day}, {day.year} — "
+                           f"{n} appointment{'' if n == 1 else 's'}")

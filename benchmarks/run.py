@@ -1,0 +1,146 @@
+"""Benchmarks on the large demo clinic (30 therapists, 20 rooms, 100,000 clients,
+1,000,000 appointments). Not tests: figures to read, compare with the targets and quote.
+
+    python benchmarks/run.py --json          # one JSON object {name: {"p50_ms", "p95_ms"}}
+    python benchmarks/run.py --db URL        # another database (default: a cached demo file)
+
+The demo file is built on first use in benchmarks/.cache/ (about a minute) and reused.
+Targets: day_load p95 <= 5 ms, availability_next5 p95 <= 50 ms, client_search p95 <= 10 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from frontdesk.db.migrate import open_database  # noqa: E402
+from frontdesk.services import availability, clients, schedule  # noqa: E402
+from frontdesk.services.catalog import load_catalog  # noqa: E402
+from frontdesk.services.demo import build_demo  # noqa: E402
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+#: The large demo's "today": fixed, so the figures do not drift with the calendar.
+DEMO_START = date(2026, 11, 23)
+DEMO_NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+
+
+def measure(fn: Callable[[int], object], runs: int, warmup: int = 5) -> dict:
+    for i in range(warmup):
+        fn(i)
+    times = []
+    for i in range(runs):
+        t0 = time.perf_counter()
+        fn(i)
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return {"p50_ms": round(statistics.median(times), 3),
+            "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 3),
+            "max_ms": round(times[-1], 3), "runs": runs}
+
+
+def large_demo(url: str | None, log) -> tuple[str, float | None]:
+    if url:
+        return url, None
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / "large-demo.sqlite3"
+    url = f"sqlite:///{path}"
+    if path.exists():
+        return url, None
+    log("building the large demo (once; cached in benchmarks/.cache/) ...")
+    t0 = time.perf_counter()
+    db = open_database(url)
+    try:
+        build_demo(db, "large", start=DEMO_START, now=DEMO_NOW, progress=log)
+    except BaseException:
+        db.close()
+        path.unlink(missing_ok=True)
+        raise
+    db.close()
+    return url, time.perf_counter() - t0
+
+
+def run(url: str | None, log) -> dict:
+    url, build_s = large_demo(url, log)
+    db = open_database(url)
+    results: dict[str, dict] = {}
+    if build_s is not None:
+        results["demo_large_build"] = {"seconds": round(build_s, 1)}
+    with db.read() as session:
+        catalog = load_catalog(session)
+    tz = catalog.clinic.tz
+    rng = random.Random(7)
+
+    days = [DEMO_START - timedelta(days=rng.randint(0, 3000)) for _ in range(400)]
+
+    def day_load(i: int):
+        with db.read() as session:
+            rows = schedule.days(session, days[i % len(days)], 1, tz)
+        return rows
+
+    log("day_load ...")
+    results["day_load"] = measure(day_load, 300)
+    with db.read() as session:
+        results["day_load"]["appointments_per_day"] = round(statistics.mean(
+            len(schedule.days(session, d, 1, tz)) for d in days[:30]))
+
+    services = [s.id for s in catalog.services.values()]
+    starts = [DEMO_NOW + timedelta(minutes=15 * rng.randint(0, 4 * 24 * 20))
+              for _ in range(200)]
+
+    def next5(i: int):
+        query = availability.Query(service_id=services[i % len(services)],
+                                   earliest=starts[i % len(starts)], count=5)
+        return availability.find(db, query, now=lambda: DEMO_NOW)
+
+    log("availability_next5 ...")
+    results["availability_next5"] = measure(next5, 60)
+
+    with db.read() as session:
+        names = [c.name for c in clients.search(session, "a", limit=200)]
+        names += [c.name for c in clients.search(session, "m", limit=200)]
+        phones = [c.phone for c in clients.search(session, "j", limit=200)]
+    prefixes = [n.split()[rng.randint(0, len(n.split()) - 1)][:rng.randint(2, 5)] for n in names]
+    digits = ["".join(ch for ch in p if ch.isdigit())[-4:] for p in phones if p]
+    queries = [q for pair in zip(prefixes, digits, strict=False) for q in pair]
+
+    def client_search(i: int):
+        with db.read() as session:
+            return clients.search(session, queries[i % len(queries)])
+
+    log("client_search ...")
+    results["client_search"] = measure(client_search, 300)
+    db.close()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--db", metavar="URL", help="benchmark this database instead")
+    args = parser.parse_args()
+
+    def log(msg: str) -> None:
+        print(f"  {msg}", file=sys.stderr)
+
+    results = run(args.db, log)
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        for name, figures in results.items():
+            print(f"{name:<22} " + "  ".join(f"{k}={v}" for k, v in figures.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
