@@ -8,11 +8,12 @@ at once are therefore serialized: one books, the other is refused with a reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exc, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
@@ -84,7 +85,7 @@ class Bookings:
     # -- new appointments -------------------------------------------------------------
 
     def book(self, req: BookingRequest) -> AppointmentView:
-        with self.db.write() as session:
+        with self._write() as session:
             catalog, world = self._begin(session)
             service = _get(catalog.services, req.service_id, "service")
             minutes = req.minutes if req.minutes is not None else service.minutes
@@ -156,7 +157,7 @@ class Bookings:
 
     def change(self, appointment_id: int, change: Change) -> AppointmentView:
         """Move, resize or reassign (any of them at once), re-checking every rule."""
-        with self.db.write() as session:
+        with self._write() as session:
             catalog, world = self._begin(session)
             appt = self._load(session, appointment_id, change.expected_version)
             status = Status(appt.status)
@@ -205,7 +206,7 @@ class Bookings:
         status = Status(status)
         if status in NEEDS_REASON and not reason.strip():
             raise BadInput(f"a reason is needed to mark an appointment {status.label}", "reason")
-        with self.db.write() as session:
+        with self._write() as session:
             catalog, world = self._begin(session)
             appt = self._load(session, appointment_id, expected_version)
             current = Status(appt.status)
@@ -234,6 +235,19 @@ class Bookings:
             return self._finish(session, appt, f"status:{status.value}", before)
 
     # -- plumbing ---------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A write transaction; the database's own room guard, should it ever fire beneath
+        the rules, is reported as the refusal it is rather than as a crash."""
+        try:
+            with self.db.write() as session:
+                yield session
+        except exc.IntegrityError as error:
+            if "double-booked" not in str(error.orig):
+                raise
+            raise Refused([Violation("room-taken", "room",
+                                     "the room is taken at that time")]) from None
 
     def _begin(self, session: Session) -> tuple[Catalog, SessionWorld]:
         # On PostgreSQL this row lock serializes booking transactions; SQLite's
