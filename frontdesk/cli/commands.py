@@ -27,6 +27,9 @@ from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.demo import build_demo
 from frontdesk.services.setup import ensure_clinic, init_clinic
 
+#: The longest span a listing or search covers: ten years of days.
+MAX_DAYS = 3660
+
 
 def now_source() -> Callable[[], datetime]:
     """The clock: real time, or ``FRONTDESK_NOW`` (an ISO instant) for tests and training."""
@@ -145,8 +148,8 @@ def list_(args) -> int:
     else:
         first = (clock.parse_date(args.date) if args.date
                  else clock.to_local(now_source()(), tz).date())
-        if args.days < 1:
-            raise BadInput("--days must be at least 1", "days")
+        if not 1 <= args.days <= MAX_DAYS:
+            raise BadInput(f"--days must be from 1 to {MAX_DAYS}", "days")
         filters = {}
         if args.therapist:
             filters["therapist_id"] = catalog.therapist(args.therapist).id
@@ -198,8 +201,9 @@ def find(args) -> int:
     db = _open(args)
     catalog = _catalog(db)
     tz = catalog.clinic.tz
-    if args.count < 1 or args.days < 1:
-        raise BadInput("--count and --days must be at least 1", "count")
+    if not (1 <= args.count <= 1000 and 1 <= args.days <= MAX_DAYS):
+        raise BadInput(f"--count must be from 1 to 1000 and --days from 1 to {MAX_DAYS}",
+                       "count")
     client_id, client_name = _resolve_client(db, args.client) if args.client else (None, "")
     query = availability.Query(
         service_id=catalog.service(args.service).id,

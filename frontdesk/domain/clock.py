@@ -43,6 +43,20 @@ def exists(naive: datetime, tz: ZoneInfo) -> bool:
     return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive
 
 
+def gap_end(naive: datetime, tz: ZoneInfo) -> datetime:
+    """For a wall time DST skips, the UTC instant the clocks jump (when they "resume").
+
+    PEP 495 gives the gap's two readings (fold 0 with the old offset, fold 1 with the new);
+    the jump lies between them and is found minute by minute (a gap is at most a few hours).
+    """
+    after = naive.replace(tzinfo=tz, fold=1)
+    instant = min(after.astimezone(UTC), naive.replace(tzinfo=tz, fold=0).astimezone(UTC))
+    instant = instant.replace(second=0, microsecond=0)
+    while instant.astimezone(tz).utcoffset() != after.utcoffset():
+        instant += timedelta(minutes=1)
+    return instant
+
+
 def to_instant(naive: datetime, tz: ZoneInfo) -> datetime:
     """The UTC instant of local wall-clock ``naive``; BadInput if DST skips it."""
     if not exists(naive, tz):
@@ -75,7 +89,7 @@ def local_span(day: date, start: time, end: time, tz: ZoneInfo) -> tuple[datetim
     def at(t: time, on: date) -> datetime:
         naive = datetime.combine(on, t)
         if not exists(naive, tz):
-            naive = naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+            return gap_end(naive, tz)
         return naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
 
     end_day = day + timedelta(days=1) if end == time(0) else day
@@ -103,6 +117,9 @@ def slot_grid(day: date, tz: ZoneInfo, step_minutes: int) -> Iterator[datetime]:
     yield from sorted(seen)
 
 
+#: Years the book accepts; anything else is a typing slip, and stays clear of datetime's limits.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 _DATETIME = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})\s*$")
 
@@ -113,9 +130,17 @@ def parse_date(text: str, field: str = "date") -> date:
     if not match:
         raise BadInput(f"{field} {text!r} is not a date of the form YYYY-MM-DD", field)
     try:
-        return date(*map(int, match.groups()))
+        day = date(*map(int, match.groups()))
     except ValueError as exc:
         raise BadInput(f"{field} {text!r} is not a real date ({exc})", field) from None
+    _check_year(day.year, text, field)
+    return day
+
+
+def _check_year(year: int, text: str, field: str) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise BadInput(f"{field} {text!r} is out of range (years {FIRST_YEAR}-{LAST_YEAR})",
+                       field)
 
 
 def parse_local(text: str, tz: ZoneInfo, field: str = "start") -> datetime:
@@ -127,6 +152,7 @@ def parse_local(text: str, tz: ZoneInfo, field: str = "start") -> datetime:
         naive = datetime(*map(int, match.groups()))
     except ValueError as exc:
         raise BadInput(f"{field} {text!r} is not a real date and time ({exc})", field) from None
+    _check_year(naive.year, text, field)
     try:
         return to_instant(naive, tz)
     except BadInput as exc:

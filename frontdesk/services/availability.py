@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
-from frontdesk.domain.hours import covered
+from frontdesk.domain.hours import covered, overlapping
 from frontdesk.domain.rules import ClientInfo, Proposal, check
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.world import DayCacheWorld
@@ -79,6 +79,10 @@ def search(session, query: Query, now: datetime) -> Iterator[Option]:
     earliest = max(query.earliest or now, now)
     length = timedelta(minutes=service.minutes)
     first_day = clock.to_local(earliest, tz).date()
+    rest = timedelta(minutes=service.rest_after)
+    turnover = timedelta(minutes=service.turnover_after)
+    suitable = [r for r in rooms if not service.required_feature
+                or service.required_feature in r.features]
     for offset in range(query.days):
         day = first_day + timedelta(days=offset)
         opening = world.opening(day)
@@ -88,14 +92,28 @@ def search(session, query: Query, now: datetime) -> Iterator[Option]:
             end = start + length
             if start < earliest or not covered(start, end, opening):
                 continue
+            if client and _busy(world.booked("client", client.id, start, end), start, end):
+                continue
             for therapist in therapists:
-                # Cheap necessary conditions first; check() below is the judge.
-                if not covered(start, end, world.shifts(therapist, day)):
+                # Cheap necessary conditions first (the rules' own ones, on the same world);
+                # check() below stays the judge of every option offered.
+                if (not covered(start, end, world.shifts(therapist, day))
+                        or overlapping(start, end, world.breaks(therapist, day))
+                        or _busy(world.booked("therapist", therapist.id, start, end + rest),
+                                 start, end + rest, "therapist_until")):
                     continue
-                for room in rooms:
+                for room in suitable:
+                    if _busy(world.booked("room", room.id, start, end + turnover),
+                             start, end + turnover, "room_until"):
+                        continue
                     problems = check(Proposal(start, end, service, therapist, room, client), world)
                     if not problems:
                         yield Option(therapist.id, therapist.name, room.id, room.name, start, end)
                         break
                     if any(v.field != "room" for v in problems):
                         break  # another room would not help
+
+
+def _busy(items, start: datetime, until: datetime, reach: str = "end") -> bool:
+    """Whether any booked item's [start, reach) overlaps [start, until)."""
+    return any(b.start < until and start < getattr(b, reach) for b in items)

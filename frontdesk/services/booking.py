@@ -20,7 +20,7 @@ from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, Refused, StaleEdit, Violation
-from frontdesk.domain.rules import ClientInfo, Proposal, check
+from frontdesk.domain.rules import MAX_LENGTH, ClientInfo, Proposal, check
 from frontdesk.domain.status import (
     MOVABLE,
     NEEDS_REASON,
@@ -89,8 +89,7 @@ class Bookings:
             catalog, world = self._begin(session)
             service = _get(catalog.services, req.service_id, "service")
             minutes = req.minutes if req.minutes is not None else service.minutes
-            if minutes <= 0:
-                raise BadInput("the appointment ends before it starts", "end")
+            _check_minutes(minutes)
             client_id = req.client_id
             if req.new_client is not None:
                 nc = req.new_client
@@ -145,7 +144,7 @@ class Bookings:
         if req.override.strip() and soft_only is not None:
             return soft_only
         problems = first[1]
-        if len(therapists) == 1 and len(rooms) == 1:
+        if req.therapist_id is not None and req.room_id is not None:
             raise Refused(problems)
         what = " or ".join(x for x, n in (("therapist", req.therapist_id is None),
                                            ("room", req.room_id is None)) if n)
@@ -169,8 +168,7 @@ class Bookings:
             start = change.start or appt.starts_at
             minutes = (change.minutes if change.minutes is not None
                        else int((appt.ends_at - appt.starts_at).total_seconds() // 60))
-            if minutes <= 0:
-                raise BadInput("the appointment ends before it starts", "end")
+            _check_minutes(minutes)
             proposal = Proposal(
                 start, start + timedelta(minutes=minutes), service,
                 _get(catalog.therapists, change.therapist_id or appt.therapist_id, "therapist"),
@@ -225,6 +223,7 @@ class Bookings:
                     _get(catalog.therapists, appt.therapist_id, "therapist"),
                     _get(catalog.rooms, appt.room_id, "room"),
                     _client(session, appt.client_id), replaces=appt.id,
+                    original_start=appt.starts_at,
                 )
                 _refuse_unless_overridden(check(proposal, world), override)
                 _apply_override(appt, proposal, world, override)
@@ -278,6 +277,13 @@ class Bookings:
         audit.record(session, actor=self.actor, at=appt.updated_at, action=action, row=appt,
                      before=before)
         return schedule.appointment(session, appt.id)
+
+
+def _check_minutes(minutes: int) -> None:
+    if minutes <= 0:
+        raise BadInput("the appointment ends before it starts", "end")
+    if minutes > MAX_LENGTH.total_seconds() // 60:
+        raise BadInput("an appointment cannot last over 12 hours", "end")
 
 
 def _get(items: dict, key: int, kind: str):

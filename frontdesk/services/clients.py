@@ -91,7 +91,7 @@ def view(client: m.Client) -> ClientView:
 
 def resolve(session: Session, text: str) -> m.Client:
     """The one client a name or phone typed at the desk means; BadInput if none or several."""
-    matches = search(session, text, limit=50)
+    matches = search(session, text, limit=501)
     key = fold(text)
     exact = [c for c in matches if fold(c.name) == key]
     if len(exact) == 1:
@@ -100,7 +100,9 @@ def resolve(session: Session, text: str) -> m.Client:
         raise BadInput(f"no client matches {text!r}", "client")
     if len(matches) > 1:
         shown = "; ".join(f"{c.name} {c.phone}".strip() for c in matches[:5])
-        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
-        raise BadInput(f"{text!r} matches {len(matches)} clients ({shown}{more}); "
+        count = f"{len(matches)}" if len(matches) <= 500 else "over 500"
+        more = f" and {count if len(matches) > 500 else len(matches) - 5} more" \
+            if len(matches) > 5 else ""
+        raise BadInput(f"{text!r} matches {count} clients ({shown}{more}); "
                        "give the full name or phone number", "client")
     return session.get(m.Client, matches[0].id)

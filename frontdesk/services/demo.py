@@ -295,7 +295,9 @@ class _AppointmentWriter:
                         continue
                     day_clients.add(client)
                     self._add(t, room, service, client, cursor, end)
-                    cursor = end + timedelta(minutes=service.rest_after)
+                    # The next visit starts on the quarter hour after the rest.
+                    free = end + timedelta(minutes=service.rest_after)
+                    cursor = free + timedelta(minutes=-_minutes(free - s0) % 15)
         if len(self.rows) >= 20_000:
             self.flush()
 
@@ -347,6 +349,10 @@ class _AppointmentWriter:
     def flush(self) -> None:
         _bulk(self.session, m.Appointment, self.rows)
         self.rows = []
+
+
+def _minutes(delta: timedelta) -> int:
+    return int(delta.total_seconds() // 60)
 
 
 def _bulk(session, model, rows: list[dict]) -> None:

@@ -1,0 +1,129 @@
+"""Two desks, two real processes, one slot: exactly one booking wins, the other is refused.
+
+Each process imports frontdesk, then waits for a shared "go" file, so both reach the
+booking at the same moment instead of one finishing its imports before the other starts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import SUBPROCESS_TIMEOUT_S, Result, spawn_env
+
+pytestmark = pytest.mark.slow
+
+# Import everything a booking needs, then wait for the starting gun, then book.
+RACER = """
+import os, sys, time
+from frontdesk.cli import main
+import frontdesk.cli.commands, frontdesk.services.booking, frontdesk.db.migrate
+go = sys.argv[1]
+print("ready", file=open(sys.argv[2], "w"))
+deadline = time.monotonic() + 60
+while not os.path.exists(go):
+    if time.monotonic() > deadline:
+        sys.exit("frontdesk: the race never started")
+    time.sleep(0.001)
+sys.exit(main(sys.argv[3:]))
+"""
+
+# Local start, and its instant (October: EDT, UTC-4). All Mondays and Tuesdays Ana works.
+SLOTS = [
+    ("2026-10-05 10:00", datetime(2026, 10, 5, 14, 0, tzinfo=UTC)),
+    ("2026-10-05 13:00", datetime(2026, 10, 5, 17, 0, tzinfo=UTC)),
+    ("2026-10-05 15:30", datetime(2026, 10, 5, 19, 30, tzinfo=UTC)),
+    ("2026-10-06 09:00", datetime(2026, 10, 6, 13, 0, tzinfo=UTC)),
+    ("2026-10-06 14:15", datetime(2026, 10, 6, 18, 15, tzinfo=UTC)),
+]
+# "new:" racers create their client with the booking: the loser's must not be left behind.
+RIVALS = [("José Núñez", "Zoë Brontë"), ("Zoë Brontë", "李小龍"), ("李小龍", "José Núñez"),
+          ("2125550101", "9175550102"), ("new:Rafael Quintero", "new:Ingrid Solberg")]
+
+
+def _race(tmp_path: Path, env: dict[str, str], n: int, start: str, clients) -> list[Result]:
+    go = tmp_path / f"go{n}"
+    ready = [tmp_path / f"ready{n}-{i}" for i in range(len(clients))]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(go), str(flag),
+             "book", *(["--new-client", client[4:]] if client.startswith("new:")
+                       else ["--client", client]),
+             "--service", "Swedish 60", "--start", start,
+             "--therapist", "Ana", "--room", "Cedar", "--json"],
+            env=spawn_env(env), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, encoding="utf-8")
+        for client, flag in zip(clients, ready, strict=True)
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while not all(f.exists() for f in ready) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        go.touch()
+        results = []
+        for proc in procs:
+            out, err = proc.communicate(timeout=SUBPROCESS_TIMEOUT_S)
+            results.append(Result(proc.returncode, out, err))
+        return results
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+
+
+def _active_in_slot(path: Path, starts: datetime) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            "SELECT id, client_id, starts_at FROM appointments "
+            "WHERE starts_at < ? AND ends_at > ? AND room_id = ("
+            "  SELECT id FROM rooms WHERE name = 'Cedar') "
+            "AND status NOT IN ('cancelled', 'late_cancel')",
+            ((starts + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"),
+             starts.strftime("%Y-%m-%d %H:%M:%S"))).fetchall()
+    finally:
+        conn.close()
+
+
+def test_two_processes_race_for_one_slot(standard_db, cli_env, tmp_path):
+    winners = []
+    for n, ((start, instant), clients) in enumerate(zip(SLOTS, RIVALS, strict=True)):
+        results = _race(tmp_path, cli_env, n, start, clients)
+        everything = "".join(r.stdout + r.stderr for r in results)
+        assert "database is locked" not in everything
+        assert "Traceback" not in everything
+        codes = sorted(r.returncode for r in results)
+        assert codes == [0, 3], (start, results)
+        won = next(r for r in results if r.returncode == 0)
+        lost = next(r for r in results if r.returncode == 3)
+        lines = lost.stderr.splitlines()
+        assert len(lines) == 1, lost.stderr
+        assert lines[0].startswith("frontdesk: ")
+        assert "Cedar is taken" in lines[0] or "Ana is busy" in lines[0], lines[0]
+        assert lost.stdout == ""
+        booked = won.json
+        assert booked["start"] == f"{start.replace(' ', 'T')}-04:00"
+        assert won.stderr == ""
+        in_slot = _active_in_slot(standard_db.path, instant)
+        assert len(in_slot) == 1, (start, in_slot)
+        assert in_slot[0][0] == booked["id"]
+        winners.append(booked["id"])
+    assert len(set(winners)) == len(SLOTS)
+    conn = sqlite3.connect(standard_db.path)
+    try:
+        names = {r[0] for r in conn.execute("SELECT name FROM clients")}
+    finally:
+        conn.close()
+    newcomers = {c[4:] for c in RIVALS[-1]} & names
+    assert len(newcomers) == 1, names  # only the winner's new client exists
+    assert len(names) == 4
+    log = Path(cli_env["FRONTDESK_HOME"]) / "logs" / "frontdesk.log"
+    if log.exists():
+        assert "database is locked" not in log.read_text(encoding="utf-8")
