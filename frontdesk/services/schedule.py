@@ -109,7 +109,8 @@ def between(session: Session, start: datetime, end: datetime, *,
         q = q.where(a.room_id == room_id)
     if not include_cancelled:
         q = q.where(a.status.not_in([Status.CANCELLED.value, Status.LATE_CANCEL.value]))
-    return [_row(r) for r in session.execute(q.order_by(a.starts_at, m.Therapist.name))]
+    rows = session.connection().execute(q.order_by(a.starts_at, m.Therapist.name))
+    return [_row(r) for r in rows]
 
 
 def days(session: Session, first: date, count: int, tz, **filters) -> list[AppointmentView]:

@@ -61,19 +61,25 @@ class ClinicWorld:
         self.now = now
         self._opening = lru_cache(maxsize=64)(
             lambda day: spans_on(day, catalog.clinic.opening, self.tz))
+        # Keyed by therapist id: hashing a whole TherapistInfo on every call costs more than
+        # the spans themselves.
         self._shifts = lru_cache(maxsize=4096)(
-            lambda t, day: spans_on(day, t.shifts, self.tz))
+            lambda tid, day: spans_on(day, catalog.therapists[tid].shifts, self.tz))
         self._breaks = lru_cache(maxsize=4096)(
-            lambda t, day: spans_on(day, t.breaks, self.tz))
+            lambda tid, day: spans_on(day, catalog.therapists[tid].breaks, self.tz))
 
     def opening(self, day: date) -> Sequence[Span]:
         return self._opening(day)
 
     def shifts(self, therapist: TherapistInfo, day: date) -> Sequence[Span]:
-        return self._shifts(therapist, day)
+        if self.catalog.therapists.get(therapist.id) is not therapist:
+            return spans_on(day, therapist.shifts, self.tz)
+        return self._shifts(therapist.id, day)
 
     def breaks(self, therapist: TherapistInfo, day: date) -> Sequence[Span]:
-        return self._breaks(therapist, day)
+        if self.catalog.therapists.get(therapist.id) is not therapist:
+            return spans_on(day, therapist.breaks, self.tz)
+        return self._breaks(therapist.id, day)
 
 
 class SessionWorld(ClinicWorld):
@@ -103,7 +109,7 @@ class DayCacheWorld(ClinicWorld):
             start, end = clock.day_bounds(day, self.tz)
             a = m.Appointment
             index: dict[tuple[str, int], list[Booked]] = defaultdict(list)
-            rows = self.session.execute(booked_query(
+            rows = self.session.connection().execute(booked_query(
                 and_(a.starts_at < end + REACH, a.starts_at > start - REACH)))
             for row in rows:
                 b = _to_booked(row)
