@@ -10,6 +10,7 @@ from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
+from frontdesk.services import audit
 
 #: Opening hours of a new clinic until someone sets its own: weekdays 9-20, Sat 9-17, Sun 10-16.
 DEFAULT_OPENING = (
@@ -26,6 +27,7 @@ def init_clinic(db: Database, name: str | None = None, timezone: str | None = No
         raise BadInput("the clinic needs a name", "name")
     with db.write() as session:
         clinic = session.scalars(select(m.Clinic).order_by(m.Clinic.id)).first()
+        before = audit.snapshot(clinic) if clinic is not None else None
         if clinic is None:
             clinic = m.Clinic(id=1, name=(name or "My Clinic").strip(),
                               timezone=timezone or "America/New_York", country="US",
@@ -39,6 +41,9 @@ def init_clinic(db: Database, name: str | None = None, timezone: str | None = No
             if timezone is not None:
                 clinic.timezone = timezone
         session.flush()
+        if before != audit.snapshot(clinic):  # a repeated init changes nothing, not even this
+            audit.record(session, actor=actor, at=clock.utcnow(), action="init", row=clinic,
+                         before=before)
         session.expunge(clinic)
         return clinic
 

@@ -26,3 +26,22 @@ def test_window_lists_a_days_appointments_and_navigates(qtbot, db, clinic, booki
     assert "appointments" not in window.title.text()
     window.show_day(day + timedelta(days=1))
     assert window.model.rowCount() == 0
+
+
+def test_gui_start_up_opens_the_window_on_a_new_database(qapp, db_url):
+    """`frontdesk gui` start-up: new database -> migrated -> clinic row -> window shown."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from frontdesk.app import run_gui
+
+    seen = []
+
+    def look_and_quit():
+        seen.extend(w.windowTitle() for w in QApplication.topLevelWidgets()
+                    if isinstance(w, MainWindow) and w.isVisible())
+        qapp.quit()
+
+    QTimer.singleShot(300, look_and_quit)
+    assert run_gui(db_url) == 0
+    assert seen == ["My Clinic — frontdesk"]
