@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from frontdesk import paths
 from frontdesk.db import models as m
@@ -135,6 +135,7 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
                 writer.day(day)
                 day += timedelta(days=1)
         writer.flush()
+        _someone_arrived(session, now)
         if indexes:
             progress("indexes")
         for index in indexes:
@@ -244,6 +245,21 @@ def _clients(session, rng: random.Random, count: int) -> int:
     for table, rows in ((m.Client, clients), (m.ClientPhone, phones), (m.ClientFlag, flags)):
         _bulk(session, table, rows)
     return count
+
+
+def _someone_arrived(session, now: datetime) -> None:
+    """Make sure the next visit within the hour shows a client already in the waiting room.
+
+    (Built outside opening hours the demo has no visit under way or about to start: it does
+    not pretend that the future has happened.)"""
+    a = m.Appointment
+    if session.scalar(select(a.id).where(a.status == Status.ARRIVED.value).limit(1)):
+        return
+    first = session.scalar(select(a.id).where(
+        a.starts_at > now, a.starts_at <= now + timedelta(hours=1),
+        a.status.in_([Status.BOOKED.value, Status.CONFIRMED.value])).order_by(a.starts_at))
+    if first is not None:
+        session.execute(update(a).where(a.id == first).values(status=Status.ARRIVED.value))
 
 
 class _AppointmentWriter:
