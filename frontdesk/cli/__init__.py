@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as error:  # a bug: say so in one line, keep the details in the log
         log.exception("unexpected error in %s", getattr(args, "command", "?"))
-        print(f"frontdesk: unexpected error: {type(error).__name__}: {error} "
+        first_line = (str(error).strip().splitlines() or [""])[0][:300]
+        print(f"frontdesk: unexpected error: {type(error).__name__}: {first_line} "
               f"(details in {logfile})", file=sys.stderr)
         return 1
 

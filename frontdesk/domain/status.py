@@ -17,7 +17,7 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ")
+        return {"in_session": "in session"}.get(self.value, self.value.replace("_", "-"))
 
     @property
     def occupies_time(self) -> bool:

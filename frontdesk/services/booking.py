@@ -146,6 +146,11 @@ class Bookings:
         problems = first[1]
         if req.therapist_id is not None and req.room_id is not None:
             raise Refused(problems)
+        # What no other therapist or room would change (the client is elsewhere, the time is
+        # past or the clinic closed) is the whole answer.
+        general = [v for v in problems if v.field not in ("therapist", "room")]
+        if general:
+            raise Refused(general)
         what = " or ".join(x for x, n in (("therapist", req.therapist_id is None),
                                            ("room", req.room_id is None)) if n)
         when = clock.format_local(req.start, world.tz)

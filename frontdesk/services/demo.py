@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 
 from frontdesk import paths
 from frontdesk.db import models as m
@@ -244,6 +244,7 @@ def _clients(session, rng: random.Random, count: int) -> int:
             flags.append({"client_id": cid, "flag": "pregnancy", "note": "due in spring"})
     for table, rows in ((m.Client, clients), (m.ClientPhone, phones), (m.ClientFlag, flags)):
         _bulk(session, table, rows)
+    _after_explicit_ids(session, m.Client)
     return count
 
 
@@ -368,6 +369,15 @@ class _AppointmentWriter:
     def flush(self) -> None:
         _bulk(self.session, m.Appointment, self.rows)
         self.rows = []
+
+
+def _after_explicit_ids(session, model) -> None:
+    """Rows inserted with their own ids leave PostgreSQL's id sequence behind; move it on so
+    the next client added at the desk does not collide. (SQLite needs nothing.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        table = model.__table__.name
+        session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                             f"(SELECT max(id) FROM {table}))"))
 
 
 def _minutes(delta: timedelta) -> int:

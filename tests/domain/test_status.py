@@ -80,8 +80,9 @@ def test_only_active_statuses_occupy_time():
     assert MOVABLE <= ACTIVE
 
 
-def test_label_is_value_with_spaces():
-    assert Status.NO_SHOW.label == "no show"
+def test_labels_read_as_people_write_them():
+    assert Status.NO_SHOW.label == "no-show"
+    assert Status.LATE_CANCEL.label == "late-cancel"
     assert Status.IN_SESSION.label == "in session"
 
 
