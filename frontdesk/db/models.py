@@ -118,7 +118,8 @@ class Service(Base):
 
     __table_args__ = (
         CheckConstraint("minutes > 0 AND minutes <= 720", name="minutes"),
-        CheckConstraint("rest_after >= 0 AND turnover_after >= 0", name="buffers"),
+        CheckConstraint("rest_after BETWEEN 0 AND 240 AND turnover_after BETWEEN 0 AND 240",
+                        name="buffers"),
         CheckConstraint("price_cents >= 0", name="price"),
     )
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
-from frontdesk.domain.hours import covered, overlapping
+from frontdesk.domain.hours import covered, days_touched, overlapping
 from frontdesk.domain.rules import ClientInfo, Proposal, check
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.world import DayCacheWorld
@@ -85,11 +85,15 @@ def search(session, query: Query, now: datetime) -> Iterator[Option]:
                 or service.required_feature in r.features]
     for offset in range(query.days):
         day = first_day + timedelta(days=offset)
-        opening = world.opening(day)
-        if not opening:
+        day_opening = world.opening(day)
+        if not day_opening:
             continue
         for start in clock.slot_grid(day, tz, catalog.clinic.slot_minutes):
             end = start + length
+            days = days_touched(start, end, tz)
+            # A visit past midnight needs the next day's hours too.
+            opening = (day_opening if len(days) == 1
+                       else [sp for d in days for sp in world.opening(d)])
             if start < earliest or not covered(start, end, opening):
                 continue
             if client and _busy(world.booked("client", client.id, start, end), start, end):
@@ -97,8 +101,10 @@ def search(session, query: Query, now: datetime) -> Iterator[Option]:
             for therapist in therapists:
                 # Cheap necessary conditions first (the rules' own ones, on the same world);
                 # check() below stays the judge of every option offered.
-                if (not covered(start, end, world.shifts(therapist, day))
-                        or overlapping(start, end, world.breaks(therapist, day))
+                if (not covered(start, end, [sp for d in days
+                                             for sp in world.shifts(therapist, d)])
+                        or overlapping(start, end, [sp for d in days
+                                                    for sp in world.breaks(therapist, d)])
                         or _busy(world.booked("therapist", therapist.id, start, end + rest),
                                  start, end + rest, "therapist_until")):
                     continue

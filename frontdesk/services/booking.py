@@ -79,12 +79,14 @@ class Bookings:
     def __init__(self, db: Database, actor: str = "desk",
                  now: Callable[[], datetime] = clock.utcnow):
         self.db = db
-        self.actor = actor
+        self.actor = (actor or "desk")[:100]
         self.now = now
 
     # -- new appointments -------------------------------------------------------------
 
     def book(self, req: BookingRequest) -> AppointmentView:
+        check_text(req.override, 500, "override")
+        check_text(req.notes, 5000, "notes")
         with self._write() as session:
             catalog, world = self._begin(session)
             service = _get(catalog.services, req.service_id, "service")
@@ -143,6 +145,15 @@ class Bookings:
                     soft_only = p
         if req.override.strip() and soft_only is not None:
             return soft_only
+        what = " or ".join(x for x, n in (("therapist", req.therapist_id is None),
+                                           ("room", req.room_id is None)) if n)
+        when = clock.format_local(req.start, world.tz)
+        free_msg = f"no {what} is free for {service.name} at {when}"
+        if soft_only is not None:  # bookable with a reason: say what the reason must cover
+            # With the therapist given, what stands in the way is about that therapist.
+            head = ([Violation("nothing-free", "start", free_msg, soft=True)]
+                    if req.therapist_id is None else [])
+            raise Refused([*head, *check(soft_only, world)])
         problems = first[1]
         if req.therapist_id is not None and req.room_id is not None:
             raise Refused(problems)
@@ -151,16 +162,13 @@ class Bookings:
         general = [v for v in problems if v.field not in ("therapist", "room")]
         if general:
             raise Refused(general)
-        what = " or ".join(x for x, n in (("therapist", req.therapist_id is None),
-                                           ("room", req.room_id is None)) if n)
-        when = clock.format_local(req.start, world.tz)
-        free = Violation("nothing-free", "start", f"no {what} is free for {service.name} at {when}")
-        raise Refused([free, *problems])
+        raise Refused([Violation("nothing-free", "start", free_msg), *problems])
 
     # -- changes ----------------------------------------------------------------------
 
     def change(self, appointment_id: int, change: Change) -> AppointmentView:
         """Move, resize or reassign (any of them at once), re-checking every rule."""
+        check_text(change.override, 500, "override")
         with self._write() as session:
             catalog, world = self._begin(session)
             appt = self._load(session, appointment_id, change.expected_version)
@@ -207,6 +215,8 @@ class Bookings:
     def set_status(self, appointment_id: int, status: Status, *, reason: str = "",
                    expected_version: int | None = None, override: str = "") -> AppointmentView:
         status = Status(status)
+        reason = check_text(reason, 300, "reason")
+        override = check_text(override, 500, "override")
         if status in NEEDS_REASON and not reason.strip():
             raise BadInput(f"a reason is needed to mark an appointment {status.label}", "reason")
         with self._write() as session:
@@ -216,12 +226,18 @@ class Bookings:
             problem = transition_problem(current, status)
             if problem:
                 raise Refused([Violation("transition", "status", problem)])
-            if status == Status.NO_SHOW and appt.starts_at > world.now:
+            too_early = {Status.NO_SHOW: timedelta(0), Status.COMPLETED: timedelta(0),
+                         Status.IN_SESSION: timedelta(minutes=30)}
+            if status in too_early and appt.starts_at - too_early[status] > world.now:
                 raise Refused([Violation("transition", "status",
-                                         "a visit that has not started cannot be a no-show")])
+                                         f"a visit that has not started cannot be {status.label}")])
             before = audit.snapshot(appt)
             if status.occupies_time and not current.occupies_time:
-                # Coming back from a cancellation: the slot may have been taken since.
+                # Coming back from a cancellation: the slot may have been taken since, and a
+                # visit that is over cannot be booked again.
+                if appt.ends_at <= world.now:
+                    raise Refused([Violation("in-past", "start",
+                                             "the visit is over; book a new one instead")])
                 proposal = Proposal(
                     appt.starts_at, appt.ends_at,
                     _get(catalog.services, appt.service_id, "service"),
@@ -232,6 +248,8 @@ class Bookings:
                 )
                 _refuse_unless_overridden(check(proposal, world), override)
                 _apply_override(appt, proposal, world, override)
+                appt.therapist_until = proposal.therapist_until
+                appt.room_until = proposal.room_until
                 appt.cancel_reason = ""
             if status in NEEDS_REASON:
                 appt.cancel_reason = reason.strip()
@@ -282,6 +300,14 @@ class Bookings:
         audit.record(session, actor=self.actor, at=appt.updated_at, action=action, row=appt,
                      before=before)
         return schedule.appointment(session, appt.id)
+
+
+def check_text(text: str, limit: int, field: str) -> str:
+    """Trimmed ``text``, or BadInput when it is longer than its column holds."""
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise BadInput(f"{field} is too long ({len(text)} characters; at most {limit})", field)
+    return text
 
 
 def _check_minutes(minutes: int) -> None:

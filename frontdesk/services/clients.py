@@ -40,9 +40,11 @@ def new_client(session: Session, name: str, *, phone: str = "", email: str = "",
                country: str = "US", actor: str = "desk", at: datetime | None = None,
                notes: str = "", alert: str = "", flags: tuple[str, ...] = ()) -> m.Client:
     """Add a client (flushed, audited); BadInput for an empty name or a bad phone."""
-    name = " ".join(name.split())
+    name = " ".join((name or "").split())
     if not name:
         raise BadInput("a client needs a name", "name")
+    if len(name) > 200 or len(email or "") > 200:
+        raise BadInput("a client's name and e-mail may have at most 200 characters", "name")
     at = at or clock.utcnow()
     key, key2 = name_keys(name)
     client = m.Client(name=name, email=email.strip() or None, notes=notes, alert=alert,

@@ -84,15 +84,16 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
     if scale not in SCALES:
         raise BadInput(f"unknown scale {scale!r} (small or large)", "scale")
     size = SCALES[scale]
-    init_clinic(db, name="Kneaded Relief Massage Clinic" if scale == "small"
-                else "Kneaded Relief Massage (all locations)")
     rng = random.Random(20261123)
-    with db.write() as session:
+    with db.read() as session:
         used = sum(session.scalar(select(func.count()).select_from(t)) or 0
                    for t in (m.Appointment, m.Therapist, m.Room, m.Service, m.Client))
-        if used:
-            raise BadInput("the database already has a clinic book; the demo needs an empty one",
-                           "db")
+    if used:
+        raise BadInput("the database already has a clinic book; the demo needs an empty one",
+                       "db")
+    init_clinic(db, name="Kneaded Relief Massage Clinic" if scale == "small"
+                else "Kneaded Relief Massage (all locations)")
+    with db.write() as session:
         tz = load_catalog(session).clinic.tz
         now = now or clock.utcnow()
         start = start or clock.to_local(now, tz).date()

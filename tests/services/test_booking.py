@@ -775,7 +775,7 @@ def test_completed_visit_cannot_become_no_show_or_cancelled(db, book):
 
 def test_completed_visit_still_holds_its_slot(db, book):
     a = book("Swedish 60", "10:00", therapist="Ana", room="Cedar")
-    desk = later(db, "09:50")
+    desk = later(db, "10:05")
     desk.set_status(a.id, Status.ARRIVED)
     desk.set_status(a.id, Status.COMPLETED)
     with pytest.raises(Refused) as exc:
@@ -853,3 +853,36 @@ def test_cancel_by_mistake_after_start_can_be_undone(db, book):
     desk.set_status(a.id, Status.ARRIVED)
     desk.cancel(a.id, "wrong row clicked")
     assert desk.set_status(a.id, Status.BOOKED).status is Status.BOOKED
+
+
+def test_a_visit_cannot_be_completed_before_it_starts(db, book):
+    a = book("Swedish 60", "10:00", therapist="Ana", room="Cedar")
+    desk = later(db, "09:00")
+    desk.set_status(a.id, Status.ARRIVED)  # early arrivals are fine
+    with pytest.raises(Refused, match="not started"):
+        desk.set_status(a.id, Status.COMPLETED)
+
+
+def test_a_cancelled_visit_that_is_over_cannot_be_reinstated(db, book):
+    a = book("Swedish 60", "10:00", therapist="Ana", room="Cedar")
+    bookings_now = later(db, "09:00")
+    bookings_now.cancel(a.id, "client ill")
+    with pytest.raises(Refused, match="over"):
+        later(db, "11:30").set_status(a.id, Status.BOOKED)
+
+
+def test_reinstating_stores_the_buffers_it_checked(db, book):
+    a = book("Deep Tissue 60", "10:00", therapist="Ana", room="Cedar")
+    desk = later(db, "09:00")
+    desk.cancel(a.id, "rescheduling")
+    with db.write() as s:
+        s.get(m.Service, a.service_id).rest_after = 0
+        s.get(m.Service, a.service_id).turnover_after = 0
+    back = desk.set_status(a.id, Status.BOOKED)
+    assert back.therapist_until == back.end and back.room_until == back.end
+
+
+def test_overlong_text_is_bad_input_not_a_database_error(db, book):
+    a = book("Swedish 60", "10:00", therapist="Ana", room="Cedar")
+    with pytest.raises(BadInput, match="too long"):
+        later(db, "09:00").cancel(a.id, "x" * 301)

@@ -60,7 +60,7 @@ def upgrade() -> None:
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.CheckConstraint('minutes > 0 AND minutes <= 720', name=op.f('ck_services_minutes')),
     sa.CheckConstraint('price_cents >= 0', name=op.f('ck_services_price')),
-    sa.CheckConstraint('rest_after >= 0 AND turnover_after >= 0', name=op.f('ck_services_buffers')),
+    sa.CheckConstraint('rest_after BETWEEN 0 AND 240 AND turnover_after BETWEEN 0 AND 240', name=op.f('ck_services_buffers')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_services')),
     sa.UniqueConstraint('name', name=op.f('uq_services_name'))
     )
