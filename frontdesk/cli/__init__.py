@@ -23,12 +23,17 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # --help, or a usage error already printed as one line
         return int(stop.code or 0)
-    logfile = logs.setup()
+    logfile = "the log"
     try:
+        logfile = logs.setup()
         return args.run(args) or 0
     except FrontdeskError as error:
         print(f"frontdesk: {error}", file=sys.stderr)
         return error.exit_code
+    except OSError as error:  # an unusable data folder, a full disk, ...
+        print(f"frontdesk: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("frontdesk: interrupted", file=sys.stderr)
         return 130

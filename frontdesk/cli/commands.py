@@ -52,7 +52,8 @@ def actor() -> str:
 
 
 def _open(args) -> Database:
-    db = open_database(args.db)
+    """The existing book (only init, demo and the window may start a new one)."""
+    db = open_database(args.db, create=False)
     ensure_clinic(db)
     return db
 
@@ -73,9 +74,9 @@ def _catalog(db: Database) -> Catalog:
 
 def _appt_line(a: schedule.AppointmentView, tz) -> str:
     start = clock.to_local(a.start, tz)
-    flag = " [overbooked]" if a.override_reason else ""
+    flag = f" [override: {a.override_reason}]" if a.override_reason else ""
     return (f"#{a.id:<7} {start:%Y-%m-%d %H:%M}-{clock.to_local(a.end, tz):%H:%M}  "
-            f"{a.status.value:<11} {a.service:<26} {a.therapist:<18} {a.room:<10} "
+            f"{a.status.label:<11} {a.service:<26} {a.therapist:<18} {a.room:<10} "
             f"{a.client}{flag}")
 
 
@@ -96,7 +97,8 @@ def init(args) -> int:
 
 
 def demo(args) -> int:
-    db = _open(args)
+    db = open_database(args.db)
+    ensure_clinic(db)
     start = clock.parse_date(args.start, "start") if args.start else None
     quiet = getattr(args, "json", False)
     summary = build_demo(db, args.scale, start, now=now_source()(),
@@ -173,6 +175,10 @@ def book(args) -> int:
     db = _open(args)
     catalog = _catalog(db)
     tz = catalog.clinic.tz
+    if args.new_client is not None and not args.new_client.strip():
+        raise BadInput("a client needs a name", "client")
+    if args.client is not None and not args.client.strip():
+        raise BadInput("say which client: a name or phone digits", "client")
     if args.phone and not args.new_client:
         raise BadInput("--phone goes with --new-client", "phone")
     service = catalog.service(args.service)
@@ -192,8 +198,7 @@ def book(args) -> int:
     if args.minutes is not None and args.minutes <= 0:
         raise BadInput("the appointment ends before it starts (--minutes must be positive)", "end")
     appt = Bookings(db, actor(), now_source()).book(req)
-    _emit(args, appt.as_json(tz), [f"booked {_appt_line(appt, tz)}"] + (
-        [f"  overbooked: {appt.override_reason}"] if appt.override_reason else []))
+    _emit(args, appt.as_json(tz), [f"booked {_appt_line(appt, tz)}"])
     return 0
 
 
@@ -250,7 +255,8 @@ def status(args) -> int:
     new = Status.parse(args.status)
     db = _open(args)
     tz = _catalog(db).clinic.tz
-    appt = Bookings(db, actor(), now_source()).set_status(args.id, new, reason=args.reason)
+    appt = Bookings(db, actor(), now_source()).set_status(args.id, new, reason=args.reason,
+                                                          override=args.override)
     _emit(args, appt.as_json(tz), [f"{new.label}: {_appt_line(appt, tz)}"])
     return 0
 

@@ -18,6 +18,17 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def appointment_id(text: str) -> int:
+    """An appointment number as listed ("2061" or "#2061")."""
+    value = int(text.strip().lstrip("#"))
+    if not 0 < value < 2**63:
+        raise ValueError(text)
+    return value
+
+
+appointment_id.__name__ = "appointment number"
+
+
 def _common(json: bool = True) -> argparse.ArgumentParser:
     # SUPPRESS keeps a value given before the command from being reset by the sub-parser.
     p = argparse.ArgumentParser(add_help=False)
@@ -89,7 +100,7 @@ def build_parser() -> Parser:
     p.add_argument("--days", type=int, default=14, help="how many days to search")
 
     p = command("move", commands.move, "move, resize or reassign an appointment")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=appointment_id)
     p.add_argument("--start", metavar='"YYYY-MM-DD HH:MM"')
     p.add_argument("--minutes", type=int)
     p.add_argument("--therapist", metavar="NAME")
@@ -97,13 +108,15 @@ def build_parser() -> Parser:
     p.add_argument("--override", metavar="REASON", default="")
 
     p = command("cancel", commands.cancel, "cancel an appointment")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=appointment_id)
     p.add_argument("--reason", required=True)
     p.add_argument("--late", action="store_true", help="a late cancellation")
 
     p = command("status", commands.status, "set an appointment's status")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=appointment_id)
     p.add_argument("status", type=str,
                    help=", ".join(s.value.replace("_", "-") for s in Status))
     p.add_argument("--reason", default="", help="needed for cancelled and late-cancel")
+    p.add_argument("--override", metavar="REASON", default="",
+                   help="reinstate over soft rules (hours, qualification, double-booking)")
     return parser

@@ -48,8 +48,12 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
-    """Open ``url`` (default: the user's SQLite file), bring its schema to this program's."""
+def open_database(url: str | None = None, *, migrate: bool = True,
+                  create: bool = True) -> Database:
+    """Open ``url`` (default: the user's SQLite file), bring its schema to this program's.
+
+    With ``create=False`` a missing SQLite file is bad input instead of a new empty book:
+    a mistyped path must not quietly start a second clinic."""
     url = url or paths.default_db_url()
     try:
         parsed = make_url(url)
@@ -58,15 +62,19 @@ def open_database(url: str | None = None, *, migrate: bool = True) -> Database:
     path = sqlite_path(url)
     if path is not None and not path.parent.is_dir():
         raise BadInput(f"folder {path.parent} does not exist", "db")
+    if path is not None and not create and not path.exists():
+        raise BadInput(f"no database at {path}; create it with `frontdesk init`", "db")
     try:
         engine = make_engine(url)
         with engine.connect() as conn:
             current = MigrationContext.configure(conn).get_current_revision()
-    except exc.NoSuchModuleError:
-        raise BadInput(f"no database driver for {parsed.drivername!r}", "db") from None
+    except (exc.NoSuchModuleError, ImportError):
+        raise BadInput(f"no database driver for {parsed.drivername!r} is installed (PostgreSQL "
+                       "needs: pip install \"frontdesk[postgres]\")", "db") from None
     except exc.DBAPIError as error:
+        reason = (str(error.orig).strip().splitlines() or [""])[0]
         raise DatabaseError(f"cannot open database {parsed.render_as_string(hide_password=True)}: "
-                            f"{error.orig}") from None
+                            f"{reason}") from None
     db = Database(engine, url)
     if migrate:
         _migrate(db, current, path)

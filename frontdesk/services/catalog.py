@@ -19,6 +19,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, DatabaseError
 from frontdesk.domain.hours import TimeOff, WeeklySpan
 from frontdesk.domain.rules import RoomInfo, ServiceInfo, TherapistInfo
+from frontdesk.domain.text import fold
 
 
 @dataclass(frozen=True)
@@ -52,12 +53,12 @@ class Catalog:
 
 def _by_name(items, name: str, kind: str):
     """Exact (case-insensitive) name first, then a unique prefix; otherwise bad input."""
-    key = " ".join(name.split()).casefold()
+    key = fold(name)
     items = list(items)
-    exact = [i for i in items if i.name.casefold() == key]
+    exact = [i for i in items if fold(i.name) == key]
     if len(exact) == 1:
         return exact[0]
-    prefix = [i for i in items if i.name.casefold().startswith(key)] if key else []
+    prefix = [i for i in items if fold(i.name).startswith(key)] if key else []
     if len(prefix) == 1:
         return prefix[0]
     if prefix:

@@ -38,6 +38,7 @@ class AppointmentView(NamedTuple):
     source: str
     notes: str
     override_reason: str
+    overridden: str
     cancel_reason: str
     therapist_until: datetime
     room_until: datetime
@@ -58,6 +59,7 @@ class AppointmentView(NamedTuple):
             "source": self.source,
             "notes": self.notes,
             "override_reason": self.override_reason,
+            "overridden": self.overridden,
             "cancel_reason": self.cancel_reason,
             "version": self.version,
         }
@@ -68,7 +70,7 @@ def _view_query():
     return (
         select(a.id, a.starts_at, a.ends_at, a.status, a.therapist_id, m.Therapist.name,
                a.room_id, m.Room.name, a.service_id, m.Service.name, a.client_id,
-               m.Client.name, m.Client.alert, a.source, a.notes, a.override_reason,
+               m.Client.name, m.Client.alert, a.source, a.notes, a.override_reason, a.overridden,
                a.cancel_reason, a.therapist_until, a.room_until, a.version, a.updated_at)
         .join(m.Therapist, m.Therapist.id == a.therapist_id)
         .join(m.Room, m.Room.id == a.room_id)
@@ -83,7 +85,7 @@ _STATUS = {s.value: s for s in Status}
 def _row(r) -> AppointmentView:
     return AppointmentView(
         r[0], r[1], r[2], _STATUS[r[3]], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
-        r[11] or "", r[12] or "", r[13], r[14], r[15], r[16], r[17], r[18], r[19], r[20],
+        r[11] or "", r[12] or "", r[13], r[14], r[15], r[16], r[17], r[18], r[19], r[20], r[21],
     )
 
 

@@ -314,7 +314,9 @@ def test_status_accepts_its_spellings_and_walks_a_visit_to_completed(cli, standa
     appt = book(cli, "José Núñez").json["id"]
     for status, expected in [("arrived", "arrived"), ("in-session", "in_session"),
                              ("Completed", "completed")]:
-        result = cli("status", str(appt), status, "--json")
+        # 10:05 in New York: the 10:00 visit has begun.
+        result = cli("status", str(appt), status, "--json",
+                     env={"FRONTDESK_NOW": "2026-10-05T14:05:00+00:00"})
         assert result.returncode == 0, result.stderr
         assert result.json["status"] == expected
 
@@ -404,7 +406,8 @@ def test_bad_or_refused_commands(cli, standard_db, contents, args, code, word):
     if "{completed}" in args:  # walk José's visit through to completed first
         ids["completed"] = ids["booked"]
         for status in ("arrived", "in-session", "completed"):
-            assert cli("status", ids["completed"], status).returncode == 0
+            done = cli("status", ids["completed"], status, env={"FRONTDESK_NOW": AFTER_THE_VISIT})
+            assert done.returncode == 0, done.stderr
     args = [a.format(**ids) for a in args]
     env = {"FRONTDESK_NOW": AFTER_THE_VISIT} if "no-show" in args else None
     before = contents(standard_db)
