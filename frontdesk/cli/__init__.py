@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     except FrontdeskError as error:
         print(f"frontdesk: {error}", file=sys.stderr)
         return error.exit_code
+    except BrokenPipeError:  # output piped into `head`: not an error
+        return 0
     except OSError as error:  # an unusable data folder, a full disk, ...
         print(f"frontdesk: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
               file=sys.stderr)
@@ -37,8 +39,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("frontdesk: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception as error:  # a bug: say so in one line, keep the details in the log
         log.exception("unexpected error in %s", getattr(args, "command", "?"))
         first_line = (str(error).strip().splitlines() or [""])[0][:300]
