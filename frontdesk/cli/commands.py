@@ -195,8 +195,6 @@ def book(args) -> int:
         new_client=(NewClient(args.new_client, args.phone or "", args.email or "")
                     if args.new_client else None),
     )
-    if args.minutes is not None and args.minutes <= 0:
-        raise BadInput("the appointment ends before it starts (--minutes must be positive)", "end")
     appt = Bookings(db, actor(), now_source()).book(req)
     _emit(args, appt.as_json(tz), [f"booked {_appt_line(appt, tz)}"])
     return 0
