@@ -312,7 +312,7 @@ def check_text(text: str, limit: int, field: str) -> str:
 
 def _check_minutes(minutes: int) -> None:
     if minutes <= 0:
-        raise BadInput("the appointment ends before it starts", "end")
+        raise BadInput(f"the appointment ends before it starts ({minutes} minutes long)", "end")
     if minutes > MAX_LENGTH.total_seconds() // 60:
         raise BadInput("an appointment cannot last over 12 hours", "end")
 
