@@ -7,7 +7,6 @@ ids (unknown or ambiguous names are bad input that says what would have matched)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -130,6 +129,3 @@ def load_catalog(session: Session) -> Catalog:
                s.active).order_by(s.name))}
     return Catalog(clinic=clinic, therapists=therapists, rooms=rooms, services=services)
 
-
-def active(items: Sequence) -> list:
-    return [i for i in items if i.active]

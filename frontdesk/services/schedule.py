@@ -121,8 +121,3 @@ def days(session: Session, first: date, count: int, tz, **filters) -> list[Appoi
     _, end = clock.day_bounds(first + timedelta(days=count - 1), tz)
     return between(session, start, end, **filters)
 
-
-def for_client(session: Session, client_id: int) -> list[AppointmentView]:
-    a = m.Appointment
-    return [_row(r) for r in session.execute(
-        _view_query().where(a.client_id == client_id).order_by(a.starts_at))]
