@@ -1,4 +1,4 @@
-"""Benchmarks on the large demo clinic (30 therapists, 20 rooms, 100,000 clients,
+"""Benchmarks on the large demo clinic (30 therapists, 30 rooms, 100,000 clients,
 1,000,000 appointments). Not tests: figures to read, compare with the targets and quote.
 
     python benchmarks/run.py --json          # one JSON object {name: {"p50_ms", "p95_ms"}}
@@ -32,6 +32,8 @@ CACHE = Path(__file__).resolve().parent / ".cache"
 #: The large demo's "today": fixed, so the figures do not drift with the calendar.
 DEMO_START = date(2026, 11, 23)
 DEMO_NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
+#: Bumped when the large demo changes shape, so a stale cached file is not measured.
+DEMO_VERSION = 2
 
 
 def measure(fn: Callable[[int], object], runs: int, warmup: int = 5) -> dict:
@@ -52,7 +54,7 @@ def large_demo(url: str | None, log) -> tuple[str, float | None]:
     if url:
         return url, None
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / "large-demo.sqlite3"
+    path = CACHE / f"large-demo-v{DEMO_VERSION}.sqlite3"
     url = f"sqlite:///{path}"
     if path.exists():
         return url, None

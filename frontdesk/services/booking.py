@@ -172,29 +172,28 @@ class Bookings:
         with self._write() as session:
             catalog, world = self._begin(session)
             appt = self._load(session, appointment_id, change.expected_version)
-            status = Status(appt.status)
-            if status not in MOVABLE:
-                raise Refused([Violation("not-movable", "status",
-                                         f"a {status.label} appointment cannot be changed")])
             before = audit.snapshot(appt)
-            service = _get(catalog.services, appt.service_id, "service")
-            start = change.start or appt.starts_at
-            minutes = (change.minutes if change.minutes is not None
-                       else int((appt.ends_at - appt.starts_at).total_seconds() // 60))
-            _check_minutes(minutes)
-            proposal = Proposal(
-                start, start + timedelta(minutes=minutes), service,
-                _get(catalog.therapists, change.therapist_id or appt.therapist_id, "therapist"),
-                _get(catalog.rooms, change.room_id or appt.room_id, "room"),
-                _client(session, appt.client_id), replaces=appt.id,
-                original_start=appt.starts_at,
-            )
+            proposal = _changed(session, catalog, appt, change)
             _refuse_unless_overridden(check(proposal, world), change.override)
             appt.starts_at, appt.ends_at = proposal.start, proposal.end
             appt.therapist_until, appt.room_until = proposal.therapist_until, proposal.room_until
             appt.therapist_id, appt.room_id = proposal.therapist.id, proposal.room.id
             _apply_override(appt, proposal, world, change.override)
             return self._finish(session, appt, "change", before)
+
+    def preview(self, appointment_id: int, change: Change) -> list[Violation]:
+        """The rules ``change`` would break, without changing anything or taking the write
+        lock: what a drag in the window shows before the drop."""
+        try:
+            with self.db.read() as session:
+                catalog = load_catalog(session)
+                world = SessionWorld(session, catalog, self.now())
+                appt = self._load(session, appointment_id, change.expected_version)
+                return check(_changed(session, catalog, appt, change), world)
+        except Refused as refused:
+            return list(refused.violations)
+        except BadInput as bad:
+            return [Violation("bad-input", bad.field or "", str(bad))]
 
     def move(self, appointment_id: int, start: datetime, **kw) -> AppointmentView:
         return self.change(appointment_id, Change(start=start, **kw))
@@ -322,6 +321,26 @@ def _get(items: dict, key: int, kind: str):
         return items[key]
     except KeyError:
         raise BadInput(f"no {kind} #{key}", kind) from None
+
+
+def _changed(session: Session, catalog: Catalog, appt: m.Appointment,
+             change: Change) -> Proposal:
+    """The proposal ``change`` makes of ``appt`` (Refused when its status forbids a change)."""
+    status = Status(appt.status)
+    if status not in MOVABLE:
+        raise Refused([Violation("not-movable", "status",
+                                 f"a {status.label} appointment cannot be changed")])
+    service = _get(catalog.services, appt.service_id, "service")
+    start = change.start or appt.starts_at
+    minutes = (change.minutes if change.minutes is not None
+               else int((appt.ends_at - appt.starts_at).total_seconds() // 60))
+    _check_minutes(minutes)
+    return Proposal(
+        start, start + timedelta(minutes=minutes), service,
+        _get(catalog.therapists, change.therapist_id or appt.therapist_id, "therapist"),
+        _get(catalog.rooms, change.room_id or appt.room_id, "room"),
+        _client(session, appt.client_id), replaces=appt.id, original_start=appt.starts_at,
+    )
 
 
 def _client(session: Session, client_id: int | None) -> ClientInfo | None:

@@ -54,7 +54,7 @@ ALERTS = ["Prefers firm pressure", "Latex allergy: use nitrile gloves", "Arrives
 SCALES = {
     "small": {"therapists": 6, "rooms": 5, "clients": 300, "days_back": 90, "days_ahead": 30,
               "appointments": None},
-    "large": {"therapists": 30, "rooms": 24, "clients": 100_000, "days_back": None,
+    "large": {"therapists": 30, "rooms": 30, "clients": 100_000, "days_back": None,
               "days_ahead": 60, "appointments": 1_000_000},
 }
 
@@ -194,7 +194,7 @@ def _therapists(session, rng, count, services, tz, start) -> None:
         used.add(name)
         days, h0, h1, brk = patterns[i % len(patterns)]
         if count > 6:  # a large clinic keeps long hours, every day
-            days, h0, h1 = tuple(range(7)), 9, 20
+            days, h0, h1 = tuple(range(7)), 8, 21
         hours = [m.TherapistHours(weekday=d, starts=time(h0), ends=time(h1), kind="work")
                  for d in days]
         if brk is not None or count > 6:

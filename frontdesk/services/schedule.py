@@ -121,3 +121,20 @@ def days(session: Session, first: date, count: int, tz, **filters) -> list[Appoi
     _, end = clock.day_bounds(first + timedelta(days=count - 1), tz)
     return between(session, start, end, **filters)
 
+
+
+def starts_between(session: Session, start: datetime, end: datetime) -> list[datetime]:
+    """Start instants of active appointments in [start, end): enough to mark busy days."""
+    a = m.Appointment
+    active = [s.value for s in Status if s.occupies_time]
+    q = select(a.starts_at).where(a.starts_at >= start, a.starts_at < end,
+                                  a.status.in_(active))
+    return list(session.scalars(q))
+
+
+def by_ids(session: Session, ids: list[int]) -> dict[int, AppointmentView]:
+    """Appointments by id, in one query (a change notice names only a few)."""
+    if not ids:
+        return {}
+    rows = session.connection().execute(_view_query().where(m.Appointment.id.in_(ids)))
+    return {r[0]: _row(r) for r in rows}

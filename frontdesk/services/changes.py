@@ -1,0 +1,49 @@
+"""What changed in the book since a point in the audit trail.
+
+Every change (from this window, another desk, the command line) writes an audit row in its
+own transaction, so the audit id is a cheap, ordered change counter for any database. A view
+asks "what changed since id N?" and reads back only those appointments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from frontdesk.db import models as m
+
+#: Entities about one appointment or one client; a change to anything else (clinic, rooms,
+#: services, therapists, hours, time off) means the catalogue must be read again.
+BOOK_ENTITIES = frozenset({"appointments", "clients", "client_phones", "client_flags"})
+
+
+@dataclass(frozen=True)
+class Changes:
+    last_id: int
+    appointment_ids: frozenset[int] = frozenset()
+    client_ids: frozenset[int] = frozenset()
+    catalog: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.appointment_ids or self.client_ids or self.catalog)
+
+
+def last_id(session: Session) -> int:
+    return session.scalar(select(func.max(m.AuditEntry.id))) or 0
+
+
+def since(session: Session, after: int, limit: int = 5000) -> Changes:
+    """Changes recorded after audit id ``after``; past ``limit`` rows, say "everything"."""
+    a = m.AuditEntry
+    rows = session.execute(select(a.id, a.entity, a.entity_id).where(a.id > after)
+                           .order_by(a.id).limit(limit)).all()
+    if not rows:
+        return Changes(after)
+    if len(rows) == limit:
+        return Changes(last_id(session), catalog=True)
+    appts = frozenset(r.entity_id for r in rows if r.entity == "appointments" and r.entity_id)
+    clients = frozenset(r.entity_id for r in rows if r.entity == "clients" and r.entity_id)
+    catalog = any(r.entity not in BOOK_ENTITIES for r in rows)
+    return Changes(rows[-1].id, appts, clients, catalog)

@@ -1,0 +1,255 @@
+"""What a resource calendar shows: columns (therapists, rooms or days), shading and blocks.
+
+Built from the catalogue and flat appointment rows in plain Python, so the day view, the
+week view, the benchmarks and tests share one answer. Time runs in real minutes from each
+column's own origin (the local start of the visible hours on that column's day): on a DST
+day the 01:00-02:00 hour that happens twice takes twice the room, and the skipped one none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from frontdesk.domain import clock
+from frontdesk.domain.hours import spans_on
+from frontdesk.domain.layout import lanes
+from frontdesk.domain.status import ACTIVE
+from frontdesk.services import schedule
+from frontdesk.services.catalog import Catalog
+from frontdesk.services.schedule import AppointmentView
+
+#: Visible hours when nothing on a day says otherwise (a closed day with no one working).
+DEFAULT_HOURS = (time(9), time(17))
+
+
+class Mode(StrEnum):
+    THERAPISTS = "therapists"
+    ROOMS = "rooms"
+
+
+class ShadeKind(StrEnum):
+    CLOSED = "closed"        # the clinic is closed
+    OFF = "off"              # outside the therapist's shift
+    BREAK = "break"
+    TIME_OFF = "time off"
+
+
+@dataclass(frozen=True)
+class Shade:
+    start: datetime
+    end: datetime
+    kind: ShadeKind
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One appointment placed in a column: its lane among overlapping ones, and the rest or
+    turnover band that follows it (``band_end`` > appointment end when there is one)."""
+
+    appt: AppointmentView
+    lane: int
+    lanes: int
+    band_end: datetime
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: Mode
+    id: int                 # therapist or room id
+    title: str
+    day: date
+    origin: datetime        # instant at the top of the column
+    end: datetime           # instant at its bottom
+    shades: tuple[Shade, ...]
+    blocks: tuple[Block, ...]
+
+    def minutes(self, instant: datetime) -> float:
+        """Real minutes from the column's top to ``instant``."""
+        return (instant - self.origin).total_seconds() / 60
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A day (or a week) laid out: the visible local hours and the columns."""
+
+    mode: Mode
+    first_day: date
+    days: int
+    hours: tuple[time, time]
+    columns: tuple[Column, ...]
+    tz: object
+    slot_minutes: int
+    appointments: tuple[AppointmentView, ...] = field(repr=False, default=())
+
+    @property
+    def length_minutes(self) -> float:
+        return max((c.minutes(c.end) for c in self.columns), default=_span(self.hours))
+
+    def column_index(self, kind_id: int, day: date) -> int | None:
+        for i, c in enumerate(self.columns):
+            if c.id == kind_id and c.day == day:
+                return i
+        return None
+
+    def find(self, appointment_id: int) -> tuple[int, Block] | None:
+        for i, c in enumerate(self.columns):
+            for b in c.blocks:
+                if b.appt.id == appointment_id:
+                    return i, b
+        return None
+
+
+def _span(hours: tuple[time, time]) -> float:
+    return (hours[1].hour * 60 + hours[1].minute) - (hours[0].hour * 60 + hours[0].minute)
+
+
+def load(session: Session, catalog: Catalog, day: date, mode: Mode = Mode.THERAPISTS, *,
+         days: int = 1, therapist_id: int | None = None, room_id: int | None = None,
+         show_cancelled: bool = False) -> Plan:
+    """Read the appointments of ``days`` days from ``day`` and lay them out.
+
+    One therapist or one room with several days gives a week view (a column per day).
+    """
+    tz = catalog.clinic.tz
+    rows = schedule.days(session, day, days, tz, therapist_id=therapist_id, room_id=room_id,
+                         include_cancelled=show_cancelled)
+    return build(catalog, day, rows, mode, days=days, therapist_id=therapist_id,
+                 room_id=room_id, show_cancelled=show_cancelled)
+
+
+def build(catalog: Catalog, day: date, rows: Sequence[AppointmentView],
+          mode: Mode = Mode.THERAPISTS, *, days: int = 1, therapist_id: int | None = None,
+          room_id: int | None = None, show_cancelled: bool = False) -> Plan:
+    tz = catalog.clinic.tz
+    dates = [day + timedelta(days=i) for i in range(days)]
+    rows = tuple(r for r in rows if show_cancelled or r.status in ACTIVE)
+    hours = visible_hours(catalog, dates, rows)
+    columns: list[Column] = []
+    if therapist_id is not None or room_id is not None:
+        mode = Mode.THERAPISTS if therapist_id is not None else Mode.ROOMS
+        one = therapist_id if therapist_id is not None else room_id
+        for d in dates:
+            columns.append(_column(catalog, mode, one, d, hours, rows))
+    else:
+        ids = _column_ids(catalog, mode, day, rows)
+        columns = [_column(catalog, mode, i, day, hours, rows) for i in ids]
+    return Plan(mode=mode, first_day=day, days=days, hours=hours, columns=tuple(columns), tz=tz,
+                slot_minutes=catalog.clinic.slot_minutes, appointments=rows)
+
+
+def visible_hours(catalog: Catalog, dates: Iterable[date],
+                  rows: Sequence[AppointmentView]) -> tuple[time, time]:
+    """Whole hours covering the opening hours, every shift and every appointment shown."""
+    tz = catalog.clinic.tz
+    dates = list(dates)
+    weekdays = {d.weekday() for d in dates}
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def add(a: time, b: time) -> None:
+        starts.append(a.hour * 60 + a.minute)
+        ends.append(24 * 60 if b == time(0) else b.hour * 60 + b.minute)
+
+    for span in catalog.clinic.opening:
+        if span.weekday in weekdays:
+            add(span.start, span.end)
+    for t in catalog.therapists.values():
+        for span in t.shifts:
+            if t.active and span.weekday in weekdays:
+                add(span.start, span.end)
+    for r in rows:
+        s, e = clock.to_local(r.start, tz), clock.to_local(r.end, tz)
+        starts.append(s.hour * 60 + s.minute if s.date() in dates else 0)
+        ends.append(e.hour * 60 + e.minute if e.date() in dates and e.time() else 24 * 60)
+    if not starts:
+        return DEFAULT_HOURS
+    first = min(starts) // 60
+    last = min(24, -(-max(ends) // 60))
+    return time(first), (time(0) if last >= 24 else time(last))
+
+
+def _column_ids(catalog: Catalog, mode: Mode, day: date,
+                rows: Sequence[AppointmentView]) -> list[int]:
+    """Therapists working that day (or with something booked), or every active room."""
+    tz = catalog.clinic.tz
+    if mode == Mode.ROOMS:
+        used = {r.room_id for r in rows}
+        return [i for i, r in catalog.rooms.items() if r.active or i in used]
+    used = {r.therapist_id for r in rows}
+    return [i for i, t in catalog.therapists.items()
+            if i in used or (t.active and spans_on(day, t.shifts, tz))]
+
+
+def _column(catalog: Catalog, mode: Mode, item_id: int, day: date, hours: tuple[time, time],
+            rows: Sequence[AppointmentView]) -> Column:
+    tz = catalog.clinic.tz
+    origin, end = clock.local_span(day, hours[0], hours[1], tz)
+    clinic_open = spans_on(day, catalog.clinic.opening, tz)
+    shades = [Shade(s, e, ShadeKind.CLOSED) for s, e in _gaps(origin, end, clinic_open)]
+    if mode == Mode.THERAPISTS:
+        t = catalog.therapists[item_id]
+        title = t.name
+        shifts = spans_on(day, t.shifts, tz)
+        shades += [Shade(s, e, ShadeKind.OFF) for s, e in _gaps(origin, end, shifts)]
+        shades += [Shade(s, e, ShadeKind.BREAK, "break") for s, e in spans_on(day, t.breaks, tz)]
+        shades += [Shade(max(o.start, origin), min(o.end, end), ShadeKind.TIME_OFF,
+                         o.reason or "time off")
+                   for o in t.time_off if o.start < end and o.end > origin]
+        mine = [r for r in rows if r.therapist_id == item_id]
+        band = [r.therapist_until for r in mine]
+    else:
+        title = catalog.rooms[item_id].name
+        mine = [r for r in rows if r.room_id == item_id]
+        band = [r.room_until for r in mine]
+    mine_today = [(r, b) for r, b in zip(mine, band, strict=True)
+                  if r.start < end and r.end > origin]
+    placed = lanes([(r.start, r.end) for r, _ in mine_today])
+    blocks = tuple(Block(r, p.lane, p.lanes, max(b, r.end))
+                   for (r, b), p in zip(mine_today, placed, strict=True))
+    return Column(kind=mode, id=item_id, title=title, day=day, origin=origin, end=end,
+                  shades=tuple(shades), blocks=blocks)
+
+
+def _gaps(start: datetime, end: datetime, spans) -> list[tuple[datetime, datetime]]:
+    """The parts of [start, end) not covered by sorted ``spans``."""
+    out = []
+    cursor = start
+    for s, e in spans:
+        if s > cursor:
+            out.append((cursor, min(s, end)))
+        cursor = max(cursor, e)
+        if cursor >= end:
+            break
+    if cursor < end:
+        out.append((cursor, end))
+    return [(s, e) for s, e in out if e > s]
+
+
+def replace_rows(rows: Sequence[AppointmentView], changed: dict[int, AppointmentView | None]
+                 ) -> list[AppointmentView]:
+    """``rows`` with changed appointments swapped in (None: gone from this view), in order.
+
+    How a change from another desk reaches an open view without reading the whole day again.
+    """
+    kept = [r for r in rows if r.id not in changed]
+    kept += [r for r in changed.values() if r is not None]
+    kept.sort(key=lambda r: (r.start, r.therapist))
+    return kept
+
+
+def month_counts(session: Session, catalog: Catalog, first: date, last: date) -> dict[date, int]:
+    """Active appointments per local day in [first, last] (the month navigator's marks)."""
+    tz = catalog.clinic.tz
+    counts: dict[date, int] = {}
+    start, _ = clock.day_bounds(first, tz)
+    _, end = clock.day_bounds(last, tz)
+    for starts_at in schedule.starts_between(session, start, end):
+        d = clock.to_local(starts_at, tz).date()
+        counts[d] = counts.get(d, 0) + 1
+    return counts

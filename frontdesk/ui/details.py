@@ -1,0 +1,46 @@
+"""The side panel's account of the selected appointment: who, what, when, and warnings."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser
+
+from frontdesk.domain import clock
+from frontdesk.services.schedule import AppointmentView
+
+
+class DetailsPanel(QTextBrowser):
+    def __init__(self, tz, parent=None):
+        super().__init__(parent)
+        self.tz = tz
+        self.setAccessibleName("Selected appointment")
+        self.setOpenLinks(False)
+        self.setMinimumHeight(160)
+        self.show_appointment(None)
+
+    def show_appointment(self, a: AppointmentView | None) -> None:
+        if a is None:
+            self.setHtml("<p style='color:gray'>Select an appointment to see it here. "
+                         "Double-click an empty slot to book.</p>")
+            return
+        start, end = clock.to_local(a.start, self.tz), clock.to_local(a.end, self.tz)
+        rows = [
+            ("When", f"{start:%a %d %b}, {start:%H:%M}–{end:%H:%M}"),
+            ("Service", a.service), ("Therapist", a.therapist), ("Room", a.room),
+            ("Status", a.status.label), ("Source", a.source),
+        ]
+        if a.notes:
+            rows.append(("Notes", a.notes))
+        if a.cancel_reason:
+            rows.append(("Reason", a.cancel_reason))
+        if a.overridden:
+            rows.append(("Booked over", f"{a.overridden} — {a.override_reason}"))
+        html = [f"<h3 style='margin:0'>{escape(a.client or '(no client)')}</h3>"]
+        if a.client_alert:
+            html.append("<p style='background:#b3261e;color:white;padding:4px'>"
+                        f"⚠ {escape(a.client_alert)}</p>")
+        html.append("<table cellspacing=2>")
+        html += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows]
+        html.append(f"</table><p style='color:gray'>#{a.id}, version {a.version}</p>")
+        self.setHtml("".join(html))

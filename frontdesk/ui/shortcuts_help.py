@@ -1,0 +1,57 @@
+"""Help > Keyboard shortcuts: a list made from the window's own actions, so it never lies."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+#: Keys handled by the appointment book itself rather than by an action.
+VIEW_KEYS = (
+    ("Arrow keys", "Select the next appointment (up/down in time, left/right across columns)"),
+    ("Enter", "Edit the selected appointment"),
+    ("Double-click an empty slot", "Book there"),
+    ("Drag across empty slots", "Book that time"),
+    ("Drag a block / its lower edge", "Move it / change its length"),
+    ("Ctrl+mouse wheel", "Zoom the time axis"),
+)
+
+
+def rows(actions: list[QAction]) -> list[tuple[str, str]]:
+    out = []
+    for action in actions:
+        keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+        if keys:
+            out.append((", ".join(keys), action.text().replace("&", "").rstrip(".…")))
+    return sorted(out, key=lambda r: r[1].lower()) + list(VIEW_KEYS)
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, actions: list[QAction], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        table = QTableWidget(0, 2, self)
+        table.setAccessibleName("Keyboard shortcuts")
+        table.setHorizontalHeaderLabels(["Keys", "Does"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        for keys, text in rows(actions):
+            r = table.rowCount()
+            table.insertRow(r)
+            table.setItem(r, 0, QTableWidgetItem(keys))
+            table.setItem(r, 1, QTableWidgetItem(text))
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        self.table = table
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.resize(560, 520)
