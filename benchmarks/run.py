@@ -5,7 +5,9 @@
     python benchmarks/run.py --db URL        # another database (default: a cached demo file)
 
 The demo file is built on first use in benchmarks/.cache/ (about a minute) and reused.
-Targets: day_load p95 <= 5 ms, availability_next5 p95 <= 50 ms, client_search p95 <= 10 ms.
+Targets: day_load p95 <= 5 ms, availability_next5 p95 <= 50 ms, client_search p95 <= 10 ms;
+day_switch (query, layout and paint of ~30 columns, ~250 appointments) p95 <= 16 ms and
+max <= 50 ms; launch_first_paint <= 1.5 s; memory_365_days <= 300 MB, not growing.
 """
 
 from __future__ import annotations
@@ -122,7 +124,53 @@ def run(url: str | None, log) -> dict:
     log("client_search ...")
     results["client_search"] = measure(client_search, 300)
     db.close()
+    results.update(window_benchmarks(url, log))
     return results
+
+
+def window_benchmarks(url: str, log) -> dict:
+    """The window on the large demo: day switch (query + layout + paint), launch to first
+    paint in a fresh process, and memory while paging through a year."""
+    import os
+    import subprocess
+    import tempfile
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    home = tempfile.mkdtemp(prefix="frontdesk-bench-")
+    os.environ["FRONTDESK_HOME"] = home  # remembered window state stays out of the user's
+    os.environ["FRONTDESK_NOW"] = DEMO_NOW.isoformat()
+    results: dict[str, dict] = {}
+
+    log("launch_first_paint ...")
+    launches = []
+    for _ in range(5):
+        t0 = time.time()
+        out = subprocess.run([sys.executable, str(Path(__file__).parent / "first_paint.py"),
+                              url], capture_output=True, text=True, check=True,
+                             env=os.environ).stdout
+        launches.append((float(out.strip().splitlines()[-1]) - t0) * 1000)
+    launches.sort()
+    results["launch_first_paint"] = {"p50_ms": round(statistics.median(launches), 1),
+                                     "max_ms": round(launches[-1], 1), "runs": len(launches)}
+
+    log("day_switch and memory_365_days ...")
+    out = subprocess.run([sys.executable, str(Path(__file__).parent / "window.py"), url],
+                         capture_output=True, text=True, check=True, env=os.environ).stdout
+    results.update(json.loads(out))
+    return results
+
+
+def rss_mb() -> float:
+    """Resident memory now (not the peak), from /proc where there is one."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> int:

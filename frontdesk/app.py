@@ -1,4 +1,8 @@
-"""Start-up of the window, in a fixed order: paths -> logging -> database -> Qt -> window."""
+"""Start-up of the window, in a fixed order: paths -> logging -> database -> Qt -> window.
+
+A new, empty database gets the first-start choice (set up my clinic, or open the demo
+clinic) before the book opens; closing that choice quits without leaving a half-made clinic.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import logging
 import os
 import sys
 
-from frontdesk import logs, paths
+from frontdesk import environment, logs, paths
 from frontdesk.domain.errors import FrontdeskError
 
 log = logging.getLogger(__name__)
@@ -18,30 +22,52 @@ def _no_display() -> bool:
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_gui(db_url: str | None = None) -> int:
+def start(db_url: str | None = None):
+    """Open the database and show the window; returns (app, window or None, database).
+
+    None means the user closed the first-start choice: there is nothing to show.
+    """
     logs.setup()
     if _no_display():
         raise FrontdeskError(
             "no display to open the window on (set DISPLAY, or QT_QPA_PLATFORM=offscreen)")
     url = db_url or paths.default_db_url()
+    now = environment.now_source()
     from frontdesk.db.migrate import open_database
-    from frontdesk.services.setup import ensure_clinic
 
     db = open_database(url)
-    ensure_clinic(db)
     log.info("opened database; starting the window")
 
     from PySide6.QtWidgets import QApplication
 
+    from frontdesk.services.admin import needs_first_start
+    from frontdesk.ui import theme
     from frontdesk.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("frontdesk")
     app.setOrganizationName("frontdesk")
-    window = MainWindow(db)
+    app.setWindowIcon(theme.app_icon())
+    choice = None
+    if needs_first_start(db):
+        from frontdesk.ui.first_start import FirstStartDialog
+
+        dialog = FirstStartDialog(db)
+        if not dialog.exec():
+            log.info("first start closed without a choice")
+            return app, None, db
+        choice = dialog.choice
+    window = MainWindow(db, actor=environment.actor(), now=now)
     window.show()
+    if choice == "setup":
+        window.open_setup()
+    return app, window, db
+
+
+def run_gui(db_url: str | None = None) -> int:
+    app, window, db = start(db_url)
     try:
-        return app.exec()
+        return app.exec() if window is not None else 0
     finally:
         db.close()
         log.info("window closed")

@@ -5,12 +5,8 @@ No booking rule lives here; names become ids, text becomes instants, and the ser
 
 from __future__ import annotations
 
-import getpass
 import json
-import os
 import sys
-from collections.abc import Callable
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -21,6 +17,7 @@ from frontdesk.db.migrate import open_database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.status import Source, Status
+from frontdesk.environment import actor, now_source
 from frontdesk.services import availability, clients, schedule
 from frontdesk.services.booking import BookingRequest, Bookings, Change, NewClient
 from frontdesk.services.catalog import Catalog, load_catalog
@@ -29,26 +26,6 @@ from frontdesk.services.setup import ensure_clinic, init_clinic
 
 #: The longest span a listing or search covers: ten years of days.
 MAX_DAYS = 3660
-
-
-def now_source() -> Callable[[], datetime]:
-    """The clock: real time, or ``FRONTDESK_NOW`` (an ISO instant) for tests and training."""
-    fixed = os.environ.get("FRONTDESK_NOW")
-    if not fixed:
-        return clock.utcnow
-    try:
-        instant = datetime.fromisoformat(fixed)
-    except ValueError:
-        raise BadInput(f"FRONTDESK_NOW={fixed!r} is not an ISO date and time", "now") from None
-    instant = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
-    return lambda: instant
-
-
-def actor() -> str:
-    try:
-        return os.environ.get("FRONTDESK_USER") or getpass.getuser()
-    except Exception:
-        return "desk"
 
 
 def _open(args) -> Database:

@@ -37,7 +37,7 @@ def make_engine(url: str) -> Engine:
             "foreign_keys=ON",
             "synchronous=FULL",
             f"busy_timeout={BUSY_TIMEOUT_S * 1000}",
-            "cache_size=-65536",  # 64 MiB of page cache: a busy year stays in memory
+            "cache_size=-32768",  # 32 MiB of page cache per connection: months stay in memory
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()

@@ -249,7 +249,7 @@ def month_counts(session: Session, catalog: Catalog, first: date, last: date) ->
     counts: dict[date, int] = {}
     start, _ = clock.day_bounds(first, tz)
     _, end = clock.day_bounds(last, tz)
-    for starts_at in schedule.starts_between(session, start, end):
+    for starts_at, n in schedule.starts_between(session, start, end):
         d = clock.to_local(starts_at, tz).date()
-        counts[d] = counts.get(d, 0) + 1
+        counts[d] = counts.get(d, 0) + n
     return counts

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
@@ -123,13 +123,17 @@ def days(session: Session, first: date, count: int, tz, **filters) -> list[Appoi
 
 
 
-def starts_between(session: Session, start: datetime, end: datetime) -> list[datetime]:
-    """Start instants of active appointments in [start, end): enough to mark busy days."""
+def starts_between(session: Session, start: datetime, end: datetime
+                   ) -> list[tuple[datetime, int]]:
+    """(start instant, how many) of active appointments in [start, end), grouped by instant
+    in the database: a busy clinic starts dozens of visits on each quarter hour, so this is a
+    fraction of the rows, and enough to mark busy days in any time zone."""
     a = m.Appointment
     active = [s.value for s in Status if s.occupies_time]
-    q = select(a.starts_at).where(a.starts_at >= start, a.starts_at < end,
-                                  a.status.in_(active))
-    return list(session.scalars(q))
+    q = (select(a.starts_at, func.count()).where(a.starts_at >= start, a.starts_at < end,
+                                                 a.status.in_(active))
+         .group_by(a.starts_at))
+    return [(r[0], r[1]) for r in session.execute(q)]
 
 
 def by_ids(session: Session, ids: list[int]) -> dict[int, AppointmentView]:

@@ -29,6 +29,7 @@ class MonthNavigator(QCalendarWidget):
         self.setGridVisible(False)
         self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.marks: dict[date, int] = {}
+        self._asked = False
         self.clicked.connect(lambda q: self.day_chosen.emit(from_qdate(q)))
         self.activated.connect(lambda q: self.day_chosen.emit(from_qdate(q)))
         self.currentPageChanged.connect(lambda *_: self.month_shown.emit(*self.page_range()))
@@ -41,11 +42,14 @@ class MonthNavigator(QCalendarWidget):
         return from_qdate(start), from_qdate(start.addDays(41))
 
     def show_day(self, day: date) -> None:
+        """Select ``day``; the marks are asked for again only when the page changes."""
+        page = self.page_range()
         self.blockSignals(True)
         self.setSelectedDate(to_qdate(day))
         self.blockSignals(False)
-        first, last = self.page_range()
-        self.month_shown.emit(first, last)
+        if self.page_range() != page or not self._asked:
+            self._asked = True
+            self.month_shown.emit(*self.page_range())
 
     def set_marks(self, counts: dict[date, int]) -> None:
         """Bold, tinted days with appointments; the tooltip says how many."""

@@ -31,7 +31,7 @@ class _Job(QRunnable):
     def run(self) -> None:  # worker thread: no widgets here
         try:
             result = self.fn()
-        except Exception as error:  # noqa: BLE001 - every failure goes back to the caller
+        except Exception as error:
             self.relay.failed.emit(self.number, error)
         else:
             self.relay.done.emit(self.number, result)

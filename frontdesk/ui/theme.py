@@ -26,6 +26,9 @@ STATUS_COLOURS: dict[Status, tuple[str, str]] = {
     Status.CANCELLED: ("#eceff1", "#9aa3ab"),
     Status.LATE_CANCEL: ("#f3dccf", "#a0522d"),
 }
+#: The same as QColors, made once (a busy day paints hundreds of blocks per frame).
+FILL = {s: QColor(f) for s, (f, _a) in STATUS_COLOURS.items()}
+ACCENT = {s: QColor(a) for s, (_f, a) in STATUS_COLOURS.items()}
 BLOCK_TEXT = QColor("#15191e")
 ALERT = QColor("#b3261e")
 NOW_LINE = QColor("#e53935")
@@ -33,11 +36,14 @@ SELECTED = QColor("#1a56db")
 OK_DROP = QColor(46, 139, 79, 110)
 BAD_DROP = QColor(179, 38, 30, 110)
 
-#: Statuses drawn with a hatch on top of their colour.
+#: Statuses drawn with a hatch on top of their colour (rare ones only: a pattern brush costs
+#: twenty times a plain fill, and a past day is all "completed").
 HATCHED = {Status.NO_SHOW: Qt.BrushStyle.BDiagPattern,
-           Status.LATE_CANCEL: Qt.BrushStyle.FDiagPattern,
-           Status.COMPLETED: Qt.BrushStyle.Dense7Pattern}
+           Status.LATE_CANCEL: Qt.BrushStyle.FDiagPattern}
 STRUCK = {Status.CANCELLED, Status.LATE_CANCEL}
+#: A sign before the client's name, so status also reads without colour.
+MARK = {Status.CONFIRMED: "✓ ", Status.ARRIVED: "● ", Status.IN_SESSION: "▶ ",
+        Status.COMPLETED: "✔✔ ", Status.NO_SHOW: "✕ "}
 
 
 def mix(a: QColor, b: QColor, amount: float) -> QColor:
@@ -62,6 +68,22 @@ def line_colour(palette: QPalette, strong: bool) -> QColor:
     base = palette.color(QPalette.ColorRole.Base)
     text = palette.color(QPalette.ColorRole.Text)
     return mix(base, text, 0.22 if strong else 0.09)
+
+
+class Paints:
+    """The palette-derived colours of one paint, worked out once per paint event."""
+
+    def __init__(self, palette: QPalette):
+        self.base = palette.color(QPalette.ColorRole.Base)
+        self.window = palette.color(QPalette.ColorRole.Window)
+        self.text = palette.color(QPalette.ColorRole.Text)
+        self.window_text = palette.color(QPalette.ColorRole.WindowText)
+        self.muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        self.shades = {kind: shade_colour(palette, kind) for kind in ShadeKind}
+        self.line = line_colour(palette, False)
+        self.hour_line = line_colour(palette, True)
+        #: rest or turnover after a session: the status accent, faded into the background
+        self.band = {s: mix(a, self.base, 0.7) for s, a in ACCENT.items()}
 
 
 def app_icon() -> QIcon:

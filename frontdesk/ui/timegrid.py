@@ -46,6 +46,8 @@ class TimeGrid:
         self.column_width = max(min_column, width / n)
         self.width = self.column_width * len(plan.columns)
         self.height = plan.length_minutes * self.ppm
+        self._lines: list[tuple[float, bool]] | None = None
+        self._labels: list[tuple[float, datetime]] | None = None
 
     # -- columns ----------------------------------------------------------------------
 
@@ -82,7 +84,13 @@ class TimeGrid:
         return round(dy / self.ppm / step) * step
 
     def slot_lines(self) -> list[tuple[float, bool]]:
-        """(y, is_full_hour) of every slot line, from the first column's day."""
+        """(y, is_full_hour) of every slot line, from the first column's day (kept: every
+        paint asks)."""
+        if self._lines is None:
+            self._lines = self._slot_lines()
+        return self._lines
+
+    def _slot_lines(self) -> list[tuple[float, bool]]:
         if not self.plan.columns:
             return []
         column = self.plan.columns[0]
@@ -99,6 +107,11 @@ class TimeGrid:
 
     def hour_labels(self) -> list[tuple[float, datetime]]:
         """(y, local time) for each full hour: a fall-back day shows its repeated hour twice."""
+        if self._labels is None:
+            self._labels = self._hour_labels()
+        return self._labels
+
+    def _hour_labels(self) -> list[tuple[float, datetime]]:
         if not self.plan.columns:
             return []
         column = self.plan.columns[0]

@@ -1,0 +1,36 @@
+"""Launch to the first painted day, measured in a fresh process (run by run.py).
+
+Goes through the application's real start-up (``frontdesk.app.start``: logging, opening and
+checking the database, Qt, the window) and prints the wall-clock time of the day view's
+first paint, which run.py compares with the moment it launched this process.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    from frontdesk.app import start
+
+    app, window, db = start(sys.argv[1])
+
+    def painted():
+        print(f"{time.time():.6f}", flush=True)
+        window.day_view.painted.disconnect(painted)
+        app.quit()
+
+    window.day_view.painted.connect(painted)
+    app.exec()
+    db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

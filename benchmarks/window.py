@@ -1,0 +1,73 @@
+"""The window on the large demo, in a fresh process (run by run.py; prints one JSON object).
+
+day_switch: showing another day — query, layout and a synchronous paint of the day view at
+1366x768 — timed per switch. memory_365_days: resident memory after paging through one
+year day by day, then through another (it should level off, not keep growing).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from run import DEMO_NOW, DEMO_START, measure, rss_mb
+
+
+def main() -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from frontdesk.db.migrate import open_database
+    from frontdesk.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    db = open_database(sys.argv[1], create=False)
+    window = MainWindow(db, now=lambda: DEMO_NOW, watch_ms=60_000)
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()
+    rng = random.Random(11)
+    days = [DEMO_START - timedelta(days=rng.randint(0, 1000)) for _ in range(400)]
+    counts = []
+
+    def switch(i: int):
+        window.show_day(days[i % len(days)])
+        window.day_view.viewport().repaint()  # paint now, synchronously
+        counts.append((len(window.plan.columns), len(window.plan.appointments)))
+
+    results = {"day_switch": measure(switch, 300)}
+    results["day_switch"]["columns"] = round(statistics.mean(c for c, _ in counts))
+    results["day_switch"]["appointments"] = round(statistics.mean(n for _, n in counts))
+
+    def page(first) -> float:
+        for n in range(365):
+            window.show_day(first + timedelta(days=n))
+            window.day_view.viewport().repaint()
+            app.processEvents()
+        window.tasks.wait()
+        app.processEvents()
+        return rss_mb()
+
+    start_mb = rss_mb()
+    year1 = page(DEMO_START - timedelta(days=1095))
+    year2 = page(DEMO_START - timedelta(days=730))
+    year3 = page(DEMO_START - timedelta(days=365))
+    results["memory_365_days"] = {"start_mb": round(start_mb), "after_1_year_mb": round(year1),
+                                  "after_2_years_mb": round(year2),
+                                  "after_3_years_mb": round(year3)}
+    window.close()
+    db.close()
+    print(json.dumps(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
