@@ -33,6 +33,9 @@ def lanes(spans: Sequence[tuple[K, K]]) -> list[Placement]:
     cluster_end = None
     for i in order:
         start, end = spans[i]
+        if not start < end:
+            cluster_of[i] = -1  # zero length: overlaps nothing, so full width, no lane taken
+            continue
         if cluster_end is None or start >= cluster_end:
             cluster_lanes.append(0)  # a new cluster: nothing open overlaps this item
             lane_ends = []
@@ -49,4 +52,5 @@ def lanes(spans: Sequence[tuple[K, K]]) -> list[Placement]:
         lane_of[i] = lane
         cluster_of[i] = len(cluster_lanes) - 1
         cluster_lanes[-1] = max(cluster_lanes[-1], lane + 1)
-    return [Placement(lane_of[i], cluster_lanes[cluster_of[i]]) for i in range(len(spans))]
+    return [Placement(lane_of[i], cluster_lanes[cluster_of[i]]) if cluster_of[i] >= 0
+            else Placement(0, 1) for i in range(len(spans))]

@@ -163,10 +163,14 @@ def visible_hours(catalog: Catalog, dates: Iterable[date],
         for span in t.shifts:
             if t.active and span.weekday in weekdays:
                 add(span.start, span.end)
-    for r in rows:
+    for r in rows:  # each local day an appointment touches: its part of that day
         s, e = clock.to_local(r.start, tz), clock.to_local(r.end, tz)
-        starts.append(s.hour * 60 + s.minute if s.date() in dates else 0)
-        ends.append(e.hour * 60 + e.minute if e.date() in dates and e.time() else 24 * 60)
+        if s.date() in dates:
+            starts.append(s.hour * 60 + s.minute)
+            ends.append(e.hour * 60 + e.minute if e.date() == s.date() else 24 * 60)
+        if e.date() != s.date() and e.date() in dates and (e.hour or e.minute):
+            starts.append(0)
+            ends.append(e.hour * 60 + e.minute)
     if not starts:
         return DEFAULT_HOURS
     first = min(starts) // 60

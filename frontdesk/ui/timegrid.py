@@ -72,7 +72,8 @@ class TimeGrid:
 
     def instant_at(self, column: Column, y: float, *, snap: bool = True) -> datetime:
         """The instant at height ``y`` in ``column``, rounded down to the slot step."""
-        minutes = max(0.0, min(y / self.ppm, column.minutes(column.end)))
+        # Rounded first: y_of(slot) / ppm can come back a hair under the slot after a zoom.
+        minutes = round(max(0.0, min(y / self.ppm, column.minutes(column.end))), 6)
         if snap:
             step = self.plan.slot_minutes
             minutes = (minutes // step) * step
