@@ -3,6 +3,7 @@
 import subprocess
 import sys
 
+
 def _modules(*packages: str) -> list[str]:
     """Every module of ``packages``, found on disk, so a new module is checked too."""
     import importlib

@@ -1,47 +1,376 @@
-"""The first window over a real database: it shows the day's appointments and moves by day."""
+"""The appointment book window, driven by mouse and keyboard over a real SQLite file.
 
-from datetime import timedelta
+The clinic is tests/helpers.py's: Ana works 09:00-17:00 (break 12:00-12:30), Ben Mon-Fri
+10:00-18:00. 2026-10-05 is a Monday; the clock stands at 2026-10-01 08:00 local.
+"""
 
-from PySide6.QtCore import Qt
+from __future__ import annotations
 
-from frontdesk.domain import clock
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from frontdesk.db import models as m
+from frontdesk.domain.status import Status
+from frontdesk.services import schedule
 from frontdesk.services.booking import BookingRequest
+from frontdesk.services.dayplan import Mode
 from frontdesk.ui.main_window import MainWindow
-from tests.helpers import local
+from tests.helpers import NOW, local
+
+MONDAY = date(2026, 10, 5)
 
 
-def test_window_lists_a_days_appointments_and_navigates(qtbot, db, clinic, bookings):
-    appt = bookings.book(BookingRequest(service_id=clinic["Swedish 60"],
-                                        start=local("2026-10-05 10:00"),
-                                        therapist_id=clinic["Ana"], room_id=clinic["Cedar"],
-                                        client_id=clinic["Zoë Brontë"]))
-    window = MainWindow(db)
-    qtbot.addWidget(window)
-    day = clock.to_local(appt.start, window.tz).date()
-    window.show_day(day)
-    assert window.model.rowCount() == 1
-    index = window.model.index(0, 1)
-    assert window.model.data(index, Qt.ItemDataRole.DisplayRole) == "Zoë Brontë"
-    assert "1 appointment" in window.title.text()
-    assert "appointments" not in window.title.text()
-    window.show_day(day + timedelta(days=1))
-    assert window.model.rowCount() == 0
+@pytest.fixture
+def window(qtbot, db, clinic):
+    w = MainWindow(db, actor="tester", now=lambda: NOW, watch_ms=200)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    w.show_day(MONDAY)
+    return w
 
 
-def test_gui_start_up_opens_the_window_on_a_new_database(qapp, db_url):
-    """`frontdesk gui` start-up: new database -> migrated -> clinic row -> window shown."""
+def book(bookings, clinic, start="2026-10-05 10:00", therapist="Ana", room="Cedar",
+         client="Zoë Brontë", service="Swedish 60"):
+    return bookings.book(BookingRequest(service_id=clinic[service], start=local(start),
+                                        therapist_id=clinic[therapist], room_id=clinic[room],
+                                        client_id=clinic[client]))
+
+
+def stored(db, appointment_id):
+    with db.read() as session:
+        return schedule.appointment(session, appointment_id)
+
+
+def column(window, name) -> int:
+    return next(i for i, c in enumerate(window.plan.columns) if c.title == name)
+
+
+def drag(qtbot, view, start: QPoint, end: QPoint, *, release: bool = True) -> None:
+    vp = view.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=start)
+    steps = 6
+    for n in range(1, steps + 1):
+        p = start + (end - start) * (n / steps)
+        qtbot.mouseMove(vp, QPoint(int(p.x()), int(p.y())))
+    if release:
+        qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=end)
+
+
+def test_columns_are_the_therapists_working_that_day(window):
+    assert [c.title for c in window.plan.columns] == ["Ana", "Ben"]
+    window.show_day(date(2026, 10, 10))  # a Saturday: Ben is off
+    assert [c.title for c in window.plan.columns] == ["Ana"]
+
+
+def test_double_click_on_an_empty_slot_opens_the_editor_there_and_books(qtbot, window, db,
+                                                                         clinic):
+    view = window.day_view
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton,
+                      pos=view.slot_point(column(window, "Ben"), local("2026-10-05 11:00")))
+    editor = window.editor
+    assert editor.isVisible()
+    assert editor.therapist.currentData() == clinic["Ben"]
+    assert editor.time.time().toString("HH:mm") == "11:00"
+    qtbot.keyClicks(editor.client, "zo")  # QTest types ASCII only; the search folds accents
+    popup = editor.type_ahead.completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)  # the first suggestion is highlighted
+    assert editor.client_id == clinic["Zoë Brontë"]
+    editor.service.setCurrentIndex(editor.service.findData(clinic["Swedish 60"]))
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert not editor.isVisible()
+    booked = editor.result
+    assert booked.therapist == "Ben" and booked.start == local("2026-10-05 11:00")
+    assert booked.client == "Zoë Brontë"
+    assert window.plan.find(booked.id) is not None  # shown without a reload
+    assert window.day_view.selected == booked.id
+
+
+def test_a_refused_booking_shows_the_reason_at_the_therapist_field(qtbot, window, bookings,
+                                                                  clinic):
+    book(bookings, clinic, start="2026-10-05 10:00", therapist="Ben")
+    window.reload()
+    view = window.day_view
+    # Drag across 13:00-14:00 in Ben's column opens the editor with that time and length...
+    ben = column(window, "Ben")
+    drag(qtbot, view, view.slot_point(ben, local("2026-10-05 13:00")),
+         view.slot_point(ben, local("2026-10-05 13:45")))
+    editor = window.editor
+    assert editor.time.time().toString("HH:mm") == "13:00"
+    assert editor.length.value() == 60
+    editor.close()
+    # ...and a double-click at 10:15, where Ben is busy, is refused at the therapist field.
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton,
+                      pos=view.slot_point(ben, local("2026-10-05 10:30")))
+    editor = window.editor
+    editor.client_id = clinic["José Núñez"]
+    editor.service.setCurrentIndex(editor.service.findData(clinic["Swedish 60"]))
+    editor.therapist.setCurrentIndex(editor.therapist.findData(clinic["Ben"]))
+    editor.room.setCurrentIndex(editor.room.findData(clinic["Willow"]))
+    editor.send()
+    assert editor.isVisible()
+    assert "Ben" in editor.errors.text("therapist")
+
+
+def test_drag_moves_an_appointment_and_undo_redo_put_it_back_and_again(qtbot, window, db,
+                                                                      bookings, clinic):
+    appt = book(bookings, clinic)
+    window.reload()
+    view = window.day_view
+    start = view.block_centre(appt.id)
+    one_hour = int(60 * view.grid.ppm)
+    drag(qtbot, view, start, start + QPoint(0, one_hour))
+    assert stored(db, appt.id).start == local("2026-10-05 11:00")
+    assert window.plan.find(appt.id)[1].appt.start == local("2026-10-05 11:00")
+
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(db, appt.id).start == local("2026-10-05 10:00")
+    qtbot.keyClick(window, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert stored(db, appt.id).start == local("2026-10-05 11:00")
+    assert window.plan.find(appt.id)[1].appt.start == local("2026-10-05 11:00")
+
+
+def test_drag_to_another_column_reassigns_the_therapist(qtbot, window, db, bookings, clinic):
+    appt = book(bookings, clinic, start="2026-10-05 14:00")
+    window.reload()
+    view = window.day_view
+    start = view.block_centre(appt.id)
+    dx = int(view.grid.column_width) * (column(window, "Ben") - column(window, "Ana"))
+    drag(qtbot, view, start, start + QPoint(dx, 0))
+    after = stored(db, appt.id)
+    assert after.therapist == "Ben" and after.start == appt.start
+
+
+def test_dragging_the_lower_edge_changes_the_length(qtbot, window, db, bookings, clinic):
+    appt = book(bookings, clinic)
+    window.reload()
+    view = window.day_view
+    ci, block = window.plan.find(appt.id)
+    r = view.grid.block_rect(ci, block)
+    edge = view.body_to_viewport(r.x + r.w / 2, r.y + r.h - 2)
+    drag(qtbot, view, edge, edge + QPoint(0, int(30 * view.grid.ppm)))
+    after = stored(db, appt.id)
+    assert after.end - after.start == timedelta(minutes=90)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(db, appt.id).end - appt.start == timedelta(minutes=60)
+
+
+def test_a_drop_that_would_be_refused_says_so_before_release_and_changes_nothing(
+        qtbot, window, db, bookings, clinic):
+    first = book(bookings, clinic, start="2026-10-05 10:00", client="Zoë Brontë")
+    book(bookings, clinic, start="2026-10-05 13:00", room="Willow", client="José Núñez")
+    window.reload()
+    view = window.day_view
+    start = view.block_centre(first.id)
+    three_hours = int(180 * view.grid.ppm)
+    drag(qtbot, view, start, start + QPoint(0, three_hours), release=False)
+    assert view._drag is not None and view._drag.refusal  # shown while dragging
+    assert "Ana" in view._drag.refusal
+    picture = view.viewport().grab().toImage()
+    assert not picture.isNull()
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton,
+                       pos=start + QPoint(0, three_hours))
+    assert stored(db, first.id).start == first.start
+    assert "Not moved" in window.statusBar().currentMessage()
+
+
+def test_status_keys_and_undo(qtbot, window, db, bookings, clinic):
+    appt = book(bookings, clinic)
+    window.reload()
+    view = window.day_view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.block_centre(appt.id))
+    assert view.selected == appt.id
+    assert "Zoë Brontë" in window.details.toPlainText()
+    qtbot.keyClick(view, Qt.Key.Key_C)
+    assert stored(db, appt.id).status == Status.CONFIRMED
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(db, appt.id).status == Status.BOOKED
+
+
+def test_cancel_with_a_reason_then_undo_brings_it_back_confirmed(qtbot, window, db, bookings,
+                                                                 clinic):
+    appt = bookings.set_status(book(bookings, clinic).id, Status.CONFIRMED)
+    window.reload()
+    window.day_view.select(appt.id)
+
+    def answer():
+        dialog = window.reason_dialog
+        dialog.reason.setEditText("Client is unwell")
+        dialog.accept()
+
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    QTimer.singleShot(50, answer)
+    window.act_cancel.trigger()
+    after = stored(db, appt.id)
+    assert after.status == Status.CANCELLED and after.cancel_reason == "Client is unwell"
+    assert window.plan.find(appt.id) is None  # cancelled ones are hidden by default
+    window.act_cancelled.setChecked(True)
+    assert window.plan.find(appt.id) is not None
+    window.act_undo.trigger()
+    assert stored(db, appt.id).status == Status.CONFIRMED
 
-    from frontdesk.app import run_gui
+
+def test_context_menu_offers_only_allowed_statuses(qtbot, window, bookings, clinic):
+    appt = book(bookings, clinic)
+    window.reload()
+    window._context_menu(appt.id, window.mapToGlobal(QPoint(100, 100)))
+    menu = window.context_menu
+    enabled = {a.text().replace("&", "") for a in menu.actions() if a.isEnabled()}
+    assert "Confirm" in enabled and "No-show" in enabled
+    assert "Completed" not in enabled  # a booked visit has not happened yet
+    menu.close()
+
+
+def test_day_navigation_by_keyboard_and_calendar(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert window.day == MONDAY + timedelta(days=1)
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.day == MONDAY - timedelta(days=1)
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window.day == date(2026, 10, 1)
+    window.navigator.day_chosen.emit(date(2026, 10, 20))
+    assert window.day == date(2026, 10, 20)
+    assert "October 20, 2026" in window.title.text()
+
+
+def test_the_room_switch_and_the_week_view(qtbot, window, bookings, clinic):
+    book(bookings, clinic)
+    window.reload()
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.plan.mode == Mode.ROOMS
+    assert [c.title for c in window.plan.columns] == ["Cedar", "Willow"]
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert [c.title for c in window.plan.columns] == ["Ana", "Ben"]
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.plan.days == 7 and len(window.plan.columns) == 7
+    assert {c.title for c in window.plan.columns} == {window.target.currentText()}
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.plan.days == 1
+
+
+def test_a_booking_from_another_process_appears_without_any_action(qtbot, window, db_url):
+    env = {**os.environ, "FRONTDESK_DB": db_url, "FRONTDESK_NOW": NOW.isoformat()}
+    subprocess.run([sys.executable, "-m", "frontdesk", "book", "--client", "José Núñez",
+                    "--service", "Swedish 60", "--start", "2026-10-05 15:00",
+                    "--therapist", "Ben", "--room", "Willow"], env=env, check=True,
+                   capture_output=True)
+    qtbot.waitUntil(lambda: any(b.appt.client == "José Núñez"
+                                for c in window.plan.columns for b in c.blocks), timeout=3000)
+
+
+def test_view_choices_and_geometry_are_remembered(qtbot, db, clinic):
+    first = MainWindow(db, now=lambda: NOW, watch_ms=10_000)
+    qtbot.addWidget(first)
+    first.resize(1200, 700)
+    first.show()
+    first.act_rooms.setChecked(True)
+    first.act_cancelled.setChecked(True)
+    first.close()
+    second = MainWindow(db, now=lambda: NOW, watch_ms=10_000)
+    qtbot.addWidget(second)
+    assert second.mode == Mode.ROOMS and second.show_cancelled
+    assert second.act_rooms.isChecked()
+    assert second.size().width() == 1200
+
+
+def test_keyboard_shortcuts_help_lists_the_actions(qtbot, window):
+    window.act_shortcuts.trigger()
+    table = window.shortcuts_dialog.table
+    texts = {table.item(r, 1).text() for r in range(table.rowCount())}
+    assert {"Previous day", "Next day", "Today", "Undo", "New appointment"} <= texts
+    window.shortcuts_dialog.close()
+
+
+def test_controls_have_accessible_names(window):
+    for widget in (window.day_view, window.navigator, window.title, window.details,
+                   window.target):
+        assert widget.accessibleName()
+
+
+def test_dark_palette_keeps_text_readable(qtbot, window, bookings, clinic):
+    from PySide6.QtGui import QColor, QPalette
+
+    from frontdesk.ui import theme
+    book(bookings, clinic)
+    window.reload()
+    dark = QPalette()
+    for role, colour in ((QPalette.ColorRole.Base, "#1e1e1e"),
+                         (QPalette.ColorRole.Window, "#2b2b2b"),
+                         (QPalette.ColorRole.Text, "#eeeeee"),
+                         (QPalette.ColorRole.WindowText, "#eeeeee")):
+        dark.setColor(role, QColor(colour))
+    window.day_view.setPalette(dark)
+    paints = theme.Paints(window.day_view.palette())
+    assert theme.is_dark(dark)
+    assert paints.shades[next(iter(paints.shades))].lightness() < 100  # shading follows dark
+    image = window.day_view.viewport().grab().toImage()
+    assert QColor(image.pixel(5, 5)).lightness() < 80  # the gutter is dark, not white
+
+
+def test_selection_walks_by_arrow_keys(qtbot, window, bookings, clinic):
+    a = book(bookings, clinic, start="2026-10-05 10:00")
+    b = book(bookings, clinic, start="2026-10-05 13:00", client="José Núñez")
+    window.reload()
+    view = window.day_view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.selected == a.id
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.selected == b.id
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert window.editor.isVisible() and window.editor.appointment.id == b.id
+    window.editor.close()
+
+
+def test_today_opens_scrolled_to_the_current_time(qtbot, db, clinic):
+    w = MainWindow(db, now=lambda: local("2026-10-01 16:00"), watch_ms=10_000)
+    qtbot.addWidget(w)
+    w.resize(1366, 600)
+    w.show()
+    qtbot.waitExposed(w)
+    w.day_view.scroll_to(local("2026-10-01 16:00"))
+    assert w.day_view.verticalScrollBar().value() > 0
+
+
+def test_every_window_closes_with_its_tests():
+    leftovers = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, MainWindow) and w.isVisible()]
+    for w in leftovers:
+        w.close()
+
+
+def test_start_up_on_an_empty_database_offers_set_up_or_demo(qapp, db_url, monkeypatch):
+    from PySide6.QtCore import QTimer
+
+    from frontdesk import app as app_module
+    from frontdesk.ui.first_start import FirstStartDialog
 
     seen = []
 
-    def look_and_quit():
-        seen.extend(w.windowTitle() for w in QApplication.topLevelWidgets()
-                    if isinstance(w, MainWindow) and w.isVisible())
-        qapp.quit()
+    def close_choice():
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, FirstStartDialog) and w.isVisible():
+                seen.append(w.windowTitle())
+                w.reject()
 
-    QTimer.singleShot(300, look_and_quit)
-    assert run_gui(db_url) == 0
-    assert seen == ["My Clinic — frontdesk"]
+    QTimer.singleShot(300, close_choice)
+    _app, window, db = app_module.start(db_url)
+    db.close()
+    assert window is None and seen  # closing the choice quits, nothing half made
+    from frontdesk.db.migrate import open_database
+    from frontdesk.services.admin import needs_first_start
+    again = open_database(db_url)
+    assert needs_first_start(again)
+    with again.read() as session:
+        assert session.query(m.Clinic).count() == 0
+    again.close()
