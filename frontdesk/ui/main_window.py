@@ -147,8 +147,8 @@ class MainWindow(QMainWindow):
         self.view_actions = {}
         for n, (kind, text) in enumerate((("day", "&Day"), ("week", "&Week"),
                                           ("agenda", "&Agenda"))):
-            act = a(text, lambda on, k=kind: on and self.set_view(k), f"Ctrl+{n + 1}",
-                    checkable=True)
+            act = a(text, lambda on, k=kind: on and k != self.view_kind and self.set_view(k),
+                    f"Ctrl+{n + 1}", checkable=True)
             self.view_group.addAction(act)
             self.view_actions[kind] = act
         undo = self.ops.stack.createUndoAction(self, "&Undo")
@@ -245,9 +245,8 @@ class MainWindow(QMainWindow):
         self.act_cancelled.blockSignals(True)
         self.act_cancelled.setChecked(self.show_cancelled)
         self.act_cancelled.blockSignals(False)
-        self.view_actions[self.view_kind].blockSignals(True)
+        # Not with signals blocked: the exclusive group must see which view is checked.
         self.view_actions[self.view_kind].setChecked(True)
-        self.view_actions[self.view_kind].blockSignals(False)
         self._fill_targets(self.state.text("target", ""))
 
     def closeEvent(self, event) -> None:

@@ -32,9 +32,15 @@ class _Job(QRunnable):
         try:
             result = self.fn()
         except Exception as error:
-            self.relay.failed.emit(self.number, error)
+            self._send(self.relay.failed, error)
         else:
-            self.relay.done.emit(self.number, result)
+            self._send(self.relay.done, result)
+
+    def _send(self, signal, value) -> None:
+        try:
+            signal.emit(self.number, value)
+        except RuntimeError:  # the owner (and its relay) was deleted meanwhile: drop it
+            log.debug("dropped the result of a task whose owner is gone")
 
 
 class Tasks(QObject):

@@ -12,7 +12,7 @@ import sys
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTime
 from PySide6.QtWidgets import QApplication
 
 from frontdesk.db import models as m
@@ -85,7 +85,7 @@ def test_double_click_on_an_empty_slot_opens_the_editor_there_and_books(qtbot, w
     qtbot.keyClick(popup, Qt.Key.Key_Return)  # the first suggestion is highlighted
     assert editor.client_id == clinic["Zoë Brontë"]
     editor.service.setCurrentIndex(editor.service.findData(clinic["Swedish 60"]))
-    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.mouseClick(editor.ok, Qt.MouseButton.LeftButton)
     assert not editor.isVisible()
     booked = editor.result
     assert booked.therapist == "Ben" and booked.start == local("2026-10-05 11:00")
@@ -107,10 +107,11 @@ def test_a_refused_booking_shows_the_reason_at_the_therapist_field(qtbot, window
     assert editor.time.time().toString("HH:mm") == "13:00"
     assert editor.length.value() == 60
     editor.close()
-    # ...and a double-click at 10:15, where Ben is busy, is refused at the therapist field.
+    # ...and asking for 10:30 there, where Ben is busy, is refused at the therapist field.
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton,
-                      pos=view.slot_point(ben, local("2026-10-05 10:30")))
+                      pos=view.slot_point(ben, local("2026-10-05 15:00")))
     editor = window.editor
+    editor.time.setTime(QTime(10, 30))
     editor.client_id = clinic["José Núñez"]
     editor.service.setCurrentIndex(editor.service.findData(clinic["Swedish 60"]))
     editor.therapist.setCurrentIndex(editor.therapist.findData(clinic["Ben"]))
@@ -167,14 +168,14 @@ def test_dragging_the_lower_edge_changes_the_length(qtbot, window, db, bookings,
 def test_a_drop_that_would_be_refused_says_so_before_release_and_changes_nothing(
         qtbot, window, db, bookings, clinic):
     first = book(bookings, clinic, start="2026-10-05 10:00", client="Zoë Brontë")
-    book(bookings, clinic, start="2026-10-05 13:00", room="Willow", client="José Núñez")
+    book(bookings, clinic, start="2026-10-05 13:00", therapist="Ben", client="José Núñez")
     window.reload()
     view = window.day_view
     start = view.block_centre(first.id)
     three_hours = int(180 * view.grid.ppm)
     drag(qtbot, view, start, start + QPoint(0, three_hours), release=False)
     assert view._drag is not None and view._drag.refusal  # shown while dragging
-    assert "Ana" in view._drag.refusal
+    assert "Cedar" in view._drag.refusal  # the room is taken: a hard rule, no way round
     picture = view.viewport().grab().toImage()
     assert not picture.isNull()
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton,
@@ -271,7 +272,7 @@ def test_a_booking_from_another_process_appears_without_any_action(qtbot, window
 def test_view_choices_and_geometry_are_remembered(qtbot, db, clinic):
     first = MainWindow(db, now=lambda: NOW, watch_ms=10_000)
     qtbot.addWidget(first)
-    first.resize(1200, 700)
+    first.resize(760, 560)  # within the offscreen platform's 800x600 screen
     first.show()
     first.act_rooms.setChecked(True)
     first.act_cancelled.setChecked(True)
@@ -280,7 +281,7 @@ def test_view_choices_and_geometry_are_remembered(qtbot, db, clinic):
     qtbot.addWidget(second)
     assert second.mode == Mode.ROOMS and second.show_cancelled
     assert second.act_rooms.isChecked()
-    assert second.size().width() == 1200
+    assert second.size().width() == 760
 
 
 def test_keyboard_shortcuts_help_lists_the_actions(qtbot, window):
@@ -374,3 +375,23 @@ def test_start_up_on_an_empty_database_offers_set_up_or_demo(qapp, db_url, monke
     with again.read() as session:
         assert session.query(m.Clinic).count() == 0
     again.close()
+
+
+def test_a_drop_over_a_soft_rule_asks_why_and_records_it(qtbot, window, db, bookings, clinic):
+    from PySide6.QtCore import QTimer
+
+    appt = book(bookings, clinic, start="2026-10-05 15:00")
+    window.reload()
+    view = window.day_view
+    start = view.block_centre(appt.id)
+    two_hours = int(120 * view.grid.ppm)  # 17:00: after Ana's shift ends
+
+    def answer():
+        window.reason_dialog.reason.setEditText("Client can only come after work")
+        window.reason_dialog.accept()
+
+    QTimer.singleShot(100, answer)
+    drag(qtbot, view, start, start + QPoint(0, two_hours))
+    after = stored(db, appt.id)
+    assert after.start == local("2026-10-05 17:00")
+    assert after.override_reason == "Client can only come after work" and after.overridden
