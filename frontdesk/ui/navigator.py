@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QEvent, Signal
 from PySide6.QtGui import QBrush, QFont, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget
 
@@ -50,6 +50,12 @@ class MonthNavigator(QCalendarWidget):
         if self.page_range() != page or not self._asked:
             self._asked = True
             self.month_shown.emit(*self.page_range())
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """A switch between light and dark theme re-tints the marked days."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.marks:
+            self.set_marks(self.marks)
 
     def set_marks(self, counts: dict[date, int]) -> None:
         """Bold, tinted days with appointments; the tooltip says how many."""

@@ -1,0 +1,108 @@
+"""Regenerate the README's screenshots from the demo clinic.
+
+    python scripts/screenshots.py            # writes docs/screenshots/*.png
+
+Builds the small demo in a temporary folder with a fixed clock (so the pictures do not change
+from run to run), opens the real window offscreen at 1366x768 and saves: the demo day, a
+therapist's agenda, the appointment editor, and the same day in a dark theme.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+OUT = ROOT / "docs" / "screenshots"
+NOW = datetime(2026, 11, 23, 15, 20, tzinfo=UTC)  # Monday 10:20 at the clinic
+
+
+def main() -> int:
+    home = tempfile.mkdtemp(prefix="frontdesk-shots-")
+    os.environ["FRONTDESK_HOME"] = home
+    from PySide6.QtCore import QLocale
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from frontdesk.db.migrate import open_database
+    from frontdesk.services.demo import build_demo
+    from frontdesk.ui.main_window import MainWindow
+
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
+    app = QApplication.instance() or QApplication([])
+    db = open_database(f"sqlite:///{home}/demo.sqlite3")
+    build_demo(db, "small", now=NOW)
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    window = MainWindow(db, actor="desk", now=lambda: NOW, watch_ms=60_000)
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()
+    window.day_view.scroll_to(NOW)
+    busiest = max(window.plan.columns, key=lambda c: len(c.blocks))
+    window.day_view.select(busiest.blocks[1].appt.id)
+    app.processEvents()
+    save(window, "day.png")
+
+    window.set_view("agenda")
+    window.target.setCurrentIndex(window.target.findText(busiest.title))
+    window.reload()
+    app.processEvents()
+    save(window, "agenda.png")
+    window.set_view("day")
+
+    quiet = min(window.plan.columns, key=lambda c: len(c.blocks))
+    column = window.plan.columns.index(quiet)
+    hour = timedelta(minutes=75)
+    free = next(s for s in _slots(window, column)
+                if all(s >= b.band_end or s + hour <= b.appt.start for b in quiet.blocks))
+    editor = window.open_editor(window._prefill_for(column, free, 0))
+    client = editor._search("Zoë")[0]
+    editor.client.setText(client.name)
+    editor.type_ahead.picked.emit(client)
+    therapist = window.catalog.therapists[quiet.id]
+    service = next(s for s in window.catalog.services.values() if s.id in therapist.service_ids)
+    editor.service.setCurrentIndex(editor.service.findData(service.id))
+    editor.notes.setPlainText("Prefers firm pressure; left shoulder")
+    app.processEvents()
+    save(editor, "editor.png")
+    editor.close()
+
+    dark = QPalette()
+    for role, colour in ((QPalette.ColorRole.Window, "#2b2d30"),
+                         (QPalette.ColorRole.Base, "#1e1f22"),
+                         (QPalette.ColorRole.Text, "#e8e8e8"),
+                         (QPalette.ColorRole.WindowText, "#e8e8e8"),
+                         (QPalette.ColorRole.Button, "#3c3f41"),
+                         (QPalette.ColorRole.ButtonText, "#e8e8e8"),
+                         (QPalette.ColorRole.PlaceholderText, "#9a9a9a")):
+        dark.setColor(role, QColor(colour))
+    app.setPalette(dark)
+    app.processEvents()
+    save(window, "day-dark.png")
+    window.close()
+    db.close()
+    return 0
+
+
+def _slots(window, column):
+    col = window.plan.columns[column]
+    t = col.origin + timedelta(hours=2)
+    while t < col.end:
+        yield t
+        t += timedelta(minutes=window.plan.slot_minutes)
+
+
+def save(widget, name: str) -> None:
+    path = OUT / name
+    widget.grab().save(str(path))
+    print(path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
