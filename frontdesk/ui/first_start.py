@@ -31,7 +31,8 @@ from frontdesk.services import admin
 from frontdesk.services.demo import build_demo
 from frontdesk.services.setup import DEFAULT_OPENING, init_clinic
 from frontdesk.ui.forms import FieldErrors
-from frontdesk.ui.setup.widgets import WeekTable, heading, hint, zone_combo
+from frontdesk.ui.setup.week_table import WeekTable
+from frontdesk.ui.setup.widgets import heading, hint, zone_combo
 from frontdesk.ui.tasks import Tasks
 
 FALLBACK_ZONE = "America/New_York"

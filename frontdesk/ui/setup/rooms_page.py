@@ -1,0 +1,69 @@
+"""Rooms: name, the features a service may need (hot stone, prenatal table), active."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QWidget
+
+from frontdesk.services import admin
+from frontdesk.ui.setup.widgets import ListFormPage, hint
+
+
+class RoomsPage(ListFormPage):
+    def __init__(self, db, actor: str, parent=None):
+        super().__init__("room", "rooms", parent)
+        self.db, self.actor = db, actor
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Room name")
+        self.name.setMaximumWidth(460)
+        self.name.setPlaceholderText("e.g. Willow")
+        self.errors.add_row(self.form, "name", "Name:", self.name)
+        self.feature_box = QWidget()
+        self.feature_grid = QGridLayout(self.feature_box)
+        self.feature_grid.setContentsMargins(0, 0, 0, 0)
+        self.features: dict[str, QCheckBox] = {}
+        self.errors.add_row(self.form, "features", "Features:", self.feature_box)
+        self.more = QLineEdit()
+        self.more.setAccessibleName("Other features")
+        self.more.setMaximumWidth(460)
+        self.more.setPlaceholderText("other features, separated by commas")
+        self.form.addRow("", self.more)
+        self.form.addRow("", hint("A service that needs a feature is only booked into rooms "
+                                  "that have it."))
+        self.active = QCheckBox("Active — can be booked")
+        self.active.setAccessibleName("Room active")
+        self.form.addRow("", self.active)
+
+    def rows(self, data):
+        return data.rooms
+
+    def _feature_boxes(self, names) -> None:
+        for box in self.features.values():
+            self.feature_grid.removeWidget(box)
+            box.setParent(None)
+            box.deleteLater()
+        self.features = {}
+        for i, name in enumerate(names):
+            box = QCheckBox(name)
+            box.setAccessibleName(f"Feature {name}")
+            self.feature_grid.addWidget(box, i // 3, i % 3)
+            self.features[name] = box
+        if not names:
+            self.more.setPlaceholderText("e.g. hot stone, prenatal table")
+
+    def fill(self, row) -> None:
+        self._feature_boxes(self.data.features if self.data else ())
+        self.name.setText(row.name if row else "")
+        for name, box in self.features.items():
+            box.setChecked(bool(row) and name in row.features)
+        self.more.clear()
+        self.active.setChecked(row.active if row else True)
+
+    def submit(self, row_id):
+        chosen = [n for n, box in self.features.items() if box.isChecked()]
+        chosen += [f for f in self.more.text().split(",") if f.strip()]
+        if row_id is None:
+            return admin.add_room(self.db, self.name.text(), chosen, self.active.isChecked(),
+                                  actor=self.actor)
+        admin.update_room(self.db, row_id, name=self.name.text(), features=chosen,
+                          active=self.active.isChecked(), actor=self.actor)
+        return row_id

@@ -1,0 +1,86 @@
+"""Services: length, price, the therapist's rest and the room's turnover after, room feature."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
+
+from frontdesk.services import admin
+from frontdesk.ui.setup.widgets import ListFormPage, hint
+
+NO_FEATURE = "(none)"
+
+
+def _minutes(name: str, low: int, high: int, step: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setSuffix(" min")
+    spin.setAccessibleName(name)
+    spin.setMaximumWidth(140)
+    return spin
+
+
+class ServicesPage(ListFormPage):
+    def __init__(self, db, actor: str, parent=None):
+        super().__init__("service", "services", parent)
+        self.db, self.actor = db, actor
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Service name")
+        self.name.setMaximumWidth(460)
+        self.name.setPlaceholderText("e.g. Deep Tissue Massage 60")
+        self.errors.add_row(self.form, "name", "Name:", self.name)
+        self.minutes = _minutes("Length", 5, 720, 5)
+        self.errors.add_row(self.form, "minutes", "Length:", self.minutes)
+        self.price = QDoubleSpinBox()
+        self.price.setRange(0, 100000)
+        self.price.setDecimals(2)
+        self.price.setAccessibleName("Price")
+        self.price.setMaximumWidth(140)
+        self.errors.add_row(self.form, "price_cents", "Price:", self.price)
+        self.rest = _minutes("Therapist rest after", 0, 240, 5)
+        self.errors.add_row(self.form, "rest_after", "Therapist rest after:", self.rest)
+        self.turnover = _minutes("Room turnover after", 0, 240, 5)
+        self.errors.add_row(self.form, "turnover_after", "Room turnover after:", self.turnover)
+        self.form.addRow("", hint("Kept free after each session. A change leaves what is "
+                                  "already booked as it is."))
+        self.feature = QComboBox()
+        self.feature.setEditable(True)
+        self.feature.setAccessibleName("Room feature needed")
+        self.feature.setMaximumWidth(260)
+        self.errors.add_row(self.form, "required_feature", "Room feature needed:", self.feature)
+        self.active = QCheckBox("Active — can be booked")
+        self.active.setAccessibleName("Service active")
+        self.form.addRow("", self.active)
+        self.given_by = hint("", wrap=True)
+        self.given_by.setAccessibleName("Therapists who give it")
+        self.form.addRow("Given by:", self.given_by)
+
+    def rows(self, data):
+        return data.services
+
+    def fill(self, row) -> None:
+        self.feature.clear()
+        self.feature.addItems([NO_FEATURE, *(self.data.features if self.data else ())])
+        self.name.setText(row.name if row else "")
+        self.minutes.setValue(row.minutes if row else 60)
+        self.price.setValue(row.price_cents / 100 if row else 0)
+        self.rest.setValue(row.rest_after if row else 0)
+        self.turnover.setValue(row.turnover_after if row else 0)
+        self.feature.setCurrentText(row.required_feature or NO_FEATURE if row else NO_FEATURE)
+        self.active.setChecked(row.active if row else True)
+        names = [t.name for t in (self.data.therapists if self.data and row else ())
+                 if row.id in t.service_ids and t.active]
+        self.given_by.setText(", ".join(names) if names else
+                              "nobody yet: choose it on the Therapists tab")
+
+    def submit(self, row_id):
+        feature = self.feature.currentText()
+        fields = {"minutes": self.minutes.value(), "price_cents": round(self.price.value() * 100),
+                  "rest_after": self.rest.value(), "turnover_after": self.turnover.value(),
+                  "required_feature": None if feature == NO_FEATURE else feature,
+                  "active": self.active.isChecked()}
+        if row_id is None:
+            return admin.add_service(self.db, self.name.text(), fields.pop("minutes"),
+                                     actor=self.actor, **fields)
+        admin.update_service(self.db, row_id, name=self.name.text(), actor=self.actor, **fields)
+        return row_id
