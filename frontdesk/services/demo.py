@@ -21,6 +21,7 @@ from frontdesk import paths
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
+from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import spans_on
 from frontdesk.domain.status import Source, Status
@@ -46,8 +47,7 @@ ROOM_NAMES = ["Willow", "Cedar", "Birch", "Maple", "Juniper", "Aspen", "Linden",
               "Poplar", "Sycamore", "Hawthorn", "Acacia", "Olive", "Palm"]
 THERAPIST_COLOURS = ["#7cb342", "#039be5", "#e53935", "#8e24aa", "#fb8c00", "#00897b",
                      "#3949ab", "#c0ca33", "#6d4c41", "#d81b60"]
-FLAGS = ["anticoagulants", "recent surgery", "pregnancy", "varicose veins", "osteoporosis",
-         "high blood pressure", "diabetes", "skin condition", "nut oil allergy"]
+FLAGS = list(KNOWN_FLAGS)
 ALERTS = ["Prefers firm pressure", "Latex allergy: use nitrile gloves", "Arrives early",
           "Hard of hearing: speak up", "No scented oils", "Left shoulder injury 2025",
           "Pays by invoice (employer)", "Likes a quiet session", "Needs ground-floor room"]

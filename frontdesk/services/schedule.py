@@ -65,7 +65,8 @@ class AppointmentView(NamedTuple):
         }
 
 
-def _view_query():
+def view_query():
+    """The select every appointment reader builds on (add a where clause; read with to_view)."""
     a = m.Appointment
     return (
         select(a.id, a.starts_at, a.ends_at, a.status, a.therapist_id, m.Therapist.name,
@@ -82,7 +83,7 @@ def _view_query():
 _STATUS = {s.value: s for s in Status}
 
 
-def _row(r) -> AppointmentView:
+def to_view(r) -> AppointmentView:
     return AppointmentView(
         r[0], r[1], r[2], _STATUS[r[3]], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
         r[11] or "", r[12] or "", r[13], r[14], r[15], r[16], r[17], r[18], r[19], r[20], r[21],
@@ -90,8 +91,8 @@ def _row(r) -> AppointmentView:
 
 
 def appointment(session: Session, appointment_id: int) -> AppointmentView | None:
-    row = session.execute(_view_query().where(m.Appointment.id == appointment_id)).first()
-    return _row(row) if row else None
+    row = session.execute(view_query().where(m.Appointment.id == appointment_id)).first()
+    return to_view(row) if row else None
 
 
 def between(session: Session, start: datetime, end: datetime, *,
@@ -103,7 +104,7 @@ def between(session: Session, start: datetime, end: datetime, *,
     database use the start index instead of scanning every row that ends after ``start``.
     """
     a = m.Appointment
-    q = _view_query().where(
+    q = view_query().where(
         a.starts_at < end, a.starts_at > start - MAX_LENGTH, a.ends_at > start)
     if therapist_id is not None:
         q = q.where(a.therapist_id == therapist_id)
@@ -112,7 +113,7 @@ def between(session: Session, start: datetime, end: datetime, *,
     if not include_cancelled:
         q = q.where(a.status.not_in([Status.CANCELLED.value, Status.LATE_CANCEL.value]))
     rows = session.connection().execute(q.order_by(a.starts_at, m.Therapist.name))
-    return [_row(r) for r in rows]
+    return [to_view(r) for r in rows]
 
 
 def days(session: Session, first: date, count: int, tz, **filters) -> list[AppointmentView]:
@@ -140,5 +141,5 @@ def by_ids(session: Session, ids: list[int]) -> dict[int, AppointmentView]:
     """Appointments by id, in one query (a change notice names only a few)."""
     if not ids:
         return {}
-    rows = session.connection().execute(_view_query().where(m.Appointment.id.in_(ids)))
-    return {r[0]: _row(r) for r in rows}
+    rows = session.connection().execute(view_query().where(m.Appointment.id.in_(ids)))
+    return {r[0]: to_view(r) for r in rows}

@@ -51,7 +51,7 @@ class MonthNavigator(QCalendarWidget):
             self._asked = True
             self.month_shown.emit(*self.page_range())
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event) -> None:
         """A switch between light and dark theme re-tints the marked days."""
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.marks:

@@ -1,0 +1,490 @@
+"""The clients page: find a client as they speak, see what the therapist must know, edit.
+
+A caller gives a name or the last digits of a phone number; every keystroke restarts a short
+debounce and the search then runs off the GUI thread (``Tasks`` key "search"), so typing
+never stalls and an older answer never replaces a newer one. The chosen client's file (alert,
+contraindications, history with its no-shows) is read the same way. Saving goes through
+:func:`frontdesk.services.client_record.update_client`; its errors appear at their field.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.db.engine import Database
+from frontdesk.domain import clock
+from frontdesk.domain.contraindications import KNOWN_FLAGS
+from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.status import Status
+from frontdesk.domain.text import fold
+from frontdesk.services import clients
+from frontdesk.services.client_record import ClientRecord, record, update_client
+from frontdesk.services.schedule import AppointmentView
+from frontdesk.ui.forms import FieldErrors
+from frontdesk.ui.tasks import Tasks
+
+log = logging.getLogger(__name__)
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+BANNER_STYLE = ("background: #b3261e; color: white; font-weight: 600; padding: 6px 10px;"
+                " border-radius: 4px;")
+HISTORY_COLUMNS = ("Date", "Time", "Service", "Therapist", "Room", "Status")
+DEBOUNCE_MS = 150
+
+
+class ResultsModel(QAbstractListModel):
+    """Search results as plain ``ClientView`` rows; a ⚠ marks a client with an alert."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[clients.ClientView] = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def row_of(self, client_id: int) -> int | None:
+        return next((i for i, c in enumerate(self.rows) if c.id == client_id), None)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        c = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            mark = "⚠ " if c.alert or c.flags else ""
+            return f"{mark}{c.name}" + (f"  ·  {c.phone}" if c.phone else "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(x for x in (c.alert, ", ".join(c.flags)) if x) or None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            extra = " (has an alert)" if c.alert or c.flags else ""
+            return f"{c.name} {c.phone}{extra}"
+        if role == ID_ROLE:
+            return c.id
+        return None
+
+
+class HistoryModel(QAbstractTableModel):
+    """A client's appointments, newest first. No-shows are bold, cancellations struck out,
+    so the pattern shows without colours that a dark theme would fight."""
+
+    def __init__(self, tz, parent=None):
+        super().__init__(parent)
+        self.tz = tz
+        self.rows: list[AppointmentView] = []
+
+    def set_rows(self, rows) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HISTORY_COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HISTORY_COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        a = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            start, end = clock.to_local(a.start, self.tz), clock.to_local(a.end, self.tz)
+            return (f"{start:%a} {start.day} {start:%b %Y}", f"{start:%H:%M}–{end:%H:%M}",
+                    a.service, a.therapist, a.room, a.status.label)[index.column()]
+        if role == Qt.ItemDataRole.FontRole and a.status in _MARKED:
+            font = QFont()
+            font.setBold(a.status == Status.NO_SHOW)
+            font.setStrikeOut(a.status != Status.NO_SHOW)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and a.cancel_reason:
+            return a.cancel_reason
+        if role == ID_ROLE:
+            return a.id
+        return None
+
+
+_MARKED = frozenset({Status.NO_SHOW, Status.CANCELLED, Status.LATE_CANCEL})
+
+
+class ClientsView(QWidget):
+    """Search, details, alert, contraindications and history of clients (a tab or dialog).
+
+    ``client_saved(id)`` after a save; ``appointment_activated(id)`` when a history row is
+    double-clicked or entered, so the main window can jump to that appointment.
+    """
+
+    client_saved = Signal(int)
+    appointment_activated = Signal(int)
+
+    def __init__(self, db: Database, tz, parent: QWidget | None = None, actor: str = "desk",
+                 now: Callable[[], datetime] = clock.utcnow):
+        super().__init__(parent)
+        self.db, self.tz, self.actor, self.now = db, tz, actor, now
+        self.record: ClientRecord | None = None
+        self.tasks = Tasks(self)
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._search)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._search_pane())
+        splitter.addWidget(self._details_pane())
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 1000])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(splitter)
+        for text, keys, target in (("Find client", QKeySequence.StandardKey.Find, self._focus),
+                                   ("Save client", QKeySequence.StandardKey.Save, self.save)):
+            action = QAction(text, self)
+            action.setShortcut(keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(target)
+            self.addAction(action)
+        self._show_record(None)
+
+    # -- building -------------------------------------------------------------------------
+
+    def _search_pane(self) -> QWidget:
+        self.search = QLineEdit(placeholderText="Name, or phone digits (last 4 will do)")
+        self.search.setAccessibleName("Search clients")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(lambda _: self._debounce.start())
+        self.search.returnPressed.connect(self._open_first)
+        self.results_note = _quiet_label("Type a name or a phone number.")
+        self.results_model = ResultsModel(self)
+        self.results = QListView()
+        self.results.setModel(self.results_model)
+        self.results.setAccessibleName("Matching clients")
+        self.results.setUniformItemSizes(True)
+        self.results.selectionModel().currentChanged.connect(self._result_chosen)
+        pane = QWidget()
+        box = QVBoxLayout(pane)
+        box.setContentsMargins(0, 0, 0, 0)
+        for w in (self.search, self.results_note, self.results):
+            box.addWidget(w)
+        return pane
+
+    def _details_pane(self) -> QWidget:
+        self.title = QLabel()
+        self.title.setAccessibleName("Client shown")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.banner = QLabel(wordWrap=True)
+        self.banner.setAccessibleName("Client alert")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.name_edit, self.phone_edit, self.email_edit, self.alert_edit = (
+            QLineEdit() for _ in range(4))
+        self.other_phones = _quiet_label("")
+        self.notes_edit = QPlainTextEdit()
+        self.notes_edit.setTabChangesFocus(True)
+        self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.alert_edit.setPlaceholderText("Shown in red wherever this client appears")
+        self.errors = FieldErrors()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for field, label, widget in (
+            ("name", "Name:", self.name_edit), ("phone", "Phone:", self.phone_edit),
+            ("email", "E-mail:", self.email_edit), ("alert", "Alert:", self.alert_edit),
+            ("notes", "Notes:", self.notes_edit),
+        ):
+            widget.setAccessibleName(label.rstrip(":"))
+            self.errors.add_row(form, field, label, widget)
+            if field == "phone":
+                form.addRow("", self.other_phones)
+        self.errors.general.setAccessibleName("Problem saving")
+
+        self.save_button = QPushButton("Save")
+        self.save_button.setAccessibleName("Save client")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.saved_note = _quiet_label("")
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.errors.general, 1)
+        save_row.addStretch(0)  # keeps the button its own size while no error is shown
+        save_row.addWidget(self.saved_note)
+        save_row.addWidget(self.save_button)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addLayout(save_row)
+        left.addStretch(1)
+        top = QHBoxLayout()
+        top.addLayout(left, 3)
+        top.addWidget(self._flags_box(), 2)
+
+        self.summary = QLabel(wordWrap=True)
+        self.summary.setAccessibleName("Visit summary")
+        bold = self.summary.font()
+        bold.setBold(True)
+        self.summary.setFont(bold)
+        self.history_model = HistoryModel(self.tz, self)
+        self.history = QTableView()
+        self.history.setModel(self.history_model)
+        self.history.setAccessibleName("Appointment history")
+        self.history.verticalHeader().hide()
+        self.history.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setAlternatingRowColors(True)
+        header = self.history.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for col in (0, 1, 5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.history.activated.connect(self._history_activated)
+
+        self.details = QWidget()
+        box = QVBoxLayout(self.details)
+        box.setContentsMargins(6, 0, 0, 0)
+        box.addWidget(self.title)
+        box.addWidget(self.banner)
+        box.addLayout(top)
+        box.addWidget(self.summary)
+        box.addWidget(self.history, 1)
+        return self.details
+
+    def _flags_box(self) -> QGroupBox:
+        group = QGroupBox("Contraindications")
+        self.flags = QListWidget()
+        self.flags.setAccessibleName("Contraindications")
+        self.flags.itemChanged.connect(lambda _: self._update_banner())
+        self.other_flag = QLineEdit(placeholderText="Other… (Enter to add)")
+        self.other_flag.setAccessibleName("Add another contraindication")
+        self.other_flag.returnPressed.connect(self._add_other_flag)
+        self.flags_error = FieldErrors().general
+        self.errors.register("flags", self.flags, self.flags_error)
+        box = QVBoxLayout(group)
+        for w in (self.flags, self.other_flag, self.flags_error):
+            box.addWidget(w)
+        return group
+
+    # -- searching ------------------------------------------------------------------------
+
+    def _focus(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _search(self) -> None:
+        text = self.search.text().strip()
+        if not text:  # still run, so that an answer to an older query is dropped
+            self.tasks.run(list, self._show_results, key="search")
+            return
+        db = self.db
+
+        def find():
+            with db.read() as session:
+                return clients.search(session, text, limit=50)
+
+        self.tasks.run(find, lambda rows: self._show_results(rows, text),
+                       self._task_failed, key="search")
+
+    def _show_results(self, rows, text: str = "") -> None:
+        self.results_model.set_rows(rows)
+        if not text:
+            self.results_note.setText("Type a name or a phone number.")
+        elif not rows:
+            self.results_note.setText(f"No client matches “{text}”.")
+        else:
+            more = "+" if len(rows) >= 50 else ""
+            self.results_note.setText(f"{len(rows)}{more} client{'s' * (len(rows) != 1)}")
+        if self.record is not None:
+            self._select_result(self.record.id)
+
+    def _open_first(self) -> None:
+        self._debounce.stop()
+        if self.results_model.rows:
+            self.open_client(self.results_model.rows[0].id)
+            self.results.setFocus()
+
+    def _result_chosen(self, current: QModelIndex, _previous=None) -> None:
+        client_id = current.data(ID_ROLE) if current.isValid() else None
+        if client_id is not None and (self.record is None or self.record.id != client_id):
+            self.open_client(client_id)
+
+    def _select_result(self, client_id: int) -> None:
+        row = self.results_model.row_of(client_id)
+        selection = self.results.selectionModel()
+        if row is None or selection.currentIndex().row() == row:
+            return
+        blocked = selection.blockSignals(True)
+        selection.setCurrentIndex(self.results_model.index(row),
+                                  QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        selection.blockSignals(blocked)
+        self.results.viewport().update()
+
+    # -- one client -----------------------------------------------------------------------
+
+    def open_client(self, client_id: int) -> None:
+        """Select ``client_id`` in the results (when listed) and show its file."""
+        self._select_result(client_id)
+        db, tz, now = self.db, self.tz, self.now()
+
+        def load():
+            with db.read() as session:
+                return record(session, client_id, tz, now=now)
+
+        self.tasks.run(load, self._show_record, self._task_failed, key="record")
+
+    def _show_record(self, rec: ClientRecord | None) -> None:
+        if rec is None or self.record is None or rec.id != self.record.id:
+            self.saved_note.clear()  # "Saved." stays while the saved client is re-read
+        self.record = rec
+        self.errors.clear()
+        self.details.setEnabled(rec is not None)
+        self.title.setText(rec.name if rec else "No client open — search on the left")
+        self.name_edit.setText(rec.name if rec else "")
+        self.phone_edit.setText(rec.phone if rec else "")
+        others = rec.phones[1:] if rec else ()
+        self.other_phones.setText("Also: " + ", ".join(others) if others else "")
+        self.other_phones.setVisible(bool(others))
+        self.email_edit.setText(rec.email if rec else "")
+        self.alert_edit.setText(rec.alert if rec else "")
+        self.notes_edit.setPlainText(rec.notes if rec else "")
+        self._fill_flags(rec.flags if rec else ())
+        self.summary.setText(self._summary(rec))
+        self.history_model.set_rows(rec.history if rec else ())
+        if rec is not None:
+            self._select_result(rec.id)
+
+    def _summary(self, rec: ClientRecord | None) -> str:
+        if rec is None:
+            return ""
+        text = rec.summary
+        if rec.last_visit is not None:
+            last = clock.to_local(rec.last_visit.start, self.tz)
+            text += f" · last visit: {last:%a} {last.day} {last:%b %Y}"
+        if rec.counts.total > len(rec.history):
+            text += f"   (latest {len(rec.history)} of {rec.counts.total} shown)"
+        return text
+
+    def _fill_flags(self, present) -> None:
+        notes = dict(present)
+        self.flags.blockSignals(True)
+        self.flags.clear()
+        for flag in (*KNOWN_FLAGS, *(f for f in notes if f not in KNOWN_FLAGS)):
+            self._flag_item(flag, notes.get(flag), flag in notes)
+        self.flags.blockSignals(False)
+        self._update_banner()
+
+    def _flag_item(self, flag: str, note: str | None, checked: bool) -> QListWidgetItem:
+        item = QListWidgetItem(f"{flag} — {note}" if note else flag, self.flags)
+        item.setData(ID_ROLE, (flag, note))
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        return item
+
+    def _add_other_flag(self) -> None:
+        text = " ".join(self.other_flag.text().split())
+        if not text:
+            return
+        for i in range(self.flags.count()):
+            item = self.flags.item(i)
+            if fold(item.data(ID_ROLE)[0]) == fold(text):
+                break
+        else:
+            item = self._flag_item(text, None, True)
+        item.setCheckState(Qt.CheckState.Checked)
+        self.flags.scrollToItem(item)
+        self.other_flag.clear()
+
+    def checked_flags(self) -> list[tuple[str, str] | str]:
+        """The ticked flags: (flag, note) for those with a note, bare names otherwise."""
+        out = []
+        for i in range(self.flags.count()):
+            item = self.flags.item(i)
+            if item.checkState() == Qt.CheckState.Checked:
+                flag, note = item.data(ID_ROLE)
+                out.append((flag, note) if note else flag)
+        return out
+
+    def _update_banner(self) -> None:
+        """The alert and the ticked contraindications, as the therapist must see them."""
+        rec = self.record
+        lines = [f"⚠ {rec.alert}"] if rec and rec.alert else []
+        flags = [f if isinstance(f, str) else f"{f[0]} ({f[1]})" for f in self.checked_flags()]
+        if rec and flags:
+            lines.append("Contraindications: " + ", ".join(flags))
+        self.banner.setText("\n".join(lines))
+        self.banner.setVisible(bool(lines))
+
+    def save(self) -> None:
+        rec = self.record
+        if rec is None:
+            return
+        self.errors.clear()
+        self.saved_note.clear()
+        try:
+            update_client(
+                self.db, rec.id, name=self.name_edit.text(), phone=self.phone_edit.text(),
+                email=self.email_edit.text(), notes=self.notes_edit.toPlainText(),
+                alert=self.alert_edit.text(), flags=self.checked_flags(), actor=self.actor,
+                at=self.now(), expected=rec)
+        except FrontdeskError as error:
+            self.errors.show_error(error)
+            return
+        self.saved_note.setText("Saved.")
+        self.client_saved.emit(rec.id)
+        self.open_client(rec.id)
+        if self.search.text().strip():
+            self._search()
+
+    def _history_activated(self, index: QModelIndex) -> None:
+        appointment_id = index.data(ID_ROLE)
+        if appointment_id is not None:
+            self.appointment_activated.emit(appointment_id)
+
+    def _task_failed(self, error: Exception) -> None:
+        if not isinstance(error, FrontdeskError):
+            log.error("reading clients failed", exc_info=error)
+            error = FrontdeskError("could not read the clients; see the log")
+        self.errors.show(None, str(error))
+
+
+def _quiet_label(text: str) -> QLabel:
+    """Secondary text in the palette's own muted colour (right on light and dark themes)."""
+    label = QLabel(text, wordWrap=True)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
