@@ -15,8 +15,8 @@ from datetime import datetime
 import pytest
 
 from frontdesk.db.migrate import open_database
-from frontdesk.services.booking import Bookings
-from tests.helpers import NOW, ClinicBuilder
+from frontdesk.services.booking import BookingRequest, Bookings
+from tests.helpers import NOW, ClinicBuilder, local
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +56,13 @@ def bookings(db, now) -> Bookings:
     return Bookings(db, actor="tester", now=lambda: now)
 
 
+@pytest.fixture
+def book(clinic, bookings):
+    """Book by names: ``book("2026-10-05 10:00", "Deep Tissue 60", therapist="Ben")``."""
+    def do(when: str | datetime, service: str = "Swedish 60", *, therapist: str = "Ana",
+           room: str = "Cedar", client: str | None = "José Núñez", **kw):
+        start = local(when) if isinstance(when, str) else when
+        return bookings.book(BookingRequest(
+            service_id=clinic[service], start=start, therapist_id=clinic[therapist],
+            room_id=clinic[room], client_id=clinic[client] if client else None, **kw))
+    return do

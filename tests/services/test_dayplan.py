@@ -18,7 +18,6 @@ from sqlalchemy import delete, update
 from frontdesk.db import models as m
 from frontdesk.domain.status import Status
 from frontdesk.services import admin, dayplan, schedule
-from frontdesk.services.booking import BookingRequest
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.dayplan import Mode, Plan, ShadeKind
 from tests.helpers import TZ, local
@@ -35,17 +34,6 @@ SPRING = date(2027, 3, 14)   # clocks jump forward at 02:00 EST: a 23-hour day
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
-
-@pytest.fixture
-def book(clinic, bookings):
-    """Book by names: ``book("2026-10-05 10:00", "Deep Tissue 60", therapist="Ben")``."""
-    def do(when: str | datetime, service: str = "Swedish 60", *, therapist: str = "Ana",
-           room: str = "Cedar", client: str | None = "José Núñez", **kw):
-        start = local(when) if isinstance(when, str) else when
-        return bookings.book(BookingRequest(
-            service_id=clinic[service], start=start, therapist_id=clinic[therapist],
-            room_id=clinic[room], client_id=clinic[client] if client else None, **kw))
-    return do
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from frontdesk.services import dayplan
-from frontdesk.services.booking import BookingRequest
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.dayplan import Mode, Plan
 from frontdesk.ui.timegrid import EDGE, PAD, Hit, Rect, TimeGrid
@@ -29,16 +28,6 @@ PPM = 1.6
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
-
-@pytest.fixture
-def book(clinic, bookings):
-    def do(when: str | datetime, service: str = "Swedish 60", *, therapist: str = "Ana",
-           room: str = "Cedar", client: str | None = "José Núñez", **kw):
-        start = local(when) if isinstance(when, str) else when
-        return bookings.book(BookingRequest(
-            service_id=clinic[service], start=start, therapist_id=clinic[therapist],
-            room_id=clinic[room], client_id=clinic[client] if client else None, **kw))
-    return do
 
 
 @pytest.fixture

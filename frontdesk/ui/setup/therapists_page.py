@@ -108,10 +108,7 @@ class TherapistsPage(ListFormPage):
         layout.addWidget(self.off_list, 1)
         self.remove_off = QPushButton("Remove selected")
         self.remove_off.clicked.connect(self.remove_time_off)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.remove_off)
-        layout.addLayout(row)
+        layout.addLayout(_right(self.remove_off))
         form = QFormLayout()
         self.off_errors = FieldErrors()
         self.off_start, self.off_end = _when("Time off from"), _when("Time off until")
@@ -125,10 +122,7 @@ class TherapistsPage(ListFormPage):
         layout.addWidget(self.off_errors.general)
         self.add_off = QPushButton("Add time off")
         self.add_off.clicked.connect(self.add_time_off)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.add_off)
-        layout.addLayout(row)
+        layout.addLayout(_right(self.add_off))
         return box
 
     def rows(self, data):
@@ -211,3 +205,11 @@ class TherapistsPage(ListFormPage):
             self.off_errors.show_error(error)
             return
         self.saved.emit()
+
+
+def _right(button: QPushButton) -> QHBoxLayout:
+    """A row with ``button`` at its right end."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(button)
+    return row
