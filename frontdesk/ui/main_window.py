@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -106,6 +106,10 @@ class MainWindow(QMainWindow):
     # -- building -----------------------------------------------------------------------
 
     def _build_side(self) -> None:
+        self._marks_timer = QTimer(self)
+        self._marks_timer.setSingleShot(True)
+        self._marks_timer.setInterval(250)
+        self._marks_timer.timeout.connect(self._count_marks)
         self.navigator = MonthNavigator()
         self.navigator.day_chosen.connect(self.show_day)
         self.navigator.month_shown.connect(self._load_marks)
@@ -383,6 +387,13 @@ class MainWindow(QMainWindow):
                            f"{self.day:%A, %B} {self.day.day}, {self.day.year}")
 
     def _load_marks(self, first: date, last: date) -> None:
+        """Coalesced: paging through months quickly asks once, after it settles, and the
+        count never competes with the paint of the day being switched to."""
+        self._marks_range = (first, last)
+        self._marks_timer.start()
+
+    def _count_marks(self) -> None:
+        first, last = self._marks_range
         catalog = self.catalog
 
         def count():

@@ -1,0 +1,555 @@
+"""The appointment editor: book a new appointment or change one, from the keyboard.
+
+The dialog gathers a request and hands it to ``submit`` (the window's way into the booking
+engine, which also records undo); it never decides a booking rule. What it shows about rules
+comes from the engine: the therapist and room lists are ordered by
+:func:`frontdesk.services.suitability.rank` (the rules' own verdict on each), and a refusal is
+spread over the fields it names. When every rule broken is a soft one, "book anyway" resubmits
+with the reason the receptionist types, which the engine records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from PySide6.QtCore import QDate, QModelIndex, QObject, QSignalBlocker, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.db import models as m
+from frontdesk.db.engine import Database
+from frontdesk.domain import clock
+from frontdesk.domain.errors import BadInput, FrontdeskError, Refused
+from frontdesk.domain.status import Source
+from frontdesk.domain.text import digits
+from frontdesk.services import clients, suitability
+from frontdesk.services.booking import BookingRequest, Change, NewClient
+from frontdesk.services.catalog import Catalog
+from frontdesk.services.schedule import AppointmentView
+from frontdesk.ui.forms import FieldErrors
+
+Request = BookingRequest | tuple[int, Change]
+SOURCES = (("Phone", Source.PHONE), ("Walk-in", Source.WALK_IN), ("Desk", Source.DESK))
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a suggestion puts into the client field
+NEW = -1  # the "New client …" suggestion
+WARNING_STYLE = ("color: palette(bright-text); background: #8a5300; padding: 2px 6px;"
+                 " border-radius: 3px;")
+
+
+@dataclass(frozen=True)
+class EditorPrefill:
+    """Where the editor opens: the column and time clicked, or whatever the caller knows."""
+
+    start: datetime
+    therapist_id: int | None = None
+    room_id: int | None = None
+    minutes: int | None = None
+    service_id: int | None = None
+    client_id: int | None = None
+
+
+class ClientTypeAhead(QObject):
+    """Suggestions under a line edit from :func:`clients.search` (names, phone digits), the
+    first one highlighted for Enter, and a last "New client …" entry, because a new caller may
+    share a name prefix with someone known."""
+
+    picked = Signal(object)  # the ClientView chosen
+    new_requested = Signal(str)  # the text typed, to become a new client
+
+    def __init__(self, edit: QLineEdit, search: Callable[[str], list[clients.ClientView]]):
+        super().__init__(edit)
+        self.edit, self.search = edit, search
+        self.model = QStandardItemModel(self)
+        self.completer = QCompleter(self.model, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setMaxVisibleItems(9)
+        self.completer.activated[QModelIndex].connect(self._activated)
+        # Attached with setWidget, not QLineEdit.setCompleter: the line edit would match the
+        # typed text against the suggestions itself (which fails for phone digits) and
+        # overwrite what is typed while the suggestions are browsed.
+        self.completer.setWidget(edit)
+        edit.textEdited.connect(self.refresh)
+        self._found: dict[int, clients.ClientView] = {}
+
+    def refresh(self, text: str) -> None:
+        """Fill the suggestions for ``text`` (the line edit then pops them up)."""
+        self.model.clear()
+        text = text.strip()
+        found = self.search(text) if text else []
+        self._found = {c.id: c for c in found}
+        for c in found:
+            mark = "  ⚠" if c.alert or c.flags else ""
+            self._add(f"{c.name}    {c.phone}".rstrip() + mark, c.id, c.name)
+        if text:
+            self._add(f"New client “{text}”", NEW, text)
+            self.completer.complete()
+            popup = self.completer.popup()
+            popup.setCurrentIndex(self.completer.completionModel().index(0, 0))  # Enter takes it
+        else:
+            self.completer.popup().hide()
+
+    def _add(self, label: str, key: int, text: str) -> None:
+        item = QStandardItem(label)
+        item.setData(key, ID_ROLE)
+        item.setData(text, TEXT_ROLE)
+        item.setEditable(False)
+        self.model.appendRow(item)
+
+    def _activated(self, index: QModelIndex) -> None:
+        self.edit.setText(index.data(TEXT_ROLE))
+        key = index.data(ID_ROLE)
+        if key == NEW:
+            self.new_requested.emit(index.data(TEXT_ROLE))
+        elif key in self._found:
+            self.picked.emit(self._found[key])
+
+
+class SlotTimeEdit(QTimeEdit):
+    """A time box whose minutes step by the clinic's slot (arrow keys, wheel)."""
+
+    def __init__(self, slot_minutes: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.slot = max(1, slot_minutes)
+
+    def stepBy(self, steps: int) -> None:
+        if self.currentSection() == QTimeEdit.Section.MinuteSection:
+            self.setTime(self.time().addSecs(steps * self.slot * 60))
+        else:
+            super().stepBy(steps)
+
+
+class AppointmentEditor(QDialog):
+    """New appointment (``appointment`` None) or a change to ``appointment``.
+
+    ``submit(request)`` gets a :class:`BookingRequest`, or ``(appointment_id, Change)`` in edit
+    mode, and returns the stored :class:`AppointmentView` or raises ``Refused``/``BadInput``.
+    On success ``result`` holds that view and the dialog is accepted. In edit mode ``prefill``
+    may be None; when given, its start (and therapist, room, length when set) are proposed.
+    """
+
+    def __init__(self, db: Database, catalog: Catalog, *,
+                 submit: Callable[[Request], AppointmentView], prefill: EditorPrefill | None,
+                 appointment: AppointmentView | None = None, parent: QWidget | None = None,
+                 now: Callable[[], datetime] = clock.utcnow):
+        super().__init__(parent)
+        self.db, self.catalog, self.submit = db, catalog, submit
+        self.prefill, self.appointment, self.now = prefill, appointment, now
+        self.tz = catalog.clinic.tz
+        self.result: AppointmentView | None = None
+        self.client_id: int | None = None
+        self.errors = FieldErrors()
+        self._focus: dict[str, QWidget] = {}
+        self.setWindowTitle(f"Appointment #{appointment.id}" if appointment
+                            else "New appointment")
+        self._build()
+        self._load()
+        self._connect()
+        self.refresh_choices()
+        (self.time if appointment else self.client).setFocus()
+
+    @property
+    def editing(self) -> bool:
+        return self.appointment is not None
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.client = self._named(QLineEdit(), "Client")
+        self.client.setPlaceholderText("Name or phone digits")
+        self.client.setClearButtonEnabled(True)
+        self._row(form, "client", "&Client:", self.client)
+        self.alert = QLabel()
+        self.alert.setWordWrap(True)
+        self.alert.setStyleSheet(WARNING_STYLE)
+        self.alert.setAccessibleName("Client alerts")
+        self.alert.hide()
+        form.addRow("", self.alert)
+        self.new_box = self._new_client_box()
+        form.addRow("", self.new_box)
+
+        self.service = self._named(QComboBox(), "Service")
+        for s in self.catalog.services.values():
+            if s.active or (self.appointment and s.id == self.appointment.service_id):
+                self.service.addItem(f"{s.name}  ({s.minutes} min)", s.id)
+        if not self.editing:  # no silent default: a wrong service would book the wrong length
+            self.service.insertItem(0, "Choose a service…", None)
+            self.service.setCurrentIndex(0)
+        self._row(form, "service", "&Service:", self.service)
+
+        slot = self.catalog.clinic.slot_minutes
+        self.date = self._named(QDateEdit(), "Date")
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("ddd yyyy-MM-dd")
+        self.time = self._named(SlotTimeEdit(slot), "Start time")
+        self.time.setDisplayFormat("HH:mm")
+        when = QWidget()
+        row = QHBoxLayout(when)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.date, 3)
+        row.addWidget(self.time, 2)
+        self._row(form, "start", "&When:", when, focus=self.time)
+
+        self.length = self._named(QSpinBox(), "Length in minutes")
+        self.length.setRange(5, 12 * 60)
+        self.length.setSingleStep(slot)
+        self.length.setSuffix(" min")
+        error = self._row(form, "end", "&Length:", self.length)
+        self.errors.register("minutes", self.length, error)
+
+        self.therapist = self._choice_box("Therapist")
+        self._row(form, "therapist", "&Therapist:", self.therapist)
+        self.room = self._choice_box("Room")
+        self._row(form, "room", "&Room:", self.room)
+
+        self.notes = self._named(QPlainTextEdit(), "Notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 3 + 12)
+        self._row(form, "notes", "&Notes:", self.notes)
+        self.source = self._named(QComboBox(), "Source")
+        for label, value in SOURCES:
+            self.source.addItem(label, value.value)
+        self._row(form, "source", "S&ource:", self.source)
+
+        self.buttons = QDialogButtonBox()
+        self.ok = self.buttons.addButton("Save" if self.editing else "Book",
+                                         QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setDefault(True)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(lambda: self.send())
+        self.buttons.rejected.connect(self.reject)
+        self.errors.general.setAccessibleName("Problem")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self._override_box())
+        layout.addWidget(self.errors.general)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=lambda: self.send())
+        self.setMinimumWidth(560)
+
+    def _new_client_box(self) -> QFrame:
+        box = QFrame()
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        box.setAccessibleName("New client")
+        form = QFormLayout(box)
+        form.addRow(QLabel("<b>New client</b> — created with this booking"))
+        self.new_name = self._named(QLineEdit(), "New client's name")
+        self._row(form, "name", "N&ame:", self.new_name)
+        self.new_phone = self._named(QLineEdit(), "New client's phone")
+        self.new_phone.setPlaceholderText("optional")
+        self._row(form, "phone", "&Phone:", self.new_phone)
+        box.hide()
+        return box
+
+    def _override_box(self) -> QFrame:
+        """Shown only after a refusal the engine says may be booked over (soft rules only)."""
+        box = QFrame()
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        box.setAccessibleName("Book anyway")
+        layout = QVBoxLayout(box)
+        note = QLabel("Only rules that may be booked over are in the way. To book anyway, "
+                      "say why; the reason is recorded with the appointment.")
+        note.setWordWrap(True)
+        form = QFormLayout()
+        self.reason = self._named(QLineEdit(), "Reason to book anyway")
+        self.reason.setMaxLength(500)
+        self._row(form, "override", "R&eason:", self.reason)
+        self.anyway = QPushButton("Save an&yway" if self.editing else "Book an&yway")
+        self.anyway.setAutoDefault(False)
+        self.anyway.setEnabled(False)
+        self.anyway.clicked.connect(lambda: self.send(self.reason.text()))
+        self.reason.textChanged.connect(lambda t: self.anyway.setEnabled(bool(t.strip())))
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        bar.addWidget(self.anyway)
+        layout.addWidget(note)
+        layout.addLayout(form)
+        layout.addLayout(bar)
+        box.hide()
+        self.override_box = box
+        return box
+
+    def _row(self, form: QFormLayout, field: str, label: str, widget: QWidget,
+             focus: QWidget | None = None) -> QLabel:
+        error = self.errors.add_row(form, field, label, widget)
+        error.setAccessibleName(f"{label.replace('&', '').rstrip(':')} problem")
+        self._focus[field] = focus or widget
+        if focus is not None:
+            self.errors.register(field, focus, error)
+            buddy = form.labelForField(widget)
+            if isinstance(buddy, QLabel):
+                buddy.setBuddy(focus)
+        return error
+
+    @staticmethod
+    def _named(widget, name: str):
+        widget.setAccessibleName(name)
+        return widget
+
+    def _choice_box(self, name: str) -> QComboBox:
+        box = self._named(QComboBox(), name)
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(28)
+        box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+        return box
+
+    # -- filling ----------------------------------------------------------------------
+
+    def _load(self) -> None:
+        p, appt = self.prefill, self.appointment
+        if appt is not None:
+            self._fix_booked_parts(appt)
+            service_id, client_id = appt.service_id, appt.client_id
+            start, minutes = appt.start, int((appt.end - appt.start).total_seconds() // 60)
+            therapist_id, room_id = appt.therapist_id, appt.room_id
+            if p is not None:  # a change proposed by the caller, e.g. a drop on another column
+                start, minutes = p.start, p.minutes or minutes
+                therapist_id, room_id = p.therapist_id or therapist_id, p.room_id or room_id
+        else:
+            service_id, client_id = p.service_id, p.client_id
+            service = self.catalog.services.get(service_id or -1)
+            start, minutes = p.start, p.minutes or (service.minutes if service else 60)
+            therapist_id, room_id = p.therapist_id, p.room_id
+            self.type_ahead = ClientTypeAhead(self.client, self._search)
+            self.type_ahead.picked.connect(self._pick_client)
+            self.type_ahead.new_requested.connect(self._new_client)
+        self._initial = start
+        local = clock.to_local(start, self.tz)
+        self.date.setDate(QDate(local.year, local.month, local.day))
+        self.time.setTime(QTime(local.hour, local.minute))
+        self._select(self.service, service_id)
+        self.length.setValue(minutes)
+        self._wanted = {"therapist": therapist_id, "room": room_id}
+        if client_id is not None:
+            self._show_client(client_id)
+
+    def _fix_booked_parts(self, appt: AppointmentView) -> None:
+        """A change (:class:`Change`) moves, resizes or reassigns; the rest is shown only."""
+        self.client.setText(appt.client)
+        self.notes.setPlainText(appt.notes)
+        if self.source.findData(appt.source) < 0:  # web, import
+            self.source.addItem(appt.source, appt.source)
+        self._select(self.source, appt.source)
+        self.client.setClearButtonEnabled(False)
+        for widget in (self.client, self.notes):
+            widget.setReadOnly(True)
+        for widget in (self.service, self.source):
+            widget.setEnabled(False)
+        for widget in (self.client, self.service, self.notes, self.source):
+            widget.setToolTip("Fixed once booked; to change it, cancel and book again")
+
+    def _connect(self) -> None:
+        self.service.currentIndexChanged.connect(self._service_chosen)  # length before ranking
+        for signal in (self.service.currentIndexChanged, self.date.dateChanged,
+                       self.time.timeChanged, self.length.valueChanged):
+            signal.connect(self._inputs_changed)
+            signal.connect(lambda *_: self.refresh_choices())
+        for box in (self.therapist, self.room):
+            box.currentIndexChanged.connect(self._inputs_changed)
+        self.client.textEdited.connect(self._client_typed)
+
+    def refresh_choices(self) -> None:
+        """Re-rank therapists and rooms for the current service, time and length."""
+        ranking, service_id = None, self.service.currentData()
+        try:
+            start = self.start()
+        except BadInput as error:
+            self.errors.show(error.field, str(error))
+            start = None
+        if service_id is not None and start is not None:
+            with self.db.read() as session:
+                ranking = suitability.rank(
+                    session, self.catalog, service_id=service_id, start=start,
+                    minutes=self.length.value(), client_id=self.client_id,
+                    replaces=self.appointment.id if self.appointment else None,
+                    therapist_id=self._current("therapist"), room_id=self._current("room"),
+                    now=self.now())
+        for kind, box, items in (("therapist", self.therapist, self.catalog.therapists),
+                                 ("room", self.room, self.catalog.rooms)):
+            choices = (getattr(ranking, f"{kind}s") if ranking else
+                       [suitability.Choice(i.id, i.name, True) for i in items.values()
+                        if i.active])
+            self._fill(box, kind, choices)
+
+    def _current(self, kind: str) -> int | None:
+        box = self.therapist if kind == "therapist" else self.room
+        return box.currentData() if box.count() else self._wanted[kind]
+
+    def _fill(self, box: QComboBox, kind: str, choices: list[suitability.Choice]) -> None:
+        """Suitable choices first; the rest after a separator, greyed, with the rules' reason."""
+        wanted = self._current(kind)
+        box.blockSignals(True)
+        box.clear()
+        suitable = [c for c in choices if c.ok]
+        if self.editing:
+            current = getattr(self.appointment, f"{kind}_id")
+            if all(c.id != current for c in choices):  # e.g. an inactive therapist
+                box.addItem(getattr(self.appointment, kind), current)
+        else:
+            box.addItem(f"Any suitable {kind}" + ("" if suitable else " (none at this time)"),
+                        None)
+        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        for c in suitable:
+            box.addItem(c.name, c.id)
+        if len(suitable) < len(choices) and box.count():
+            box.insertSeparator(box.count())
+        for c in choices:
+            if not c.ok:
+                box.addItem(f"{c.name} — {c.reason}", c.id)
+                i = box.count() - 1
+                box.setItemData(i, c.reason, Qt.ItemDataRole.ToolTipRole)
+                box.setItemData(i, grey, Qt.ItemDataRole.ForegroundRole)
+                box.setItemData(i, f"not suitable: {c.reason}",
+                                Qt.ItemDataRole.AccessibleDescriptionRole)
+        index = box.findData(wanted) if wanted is not None else 0
+        box.setCurrentIndex(max(index, 0))
+        box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)
+        box.blockSignals(False)
+
+    def _select(self, box: QComboBox, value) -> None:
+        index = box.findData(value) if value is not None else -1
+        if index >= 0:
+            box.setCurrentIndex(index)
+
+    # -- the client -------------------------------------------------------------------
+
+    def _search(self, text: str) -> list[clients.ClientView]:
+        with self.db.read() as session:
+            return clients.search(session, text, limit=8)
+
+    def _client_typed(self, _text: str) -> None:
+        self.client_id = None
+        self.alert.hide()
+        self.new_box.hide()
+        self._inputs_changed()
+
+    def _pick_client(self, view: clients.ClientView) -> None:
+        self.client_id = view.id
+        self.new_box.hide()
+        self._show_alerts(view)
+        self._inputs_changed()
+
+    def _new_client(self, text: str) -> None:
+        self.client_id = None
+        self.alert.hide()
+        is_phone = len(digits(text)) >= 3 and not any(ch.isalpha() for ch in text)
+        self.new_name.setText("" if is_phone else text)
+        self.new_phone.setText(text if is_phone else "")
+        self.new_box.show()
+        (self.new_phone if self.new_name.text() else self.new_name).setFocus()
+
+    def _show_client(self, client_id: int) -> None:
+        with self.db.read() as session:
+            row = session.get(m.Client, client_id)
+            view = clients.view(row) if row is not None else None
+        if view is not None:
+            self.client_id = view.id
+            self.client.setText(view.name)
+            self._show_alerts(view)
+
+    def _show_alerts(self, view: clients.ClientView) -> None:
+        parts = [f"Alert: {view.alert}"] if view.alert.strip() else []
+        if view.flags:
+            parts.append("Flags: " + ", ".join(f.replace("_", " ") for f in view.flags))
+        self.alert.setText("⚠ " + " · ".join(parts) if parts else "")
+        self.alert.setVisible(bool(parts))
+
+    def _service_chosen(self) -> None:
+        service = self.catalog.services.get(self.service.currentData() or -1)
+        if service is not None:
+            with QSignalBlocker(self.length):  # the service's own change re-ranks once
+                self.length.setValue(service.minutes)
+
+    # -- sending ----------------------------------------------------------------------
+
+    def start(self) -> datetime:
+        """The start as a UTC instant; BadInput (field "start") when DST skips that time."""
+        d, t = self.date.date(), self.time.time()
+        naive = datetime.combine(date(d.year(), d.month(), d.day()), time(t.hour(), t.minute()))
+        if naive == clock.to_local(self._initial, self.tz).replace(tzinfo=None):
+            return self._initial  # keeps the second 01:30 of a fall-back night as given
+        return clock.to_instant(naive, self.tz)
+
+    def request(self, override: str = "") -> Request:
+        """What the form says, as the engine's request; BadInput for what cannot be sent."""
+        start, minutes = self.start(), self.length.value()
+        if self.appointment is not None:
+            return self.appointment.id, Change(
+                start=start, minutes=minutes, therapist_id=self.therapist.currentData(),
+                room_id=self.room.currentData(), override=override,
+                expected_version=self.appointment.version)
+        service_id = self.service.currentData()
+        if service_id is None:
+            raise BadInput("choose a service", "service")
+        client_id, new_client = self._client_choice()
+        return BookingRequest(
+            service_id=service_id, start=start, client_id=client_id,
+            therapist_id=self.therapist.currentData(), room_id=self.room.currentData(),
+            minutes=minutes, source=Source(self.source.currentData()),
+            notes=self.notes.toPlainText(), override=override, new_client=new_client)
+
+    def _client_choice(self) -> tuple[int | None, NewClient | None]:
+        if self.new_box.isVisibleTo(self):
+            return None, NewClient(self.new_name.text(), phone=self.new_phone.text())
+        text = self.client.text().strip()
+        if self.client_id is not None or not text:
+            return self.client_id, None
+        with self.db.read() as session:  # typed in full without picking a suggestion
+            return clients.resolve(session, text).id, None
+
+    def send(self, override: str = "") -> None:
+        """Submit through the engine; accept on success, else show why at the fields."""
+        self.errors.clear()
+        try:
+            self.result = self.submit(self.request(override))
+        except FrontdeskError as error:
+            self._show_refusal(error)
+            return
+        self.accept()
+
+    def _show_refusal(self, error: FrontdeskError) -> None:
+        self.errors.show_error(error)
+        self.override_box.setVisible(isinstance(error, Refused) and error.overridable)
+        fields = ([v.field for v in error.violations] if isinstance(error, Refused)
+                  else [getattr(error, "field", None)])
+        target = next((self._focus[f] for f in fields if f in self._focus), None)
+        if self.override_box.isVisible():
+            target = target or self.reason
+        if target is not None:
+            target.setFocus()
+
+    def _inputs_changed(self, *_args) -> None:
+        """A changed request invalidates the last answer, and any "book anyway" with it."""
+        self.errors.clear()
+        self.override_box.hide()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.reason.hasFocus():
+            if self.anyway.isEnabled():
+                self.anyway.click()
+            return
+        super().keyPressEvent(event)
+
