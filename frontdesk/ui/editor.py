@@ -418,7 +418,8 @@ class AppointmentEditor(QDialog):
             box.insertSeparator(box.count())
         for c in choices:
             if not c.ok:
-                box.addItem(f"{c.name} — {c.reason}", c.id)
+                why = c.reason.removeprefix(f"{c.name} ")  # "Ana — is busy 10:00-11:00"
+                box.addItem(f"{c.name} — {why}", c.id)
                 i = box.count() - 1
                 box.setItemData(i, c.reason, Qt.ItemDataRole.ToolTipRole)
                 box.setItemData(i, grey, Qt.ItemDataRole.ForegroundRole)

@@ -150,7 +150,7 @@ def test_a_clash_is_shown_at_the_therapist_field(qtbot, editor, clinic, bookings
     # The list already says so: Ben first, Ana after the separator with the reason.
     assert entries(dialog.therapist) == [
         "Any suitable therapist", "Ben", "",
-        "Ana — Ana is busy 10:00-11:00 (Swedish 60 for José Núñez)"]
+        "Ana — is busy 10:00-11:00 (Swedish 60 for José Núñez)"]
     choose(qtbot, dialog, "zo")
     qtbot.keyClick(dialog.service, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.result is None
