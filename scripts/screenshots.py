@@ -1,6 +1,7 @@
 """Regenerate the README's screenshots from the demo clinic.
 
     python scripts/screenshots.py            # writes docs/screenshots/*.png
+    python scripts/screenshots.py --out DIR  # somewhere else (the test does this)
 
 Builds the small demo in a temporary folder with a fixed clock (so the pictures do not change
 from run to run), opens the real window offscreen at 1366x768 and saves: the demo day, a
@@ -23,6 +24,7 @@ NOW = datetime(2026, 11, 23, 15, 20, tzinfo=UTC)  # Monday 10:20 at the clinic
 
 
 def main() -> int:
+    out = Path(sys.argv[2]).resolve() if sys.argv[1:2] == ["--out"] else OUT
     home = tempfile.mkdtemp(prefix="frontdesk-shots-")
     os.environ["FRONTDESK_HOME"] = home
     from PySide6.QtCore import QLocale
@@ -37,7 +39,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication([])
     db = open_database(f"sqlite:///{home}/demo.sqlite3")
     build_demo(db, "small", now=NOW)
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
 
     window = MainWindow(db, actor="desk", now=lambda: NOW, watch_ms=60_000)
     window.resize(1366, 768)
@@ -47,13 +49,13 @@ def main() -> int:
     busiest = max(window.plan.columns, key=lambda c: len(c.blocks))
     window.day_view.select(busiest.blocks[1].appt.id)
     app.processEvents()
-    save(window, "day.png")
+    save(window, out / "day.png")
 
     window.set_view("agenda")
     window.target.setCurrentIndex(window.target.findText(busiest.title))
     window.reload()
     app.processEvents()
-    save(window, "agenda.png")
+    save(window, out / "agenda.png")
     window.set_view("day")
 
     quiet = min(window.plan.columns, key=lambda c: len(c.blocks))
@@ -70,7 +72,7 @@ def main() -> int:
     editor.service.setCurrentIndex(editor.service.findData(service.id))
     editor.notes.setPlainText("Prefers firm pressure; left shoulder")
     app.processEvents()
-    save(editor, "editor.png")
+    save(editor, out / "editor.png")
     editor.close()
 
     dark = QPalette()
@@ -84,7 +86,7 @@ def main() -> int:
         dark.setColor(role, QColor(colour))
     app.setPalette(dark)
     app.processEvents()
-    save(window, "day-dark.png")
+    save(window, out / "day-dark.png")
     window.close()
     db.close()
     return 0
@@ -98,10 +100,9 @@ def _slots(window, column):
         t += timedelta(minutes=window.plan.slot_minutes)
 
 
-def save(widget, name: str) -> None:
-    path = OUT / name
+def save(widget, path: Path) -> None:
     widget.grab().save(str(path))
-    print(path.relative_to(ROOT))
+    print(path)
 
 
 if __name__ == "__main__":

@@ -100,8 +100,14 @@ class MainWindow(QMainWindow):
         self.watcher.start()
         self._restore()
         self.show_day(self.day)
-        if self.view_kind == "day":
-            self.day_view.scroll_to(now())
+        self._scrolled = False
+
+    def showEvent(self, event) -> None:
+        """Today opens scrolled to the current time, once the view has its real size."""
+        super().showEvent(event)
+        if not self._scrolled:
+            self._scrolled = True
+            QTimer.singleShot(0, lambda: self.day_view.scroll_to(self.now()))
 
     # -- building -----------------------------------------------------------------------
 

@@ -33,6 +33,8 @@ def window(qtbot, db, clinic):
     w.resize(1366, 768)
     w.show()
     qtbot.waitExposed(w)
+    w.activateWindow()  # window shortcuts go to the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
     w.show_day(MONDAY)
     return w
 
@@ -332,15 +334,6 @@ def test_selection_walks_by_arrow_keys(qtbot, window, bookings, clinic):
     assert window.editor.isVisible() and window.editor.appointment.id == b.id
     window.editor.close()
 
-
-def test_today_opens_scrolled_to_the_current_time(qtbot, db, clinic):
-    w = MainWindow(db, now=lambda: local("2026-10-01 16:00"), watch_ms=10_000)
-    qtbot.addWidget(w)
-    w.resize(1366, 600)
-    w.show()
-    qtbot.waitExposed(w)
-    w.day_view.scroll_to(local("2026-10-01 16:00"))
-    assert w.day_view.verticalScrollBar().value() > 0
 
 
 def test_every_window_closes_with_its_tests():
