@@ -48,6 +48,7 @@ def start(db_url: str | None = None):
     app.setApplicationName("frontdesk")
     app.setOrganizationName("frontdesk")
     app.setWindowIcon(theme.app_icon())
+    app.setStyleSheet(theme.style_sheet())
     choice = None
     if needs_first_start(db):
         from frontdesk.ui.first_start import FirstStartDialog

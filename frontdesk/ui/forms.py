@@ -42,7 +42,7 @@ class FieldErrors:
             label.clear()
             label.hide()
         for widget in self._inputs.values():
-            widget.setProperty("invalid", False)
+            _mark(widget, False)
             widget.setAccessibleDescription("")
 
     def show(self, field: str | None, message: str) -> None:
@@ -52,7 +52,7 @@ class FieldErrors:
         label.show()
         widget = self._inputs.get(field or "")
         if widget is not None:
-            widget.setProperty("invalid", True)
+            _mark(widget, True)
             widget.setAccessibleDescription(text)
 
     def show_error(self, error: FrontdeskError) -> None:
@@ -69,6 +69,14 @@ class FieldErrors:
     def text(self, field: str | None = None) -> str:
         label = self._labels.get(field or "", self.general)
         return label.text() if label.isVisible() or label.text() else ""
+
+
+def _mark(widget: QWidget, invalid: bool) -> None:
+    """Set the property the style sheet draws a red border for, and make the style see it."""
+    if widget.property("invalid") != invalid:
+        widget.setProperty("invalid", invalid)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
 
 
 def _error_label() -> QLabel:

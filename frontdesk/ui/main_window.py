@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
         self.act_next = a("&Next day", lambda: self.step(1), ["Alt+Right", "Ctrl+PgDown"])
         self.act_today = a("&Today", lambda: self.show_day(self.today()), "Ctrl+T")
         self.act_goto = a("&Go to date…", self.go_to_date, "Ctrl+G")
+        self.act_month = a("&Month calendar", self.navigator.setFocus, "Ctrl+M")
         self.act_rooms = a("&Rooms instead of therapists", self._toggle_rooms, "Ctrl+R",
                            checkable=True)
         self.act_cancelled = a("Show &cancelled", self._toggle_cancelled, "Ctrl+Shift+H",
@@ -232,7 +233,8 @@ class MainWindow(QMainWindow):
         appt.addAction(self.act_client)
         self.appointment_menu = appt
         view = menus.addMenu("&View")
-        view.addActions([self.act_prev, self.act_next, self.act_today, self.act_goto])
+        view.addActions([self.act_prev, self.act_next, self.act_today, self.act_goto,
+                         self.act_month])
         view.addSeparator()
         view.addActions([self.view_actions[k] for k in VIEWS])
         view.addSeparator()

@@ -86,6 +86,12 @@ class Paints:
         self.band = {s: mix(a, self.base, 0.7) for s, a in ACCENT.items()}
 
 
+def style_sheet() -> str:
+    """The application's style sheet from resources/ (empty if the file is missing)."""
+    path = paths.resource("styles/frontdesk.qss")
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
 def app_icon() -> QIcon:
     icon = paths.resource("icons/frontdesk.svg")
     return QIcon(str(icon)) if icon.exists() else QIcon()

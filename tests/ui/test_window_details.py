@@ -160,3 +160,24 @@ def test_the_screenshot_script_makes_the_readme_pictures(tmp_path):
     for name in ("day.png", "agenda.png", "editor.png", "day-dark.png"):
         image = QImage(str(tmp_path / name))
         assert not image.isNull() and image.width() >= 500, name
+
+
+def test_a_refused_field_is_outlined_by_the_style_sheet(qtbot, qapp):
+    from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
+
+    from frontdesk.domain.errors import BadInput
+    from frontdesk.ui.forms import FieldErrors
+
+    assert "invalid" in theme.style_sheet()
+    form_widget = QWidget()
+    qtbot.addWidget(form_widget)
+    form_widget.setStyleSheet(theme.style_sheet())
+    form = QFormLayout(form_widget)
+    errors = FieldErrors()
+    name = QLineEdit()
+    errors.add_row(form, "name", "Name:", name)
+    errors.show_error(BadInput("a client needs a name", "name"))
+    assert name.property("invalid") is True
+    assert errors.text("name") == "a client needs a name"
+    errors.clear()
+    assert name.property("invalid") is False
