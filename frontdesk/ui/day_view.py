@@ -307,11 +307,18 @@ class DayView(QAbstractScrollArea):
         text = f"{self._time(local)}–{self._time(end)}"
         if bad:
             text += f"\n✕ {d.refusal}"
-        p.setPen(pal.text)
+        # A label of its own under the outline, on a solid ground, so the reason is readable
+        # over whatever blocks lie beneath and is never cut off by a short outline.
+        width = max(self.grid.column_width - 4, 260.0)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        bounds = self._small_metrics.boundingRect(0, 0, int(width) - 12, 2000, flags, text)
+        label = QRectF(rect.left(), rect.bottom() + 3, width, bounds.height() + 8)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(theme.ALERT if bad else QColor("#2e8b4f"))
+        p.drawRoundedRect(label, 4, 4)
+        p.setPen(QColor("white"))
         p.setFont(self._small_font)
-        p.drawText(rect.adjusted(6, 2, -4, -2) if rect.height() > 30 else
-                   QRectF(rect.left() + 6, rect.bottom() + 2, rect.width() * 2, 60),
-                   Qt.TextFlag.TextWordWrap, text)
+        p.drawText(label.adjusted(6, 4, -6, -4), flags, text)
 
     def _paint_header(self, p: QPainter, pal: theme.Paints, cols: range, sx: int,
                       vw: int) -> None:
