@@ -141,7 +141,10 @@ class Bookings:
                 if not problems:
                     return p
                 first = first or (p, problems)
-                if soft_only is None and all(v.soft for v in problems):
+                # An override never double-books a therapist the desk did not name.
+                if soft_only is None and all(v.soft for v in problems) and (
+                        req.therapist_id is not None
+                        or all(v.code != "therapist-busy" for v in problems)):
                     soft_only = p
         if req.override.strip() and soft_only is not None:
             return soft_only

@@ -108,3 +108,11 @@ def resolve(session: Session, text: str) -> m.Client:
         raise BadInput(f"{text!r} matches {count} clients ({shown}{more}); "
                        "give the full name or phone number", "client")
     return session.get(m.Client, matches[0].id)
+
+
+def flags_of(session: Session, client_id: int) -> list[tuple[str, str]]:
+    """A client's contraindication flags with their notes, e.g. ("pregnancy", "due in May")."""
+    f = m.ClientFlag
+    rows = session.execute(select(f.flag, f.note).where(f.client_id == client_id)
+                           .order_by(f.flag))
+    return [(flag, note or "") for flag, note in rows]

@@ -21,6 +21,11 @@ from frontdesk.services.schedule import AppointmentView
 
 Done = Callable[[AppointmentView], None]
 Failed = Callable[[str, FrontdeskError], None]
+#: The version this window last wrote or read back, per appointment. Shared by all commands
+#: of one stack: undoing the second of two changes to one visit moves the version on, and the
+#: first change's undo must expect that version, not the one it saw when it was made. A
+#: change from another desk is not in here, so undoing over it is refused as stale.
+Versions = dict[int, int]
 
 
 def _minutes(a: AppointmentView) -> int:
@@ -29,12 +34,21 @@ def _minutes(a: AppointmentView) -> int:
 
 class EngineCommand(QUndoCommand):
     def __init__(self, text: str, bookings: Bookings, after: AppointmentView,
-                 done: Done, failed: Failed):
+                 done: Done, failed: Failed, versions: Versions):
         super().__init__(text)
         self.bookings, self.done, self.failed = bookings, done, failed
+        self.versions = versions
         self.id_ = after.id
-        self.version = after.version
+        versions[after.id] = after.version
         self._skip_first_redo = True
+
+    @property
+    def version(self) -> int:
+        return self.versions[self.id_]
+
+    @version.setter
+    def version(self, value: int) -> None:
+        self.versions[self.id_] = value
 
     def redo(self) -> None:
         if self._skip_first_redo:
@@ -50,7 +64,7 @@ class EngineCommand(QUndoCommand):
             view = step()
         except FrontdeskError as error:
             self.setObsolete(True)
-            self.failed(f"{verb} {self.text().lower()}", error)
+            self.failed(f"{verb} “{self.text()}”", error)
             return
         self.version = view.version
         self.done(view)
@@ -76,8 +90,8 @@ class ChangeCommand(EngineCommand):
     """A move, resize or reassignment; undo puts time, length, therapist and room back."""
 
     def __init__(self, text, bookings, before: AppointmentView, after: AppointmentView,
-                 done, failed):
-        super().__init__(text, bookings, after, done, failed)
+                 done, failed, versions):
+        super().__init__(text, bookings, after, done, failed, versions)
         self.before, self.after = before, after
 
     def _to(self, a: AppointmentView) -> AppointmentView:
@@ -98,8 +112,8 @@ class StatusCommand(EngineCommand):
     rules have no direct step back (a cancelled visit returns as booked, then confirmed)."""
 
     def __init__(self, text, bookings, before: AppointmentView, after: AppointmentView,
-                 done, failed):
-        super().__init__(text, bookings, after, done, failed)
+                 done, failed, versions):
+        super().__init__(text, bookings, after, done, failed, versions)
         self.before, self.after = before, after
 
     def _to(self, a: AppointmentView, current: Status) -> AppointmentView:

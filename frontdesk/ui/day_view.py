@@ -258,7 +258,7 @@ class DayView(QAbstractScrollArea):
         inner = rect.adjusted(7, 2, -4, -1)
         line_h = self._small_metrics.height()
         y = inner.top()
-        marker = a.client_alert or a.notes
+        marker = a.client_alert or a.client_flagged
         p.setPen(theme.BLOCK_TEXT)
         for n, text in enumerate(lines):
             if y + line_h > inner.bottom() + 2 and n:
@@ -274,7 +274,7 @@ class DayView(QAbstractScrollArea):
                 p.drawLine(int(inner.left()), int(mid),
                            int(inner.left() + metrics.horizontalAdvance(shown)), int(mid))
             y += line_h
-        if a.client_alert:  # a red corner: this client has an alert or contraindications
+        if marker:  # a red corner: this client has an alert or contraindications
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(theme.ALERT)
             right, top = rect.right(), rect.top()
@@ -332,7 +332,8 @@ class DayView(QAbstractScrollArea):
             x = GUTTER + self.grid.x_of(i) - sx
             rect = QRectF(x + 6, 2, self.grid.column_width - 10, HEADER - 4)
             title = column.title
-            sub = f"{len(column.blocks)} booked"
+            booked = sum(1 for b in column.blocks if b.appt.status.occupies_time)
+            sub = f"{booked} booked"
             if self.plan.days > 1:
                 title = self.locale.toString(to_qdate(column.day), "ddd d MMM")
             p.setPen(pal.window_text)

@@ -19,7 +19,8 @@ class DetailsPanel(QTextBrowser):
         self.setMinimumHeight(160)
         self.show_appointment(None)
 
-    def show_appointment(self, a: AppointmentView | None) -> None:
+    def show_appointment(self, a: AppointmentView | None,
+                         flags: list[tuple[str, str]] = ()) -> None:
         if a is None:
             self.setHtml("<p style='color:gray'>Select an appointment to see it here. "
                          "Double-click an empty slot to book.</p>")
@@ -37,10 +38,14 @@ class DetailsPanel(QTextBrowser):
         if a.overridden:
             rows.append(("Booked over", f"{a.overridden} — {a.override_reason}"))
         html = [f"<h3 style='margin:0'>{escape(a.client or '(no client)')}</h3>"]
-        if a.client_alert:
-            html.append("<p style='background:#b3261e;color:white;padding:4px'>"
-                        f"⚠ {escape(a.client_alert)}</p>")
+        warnings = [escape(a.client_alert)] if a.client_alert else []
+        if flags:
+            warnings.append("Contraindications: " + ", ".join(
+                escape(f"{flag} ({note})" if note else flag) for flag, note in flags))
+        if warnings:
+            html.append("<p style='background:#b3261e;color:white;padding:4px'>⚠ "
+                        + "<br>".join(warnings) + "</p>")
         html.append("<table cellspacing=2>")
         html += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows]
-        html.append(f"</table><p style='color:gray'>#{a.id}, version {a.version}</p>")
+        html.append(f"</table><p style='color:gray'>Appointment #{a.id}</p>")
         self.setHtml("".join(html))

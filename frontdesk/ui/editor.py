@@ -418,7 +418,7 @@ class AppointmentEditor(QDialog):
             box.insertSeparator(box.count())
         for c in choices:
             if not c.ok:
-                why = c.reason.removeprefix(f"{c.name} ")  # "Ana — is busy 10:00-11:00"
+                why = c.reason.removeprefix(f"{c.name} ").removeprefix(f"room {c.name} ")
                 box.addItem(f"{c.name} — {why}", c.id)
                 i = box.count() - 1
                 box.setItemData(i, c.reason, Qt.ItemDataRole.ToolTipRole)

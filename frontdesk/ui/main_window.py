@@ -30,7 +30,7 @@ from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError, Refused
 from frontdesk.domain.status import MOVABLE, TRANSITIONS, Status
-from frontdesk.services import changes, dayplan, schedule
+from frontdesk.services import changes, clients, dayplan, schedule
 from frontdesk.services.booking import BookingRequest, Bookings, Change
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.dayplan import Mode, Plan
@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         self.act_prev = a("&Previous day", lambda: self.step(-1),
                           ["Alt+Left", "Ctrl+PgUp"])
         self.act_next = a("&Next day", lambda: self.step(1), ["Alt+Right", "Ctrl+PgDown"])
-        self.act_today = a("&Today", lambda: self.show_day(self.today()), "Ctrl+T")
+        self.act_today = a("&Today", self.go_today, "Ctrl+T")
         self.act_goto = a("&Go to date…", self.go_to_date, "Ctrl+G")
         self.act_month = a("&Month calendar", self.navigator.setFocus, "Ctrl+M")
         self.act_rooms = a("&Rooms instead of therapists", self._toggle_rooms, "Ctrl+R",
@@ -162,9 +162,14 @@ class MainWindow(QMainWindow):
                     f"Ctrl+{n + 1}", checkable=True)
             self.view_group.addAction(act)
             self.view_actions[kind] = act
+        self.ops.stack.indexChanged.connect(self._stack_moved)
+        self._stack_index = 0
+        self._stack_failed = False
         undo = self.ops.stack.createUndoAction(self, "&Undo")
+        undo.setProperty("help", "Undo the last change")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.ops.stack.createRedoAction(self, "&Redo")
+        redo.setProperty("help", "Redo what was undone")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([undo, redo])
         self.act_undo, self.act_redo = undo, redo
@@ -179,7 +184,7 @@ class MainWindow(QMainWindow):
         self.act_setup = a("&Set up clinic…", self.open_setup, "Ctrl+,")
         self.act_refresh = a("Re&fresh", self.reload, "F5")
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
-        self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_quit = a("&Quit", self.close, "Ctrl+Q")
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Navigation")
@@ -290,6 +295,10 @@ class MainWindow(QMainWindow):
         self.reload()
         self.navigator.show_day(day)
 
+    def go_today(self) -> None:
+        self.show_day(self.today())
+        self.day_view.scroll_to(self.now())
+
     def go_to_date(self) -> None:
         dialog = GoToDateDialog(self.day, self)
         if dialog.exec():
@@ -321,6 +330,10 @@ class MainWindow(QMainWindow):
         for key, name in items:
             self.target.addItem(name, key)
         index = self.target.findData(keep)
+        if index < 0 and self.plan is not None:  # first time: someone working that day
+            working = {f"{c.kind.value[:-1]}:{c.id}" for c in self.plan.columns if c.blocks}
+            index = next((i for i in range(self.target.count())
+                          if self.target.itemData(i) in working), 0)
         self.target.setCurrentIndex(max(0, index))
 
     def _target(self) -> tuple[str, int] | None:
@@ -423,7 +436,7 @@ class MainWindow(QMainWindow):
             shown = {}
             for ident, view in found.items():
                 keep = (view is not None and view.start < end and view.end > start
-                        and (self.show_cancelled or view.status.occupies_time)
+                        and (self.show_cancelled or view.status not in dayplan.CANCELLED)
                         and all(getattr(view, k) == v for k, v in filters.items()))
                 shown[ident] = view if keep else None
             self.rows = dayplan.replace_rows(self.rows, shown)
@@ -443,7 +456,19 @@ class MainWindow(QMainWindow):
         views = self._read(schedule.by_ids, sorted(ids))
         self._patch({i: views.get(i) for i in ids})
 
+    def _stack_moved(self, index: int) -> None:
+        """Say what was just done or undone (it also clears an older failure message)."""
+        stack = self.ops.stack
+        if self._stack_failed:  # a refused undo/redo left the stack; its reason stays shown
+            self._stack_failed = False
+        elif index > self._stack_index:
+            self.statusBar().showMessage(f"Done: {stack.text(index - 1)}", 6000)
+        elif index < self._stack_index:
+            self.statusBar().showMessage(f"Undone: {stack.text(index)}", 6000)
+        self._stack_index = index
+
     def _report(self, what: str, error: FrontdeskError) -> None:
+        self._stack_failed = what.startswith(("Undo", "Redo"))
         self.statusBar().showMessage(f"{what}: {error}", 15000)
 
     # -- booking ------------------------------------------------------------------------
@@ -588,7 +613,6 @@ class MainWindow(QMainWindow):
             return
         try:
             self.ops.set_status(view, status)
-            self.statusBar().showMessage(f"{view.client or view.service}: {status.label}", 5000)
         except Refused as refused:
             if refused.overridable:
                 reason = self.ask_reason("Book anyway?", f"{refused}\n\nSay why:")
@@ -638,7 +662,10 @@ class MainWindow(QMainWindow):
 
     def _selected(self, appointment_id: int) -> None:
         block = self.day_view.selected_block()
-        self.details.show_appointment(block.appt if block else None)
+        a = block.appt if block else None
+        flags = (self._read(clients.flags_of, a.client_id)
+                 if a is not None and a.client_flagged else [])
+        self.details.show_appointment(a, flags)
 
     # -- other screens ------------------------------------------------------------------
 
@@ -646,7 +673,7 @@ class MainWindow(QMainWindow):
         from frontdesk.ui.clients_view import ClientsView
 
         if self._clients is None:
-            self._clients = ClientsView(self.db, self.tz, None, actor=self.actor)
+            self._clients = ClientsView(self.db, self.tz, None, actor=self.actor, now=self.now)
             self._clients.setWindowTitle("Clients — frontdesk")
             self._clients.setWindowIcon(theme.app_icon())
             self._clients.resize(1100, 680)

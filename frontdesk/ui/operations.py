@@ -28,6 +28,7 @@ class Operations(QObject):
         self.tz = tz
         self.stack = QUndoStack(self)
         self.stack.setUndoLimit(200)
+        self.versions: dict[int, int] = {}  # see commands.Versions
 
     def _done(self, view: AppointmentView) -> None:
         self.changed.emit(view)
@@ -41,7 +42,8 @@ class Operations(QObject):
     def book(self, request: BookingRequest) -> AppointmentView:
         view = self.bookings.book(request)
         self.stack.push(BookCommand(f"Book {view.client or view.service} {self._when(view)}",
-                                    self.bookings, view, self._done, self._failed))
+                                    self.bookings, view, self._done, self._failed,
+                                    self.versions))
         self.changed.emit(view)
         return view
 
@@ -50,7 +52,8 @@ class Operations(QObject):
         verb = ("Move" if view.start != before.start or view.therapist_id != before.therapist_id
                 or view.room_id != before.room_id else "Resize")
         self.stack.push(ChangeCommand(f"{verb} {view.client or view.service}", self.bookings,
-                                      before, view, self._done, self._failed))
+                                      before, view, self._done, self._failed,
+                                      self.versions))
         self.changed.emit(view)
         return view
 
@@ -59,6 +62,7 @@ class Operations(QObject):
         view = self.bookings.set_status(before.id, status, reason=reason, override=override,
                                         expected_version=before.version)
         self.stack.push(StatusCommand(f"Mark {view.client or view.service} {status.label}",
-                                      self.bookings, before, view, self._done, self._failed))
+                                      self.bookings, before, view, self._done, self._failed,
+                                      self.versions))
         self.changed.emit(view)
         return view

@@ -28,7 +28,8 @@ def rows(actions: list[QAction]) -> list[tuple[str, str]]:
     for action in actions:
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
         if keys:
-            out.append((", ".join(keys), action.text().replace("&", "").rstrip(".…")))
+            text = action.property("help") or action.text()  # undo's own text changes
+            out.append((", ".join(keys), text.replace("&", "").rstrip(".…")))
     return sorted(out, key=lambda r: r[1].lower()) + list(VIEW_KEYS)
 
 

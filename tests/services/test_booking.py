@@ -886,3 +886,21 @@ def test_overlong_text_is_bad_input_not_a_database_error(db, book):
     a = book("Swedish 60", "10:00", therapist="Ana", room="Cedar")
     with pytest.raises(BadInput, match="too long"):
         later(db, "09:00").cancel(a.id, "x" * 301)
+
+
+def test_an_override_never_double_books_a_therapist_nobody_named(clinic, bookings):
+    """"Book anyway" without a therapist must not land on top of someone's client or rest:
+    Ana (the only one offering Trigger Point) rests until 10:15, so the desk is told, and
+    books her over it only by naming her."""
+    from frontdesk.domain.errors import Refused
+    from tests.helpers import local as at
+
+    bookings.book(BookingRequest(service_id=clinic["Deep Tissue 60"],
+                                 start=at("2026-10-05 09:00"), therapist_id=clinic["Ana"],
+                                 room_id=clinic["Cedar"], client_id=clinic["José Núñez"]))
+    request = dict(service_id=clinic["Trigger Point 30"], start=at("2026-10-05 10:10"),
+                   client_id=clinic["Zoë Brontë"], override="squeeze in")
+    with pytest.raises(Refused, match="Ana is busy"):
+        bookings.book(BookingRequest(**request))
+    named = bookings.book(BookingRequest(**request, therapist_id=clinic["Ana"]))
+    assert named.therapist == "Ana" and named.override_reason == "squeeze in"

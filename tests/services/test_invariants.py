@@ -247,8 +247,11 @@ class BookMachine(RuleBasedStateMachine):
 
 def test_random_desk_actions_never_double_book():
     BookMachine.stats = Counter()
+    # Derandomized: the same 40 runs every time, so the coverage floor below cannot pass on
+    # one CI run and fail on the next (overrides never double-book an unnamed therapist now,
+    # so override overlaps are rarer and a random draw could miss them).
     run_state_machine_as_test(BookMachine, settings=settings(
-        max_examples=40, stateful_step_count=25, deadline=None))
+        max_examples=40, stateful_step_count=25, deadline=None, derandomize=True))
     stats = BookMachine.stats
     # The run must have exercised the interesting paths, or it proves nothing.
     assert stats["ok:book"] >= 20, stats

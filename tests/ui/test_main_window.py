@@ -290,7 +290,7 @@ def test_keyboard_shortcuts_help_lists_the_actions(qtbot, window):
     window.act_shortcuts.trigger()
     table = window.shortcuts_dialog.table
     texts = {table.item(r, 1).text() for r in range(table.rowCount())}
-    assert {"Previous day", "Next day", "Today", "Undo", "New appointment"} <= texts
+    assert {"Previous day", "Next day", "Today", "Undo the last change", "New appointment"} <= texts
     window.shortcuts_dialog.close()
 
 
@@ -388,3 +388,58 @@ def test_a_drop_over_a_soft_rule_asks_why_and_records_it(qtbot, window, db, book
     after = stored(db, appt.id)
     assert after.start == local("2026-10-05 17:00")
     assert after.override_reason == "Client can only come after work" and after.overridden
+
+
+def test_undo_walks_back_through_several_changes_to_one_appointment(qtbot, window, db,
+                                                                   bookings, clinic):
+    appt = book(bookings, clinic)
+    window.reload()
+    view = window.day_view
+    start = view.block_centre(appt.id)
+    drag(qtbot, view, start, start + QPoint(0, int(180 * view.grid.ppm)))  # 13:00
+    ci, block = window.plan.find(appt.id)
+    r = view.grid.block_rect(ci, block)
+    edge = view.body_to_viewport(r.x + r.w / 2, r.y + r.h - 2)
+    drag(qtbot, view, edge, edge + QPoint(0, int(30 * view.grid.ppm)))  # 90 minutes
+    window.day_view.select(appt.id)
+    qtbot.keyClick(view, Qt.Key.Key_C)  # confirmed
+    assert stored(db, appt.id).status == Status.CONFIRMED
+    for _ in range(3):
+        window.act_undo.trigger()
+    back = stored(db, appt.id)
+    assert (back.start, back.end, back.status) == (appt.start, appt.end, Status.BOOKED)
+    assert window.ops.stack.index() == 0 and window.ops.stack.count() == 3
+    for _ in range(3):
+        window.act_redo.trigger()
+    again = stored(db, appt.id)
+    assert again.start == local("2026-10-05 13:00") and again.status == Status.CONFIRMED
+    assert again.end - again.start == timedelta(minutes=90)
+
+
+def test_undo_over_a_change_from_another_desk_is_refused_and_says_so(qtbot, window, db,
+                                                                     bookings, clinic):
+    appt = book(bookings, clinic)
+    window.reload()
+    window.day_view.select(appt.id)
+    qtbot.keyClick(window.day_view, Qt.Key.Key_C)
+    other = bookings.move(stored(db, appt.id).id, local("2026-10-05 14:00"))  # another desk
+    window.act_undo.trigger()
+    assert stored(db, appt.id).version == other.version  # nothing undone over their change
+    assert "changed by tester" in window.statusBar().currentMessage()
+
+
+def test_a_no_show_stays_in_the_book_and_success_is_said(qtbot, db, clinic, bookings):
+    appt = book(bookings, clinic, start="2026-10-05 10:00")
+    later = local("2026-10-05 12:00")
+    w = MainWindow(db, actor="tester", now=lambda: later, watch_ms=10_000)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    w.show_day(MONDAY)
+    w.day_view.select(appt.id)
+    w.status_actions[Status.NO_SHOW].trigger()
+    assert stored(db, appt.id).status == Status.NO_SHOW
+    assert w.plan.find(appt.id) is not None  # hatched, not hidden: the day's history
+    assert w.statusBar().currentMessage().startswith("Done: Mark Zoë Brontë no-show")
+    w.act_today.trigger()
+    assert w.day == date(2026, 10, 5)  # "today" by this clock

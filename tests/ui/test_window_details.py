@@ -181,3 +181,20 @@ def test_a_refused_field_is_outlined_by_the_style_sheet(qtbot, qapp):
     assert errors.text("name") == "a client needs a name"
     errors.clear()
     assert name.property("invalid") is False
+
+
+def test_contraindications_mark_the_block_and_show_in_the_details(qtbot, db, clinic, book):
+    with db.write() as s:
+        s.add(m.ClientFlag(client_id=clinic["Zoë Brontë"], flag="pregnancy", note="due in May"))
+    appt = book("2026-10-05 10:00", client="Zoë Brontë")
+    w = open_window(qtbot, db)
+    w.show_day(MONDAY)
+    assert w.plan.find(appt.id)[1].appt.client_flagged
+    w.day_view.select(appt.id)
+    assert "Contraindications: pregnancy (due in May)" in w.details.toPlainText()
+    image = w.day_view.viewport().grab().toImage()
+    column, block = w.plan.find(appt.id)
+    r = w.day_view.grid.block_rect(column, block)
+    p = w.day_view.body_to_viewport(r.x + r.w - 3, r.y + 2)
+    ratio = image.devicePixelRatio()
+    assert QColor(image.pixel(int(p.x() * ratio), int(p.y() * ratio))) == theme.ALERT
