@@ -8,7 +8,7 @@ Anything without a known field goes to the form's general line.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QWidget
 
 from frontdesk.domain.errors import BadInput, FrontdeskError, Refused
 
@@ -65,6 +65,20 @@ class FieldErrors:
             self.show(error.field, str(error))
         else:
             self.show(None, str(error))
+        self._fit()
+
+    def _fit(self) -> None:
+        """Let a dialog grow to show wrapped messages whole (Qt does not re-measure a word-
+        wrapped label's height in a form that is already laid out, and clips it)."""
+        shown = [label for label in (*self._labels.values(), self.general) if label.isVisible()]
+        top = shown[0].window() if shown else None
+        if isinstance(top, QDialog) and top.layout() is not None:
+            layout = top.layout()
+            layout.activate()
+            needed = (layout.totalHeightForWidth(top.width()) if layout.hasHeightForWidth()
+                      else top.sizeHint().height())
+            if needed > top.height():  # only ever grow: a big set-up dialog keeps its size
+                top.resize(top.width(), needed)
 
     def text(self, field: str | None = None) -> str:
         label = self._labels.get(field or "", self.general)
