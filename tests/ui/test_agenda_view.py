@@ -21,14 +21,6 @@ from tests.helpers import local
 MONDAY = date(2026, 10, 5)
 
 
-@pytest.fixture
-def us_locale():
-    """US English for the test, whatever the machine's; the default is put back after."""
-    before = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    yield
-    QLocale.setDefault(before)
-
 
 @pytest.fixture
 def book(clinic, bookings):

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
@@ -22,13 +22,6 @@ from tests.helpers import NOW, local
 MONDAY = date(2026, 10, 5)
 ROOT = Path(__file__).resolve().parents[2]
 
-
-@pytest.fixture
-def us_locale():
-    before = QLocale()
-    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
-    yield
-    QLocale.setDefault(before)
 
 
 def open_window(qtbot, db, now=NOW, size=(1366, 768)) -> MainWindow:
