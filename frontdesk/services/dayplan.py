@@ -16,7 +16,6 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from frontdesk.domain import clock
-from frontdesk.domain.hours import spans_on
 from frontdesk.domain.layout import lanes
 from frontdesk.domain.status import Status
 from frontdesk.services import schedule
@@ -132,15 +131,16 @@ def build(catalog: Catalog, day: date, rows: Sequence[AppointmentView],
     dates = [day + timedelta(days=i) for i in range(days)]
     rows = tuple(r for r in rows if show_cancelled or r.status not in CANCELLED)
     hours = visible_hours(catalog, dates, rows)
+    spans = _Spans(tz)
     columns: list[Column] = []
     if therapist_id is not None or room_id is not None:
         mode = Mode.THERAPISTS if therapist_id is not None else Mode.ROOMS
         one = therapist_id if therapist_id is not None else room_id
         for d in dates:
-            columns.append(_column(catalog, mode, one, d, hours, rows))
+            columns.append(_column(catalog, mode, one, d, hours, rows, spans))
     else:
-        ids = _column_ids(catalog, mode, day, rows)
-        columns = [_column(catalog, mode, i, day, hours, rows) for i in ids]
+        ids = _column_ids(catalog, mode, day, rows, spans)
+        columns = [_column(catalog, mode, i, day, hours, rows, spans) for i in ids]
     return Plan(mode=mode, first_day=day, days=days, hours=hours, columns=tuple(columns), tz=tz,
                 slot_minutes=catalog.clinic.slot_minutes, appointments=rows)
 
@@ -180,30 +180,49 @@ def visible_hours(catalog: Catalog, dates: Iterable[date],
     return time(first), (time(0) if last >= 24 else time(last))
 
 
+class _Spans:
+    """spans_on, remembered for one build: thirty therapists mostly share a few shift
+    patterns, and each wall-clock bound costs a zone conversion."""
+
+    def __init__(self, tz):
+        self.tz = tz
+        self._seen: dict[tuple, tuple[datetime, datetime]] = {}
+
+    def on(self, day: date, pattern) -> list[tuple[datetime, datetime]]:
+        out = []
+        for w in pattern:
+            if w.weekday == day.weekday():
+                key = (day, w.start, w.end)
+                if key not in self._seen:
+                    self._seen[key] = clock.local_span(day, w.start, w.end, self.tz)
+                out.append(self._seen[key])
+        out.sort()
+        return out
+
+
 def _column_ids(catalog: Catalog, mode: Mode, day: date,
-                rows: Sequence[AppointmentView]) -> list[int]:
+                rows: Sequence[AppointmentView], spans: _Spans) -> list[int]:
     """Therapists working that day (or with something booked), or every active room."""
-    tz = catalog.clinic.tz
     if mode == Mode.ROOMS:
         used = {r.room_id for r in rows}
         return [i for i, r in catalog.rooms.items() if r.active or i in used]
     used = {r.therapist_id for r in rows}
     return [i for i, t in catalog.therapists.items()
-            if i in used or (t.active and spans_on(day, t.shifts, tz))]
+            if i in used or (t.active and spans.on(day, t.shifts))]
 
 
 def _column(catalog: Catalog, mode: Mode, item_id: int, day: date, hours: tuple[time, time],
-            rows: Sequence[AppointmentView]) -> Column:
+            rows: Sequence[AppointmentView], spans: _Spans) -> Column:
     tz = catalog.clinic.tz
     origin, end = clock.local_span(day, hours[0], hours[1], tz)
-    clinic_open = spans_on(day, catalog.clinic.opening, tz)
+    clinic_open = spans.on(day, catalog.clinic.opening)
     shades = [Shade(s, e, ShadeKind.CLOSED) for s, e in _gaps(origin, end, clinic_open)]
     if mode == Mode.THERAPISTS:
         t = catalog.therapists[item_id]
         title = t.name
-        shifts = spans_on(day, t.shifts, tz)
+        shifts = spans.on(day, t.shifts)
         shades += [Shade(s, e, ShadeKind.OFF) for s, e in _gaps(origin, end, shifts)]
-        shades += [Shade(s, e, ShadeKind.BREAK, "break") for s, e in spans_on(day, t.breaks, tz)]
+        shades += [Shade(s, e, ShadeKind.BREAK, "break") for s, e in spans.on(day, t.breaks)]
         shades += [Shade(max(o.start, origin), min(o.end, end), ShadeKind.TIME_OFF,
                          o.reason or "time off")
                    for o in t.time_off if o.start < end and o.end > origin]

@@ -22,7 +22,7 @@ class DetailsPanel(QTextBrowser):
     def show_appointment(self, a: AppointmentView | None,
                          flags: list[tuple[str, str]] = ()) -> None:
         if a is None:
-            self.setHtml("<p style='color:gray'>Select an appointment to see it here. "
+            self._set("<p style='color:gray'>Select an appointment to see it here. "
                          "Double-click an empty slot to book.</p>")
             return
         start, end = clock.to_local(a.start, self.tz), clock.to_local(a.end, self.tz)
@@ -48,4 +48,10 @@ class DetailsPanel(QTextBrowser):
         html.append("<table cellspacing=2>")
         html += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows]
         html.append(f"</table><p style='color:gray'>Appointment #{a.id}</p>")
-        self.setHtml("".join(html))
+        self._set("".join(html))
+
+    def _set(self, html: str) -> None:
+        """Only when it changed: paging through days with nothing selected costs nothing."""
+        if html != getattr(self, "_html", None):
+            self._html = html
+            self.setHtml(html)
