@@ -25,6 +25,7 @@ from run import DEMO_NOW, DEMO_START, measure, rss_mb
 def main() -> int:
     from PySide6.QtWidgets import QApplication
 
+    from frontdesk.app import settle
     from frontdesk.db.migrate import open_database
     from frontdesk.ui.main_window import MainWindow
 
@@ -34,6 +35,7 @@ def main() -> int:
     window.resize(1366, 768)
     window.show()
     app.processEvents()
+    settle()  # as the application does after start-up
     rng = random.Random(11)
     days = [DEMO_START - timedelta(days=rng.randint(0, 1000)) for _ in range(400)]
     counts = []
