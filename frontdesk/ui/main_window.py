@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMenu,
     QStackedWidget,
     QToolBar,
     QVBoxLayout,
@@ -28,16 +27,17 @@ from PySide6.QtWidgets import (
 
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
-from frontdesk.domain.errors import FrontdeskError, Refused
-from frontdesk.domain.status import MOVABLE, TRANSITIONS, Status
+from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.status import Status
 from frontdesk.services import changes, clients, dayplan, schedule
-from frontdesk.services.booking import BookingRequest, Bookings, Change
+from frontdesk.services.booking import BookingRequest, Bookings
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.dayplan import Mode, Plan
 from frontdesk.ui import theme
 from frontdesk.ui.day_view import DayView
 from frontdesk.ui.details import DetailsPanel
-from frontdesk.ui.dialogs import CANCEL_REASONS, GoToDateDialog, ReasonDialog
+from frontdesk.ui.dialogs import GoToDateDialog
+from frontdesk.ui.grid_editing import GridEditing
 from frontdesk.ui.navigator import MonthNavigator
 from frontdesk.ui.operations import Operations
 from frontdesk.ui.settings import WindowState
@@ -55,7 +55,7 @@ STATUS_KEYS = (
 )
 
 
-class MainWindow(QMainWindow):
+class MainWindow(GridEditing, QMainWindow):
     def __init__(self, db: Database, *, actor: str = "desk",
                  now: Callable[[], datetime] = clock.utcnow, watch_ms: int = 1000):
         super().__init__()
@@ -540,125 +540,6 @@ class MainWindow(QMainWindow):
                                 minutes=int((view.end - view.start).total_seconds() // 60),
                                 service_id=view.service_id, client_id=view.client_id)
         self.open_editor(prefill, appointment=view)
-
-    # -- dragging -----------------------------------------------------------------------
-
-    def _change_for(self, appointment_id: int, start: datetime, minutes: int,
-                    column: int) -> Change:
-        """What a drop in ``column`` asks for: a new time, length, therapist or room. In a
-        week view a column is a day, and the wall-clock time is kept on the new day."""
-        col = self.plan.columns[column]
-        found = self.plan.find(appointment_id)
-        if found is not None and self.plan.days > 1:
-            local = clock.to_local(start, self.tz)
-            moved = datetime.combine(col.day, local.time())
-            start = clock.to_instant(moved, self.tz) if clock.exists(moved, self.tz) else start
-            return Change(start=start, minutes=minutes,
-                          expected_version=found[1].appt.version)
-        version = found[1].appt.version if found else None
-        return Change(start=start, minutes=minutes, expected_version=version,
-                      therapist_id=col.id if col.kind == Mode.THERAPISTS else None,
-                      room_id=col.id if col.kind == Mode.ROOMS else None)
-
-    def _judge(self, appointment_id: int, start: datetime, minutes: int,
-               column: int) -> str | None:
-        problems = self.ops.bookings.preview(
-            appointment_id, self._change_for(appointment_id, start, minutes, column))
-        if not problems:
-            return None
-        soft = all(v.soft for v in problems)
-        text = "; ".join(v.message for v in problems)
-        return f"{text} (needs a reason)" if soft else text
-
-    def _drop(self, appointment_id: int, start: datetime, minutes: int, column: int) -> None:
-        change = self._change_for(appointment_id, start, minutes, column)
-        before = self.plan.find(appointment_id)[1].appt
-        try:
-            self.ops.change(before, change)
-        except Refused as refused:
-            if not refused.overridable:
-                self._report("Not moved", refused)
-                return
-            reason = self.ask_reason("Move anyway?", f"{refused}\n\nMove it anyway? Say why:")
-            if reason:
-                self._try(lambda: self.ops.change(before, Change(
-                    **{**change.__dict__, "override": reason})), "Not moved")
-        except FrontdeskError as error:
-            self._report("Not moved", error)
-
-    def _try(self, fn, what: str) -> None:
-        try:
-            fn()
-        except FrontdeskError as error:
-            self._report(what, error)
-
-    def ask_reason(self, title: str, prompt: str, reasons=(), late: bool = False):
-        dialog = ReasonDialog(title, prompt, reasons, late_option=late, parent=self)
-        self.reason_dialog = dialog
-        if not dialog.exec():
-            return None
-        return (dialog.text(), dialog.late.isChecked()) if late else dialog.text()
-
-    # -- status -------------------------------------------------------------------------
-
-    def _selected_view(self):
-        block = self.day_view.selected_block()
-        if block is None:
-            self.statusBar().showMessage("Select an appointment first", 5000)
-        return block.appt if block else None
-
-    def set_status(self, status: Status) -> None:
-        view = self._selected_view()
-        if view is None:
-            return
-        try:
-            self.ops.set_status(view, status)
-        except Refused as refused:
-            if refused.overridable:
-                reason = self.ask_reason("Book anyway?", f"{refused}\n\nSay why:")
-                if reason:
-                    self._try(lambda: self.ops.set_status(view, status, override=reason),
-                              f"Not marked {status.label}")
-                return
-            self._report(f"Not marked {status.label}", refused)
-        except FrontdeskError as error:
-            self._report(f"Not marked {status.label}", error)
-
-    def cancel_selected(self) -> None:
-        view = self._selected_view()
-        if view is None:
-            return
-        answer = self.ask_reason("Cancel appointment",
-                                 f"Cancel {view.client or 'this appointment'} — "
-                                 f"{view.service} at {clock.format_local(view.start, self.tz)}?"
-                                 " Say why:", CANCEL_REASONS, late=True)
-        if not answer:
-            return
-        reason, late = answer
-        status = Status.LATE_CANCEL if late else Status.CANCELLED
-        self._try(lambda: self.ops.set_status(view, status, reason=reason), "Not cancelled")
-
-    def _context_menu(self, appointment_id: int, pos) -> None:
-        view = self.plan.find(appointment_id)[1].appt if self.plan.find(appointment_id) else None
-        if view is None:
-            return
-        menu = QMenu(self)
-        allowed = TRANSITIONS[view.status]
-        for status, action in self.status_actions.items():
-            action.setEnabled(status in allowed)
-            menu.addAction(action)
-        self.act_cancel.setEnabled(Status.CANCELLED in allowed)
-        menu.addAction(self.act_cancel)
-        menu.addSeparator()
-        self.act_edit.setEnabled(view.status in MOVABLE)
-        menu.addActions([self.act_edit, self.act_client])
-        self.context_menu = menu
-        menu.aboutToHide.connect(self._enable_all)
-        menu.popup(pos)
-
-    def _enable_all(self) -> None:
-        for action in (*self.status_actions.values(), self.act_cancel, self.act_edit):
-            action.setEnabled(True)
 
     def _selected(self, appointment_id: int) -> None:
         block = self.day_view.selected_block()
