@@ -63,8 +63,10 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.NO_SHOW: frozenset({Status.BOOKED, Status.ARRIVED, Status.LATE_CANCEL}),
 }
 
-#: Statuses that need a reason when set (kept on the appointment).
-NEEDS_REASON = frozenset({Status.CANCELLED, Status.LATE_CANCEL})
+#: The two cancellations: hidden from the book unless asked for, and set only with a reason
+#: (kept on the appointment).
+CANCELLATIONS = frozenset({Status.CANCELLED, Status.LATE_CANCEL})
+NEEDS_REASON = CANCELLATIONS
 
 
 def transition_problem(current: Status, new: Status) -> str | None:

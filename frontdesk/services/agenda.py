@@ -25,11 +25,9 @@ from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import Span, spans_on
 from frontdesk.domain.rules import TherapistInfo
-from frontdesk.domain.status import Status
+from frontdesk.domain.status import CANCELLATIONS
 from frontdesk.services import schedule
 from frontdesk.services.catalog import Catalog
-
-CANCELLED = frozenset({Status.CANCELLED, Status.LATE_CANCEL})
 
 
 @dataclass(frozen=True)
@@ -82,7 +80,7 @@ class Agenda:
     def client_count(self) -> int:
         """Different clients expected (cancelled visits shown on request do not count); each
         visit without a client record counts as one."""
-        visits = [i.appointment for i in self.items if i.appointment.status not in CANCELLED]
+        visits = [i.appointment for i in self.items if i.appointment.status not in CANCELLATIONS]
         known = {v.client_id for v in visits if v.client_id is not None}
         return len(known) + sum(1 for v in visits if v.client_id is None)
 

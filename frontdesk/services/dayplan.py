@@ -17,13 +17,11 @@ from sqlalchemy.orm import Session
 
 from frontdesk.domain import clock
 from frontdesk.domain.layout import lanes
-from frontdesk.domain.status import Status
+from frontdesk.domain.status import CANCELLATIONS
 from frontdesk.services import schedule
 from frontdesk.services.catalog import Catalog
 from frontdesk.services.schedule import AppointmentView
 
-#: Hidden unless asked for; a no-show stays in the book (hatched), it is the day's history.
-CANCELLED = frozenset({Status.CANCELLED, Status.LATE_CANCEL})
 #: Visible hours when nothing on a day says otherwise (a closed day with no one working).
 DEFAULT_HOURS = (time(9), time(17))
 
@@ -129,7 +127,8 @@ def build(catalog: Catalog, day: date, rows: Sequence[AppointmentView],
           room_id: int | None = None, show_cancelled: bool = False) -> Plan:
     tz = catalog.clinic.tz
     dates = [day + timedelta(days=i) for i in range(days)]
-    rows = tuple(r for r in rows if show_cancelled or r.status not in CANCELLED)
+    # Cancellations hidden unless asked for; a no-show stays (hatched): it is the day's history.
+    rows = tuple(r for r in rows if show_cancelled or r.status not in CANCELLATIONS)
     hours = visible_hours(catalog, dates, rows)
     spans = _Spans(tz)
     columns: list[Column] = []

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.rules import MAX_LENGTH
-from frontdesk.domain.status import Status
+from frontdesk.domain.status import CANCELLATIONS, Status
 
 
 class AppointmentView(NamedTuple):
@@ -118,7 +118,7 @@ def between(session: Session, start: datetime, end: datetime, *,
     if room_id is not None:
         q = q.where(a.room_id == room_id)
     if not include_cancelled:
-        q = q.where(a.status.not_in([Status.CANCELLED.value, Status.LATE_CANCEL.value]))
+        q = q.where(a.status.not_in([s.value for s in CANCELLATIONS]))
     rows = session.connection().execute(q.order_by(a.starts_at, m.Therapist.name))
     return [to_view(r) for r in rows]
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.domain.status import Status
+from frontdesk.domain.status import CANCELLATIONS, Status
 from frontdesk.services import changes, clients, dayplan, schedule
 from frontdesk.services.booking import BookingRequest, Bookings
 from frontdesk.services.catalog import Catalog, load_catalog
@@ -436,7 +436,7 @@ class MainWindow(GridEditing, QMainWindow):
             shown = {}
             for ident, view in found.items():
                 keep = (view is not None and view.start < end and view.end > start
-                        and (self.show_cancelled or view.status not in dayplan.CANCELLED)
+                        and (self.show_cancelled or view.status not in CANCELLATIONS)
                         and all(getattr(view, k) == v for k, v in filters.items()))
                 shown[ident] = view if keep else None
             self.rows = dayplan.replace_rows(self.rows, shown)

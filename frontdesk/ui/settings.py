@@ -27,12 +27,6 @@ class WindowState:
             return value.lower() in ("true", "1", "yes")
         return bool(value)
 
-    def number(self, key: str, default: float) -> float:
-        try:
-            return float(self._s.value(key, default))
-        except (TypeError, ValueError):
-            return default
-
     def blob(self, key: str) -> QByteArray | None:
         value = self._s.value(key)
         return value if isinstance(value, QByteArray) else None

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPalette
 
 from frontdesk import paths
-from frontdesk.domain.status import Status
+from frontdesk.domain.status import CANCELLATIONS, Status
 from frontdesk.services.dayplan import ShadeKind
 
 #: (fill, accent bar) per status.
@@ -40,7 +40,7 @@ BAD_DROP = QColor(179, 38, 30, 110)
 #: twenty times a plain fill, and a past day is all "completed").
 HATCHED = {Status.NO_SHOW: Qt.BrushStyle.BDiagPattern,
            Status.LATE_CANCEL: Qt.BrushStyle.FDiagPattern}
-STRUCK = {Status.CANCELLED, Status.LATE_CANCEL}
+STRUCK = CANCELLATIONS
 #: A sign before the client's name, so status also reads without colour.
 MARK = {Status.CONFIRMED: "✓ ", Status.ARRIVED: "● ", Status.IN_SESSION: "▶ ",
         Status.COMPLETED: "✔✔ ", Status.NO_SHOW: "✕ "}
