@@ -7,13 +7,14 @@ batch migrations can change it later. Nothing here is SQLite-only.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -115,6 +116,9 @@ class Service(Base):
     required_feature: Mapped[str | None] = mapped_column(String(60))
     colour: Mapped[str] = mapped_column(String(9), default="#6a9fd4")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Client flags this service is advised against, comma-separated ("anticoagulants,
+    #: pregnancy"): booking it for such a client needs an acknowledgement.
+    cautions: Mapped[str] = mapped_column(String(400), default="")
 
     __table_args__ = (
         CheckConstraint("minutes > 0 AND minutes <= 720", name="minutes"),
@@ -248,6 +252,10 @@ class Appointment(Base):
     #: The soft rules booked over with ``override_reason``, as their messages.
     overridden: Mapped[str] = mapped_column(String(1000), default="")
     price_cents: Mapped[int] = mapped_column(Integer, default=0)
+    #: The standing appointment this visit belongs to, if any.
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"))
+    #: The contraindications the desk acknowledged when booking ("pregnancy; anticoagulants").
+    cautions_acknowledged: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(Instant)
     created_by: Mapped[str] = mapped_column(String(100), default="")
     updated_at: Mapped[datetime] = mapped_column(Instant)
@@ -265,7 +273,47 @@ class Appointment(Base):
         Index(None, "therapist_id", "starts_at"),
         Index(None, "room_id", "starts_at"),
         Index(None, "client_id", "starts_at"),
+        Index(None, "series_id", "starts_at"),
     )
+
+
+class Series(Base):
+    """A standing appointment: the same wall-clock time every ``every_weeks`` weeks.
+
+    Its visits are ordinary appointments carrying ``series_id``; the row keeps the rule so a
+    visit can be told apart from a one-off and "this and all following" can be found."""
+
+    __tablename__ = "series"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    every_weeks: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(Instant)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+
+    __table_args__ = (CheckConstraint("every_weeks BETWEEN 1 AND 52", name="every_weeks"),)
+
+
+class WaitlistEntry(Base):
+    """A client waiting for a service: preferred therapist, weekdays and time of day.
+
+    ``weekdays`` holds the wanted days as digits, Monday 0 ("024" is Mon, Wed, Fri; "" any);
+    ``earliest`` / ``latest`` bound the start's wall-clock time; ``until`` ends the wish."""
+
+    __tablename__ = "waitlist"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"),
+                                           index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"))
+    therapist_id: Mapped[int | None] = mapped_column(
+        ForeignKey("therapists.id", ondelete="SET NULL"))
+    weekdays: Mapped[str] = mapped_column(String(7), default="")
+    earliest: Mapped[time | None] = mapped_column(Time)
+    latest: Mapped[time | None] = mapped_column(Time)
+    until: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(Instant)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
 
 
 class AuditEntry(Base):

@@ -36,6 +36,8 @@ class ServiceInfo:
     turnover_after: int = 0
     required_feature: str | None = None
     active: bool = True
+    #: Client flags the service is advised against (see domain.contraindications).
+    cautions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
-from frontdesk.domain import clock
+from frontdesk.domain import clock, contraindications
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import WEEKDAYS, WeeklySpan
 from frontdesk.domain.rules import RoomInfo
@@ -269,12 +269,15 @@ def _set_features(session: Session, room_id: int, features: Iterable[str]) -> No
 def add_service(db: Database, name: str, minutes: int, *, price_cents: int = 0,
                 rest_after: int = 0, turnover_after: int = 0,
                 required_feature: str | None = None, active: bool = True,
-                actor: str = "desk") -> int:
+                cautions: Iterable[str] | None = None, actor: str = "desk") -> int:
+    """A new service; without ``cautions`` it gets the defaults its name suggests."""
     with db.write() as session:
         service = m.Service(name=_name(session, m.Service, name, None, "service"))
+        if cautions is None:
+            cautions = contraindications.default_cautions(service.name)
         _service_fields(service, minutes=minutes, price_cents=price_cents,
                         rest_after=rest_after, turnover_after=turnover_after,
-                        required_feature=required_feature, active=active)
+                        required_feature=required_feature, active=active, cautions=cautions)
         session.add(service)
         _audit(session, actor, "create", service, None)
         return service.id
@@ -297,7 +300,8 @@ _UNSET = object()
 
 
 def _service_fields(service: m.Service, *, minutes=None, price_cents=None, rest_after=None,
-                    turnover_after=None, required_feature=_UNSET, active=None) -> None:
+                    turnover_after=None, required_feature=_UNSET, active=None,
+                    cautions=None) -> None:
     for key, value, low, high, what in (
             ("minutes", minutes, 5, 720, "the length in minutes"),
             ("price_cents", price_cents, 0, 10**9, "the price in cents"),
@@ -309,6 +313,11 @@ def _service_fields(service: m.Service, *, minutes=None, price_cents=None, rest_
         service.required_feature = _feature(required_feature, "required_feature")
     if active is not None:
         service.active = bool(active)
+    if cautions is not None:
+        text = contraindications.join(cautions)
+        if len(text) > 400:
+            raise BadInput("the cautions may have at most 400 characters", "cautions")
+        service.cautions = text
 
 
 # -- therapists -----------------------------------------------------------------------------

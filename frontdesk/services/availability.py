@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
@@ -33,6 +33,20 @@ class Query:
     client_name: str = ""
     days: int = 14
     count: int = 5
+    #: Nothing starting at or after this instant ("today only": the end of today).
+    latest: datetime | None = None
+    #: The start's wall-clock time within [from, to) ("mornings": 08:00-12:00).
+    window: tuple[time, time] | None = None
+    #: The start's local weekday among these (Monday 0); None for any day.
+    weekdays: frozenset[int] | None = None
+
+
+#: The parts of the day a desk offers when finding a time, as wall-clock windows.
+PARTS_OF_DAY = {
+    "morning": (time(0, 0), time(12, 0)),
+    "afternoon": (time(12, 0), time(17, 0)),
+    "evening": (time(17, 0), time(23, 59, 59)),
+}
 
 
 @dataclass(frozen=True)
@@ -85,10 +99,17 @@ def search(session, query: Query, now: datetime) -> Iterator[Option]:
                 or service.required_feature in r.features]
     for offset in range(query.days):
         day = first_day + timedelta(days=offset)
+        if query.weekdays is not None and day.weekday() not in query.weekdays:
+            continue
         day_opening = world.opening(day)
         if not day_opening:
             continue
         for start in clock.slot_grid(day, tz, catalog.clinic.slot_minutes):
+            if query.latest is not None and start >= query.latest:
+                return
+            if query.window is not None and not (
+                    query.window[0] <= clock.to_local(start, tz).time() < query.window[1]):
+                continue
             end = start + length
             days = days_touched(start, end, tz)
             # A visit past midnight needs the next day's hours too.

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
-from frontdesk.domain import clock
+from frontdesk.domain import clock, contraindications
 from frontdesk.domain.errors import BadInput, Refused, StaleEdit, Violation
 from frontdesk.domain.rules import MAX_LENGTH, ClientInfo, Proposal, check
 from frontdesk.domain.status import (
@@ -49,6 +49,10 @@ class BookingRequest:
     override: str = ""
     #: Create this client in the same transaction (nothing is kept if the booking is refused).
     new_client: NewClient | None = None
+    #: The desk has read the contraindication warning (see :meth:`Bookings.cautions`).
+    acknowledge: bool = False
+    #: Booked from this waitlist entry, which is removed in the same transaction.
+    waitlist_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -89,33 +93,99 @@ class Bookings:
         check_text(req.notes, 5000, "notes")
         with self._write() as session:
             catalog, world = self._begin(session)
-            service = _get(catalog.services, req.service_id, "service")
-            minutes = req.minutes if req.minutes is not None else service.minutes
-            _check_minutes(minutes)
-            client_id = req.client_id
-            if req.new_client is not None:
-                nc = req.new_client
-                client_id = clients.new_client(
-                    session, nc.name, phone=nc.phone, email=nc.email,
-                    country=catalog.clinic.country, actor=self.actor, at=self.now()).id
-            client = _client(session, client_id)
-            end = req.start + timedelta(minutes=minutes)
-            proposal = self._choose(catalog, world, req, service, client, end)
-            at = self.now()
-            appt = m.Appointment(
-                client_id=client_id, service_id=service.id,
-                therapist_id=proposal.therapist.id, room_id=proposal.room.id,
-                starts_at=proposal.start, ends_at=proposal.end,
-                therapist_until=proposal.therapist_until, room_until=proposal.room_until,
-                status=Status.BOOKED.value, source=Source(req.source).value,
-                notes=req.notes.strip(), price_cents=_price(session, service.id),
-                created_at=at, created_by=self.actor, updated_at=at, updated_by=self.actor,
-                version=1,
-            )
-            _apply_override(appt, proposal, world, req.override)
-            session.add(appt)
-            audit.record(session, actor=self.actor, at=at, action="book", row=appt)
+            client_id = self._client_for(session, catalog, req)
+            appt = self._book_in(session, catalog, world, req, client_id)
             return schedule.appointment(session, appt.id)
+
+    def _client_for(self, session: Session, catalog: Catalog, req: BookingRequest) -> int | None:
+        """The request's client id, creating the new client it names (in this transaction)."""
+        if req.new_client is None:
+            return req.client_id
+        nc = req.new_client
+        return clients.new_client(session, nc.name, phone=nc.phone, email=nc.email,
+                                  country=catalog.clinic.country, actor=self.actor,
+                                  at=self.now()).id
+
+    def _book_in(self, session: Session, catalog: Catalog, world, req: BookingRequest,
+                 client_id: int | None, series_id: int | None = None) -> m.Appointment:
+        """Check and write one new appointment inside the caller's write transaction."""
+        service = _get(catalog.services, req.service_id, "service")
+        minutes = req.minutes if req.minutes is not None else service.minutes
+        _check_minutes(minutes)
+        client = _client(session, client_id)
+        acknowledged = self._acknowledged(session, service, client, req.acknowledge)
+        end = req.start + timedelta(minutes=minutes)
+        proposal = self._choose(catalog, world, req, service, client, end)
+        at = self.now()
+        appt = m.Appointment(
+            client_id=client_id, service_id=service.id,
+            therapist_id=proposal.therapist.id, room_id=proposal.room.id,
+            starts_at=proposal.start, ends_at=proposal.end,
+            therapist_until=proposal.therapist_until, room_until=proposal.room_until,
+            status=Status.BOOKED.value, source=Source(req.source).value,
+            notes=req.notes.strip(), price_cents=_price(session, service.id),
+            series_id=series_id, cautions_acknowledged=acknowledged,
+            created_at=at, created_by=self.actor, updated_at=at, updated_by=self.actor,
+            version=1,
+        )
+        _apply_override(appt, proposal, world, req.override)
+        session.add(appt)
+        audit.record(session, actor=self.actor, at=at, action="book", row=appt)
+        if req.waitlist_id is not None:
+            self._drop_waitlist(session, req.waitlist_id)
+        return appt
+
+    def _drop_waitlist(self, session: Session, entry_id: int) -> None:
+        """Remove a waitlist entry that has just been booked (gone already: nothing to do)."""
+        entry = session.get(m.WaitlistEntry, entry_id)
+        if entry is not None:
+            before = audit.snapshot(entry)
+            session.delete(entry)
+            audit.record(session, actor=self.actor, at=self.now(), action="waitlist:booked",
+                         entity=m.WaitlistEntry.__tablename__, entity_id=entry_id,
+                         before=before)
+
+    def _acknowledged(self, session: Session, service, client: ClientInfo | None,
+                      acknowledge: bool) -> str:
+        """The contraindications booked over ("" when none); refused unless acknowledged."""
+        if client is None or not service.cautions:
+            return ""
+        flags = [f for f, _note in clients.flags_of(session, client.id)]
+        found = contraindications.conflicts(service.cautions, flags)
+        if found and not acknowledge:
+            raise Refused([Violation(
+                "contraindicated", "client",
+                contraindications.warning(service.name, client.name, found)
+                + "; acknowledge the warning to book")])
+        return "; ".join(found)[:300]
+
+    def cautions(self, service_id: int, client_id: int | None) -> list[str]:
+        """The client's flags ``service_id`` is advised against: what the editor warns of."""
+        if client_id is None:
+            return []
+        with self.db.read() as session:
+            service = _get(load_catalog(session).services, service_id, "service")
+            flags = [f for f, _note in clients.flags_of(session, client_id)]
+            return contraindications.conflicts(service.cautions, flags)
+
+    def judge(self, req: BookingRequest) -> tuple[Proposal | None, list[Violation]]:
+        """What booking ``req`` would give (the therapist and room it would take) and every
+        rule in its way, without writing or taking the write lock: a series' preview."""
+        try:
+            with self.db.read() as session:
+                catalog = load_catalog(session)
+                world = SessionWorld(session, catalog, self.now())
+                service = _get(catalog.services, req.service_id, "service")
+                minutes = req.minutes if req.minutes is not None else service.minutes
+                _check_minutes(minutes)
+                client = _client(session, req.client_id)
+                p = self._choose(catalog, world, req, service, client,
+                                 req.start + timedelta(minutes=minutes))
+                return p, check(p, world)
+        except Refused as refused:
+            return None, list(refused.violations)
+        except BadInput as bad:
+            return None, [Violation("bad-input", bad.field or "", str(bad))]
 
     def _choose(self, catalog: Catalog, world, req: BookingRequest, service, client, end):
         """The proposal to book: the one asked for, or the first free therapist and room."""
@@ -216,6 +286,14 @@ class Bookings:
 
     def set_status(self, appointment_id: int, status: Status, *, reason: str = "",
                    expected_version: int | None = None, override: str = "") -> AppointmentView:
+        return self.set_statuses([appointment_id], status, reason=reason,
+                                 expected_version=expected_version, override=override)[0]
+
+    def set_statuses(self, appointment_ids: list[int], status: Status, *, reason: str = "",
+                     expected_version: int | None = None,
+                     override: str = "") -> list[AppointmentView]:
+        """Give every appointment of ``appointment_ids`` the same status, all or nothing
+        (a series cancelled from one visit on)."""
         status = Status(status)
         reason = check_text(reason, 300, "reason")
         override = check_text(override, 500, "override")
@@ -223,40 +301,47 @@ class Bookings:
             raise BadInput(f"a reason is needed to mark an appointment {status.label}", "reason")
         with self._write() as session:
             catalog, world = self._begin(session)
-            appt = self._load(session, appointment_id, expected_version)
-            current = Status(appt.status)
-            problem = transition_problem(current, status)
-            if problem:
-                raise Refused([Violation("transition", "status", problem)])
-            too_early = {Status.NO_SHOW: timedelta(0), Status.COMPLETED: timedelta(0),
-                         Status.IN_SESSION: timedelta(minutes=30)}
-            if status in too_early and appt.starts_at - too_early[status] > world.now:
-                raise Refused([Violation("transition", "status",
-                                         f"a visit that has not started cannot be {status.label}")])
-            before = audit.snapshot(appt)
-            if status.occupies_time and not current.occupies_time:
-                # Coming back from a cancellation: the slot may have been taken since, and a
-                # visit that is over cannot be booked again.
-                if appt.ends_at <= world.now:
-                    raise Refused([Violation("in-past", "start",
-                                             "the visit is over; book a new one instead")])
-                proposal = Proposal(
-                    appt.starts_at, appt.ends_at,
-                    _get(catalog.services, appt.service_id, "service"),
-                    _get(catalog.therapists, appt.therapist_id, "therapist"),
-                    _get(catalog.rooms, appt.room_id, "room"),
-                    _client(session, appt.client_id), replaces=appt.id,
-                    original_start=appt.starts_at,
-                )
-                _refuse_unless_overridden(check(proposal, world), override)
-                _apply_override(appt, proposal, world, override)
-                appt.therapist_until = proposal.therapist_until
-                appt.room_until = proposal.room_until
-                appt.cancel_reason = ""
-            if status in NEEDS_REASON:
-                appt.cancel_reason = reason.strip()
-            appt.status = status.value
-            return self._finish(session, appt, f"status:{status.value}", before)
+            return [self._set_status_in(session, catalog, world, i, status, reason,
+                                        expected_version, override)
+                    for i in appointment_ids]
+
+    def _set_status_in(self, session: Session, catalog: Catalog, world, appointment_id: int,
+                       status: Status, reason: str, expected_version: int | None,
+                       override: str) -> AppointmentView:
+        appt = self._load(session, appointment_id, expected_version)
+        current = Status(appt.status)
+        problem = transition_problem(current, status)
+        if problem:
+            raise Refused([Violation("transition", "status", problem)])
+        too_early = {Status.NO_SHOW: timedelta(0), Status.COMPLETED: timedelta(0),
+                     Status.IN_SESSION: timedelta(minutes=30)}
+        if status in too_early and appt.starts_at - too_early[status] > world.now:
+            raise Refused([Violation("transition", "status",
+                                     f"a visit that has not started cannot be {status.label}")])
+        before = audit.snapshot(appt)
+        if status.occupies_time and not current.occupies_time:
+            # Coming back from a cancellation: the slot may have been taken since, and a
+            # visit that is over cannot be booked again.
+            if appt.ends_at <= world.now:
+                raise Refused([Violation("in-past", "start",
+                                         "the visit is over; book a new one instead")])
+            proposal = Proposal(
+                appt.starts_at, appt.ends_at,
+                _get(catalog.services, appt.service_id, "service"),
+                _get(catalog.therapists, appt.therapist_id, "therapist"),
+                _get(catalog.rooms, appt.room_id, "room"),
+                _client(session, appt.client_id), replaces=appt.id,
+                original_start=appt.starts_at,
+            )
+            _refuse_unless_overridden(check(proposal, world), override)
+            _apply_override(appt, proposal, world, override)
+            appt.therapist_until = proposal.therapist_until
+            appt.room_until = proposal.room_until
+            appt.cancel_reason = ""
+        if status in NEEDS_REASON:
+            appt.cancel_reason = reason.strip()
+        appt.status = status.value
+        return self._finish(session, appt, f"status:{status.value}", before)
 
     # -- plumbing ---------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
-from frontdesk.domain import clock
+from frontdesk.domain import clock, contraindications
 from frontdesk.domain.errors import BadInput, DatabaseError
 from frontdesk.domain.hours import TimeOff, WeeklySpan
 from frontdesk.domain.rules import RoomInfo, ServiceInfo, TherapistInfo
@@ -87,6 +87,7 @@ def service_info(s) -> ServiceInfo:
     return ServiceInfo(
         id=s.id, name=s.name, minutes=s.minutes, rest_after=s.rest_after,
         turnover_after=s.turnover_after, required_feature=s.required_feature, active=s.active,
+        cautions=contraindications.parse(getattr(s, "cautions", "")),
     )
 
 
@@ -126,6 +127,6 @@ def load_catalog(session: Session) -> Catalog:
     s = m.Service
     services = {row.id: service_info(row) for row in session.execute(
         select(s.id, s.name, s.minutes, s.rest_after, s.turnover_after, s.required_feature,
-               s.active).order_by(s.name))}
+               s.active, s.cautions).order_by(s.name))}
     return Catalog(clinic=clinic, therapists=therapists, rooms=rooms, services=services)
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, insert, select, text, update
 from frontdesk import paths
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
-from frontdesk.domain import clock
+from frontdesk.domain import clock, contraindications
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import spans_on
@@ -149,7 +149,8 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
 
 def _services(session) -> list[m.Service]:
     out = [m.Service(name=n, minutes=mins, price_cents=price * 100, rest_after=rest,
-                     turnover_after=turn, required_feature=feat, colour=col, active=True)
+                     turnover_after=turn, required_feature=feat, colour=col, active=True,
+                     cautions=contraindications.join(contraindications.default_cautions(n)))
            for n, mins, price, rest, turn, feat, col in SERVICES]
     session.add_all(out)
     session.flush()
