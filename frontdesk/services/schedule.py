@@ -45,6 +45,8 @@ class AppointmentView(NamedTuple):
     version: int
     #: The client carries contraindication flags (which ones: clients' own records).
     client_flagged: bool = False
+    #: The standing appointment this visit belongs to (None for a one-off).
+    series_id: int | None = None
 
     def as_json(self, tz) -> dict:
         return {
@@ -63,6 +65,7 @@ class AppointmentView(NamedTuple):
             "overridden": self.overridden,
             "cancel_reason": self.cancel_reason,
             "version": self.version,
+            "series_id": self.series_id,
         }
 
 
@@ -78,7 +81,8 @@ def view_query():
         select(a.id, a.starts_at, a.ends_at, a.status, a.therapist_id, m.Therapist.name,
                a.room_id, m.Room.name, a.service_id, m.Service.name, a.client_id,
                m.Client.name, m.Client.alert, a.source, a.notes, a.override_reason, a.overridden,
-               a.cancel_reason, a.therapist_until, a.room_until, a.version, _FLAGGED)
+               a.cancel_reason, a.therapist_until, a.room_until, a.version, _FLAGGED,
+               a.series_id)
         .join(m.Therapist, m.Therapist.id == a.therapist_id)
         .join(m.Room, m.Room.id == a.room_id)
         .join(m.Service, m.Service.id == a.service_id)
@@ -93,7 +97,7 @@ def to_view(r) -> AppointmentView:
     return AppointmentView(
         r[0], r[1], r[2], _STATUS[r[3]], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
         r[11] or "", r[12] or "", r[13], r[14], r[15], r[16], r[17], r[18], r[19], r[20],
-        bool(r[21]),
+        bool(r[21]), r[22],
     )
 
 

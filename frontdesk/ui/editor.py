@@ -66,6 +66,8 @@ class EditorPrefill:
     minutes: int | None = None
     service_id: int | None = None
     client_id: int | None = None
+    #: Booking for this waitlist entry (removed when the booking is made).
+    waitlist_id: int | None = None
 
 
 class ClientTypeAhead(QObject):
@@ -510,7 +512,8 @@ class AppointmentEditor(QDialog):
             service_id=service_id, start=start, client_id=client_id,
             therapist_id=self.therapist.currentData(), room_id=self.room.currentData(),
             minutes=minutes, source=Source(self.source.currentData()),
-            notes=self.notes.toPlainText(), override=override, new_client=new_client)
+            notes=self.notes.toPlainText(), override=override, new_client=new_client,
+            waitlist_id=self.prefill.waitlist_id if self.prefill else None)
 
     def _client_choice(self) -> tuple[int | None, NewClient | None]:
         if self.new_box.isVisibleTo(self):
