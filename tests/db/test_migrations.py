@@ -154,6 +154,32 @@ def test_a_database_at_0001_is_backed_up_then_upgraded(url, db_path):
     assert _backups(db_path.parent) == backups
 
 
+def test_upgrading_a_0003_book_fills_cautions_and_keeps_the_room_guard(url, db_path):
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "0003")
+            conn.exec_driver_sql(
+                "INSERT INTO services (id, name, minutes, price_cents, rest_after, "
+                "turnover_after, colour, active) VALUES "
+                "(1, 'Deep Tissue Massage 60', 60, 0, 0, 0, '#fff', 1), "
+                "(2, 'Swedish Massage 60', 60, 0, 0, 0, '#fff', 1)")
+    finally:
+        engine.dispose()
+    open_database(url).close()
+    conn = sqlite3.connect(db_path)
+    try:
+        cautions = dict(conn.execute("SELECT name, cautions FROM services"))
+        triggers = {r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    finally:
+        conn.close()
+    assert "pregnancy" in cautions["Deep Tissue Massage 60"].split(",")
+    assert cautions["Swedish Massage 60"] == ""
+    # SQLite's batch mode rebuilt the appointments table; its room guard must survive that.
+    assert triggers == {"tr_appointments_room_guard_insert", "tr_appointments_room_guard_update"}
+
+
 def _future(url: str, db_path: Path) -> None:
     open_database(url).close()
     conn = sqlite3.connect(db_path)
