@@ -16,9 +16,10 @@ from frontdesk.db.engine import Database
 from frontdesk.db.migrate import open_database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
+from frontdesk.domain.recurrence import Repeat
 from frontdesk.domain.status import Source, Status
 from frontdesk.environment import actor, now_source
-from frontdesk.services import availability, clients, schedule
+from frontdesk.services import availability, clients, schedule, series
 from frontdesk.services.booking import BookingRequest, Bookings, Change, NewClient
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.demo import build_demo
@@ -167,14 +168,33 @@ def book(args) -> int:
         minutes=args.minutes,
         source=Source(args.source),
         notes=args.notes,
-        override=args.override,
+        override=args.override, acknowledge=args.acknowledge,
         client_id=_resolve_client(db, args.client)[0] if args.client else None,
         new_client=(NewClient(args.new_client, args.phone or "", args.email or "")
                     if args.new_client else None),
     )
-    appt = Bookings(db, actor(), now_source()).book(req)
+    bookings = Bookings(db, actor(), now_source())
+    if args.repeat:
+        return _book_series(args, bookings, req, tz)
+    if args.count is not None or args.until is not None or args.every != 1:
+        raise BadInput("--every, --count and --until go with --repeat weekly", "repeat")
+    appt = bookings.book(req)
     _emit(args, appt.as_json(tz), [f"booked {_appt_line(appt, tz)}"])
     return 0
+
+
+def _book_series(args, bookings: Bookings, req: BookingRequest, tz) -> int:
+    """Book a standing appointment; exit 0 when every visit booked, 3 when any was refused."""
+    repeat = Repeat(every_weeks=args.every, count=args.count,
+                    until=clock.parse_date(args.until, "until") if args.until else None)
+    outcomes = series.book(bookings, req, series.starts(bookings, req.start, repeat),
+                           repeat.every_weeks)
+    lines = [f"booked {_appt_line(o.appointment, tz)}" if o.booked else
+             f"refused {clock.format_local(o.start, tz)}: {o.reason}" for o in outcomes]
+    done = sum(o.booked for o in outcomes)
+    lines.append(f"{done} of {len(outcomes)} visits booked ({repeat.describe()})")
+    _emit(args, [o.as_json(tz) for o in outcomes], lines)
+    return 0 if done == len(outcomes) else 3
 
 
 def find(args) -> int:
@@ -185,12 +205,16 @@ def find(args) -> int:
         raise BadInput(f"--count must be from 1 to 1000 and --days from 1 to {MAX_DAYS}",
                        "count")
     client_id, client_name = _resolve_client(db, args.client) if args.client else (None, "")
+    latest = None
+    if args.today_only:
+        latest = clock.day_bounds(clock.to_local(now_source()(), tz).date(), tz)[1]
     query = availability.Query(
         service_id=catalog.service(args.service).id,
         earliest=clock.parse_local(args.start, tz, "from") if args.start else None,
         therapist_id=catalog.therapist(args.therapist).id if args.therapist else None,
         room_id=catalog.room(args.room).id if args.room else None,
         client_id=client_id, client_name=client_name, days=args.days, count=args.count,
+        latest=latest, window=availability.PARTS_OF_DAY.get(args.part or ""),
     )
     options = availability.find(db, query, now_source())
     lines = [f"{clock.format_local(o.start, tz)}-{clock.to_local(o.end, tz):%H:%M}  "

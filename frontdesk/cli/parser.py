@@ -8,6 +8,7 @@ import sys
 from frontdesk import __version__
 from frontdesk.cli import commands
 from frontdesk.domain.status import Source, Status
+from frontdesk.services.availability import PARTS_OF_DAY
 
 
 class Parser(argparse.ArgumentParser):
@@ -89,6 +90,16 @@ def build_parser() -> Parser:
     p.add_argument("--notes", default="")
     p.add_argument("--override", metavar="REASON", default="",
                    help="book over soft rules (hours, qualification, therapist double-booking)")
+    p.add_argument("--acknowledge", action="store_true",
+                   help="book although the client's contraindications advise against the "
+                        "service (recorded on the appointment)")
+    p.add_argument("--repeat", choices=["weekly"],
+                   help="a standing appointment: the same local time every week(s)")
+    p.add_argument("--every", metavar="N", type=int, default=1,
+                   help="with --repeat: every N weeks (default 1)")
+    end = p.add_mutually_exclusive_group()
+    end.add_argument("--count", metavar="N", type=int, help="with --repeat: N visits")
+    end.add_argument("--until", metavar="YYYY-MM-DD", help="with --repeat: last day (included)")
 
     p = command("find", commands.find, "the next free times for a service")
     p.add_argument("--service", metavar="NAME", required=True)
@@ -98,6 +109,9 @@ def build_parser() -> Parser:
     p.add_argument("--client", metavar="NAME_OR_PHONE", help="must be free too")
     p.add_argument("--count", type=int, default=5)
     p.add_argument("--days", type=int, default=14, help="how many days to search")
+    p.add_argument("--today-only", action="store_true", help="only times later today")
+    p.add_argument("--part", choices=list(PARTS_OF_DAY),
+                   help="only starts in this part of the day")
 
     p = command("move", commands.move, "move, resize or reassign an appointment")
     p.add_argument("id", type=appointment_id)
