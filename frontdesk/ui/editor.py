@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import NamedTuple
 
 from PySide6.QtCore import QDate, QModelIndex, QObject, QSignalBlocker, Qt, QTime, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -45,9 +47,18 @@ from frontdesk.services import clients, suitability
 from frontdesk.services.booking import BookingRequest, Change, NewClient
 from frontdesk.services.catalog import Catalog
 from frontdesk.services.schedule import AppointmentView
+from frontdesk.ui.cautions import CautionBox
 from frontdesk.ui.forms import FieldErrors
 
-Request = BookingRequest | tuple[int, Change]
+
+class FollowingChange(NamedTuple):
+    """A change to a series visit that is to apply to every later visit of the series too."""
+
+    appointment_id: int
+    change: Change
+
+
+Request = BookingRequest | tuple[int, Change] | FollowingChange
 SOURCES = (("Phone", Source.PHONE), ("Walk-in", Source.WALK_IN), ("Desk", Source.DESK))
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a suggestion puts into the client field
@@ -152,13 +163,15 @@ class AppointmentEditor(QDialog):
     def __init__(self, db: Database, catalog: Catalog, *,
                  submit: Callable[[Request], AppointmentView], prefill: EditorPrefill | None,
                  appointment: AppointmentView | None = None, parent: QWidget | None = None,
-                 now: Callable[[], datetime] = clock.utcnow):
+                 now: Callable[[], datetime] = clock.utcnow,
+                 repeat: Callable[[BookingRequest], AppointmentView | None] | None = None):
         super().__init__(parent)
-        self.db, self.catalog, self.submit = db, catalog, submit
+        self.db, self.catalog, self.submit, self.repeat = db, catalog, submit, repeat
         self.prefill, self.appointment, self.now = prefill, appointment, now
         self.tz = catalog.clinic.tz
         self.result: AppointmentView | None = None
         self.client_id: int | None = None
+        self._client_name, self._client_flags = "", ()
         self.errors = FieldErrors()
         self._focus: dict[str, QWidget] = {}
         self.setWindowTitle(f"Appointment #{appointment.id}" if appointment
@@ -199,6 +212,9 @@ class AppointmentEditor(QDialog):
             self.service.insertItem(0, "Choose a service…", None)
             self.service.setCurrentIndex(0)
         self._row(form, "service", "&Service:", self.service)
+        self.caution = CautionBox()
+        form.addRow("", self.caution)
+        self._focus["cautions"] = self.caution.check
 
         slot = self.catalog.clinic.slot_minutes
         self.date = self._named(QDateEdit(), "Date")
@@ -239,12 +255,21 @@ class AppointmentEditor(QDialog):
                                          QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setDefault(True)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        if self.repeat is not None and not self.editing:
+            self.repeat_button = self.buttons.addButton(
+                "&Repeat…", QDialogButtonBox.ButtonRole.ActionRole)
+            self.repeat_button.setToolTip("Book this as a standing appointment")
+            self.repeat_button.clicked.connect(self._send_series)
+        self.following = QCheckBox("Also change the &following visits of this series")
+        self.following.setAccessibleName("Apply to following visits")
+        self.following.setVisible(bool(self.editing and self.appointment.series_id))
         self.buttons.accepted.connect(lambda: self.send())
         self.buttons.rejected.connect(self.reject)
         self.errors.general.setAccessibleName("Problem")
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.following)
         layout.addWidget(self._override_box())
         layout.addWidget(self.errors.general)
         layout.addStretch(1)
@@ -445,6 +470,7 @@ class AppointmentEditor(QDialog):
 
     def _client_typed(self, _text: str) -> None:
         self.client_id = None
+        self._update_caution()
         self.alert.hide()
         self.new_box.hide()
         self._inputs_changed()
@@ -473,7 +499,17 @@ class AppointmentEditor(QDialog):
             self.client.setText(view.name)
             self._show_alerts(view)
 
+    def _update_caution(self) -> None:
+        service = self.catalog.services.get(self.service.currentData() or -1)
+        if service is None or self.client_id is None:
+            self.caution.show_for("", "", (), ())
+            return
+        self.caution.show_for(service.name, self._client_name, service.cautions,
+                              self._client_flags)
+
     def _show_alerts(self, view: clients.ClientView) -> None:
+        self._client_name, self._client_flags = view.name, view.flags
+        self._update_caution()
         parts = [f"Alert: {view.alert}"] if view.alert.strip() else []
         if view.flags:
             parts.append("Flags: " + ", ".join(f.replace("_", " ") for f in view.flags))
@@ -481,6 +517,7 @@ class AppointmentEditor(QDialog):
         self.alert.setVisible(bool(parts))
 
     def _service_chosen(self) -> None:
+        self._update_caution()
         service = self.catalog.services.get(self.service.currentData() or -1)
         if service is not None:
             with QSignalBlocker(self.length):  # the service's own change re-ranks once
@@ -500,10 +537,13 @@ class AppointmentEditor(QDialog):
         """What the form says, as the engine's request; BadInput for what cannot be sent."""
         start, minutes = self.start(), self.length.value()
         if self.appointment is not None:
-            return self.appointment.id, Change(
+            change = Change(
                 start=start, minutes=minutes, therapist_id=self.therapist.currentData(),
                 room_id=self.room.currentData(), override=override,
                 expected_version=self.appointment.version)
+            if self.following.isChecked():
+                return FollowingChange(self.appointment.id, change)
+            return self.appointment.id, change
         service_id = self.service.currentData()
         if service_id is None:
             raise BadInput("choose a service", "service")
@@ -513,6 +553,7 @@ class AppointmentEditor(QDialog):
             therapist_id=self.therapist.currentData(), room_id=self.room.currentData(),
             minutes=minutes, source=Source(self.source.currentData()),
             notes=self.notes.toPlainText(), override=override, new_client=new_client,
+            acknowledge=self.caution.acknowledged,
             waitlist_id=self.prefill.waitlist_id if self.prefill else None)
 
     def _client_choice(self) -> tuple[int | None, NewClient | None]:
@@ -534,6 +575,19 @@ class AppointmentEditor(QDialog):
             return
         self.accept()
 
+    def _send_series(self) -> None:
+        """Repeat…: the series dialog takes this request as its first visit."""
+        self.errors.clear()
+        try:
+            request = self.request()
+        except FrontdeskError as error:
+            self._show_refusal(error)
+            return
+        result = self.repeat(request)
+        if result is not None:
+            self.result = result
+            self.accept()
+
     def _show_refusal(self, error: FrontdeskError) -> None:
         self.errors.show_error(error)
         self.override_box.setVisible(isinstance(error, Refused) and error.overridable)
@@ -542,6 +596,9 @@ class AppointmentEditor(QDialog):
         target = next((self._focus[f] for f in fields if f in self._focus), None)
         if self.override_box.isVisible():
             target = target or self.reason
+        if isinstance(error, Refused) and any(v.code == "contraindicated"
+                                              for v in error.violations):
+            target = self.caution.check
         if target is not None:
             target.setFocus()
 

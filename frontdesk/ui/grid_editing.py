@@ -91,7 +91,7 @@ class GridEditing:
         if view is None:
             return
         try:
-            self.ops.set_status(view, status)
+            self.offer_waitlist(self.ops.set_status(view, status))
         except Refused as refused:
             if refused.overridable:
                 reason = self.ask_reason("Book anyway?", f"{refused}\n\nSay why:")
@@ -115,7 +115,8 @@ class GridEditing:
             return
         reason, late = answer
         status = Status.LATE_CANCEL if late else Status.CANCELLED
-        self._try(lambda: self.ops.set_status(view, status, reason=reason), "Not cancelled")
+        self._try(lambda: self.offer_waitlist(self.ops.set_status(view, status, reason=reason)),
+                  "Not cancelled")
 
     def _context_menu(self, appointment_id: int, pos) -> None:
         view = self.plan.find(appointment_id)[1].appt if self.plan.find(appointment_id) else None
@@ -131,6 +132,8 @@ class GridEditing:
         menu.addSeparator()
         self.act_edit.setEnabled(view.status in MOVABLE)
         menu.addActions([self.act_edit, self.act_client])
+        if view.series_id is not None and view.status in MOVABLE:
+            menu.addAction(self.act_cancel_following)
         self.context_menu = menu
         menu.aboutToHide.connect(self._enable_all)
         menu.popup(pos)

@@ -35,6 +35,7 @@ from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.dayplan import Mode, Plan
 from frontdesk.ui import theme
 from frontdesk.ui.day_view import DayView
+from frontdesk.ui.desk_tools import DeskTools
 from frontdesk.ui.details import DetailsPanel
 from frontdesk.ui.dialogs import GoToDateDialog
 from frontdesk.ui.grid_editing import GridEditing
@@ -55,7 +56,7 @@ STATUS_KEYS = (
 )
 
 
-class MainWindow(GridEditing, QMainWindow):
+class MainWindow(DeskTools, GridEditing, QMainWindow):
     def __init__(self, db: Database, *, actor: str = "desk",
                  now: Callable[[], datetime] = clock.utcnow, watch_ms: int = 1000):
         super().__init__()
@@ -185,6 +186,7 @@ class MainWindow(GridEditing, QMainWindow):
         self.act_refresh = a("Re&fresh", self.reload, "F5")
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
+        self._build_desk_actions()
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Navigation")
@@ -220,6 +222,7 @@ class MainWindow(GridEditing, QMainWindow):
         bar.addSeparator()
         bar.addAction(self.act_new)
         self.act_new.setIconText("New")
+        self.toolbar = bar
 
     def _build_menus(self) -> None:
         menus = self.menuBar()
@@ -245,6 +248,7 @@ class MainWindow(GridEditing, QMainWindow):
         view.addSeparator()
         view.addActions([self.act_rooms, self.act_cancelled])
         menus.addMenu("&Clients").addAction(self.act_clients)
+        self._build_desk_menu(menus, self.toolbar)
         menus.addMenu("&Help").addAction(self.act_shortcuts)
 
     # -- state --------------------------------------------------------------------------
@@ -507,7 +511,8 @@ class MainWindow(GridEditing, QMainWindow):
         from frontdesk.ui.editor import AppointmentEditor
 
         editor = AppointmentEditor(self.db, self.catalog, submit=self._submit, prefill=prefill,
-                                   appointment=appointment, parent=self, now=self.now)
+                                   appointment=appointment, parent=self, now=self.now,
+                                   repeat=self._repeat)
         self.editor = editor
         editor.open()
         editor.finished.connect(lambda _r: self._editor_closed(editor))
@@ -521,8 +526,12 @@ class MainWindow(GridEditing, QMainWindow):
                                          f"{clock.format_local(result.start, self.tz)}", 8000)
 
     def _submit(self, request):
+        from frontdesk.ui.editor import FollowingChange
+
         if isinstance(request, BookingRequest):
             return self.ops.book(request)
+        if isinstance(request, FollowingChange):
+            return self.submit_following(*request)
         appointment_id, change = request
         before = self._read(schedule.appointment, appointment_id)
         return self.ops.change(before, change)
