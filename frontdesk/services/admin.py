@@ -43,6 +43,7 @@ class ServiceRow:
     turnover_after: int
     required_feature: str | None
     active: bool
+    cautions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def load_setup(db: Database) -> SetupData:
             raise BadInput("the database has no clinic yet", "db")
         catalog = load_catalog(s)
         services = [ServiceRow(x.id, x.name, x.minutes, x.price_cents, x.rest_after,
-                               x.turnover_after, x.required_feature, x.active)
+                               x.turnover_after, x.required_feature, x.active,
+                               contraindications.parse(x.cautions))
                     for x in s.scalars(select(m.Service))]
         therapists = [
             TherapistRow(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from frontdesk.db import models as m
 from frontdesk.domain.hours import WeeklySpan
+from frontdesk.services import admin
 from frontdesk.services.catalog import load_catalog
 from frontdesk.ui.setup import SetupDialog
 from tests.helpers import local
@@ -249,3 +250,22 @@ def test_every_input_has_an_accessible_name(dialog):
                and w.window() is dialog
                and not (w.accessibleName() or getattr(w, "text", lambda: "")())]
     assert len(inputs) > 80 and unnamed == []
+
+
+def test_a_services_cautions_are_ticked_saved_and_suggested_for_a_new_one(qtbot, dialog, db,
+                                                                      clinic):
+    admin.update_service(db, clinic["Swedish 60"], cautions=["pregnancy", "sunburn"])
+    dialog.reload()
+    page = dialog.services
+    pick(qtbot, page, "Swedish 60")
+    assert page.cautions["pregnancy"].isChecked()
+    assert not page.cautions["anticoagulants"].isChecked()
+    tick(qtbot, page.cautions["anticoagulants"])
+    click(qtbot, page.save_button)
+    with db.read() as s:
+        saved = s.get(m.Service, clinic["Swedish 60"]).cautions.split(",")
+    assert saved == ["anticoagulants", "pregnancy", "sunburn"]  # the typed-in one is kept
+    click(qtbot, page.new_button)
+    qtbot.keyClicks(page.name, "Deep Tissue 30")
+    assert page.cautions["anticoagulants"].isChecked() and page.cautions["pregnancy"].isChecked()
+    assert not page.cautions["diabetes"].isChecked()

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
 
+from frontdesk.domain.contraindications import KNOWN_FLAGS, default_cautions
 from frontdesk.services import admin
 from frontdesk.ui.setup.widgets import ListFormPage, hint
 
@@ -48,6 +57,19 @@ class ServicesPage(ListFormPage):
         self.feature.setAccessibleName("Room feature needed")
         self.feature.setMaximumWidth(260)
         self.errors.add_row(self.form, "required_feature", "Room feature needed:", self.feature)
+        self.cautions = {}
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, flag in enumerate(KNOWN_FLAGS):
+            check = QCheckBox(flag)
+            check.setAccessibleName(f"Advised against for {flag}")
+            grid.addWidget(check, i // 3, i % 3)
+            self.cautions[flag] = check
+        self.errors.add_row(self.form, "cautions", "Advised against for:", box)
+        self.form.addRow("", hint("Booking it for a client with one of these flags shows a "
+                                  "warning that must be acknowledged."))
+        self.name.textEdited.connect(self._suggest_cautions)
         self.active = QCheckBox("Active — can be booked")
         self.active.setAccessibleName("Service active")
         self.form.addRow("", self.active)
@@ -68,17 +90,30 @@ class ServicesPage(ListFormPage):
         self.turnover.setValue(row.turnover_after if row else 0)
         self.feature.setCurrentText(row.required_feature or NO_FEATURE if row else NO_FEATURE)
         self.active.setChecked(row.active if row else True)
+        self._row = row
+        for flag, check in self.cautions.items():
+            check.setChecked(bool(row) and flag in row.cautions)
         names = [t.name for t in (self.data.therapists if self.data and row else ())
                  if row.id in t.service_ids and t.active]
         self.given_by.setText(", ".join(names) if names else
                               "nobody yet: choose it on the Therapists tab")
+
+    def _suggest_cautions(self, name: str) -> None:
+        """A new service starts with the cautions its name suggests ("deep tissue")."""
+        if getattr(self, "_row", None) is None:
+            wanted = default_cautions(name)
+            for flag, check in self.cautions.items():
+                check.setChecked(flag in wanted)
 
     def submit(self, row_id):
         feature = self.feature.currentText()
         fields = {"minutes": self.minutes.value(), "price_cents": round(self.price.value() * 100),
                   "rest_after": self.rest.value(), "turnover_after": self.turnover.value(),
                   "required_feature": None if feature == NO_FEATURE else feature,
-                  "active": self.active.isChecked()}
+                  "active": self.active.isChecked(),
+                  "cautions": [f for f, check in self.cautions.items() if check.isChecked()]
+                  + [c for c in (self._row.cautions if self._row else ())  # typed elsewhere
+                     if c not in self.cautions]}
         if row_id is None:
             return admin.add_service(self.db, self.name.text(), fields.pop("minutes"),
                                      actor=self.actor, **fields)
