@@ -1,0 +1,329 @@
+"""The "Find a time" dialog (F2): the next free times for a service, booked in a keystroke.
+
+A caller asks "when can I come?", or someone walks in and asks "can I have a massage now?".
+The receptionist types a few letters of the service and reads the earliest free times off a
+list that follows every keystroke and every filter (therapist, room, day, part of the day).
+Enter books the highlighted time for the client given, or opens the appointment editor to
+choose the client; a walk-in is booked on the spot with Alt+W (or Ctrl+Enter), so "swe",
+Enter, Alt+W books the next Swedish massage. The times come from
+:func:`frontdesk.services.availability.find` and every booking goes through ``book`` (the
+booking engine): the dialog decides no rule, it shows the engine's answers and refusals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTime, QTimeZone
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.db.engine import Database
+from frontdesk.domain import clock
+from frontdesk.domain.errors import FrontdeskError, Refused
+from frontdesk.domain.rules import ServiceInfo
+from frontdesk.domain.status import Source
+from frontdesk.domain.text import fold
+from frontdesk.services import availability
+from frontdesk.services.booking import BookingRequest
+from frontdesk.services.catalog import Catalog
+from frontdesk.services.schedule import AppointmentView
+from frontdesk.ui.editor import EditorPrefill
+from frontdesk.ui.forms import FieldErrors
+
+COUNT, DAYS = 10, 14
+DATA = Qt.ItemDataRole.UserRole
+ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+CHOOSE = "Type a few letters of the service (deep, swe, hot…) and press Enter."
+NOTHING_FREE = "Nothing free — try another therapist, part of day or day"
+KEYS = "Enter: book · Alt+W or Ctrl+Enter: walk-in, booked now"
+UNLESS = "; acknowledge the warning to book"  # the engine's advice, which the question gives
+ASK = "Book anyway and record that the warning was read?"
+UTC = QTimeZone(QTimeZone.Initialization.UTC)  # the edit holds clinic wall time, zone-free
+
+
+def from_now(start: datetime, now: datetime, tz) -> str:
+    """How soon ``start`` is, as said at the desk: "now", "in 25 min", "in 2 h 10 min"
+    (later today), then "tomorrow" and "in 3 days" by the clinic's calendar days."""
+    minutes = int((start - now).total_seconds() // 60)
+    if minutes < 1:
+        return "now"
+    if minutes < 60:
+        return f"in {minutes} min"
+    days = (clock.to_local(start, tz).date() - clock.to_local(now, tz).date()).days
+    if days < 1:
+        hours, rest = divmod(minutes, 60)
+        return f"in {hours} h" + (f" {rest} min" if rest else "")
+    return "tomorrow" if days == 1 else f"in {days} days"
+
+
+def matching(services: Iterable[ServiceInfo], text: str) -> list[ServiceInfo]:
+    """Active services whose folded name, or any word of it, starts with the folded ``text``
+    (all of them for no text); whole-name matches first."""
+    key, active = fold(text), [s for s in services if s.active]
+    first = [s for s in active if fold(s.name).startswith(key)]
+    return first + [s for s in active if s not in first
+                    and any(w.startswith(key) for w in fold(s.name).split())]
+
+
+class FindTimeDialog(QDialog):
+    """The next free times for a service. ``result`` is the appointment the dialog booked
+    itself (None when it booked nothing or handed the time to ``open_editor``)."""
+
+    def __init__(self, db: Database, catalog: Catalog, *,
+                 book: Callable[[BookingRequest], AppointmentView],
+                 open_editor: Callable[[EditorPrefill], object],
+                 now: Callable[[], datetime] = clock.utcnow, client_id: int | None = None,
+                 client_name: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.catalog, self.book, self.open_editor = db, catalog, book, open_editor
+        self.now, self.tz = now, catalog.clinic.tz
+        self.client_id, self.client_name = client_id, client_name
+        self.result: AppointmentView | None = None
+        self.setWindowTitle("Find a time")
+        self._build()
+        self._typed("")
+        self.service.setFocus()
+
+    # -- building ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.service = self._named(QLineEdit(), "service")
+        self.service.setPlaceholderText("deep, swe, hot…")
+        self.service.setClearButtonEnabled(True)
+        self.matches = self._named(QListWidget(), "matches", "Matching services")
+        self.matches.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Up/Down in the field move it
+        self.matches.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 8)
+        self.therapist = self._combo("therapist", {None: "Any therapist"} | {
+            t.id: t.name for t in self.catalog.therapists.values() if t.active})
+        self.room = self._combo("room", {None: "Any room"} | {
+            r.id: r.name for r in self.catalog.rooms.values() if r.active})
+        self.part_of_day = self._combo("part_of_day", {None: "Any time"} | {
+            key: key.capitalize() for key in availability.PARTS_OF_DAY})
+        self.earliest = self._named(QDateTimeEdit(), "earliest")
+        self.earliest.setTimeZone(UTC)
+        self.earliest.setDisplayFormat("ddd yyyy-MM-dd HH:mm")
+        self.earliest.setCalendarPopup(True)
+        here = clock.to_local(self.now(), self.tz)
+        self.earliest.setDateTime(QDateTime(QDate(here.year, here.month, here.day),
+                                            QTime(here.hour, here.minute), UTC))
+        self.today_only = self._named(QCheckBox("T&oday only"), "today_only")
+        when = QHBoxLayout()
+        when.addWidget(self.earliest, 1)
+        when.addWidget(self.today_only)
+        earliest = QLabel("&Earliest:")
+        earliest.setBuddy(self.earliest)  # a row of two: Alt+E goes to the time
+
+        form = QFormLayout()
+        if self.client_id is not None:
+            who = self._named(QLabel(self.client_name), "client", "For")
+            who.setTextFormat(Qt.TextFormat.PlainText)
+            who.setStyleSheet("font-weight: bold")
+            form.addRow("For:", who)
+        for label, field in (("&Service:", self.service), ("", self.matches),
+                             ("&Therapist:", self.therapist), ("&Room:", self.room),
+                             (earliest, when), ("&Part of day:", self.part_of_day)):
+            form.addRow(label, field)
+
+        self.results = self._named(QTreeWidget(), "results", "Free times")
+        self.results.setHeaderLabels(["Start", "In", "Therapist", "Room"])
+        self.results.setRootIsDecorated(False)
+        self.results.setAllColumnsShowFocus(True)
+        for column, sample in enumerate(("Wed 30 Sep 00:00", "in 23 h 59 min", "Therapist")):
+            self.results.setColumnWidth(column, self.fontMetrics().horizontalAdvance(sample) + 40)
+        self.hint = self._named(QLabel(), "hint")
+        self.errors = FieldErrors()  # the engine's refusals, in red under the times
+        self.error = self._named(self.errors.general, "error", "Problem")
+
+        self.walk_in = self._named(QPushButton("&Walk-in: book now"), "walk_in", "Walk-in")
+        self.booking = self._named(QPushButton(
+            f"&Book for {self.client_name}" if self.client_id is not None else "&Book…"),
+            "book")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
+        for button in (self.walk_in, self.booking):
+            button.setAutoDefault(False)
+            buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.booking.setDefault(True)  # Enter in a filter books the highlighted time too
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.results, 1)
+        for widget in (self.hint, self.error, buttons):
+            layout.addWidget(widget)
+        self.resize(600, 620)
+
+        buttons.rejected.connect(self.reject)
+        self.walk_in.clicked.connect(lambda: self.book_selected(walk_in=True))
+        self.booking.clicked.connect(lambda: self.book_selected())
+        self.results.itemDoubleClicked.connect(lambda *_: self.book_selected())
+        self.service.textEdited.connect(self._typed)
+        self.matches.currentRowChanged.connect(self.refresh)
+        self.matches.itemClicked.connect(lambda _item: self.choose_service())
+        for box in (self.therapist, self.room, self.part_of_day):
+            box.currentIndexChanged.connect(self.refresh)
+        self.earliest.dateTimeChanged.connect(self.refresh)
+        self.today_only.toggled.connect(self.refresh)
+        self.service.installEventFilter(self)
+        self.results.installEventFilter(self)
+
+    @staticmethod
+    def _named(widget, name: str, accessible: str = ""):
+        widget.setObjectName(name)
+        widget.setAccessibleName(accessible or name.replace("_", " ").capitalize())
+        return widget
+
+    def _combo(self, name: str, choices: dict) -> QComboBox:
+        box = self._named(QComboBox(), name)
+        for value, text in choices.items():
+            box.addItem(text, value)
+        return box
+
+    # -- the service ------------------------------------------------------------------
+
+    def _typed(self, text: str) -> None:
+        """Offer the services matching ``text``, the best one highlighted (none for none)."""
+        self.matches.blockSignals(True)
+        self.matches.clear()
+        for row, s in enumerate(matching(self.catalog.services.values(), text)):
+            self.matches.addItem(f"{s.name}  ({s.minutes} min)")
+            self.matches.item(row).setData(DATA, s.id)
+        self.matches.setCurrentRow(0 if text.strip() and self.matches.count() else -1)
+        self.matches.blockSignals(False)
+        self.refresh()
+
+    def service_id(self) -> int | None:
+        item = self.matches.currentItem()
+        return item.data(DATA) if item is not None else None
+
+    def choose_service(self) -> None:
+        """Take the highlighted service: its full name in the field, focus on the first time."""
+        service = self.catalog.services.get(self.service_id() or -1)
+        if service is None:
+            return
+        self.service.setText(service.name)
+        self._typed(service.name)
+        if self.results.topLevelItemCount():
+            self.results.setFocus()
+
+    # -- the times --------------------------------------------------------------------
+
+    def query(self) -> availability.Query | None:
+        """The search the fields describe (None without a service); BadInput for an
+        earliest time the clocks skip."""
+        service_id = self.service_id()
+        if service_id is None:
+            return None
+        d, t = self.earliest.date(), self.earliest.time()
+        earliest = clock.to_instant(datetime(d.year(), d.month(), d.day(), t.hour(),
+                                             t.minute()), self.tz)
+        day = clock.to_local(max(earliest, self.now()), self.tz).date()
+        today = self.today_only.isChecked()
+        part = self.part_of_day.currentData()
+        return availability.Query(
+            service_id=service_id, earliest=earliest, therapist_id=self.therapist.currentData(),
+            room_id=self.room.currentData(), client_id=self.client_id,
+            client_name=self.client_name, days=1 if today else DAYS, count=COUNT,
+            latest=clock.day_bounds(day, self.tz)[1] if today else None,
+            window=availability.PARTS_OF_DAY[part] if part else None)
+
+    def refresh(self, *_args) -> None:
+        """Search again and show the times, the first one highlighted."""
+        self.results.clear()
+        self.errors.clear()
+        try:
+            query = self.query()
+            options = availability.find(self.db, query, self.now) if query else []
+        except FrontdeskError as error:
+            query, options = None, []
+            self.errors.show_error(error)
+        now = self.now()
+        for o in options:
+            start = clock.to_local(o.start, self.tz)
+            item = QTreeWidgetItem([f"{start:%a} {start.day} {start:%b %H:%M}",
+                                    from_now(o.start, now, self.tz), o.therapist, o.room])
+            item.setData(0, DATA, o)
+            self.results.addTopLevelItem(item)
+        if options:
+            self.results.setCurrentItem(self.results.topLevelItem(0))
+        self.hint.setText(KEYS if options else NOTHING_FREE if query else CHOOSE)
+        for button in (self.walk_in, self.booking):
+            button.setEnabled(bool(options))
+
+    def selected(self) -> availability.Option | None:
+        item = self.results.currentItem()
+        return item.data(0, DATA) if item is not None else None
+
+    # -- booking ----------------------------------------------------------------------
+
+    def book_selected(self, walk_in: bool = False) -> None:
+        """Book the highlighted time (a walk-in: at once, for the client given or nobody);
+        without a client, a booking opens the editor on that time to choose one."""
+        option, service_id = self.selected(), self.service_id()
+        if option is None or service_id is None:
+            return
+        if not walk_in and self.client_id is None:
+            self.accept()  # out of the way first: the editor takes it from here
+            self.open_editor(EditorPrefill(
+                start=option.start, therapist_id=option.therapist_id, room_id=option.room_id,
+                minutes=None, service_id=service_id, client_id=None))
+            return
+        request = BookingRequest(service_id, option.start, self.client_id, option.therapist_id,
+                                 option.room_id, source=Source.WALK_IN if walk_in
+                                 else Source.PHONE)
+        try:
+            try:
+                self.result = self.book(request)
+            except Refused as refused:
+                warning = next((v.message for v in refused.violations
+                                if v.code == "contraindicated"), None)
+                if warning is None or not self._acknowledged(warning):
+                    raise
+                self.result = self.book(replace(request, acknowledge=True))
+        except FrontdeskError as error:
+            self.refresh()  # the time may have gone meanwhile
+            self.errors.show_error(error)
+            return
+        self.accept()
+
+    def _acknowledged(self, warning: str) -> bool:
+        """Whether the desk books over the client's contraindication warning (default: no)."""
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        return QMessageBox.warning(self, "Contraindication",
+                                   f"{warning.removesuffix(UNLESS)}.\n\n{ASK}", yes | no,
+                                   no) == yes
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the service takes the best match; in the times it books (Ctrl: walk-in);
+        Up/Down in the service move through the matching services."""
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        key, ctrl = event.key(), event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if watched is self.service and key in ENTER:
+            self.choose_service()
+            return True
+        if watched is self.service and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            row = self.matches.currentRow() + (1 if key == Qt.Key.Key_Down else -1)
+            self.matches.setCurrentRow(max(0, min(row, self.matches.count() - 1)))
+            return True
+        if watched is self.results and key in ENTER:
+            self.book_selected(walk_in=bool(ctrl))
+            return True
+        return False
