@@ -1,0 +1,483 @@
+"""The waitlist at the desk: who is waiting for what, adding a wish, and filling a freed slot.
+
+A client who wants a time nothing was free for goes on the list with what they would accept;
+the engine (:mod:`frontdesk.services.waitlist`) checks the wish, finds openings for it and,
+when a slot frees up, the entries that could take it. These dialogs only gather and show:
+booking is asked for with an :class:`EditorPrefill` carrying ``waitlist_id``, so the normal
+appointment editor books it and the engine removes the entry in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.db.engine import Database
+from frontdesk.domain import clock
+from frontdesk.domain.errors import BadInput, FrontdeskError
+from frontdesk.services import availability, clients, waitlist
+from frontdesk.services.catalog import Catalog
+from frontdesk.services.client_record import short_time
+from frontdesk.ui.caller_view import ALERT_COLOUR, TwoLineDelegate
+from frontdesk.ui.editor import ClientTypeAhead, EditorPrefill, SlotTimeEdit
+from frontdesk.ui.forms import FieldErrors
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+QUIET = "color: palette(placeholder-text);"
+
+
+def _tree(name: str, columns: tuple[str, ...], widths: tuple[int, ...],
+          stretch: int) -> QTreeWidget:
+    """A list of two-line rows (see :class:`TwoLineDelegate`); column ``stretch`` takes the
+    room left, so nothing hides behind a horizontal scroll bar."""
+    tree = QTreeWidget()
+    tree.setAccessibleName(name)
+    tree.setHeaderLabels(columns)
+    tree.setRootIsDecorated(False)
+    tree.setUniformRowHeights(True)
+    tree.setAlternatingRowColors(True)
+    tree.setItemDelegate(TwoLineDelegate(tree))
+    header = tree.header()
+    header.setStretchLastSection(False)
+    for column, width in enumerate(widths):
+        header.resizeSection(column, width)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return tree
+
+
+def _row(tree: QTreeWidget, texts: tuple[str, ...], key: int) -> QTreeWidgetItem:
+    item = QTreeWidgetItem(list(texts))
+    item.setData(0, Qt.ItemDataRole.UserRole, key)
+    tree.addTopLevelItem(item)
+    return item
+
+
+def _strip(*widgets: QWidget, hint: str = "") -> QWidget:
+    """Widgets side by side in one form row, with a quiet hint after them."""
+    strip = QWidget()
+    row = QHBoxLayout(strip)
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in (*widgets, *([QLabel(hint, styleSheet=QUIET)] if hint else [])):
+        row.addWidget(widget)
+    row.addStretch(1)
+    return strip
+
+
+def _span(start: datetime, end: datetime, tz, now: datetime) -> str:
+    return f"{short_time(start, tz, now)}–{clock.to_local(end, tz):%H:%M}"
+
+
+def _wants(entry: waitlist.Entry) -> str:
+    """The wish on two lines: the service (and therapist) over the days, times and end."""
+    head, _, rest = entry.wants().partition(" · ")
+    return f"{head}\n{rest or 'any day, any time'}"
+
+
+def prefill(entry: waitlist.Entry, start: datetime, therapist_id: int,
+            room_id: int) -> EditorPrefill:
+    """The editor's opening for booking ``entry`` at a slot (the entry goes when booked)."""
+    return EditorPrefill(start=start, therapist_id=therapist_id, room_id=room_id,
+                         service_id=entry.service_id, client_id=entry.client_id,
+                         waitlist_id=entry.id)
+
+
+class WaitlistDialog(QDialog):
+    """The waiting clients, a form to add one, and the openings that suit an entry.
+
+    ``book_requested(EditorPrefill)`` when an opening is chosen (Enter or double-click); the
+    dialog then accepts. With ``client_id`` the form adds that client only.
+    """
+
+    book_requested = Signal(object)
+
+    def __init__(self, db: Database, catalog: Catalog, *,
+                 now: Callable[[], datetime] = clock.utcnow, actor: str = "desk",
+                 client_id: int | None = None, client_name: str = "",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.catalog, self.now, self.actor = db, catalog, now, actor
+        self.tz = catalog.clinic.tz
+        self.fixed_client, self.client_id = client_id, client_id
+        self.entries: list[waitlist.Entry] = []
+        self.options: list[availability.Option] = []
+        self.options_for: waitlist.Entry | None = None
+        self.errors = FieldErrors()
+        self.setWindowTitle("Waitlist")
+        right = QVBoxLayout()
+        right.addWidget(self._form(client_name))
+        right.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        right.addWidget(close)
+        layout = QHBoxLayout(self)
+        layout.addLayout(self._list_side(), 3)
+        layout.addLayout(right, 2)
+        self.resize(1280, 640)
+        self._show_options(None, [])
+        self.reload()
+        (self.service if client_id is not None else self.client).setFocus()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _list_side(self) -> QVBoxLayout:
+        self.heading = QLabel()
+        self.table = _tree("Waiting clients", ("Client", "Wants", "Note", "Waiting since"),
+                           (170, 250, 130, 110), stretch=1)
+        self.table.currentItemChanged.connect(lambda *_: self._selection_changed())
+        self.table.itemDoubleClicked.connect(lambda *_: self.find_openings())
+        self.find_button = self._button("Find &openings", self.find_openings)
+        self.remove_button = self._button("&Remove…", self.remove)
+        self.openings_heading = QLabel()
+        self.openings = _tree("Openings", ("When", "Therapist", "Room"), (200, 140, 100),
+                              stretch=2)
+        self.openings.itemDoubleClicked.connect(lambda *_: self.book())
+        self.book_button = self._button("&Book this time", self.book)
+        side = QVBoxLayout()
+        side.addWidget(self.heading)
+        side.addWidget(self.table, 3)
+        side.addWidget(_strip(self.find_button, self.remove_button))
+        side.addSpacing(8)
+        side.addWidget(self.openings_heading)
+        side.addWidget(self.openings, 2)
+        side.addWidget(_strip(self.book_button))
+        return side
+
+    def _button(self, text: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        button.setAutoDefault(False)  # Enter goes where the focus is (see keyPressEvent)
+        button.clicked.connect(lambda: slot())
+        return button
+
+    def _form(self, client_name: str) -> QGroupBox:
+        self.form_box = box = QGroupBox("Add to the waitlist")
+        box.setAccessibleName("Add to the waitlist")
+        form = QFormLayout(box)
+        self.client = QLineEdit(client_name, accessibleName="Client")
+        if self.fixed_client is not None:
+            self.client.setReadOnly(True)  # shown as text: the caller is already known
+            self.client.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.client.setFrame(False)
+            self.client.setStyleSheet("background: transparent; font-weight: 600;")
+        else:
+            self.client.setPlaceholderText("Name or phone digits")
+            self.type_ahead = ClientTypeAhead(self.client, self._search)
+            self.type_ahead.picked.connect(self._picked)
+            self.type_ahead.new_requested.connect(self._unknown_client)
+            self.client.textEdited.connect(lambda _: setattr(self, "client_id", None))
+        self._field(form, "client", "&Client:", self.client)
+        self.service = self._combo("Service", "Choose a service…", self.catalog.services)
+        self._field(form, "service", "&Service:", self.service)
+        self.therapist = self._combo("Therapist", "Any therapist", self.catalog.therapists)
+        self._field(form, "therapist", "&Therapist:", self.therapist)
+        self.days = [QCheckBox(d[:3], accessibleName=d) for d in DAYS]
+        self._field(form, "weekdays", "&Days:", _strip(*self.days, hint="none: any day"),
+                    self.days[0])
+
+        slot = self.catalog.clinic.slot_minutes
+        self.earliest, self.latest = SlotTimeEdit(slot), SlotTimeEdit(slot)
+        for edit, name, hour in ((self.earliest, "Earliest start", 9),
+                                 (self.latest, "Latest start", 17)):
+            edit.setDisplayFormat("HH:mm")
+            edit.setAccessibleName(name)
+            edit.setTime(QTime(hour, 0))
+        self.any_time = QCheckBox("An&y time", accessibleName="Any time")
+        self.any_time.toggled.connect(lambda on: [e.setEnabled(not on) for e in
+                                                  (self.earliest, self.latest)])
+        self.any_time.setChecked(True)
+        error = self._field(form, "latest", "Start &between:", _strip(
+            self.earliest, QLabel("and"), self.latest, self.any_time), self.earliest)
+        self.errors.register("earliest", self.earliest, error)
+        self.errors.register("latest", self.latest, error)
+
+        self.until_on = QCheckBox("&Until", accessibleName="Only until a date")
+        self.until = QDateEdit(calendarPopup=True, accessibleName="Until", enabled=False)
+        self.until.setDisplayFormat("ddd yyyy-MM-dd")
+        today = clock.to_local(self.now(), self.tz).date()
+        self.until.setDate(QDate(today.year, today.month, today.day).addDays(28))
+        self.until_on.toggled.connect(self.until.setEnabled)
+        self._field(form, "until", "Last &day:", _strip(self.until_on, self.until,
+                                                          hint="else: until booked"),
+                    self.until_on)
+        self.note = QLineEdit(accessibleName="Note", placeholderText="e.g. short notice is fine")
+        self._field(form, "note", "&Note:", self.note)
+        self.add_button = self._button("&Add to waitlist", self.add)
+        form.addRow(self.errors.general)
+        form.addRow("", _strip(self.add_button))
+        return box
+
+    def _field(self, form: QFormLayout, field: str, label: str, widget: QWidget,
+               focus: QWidget | None = None) -> QLabel:
+        error = self.errors.add_row(form, field, label, widget)
+        if focus is not None:
+            form.labelForField(widget).setBuddy(focus)
+            self.errors.register(field, focus, error)
+        return error
+
+    @staticmethod
+    def _combo(name: str, first: str, items: dict) -> QComboBox:
+        box = QComboBox(accessibleName=name)
+        box.addItem(first, None)
+        for item in items.values():
+            if item.active:
+                box.addItem(item.name, item.id)
+        return box
+
+    # -- the client -----------------------------------------------------------------------
+
+    def _search(self, text: str) -> list[clients.ClientView]:
+        with self.db.read() as session:
+            return clients.search(session, text, limit=8)
+
+    def _picked(self, view: clients.ClientView) -> None:
+        self.client_id = view.id
+        self.errors.clear()
+        self.service.setFocus()
+
+    def _unknown_client(self, text: str) -> None:
+        self.client_id = None
+        self.errors.show("client", f"“{text}” is not a client yet: a new client is added "
+                         "by booking them once")
+
+    # -- the list -------------------------------------------------------------------------
+
+    def reload(self, select: int | None = None) -> None:
+        """Read the entries still wanted; keep (or move to ``select``) the selection."""
+        current = self.current()
+        today = clock.to_local(self.now(), self.tz).date()
+        with self.db.read() as session:
+            self.entries = waitlist.entries(session, today)
+        if select is None:  # the one shown before, else the fixed client's first
+            select = current.id if current else next(
+                (e.id for e in self.entries if e.client_id == self.fixed_client), None)
+        now = self.now()
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        self.table.clear()
+        for e in self.entries:
+            item = _row(self.table, (f"{e.client}\n{', '.join(e.phones) or 'no phone'}",
+                                     _wants(e), e.note, short_time(e.created_at, self.tz, now)),
+                        e.id)
+            item.setFont(0, bold)
+            item.setToolTip(1, e.wants())
+            item.setToolTip(2, e.note)
+            if e.alert:
+                item.setText(0, f"⚠ {item.text(0)}")
+                item.setForeground(0, ALERT_COLOUR)
+                item.setToolTip(0, e.alert)
+        keys = [e.id for e in self.entries]
+        if keys:
+            row = keys.index(select) if select in keys else 0
+            self.table.setCurrentItem(self.table.topLevelItem(row))
+        n = len(keys)
+        self.heading.setText(f"<b>{n} waiting</b>" if n else "<b>Nobody is waiting.</b>")
+        self._selection_changed()
+
+    def current(self) -> waitlist.Entry | None:
+        item = self.table.currentItem()
+        key = item.data(0, Qt.ItemDataRole.UserRole) if item else None
+        return next((e for e in self.entries if e.id == key), None)
+
+    def _selection_changed(self) -> None:
+        entry = self.current()
+        self.find_button.setEnabled(entry is not None)
+        self.remove_button.setEnabled(entry is not None)
+        if self.options_for is not None and (entry is None or entry.id != self.options_for.id):
+            self._show_options(None, [])
+
+    # -- acting ---------------------------------------------------------------------------
+
+    def wish(self) -> waitlist.Wish:
+        """What the form says; BadInput for a missing client or service."""
+        client_id = self.client_id
+        if client_id is None:
+            text = self.client.text().strip()
+            if not text:
+                raise BadInput("choose the waiting client", "client")
+            with self.db.read() as session:  # typed in full without picking a suggestion
+                client_id = clients.resolve(session, text).id
+        service_id = self.service.currentData()
+        if service_id is None:
+            raise BadInput("choose a service", "service")
+        any_time = self.any_time.isChecked()
+        d = self.until.date()
+        return waitlist.Wish(
+            client_id=client_id, service_id=service_id,
+            therapist_id=self.therapist.currentData(),
+            weekdays=frozenset(i for i, box in enumerate(self.days) if box.isChecked()),
+            earliest=None if any_time else self.earliest.time().toPython(),
+            latest=None if any_time else self.latest.time().toPython(),
+            until=d.toPython() if self.until_on.isChecked() else None,
+            note=self.note.text())
+
+    def add(self) -> None:
+        """Save the form's wish through the engine; its objection is shown at the field."""
+        self.errors.clear()
+        try:
+            entry_id = waitlist.add(self.db, self.wish(), actor=self.actor, now=self.now)
+        except FrontdeskError as error:
+            self.errors.show_error(error)
+            return
+        self.note.clear()
+        self.reload(select=entry_id)
+        self.table.setFocus()
+
+    def remove(self) -> None:
+        entry = self.current()
+        if entry is None:
+            return
+        self.confirm = QMessageBox(
+            QMessageBox.Icon.Question, "Remove from the waitlist",
+            f"Take {entry.client} off the waitlist?\n\n{entry.wants()}",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        self.confirm.setDefaultButton(QMessageBox.StandardButton.No)
+        if self.confirm.exec() != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            waitlist.remove(self.db, entry.id, actor=self.actor, now=self.now)
+        except FrontdeskError as error:  # removed at another desk meanwhile
+            self.errors.show_error(error)
+        self.reload()
+
+    def find_openings(self) -> None:
+        """The next times that suit the selected entry, as the availability search says."""
+        entry = self.current()
+        if entry is not None:
+            self._show_options(entry, waitlist.openings(self.db, entry, now=self.now))
+            if self.options:
+                self.openings.setFocus()
+
+    def _show_options(self, entry: waitlist.Entry | None, options) -> None:
+        self.options_for, self.options = entry, list(options)
+        self.openings.clear()
+        now = self.now()
+        for i, o in enumerate(self.options):
+            _row(self.openings, (_span(o.start, o.end, self.tz, now), o.therapist, o.room), i)
+        if self.options:
+            self.openings.setCurrentItem(self.openings.topLevelItem(0))
+            self.openings_heading.setText(f"<b>Openings for {entry.client}</b> — "
+                                          "Enter books the highlighted one")
+        elif entry is not None:
+            self.openings_heading.setText(f"No opening for {entry.client} in the next four "
+                                          "weeks.")
+        else:
+            self.openings_heading.setText("Choose an entry, then Find openings.")
+        self.book_button.setEnabled(bool(self.options))
+
+    def book(self) -> None:
+        item, entry = self.openings.currentItem(), self.options_for
+        if item is None or entry is None:
+            return
+        o = self.options[item.data(0, Qt.ItemDataRole.UserRole)]
+        self.book_requested.emit(prefill(entry, o.start, o.therapist_id, o.room_id))
+        self.accept()
+
+    def keyPressEvent(self, event) -> None:
+        """Enter acts where the focus is: books an opening, finds openings for an entry,
+        adds from the form; Delete removes the selected entry."""
+        focus = self.focusWidget()
+        if event.key() in ENTER:
+            if focus is self.openings:
+                return self.book()
+            if focus is self.table:
+                return self.find_openings()
+            if focus is not None and self.form_box.isAncestorOf(focus):
+                return self.add()
+        if event.key() == Qt.Key.Key_Delete and focus is self.table:
+            return self.remove()
+        super().keyPressEvent(event)
+
+
+class MatchesDialog(QDialog):
+    """A slot has just opened: the waiting clients who could take it, phone first, to call.
+
+    ``book_requested(EditorPrefill)`` with the chosen match (Enter, "Book", double-click); the
+    dialog then accepts. "Close" leaves the waitlist as it is.
+    """
+
+    book_requested = Signal(object)
+
+    def __init__(self, matches: list[waitlist.Match], tz, *, title: str = "",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.matches, self.tz = list(matches), tz
+        first = self.matches[0] if self.matches else None
+        if not title and first is not None:
+            title = f"Freed: {short_time(first.start, tz, first.start)} with {first.therapist}"
+        self.setWindowTitle(title or "A slot has opened")
+        self.heading = QLabel(title)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setAccessibleName("Freed slot")
+        n = len(self.matches)
+        self.note = QLabel(f"{n} waiting client{'s' if n != 1 else ''} could take it. "
+                           "Call, then Book the one who says yes." if n else
+                           "Nobody on the waitlist can take this slot.")
+        self.list = _tree("Waiting clients who could take it",
+                          ("Phone", "Client", "Wants", "Would book", "Alert"),
+                          (160, 150, 250, 160, 200), stretch=4)
+        phone_font = self.list.font()
+        phone_font.setBold(True)
+        phone_font.setPointSizeF(phone_font.pointSizeF() * 1.15)
+        for i, m in enumerate(self.matches):
+            e = m.entry
+            item = _row(self.list, ("\n".join((e.phone or "no phone", ", ".join(e.phones[1:])))
+                                    .rstrip(), e.client, _wants(e),
+                                    f"{_span(m.start, m.end, tz, m.start)}\n{m.therapist} · "
+                                    f"{m.room}", f"⚠ {e.alert}" if e.alert else ""), i)
+            item.setFont(0, phone_font)
+            item.setForeground(4, ALERT_COLOUR)
+            item.setToolTip(4, e.alert)
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
+                         f"{e.client}, phone {', '.join(e.phones) or 'none'}")
+        if self.matches:
+            self.list.setCurrentItem(self.list.topLevelItem(0))
+        self.list.itemDoubleClicked.connect(lambda *_: self.book())
+        buttons = QDialogButtonBox()
+        self.book_button = buttons.addButton("&Book", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.book_button.setDefault(True)
+        self.book_button.setEnabled(bool(self.matches))
+        buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.book)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.heading, self.note, self.list, buttons):
+            layout.addWidget(widget)
+        self.resize(1000, 340)
+        self.list.setFocus()
+
+    def current(self) -> waitlist.Match | None:
+        item = self.list.currentItem()
+        return self.matches[item.data(0, Qt.ItemDataRole.UserRole)] if item else None
+
+    def book(self) -> None:
+        match = self.current()
+        if match is not None:
+            self.book_requested.emit(prefill(match.entry, match.start, match.therapist_id,
+                                             match.room_id))
+            self.accept()
