@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from PySide6.QtCore import QLocale
+
+#: The test clinic's Monday that the window tests open on.
+MONDAY = date(2026, 10, 5)
 
 
 @pytest.fixture
@@ -13,3 +18,32 @@ def us_locale():
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     yield
     QLocale.setDefault(before)
+
+
+def shown_active(qtbot, widget):
+    """Show a dialog as the active window (its shortcuts and typing go to it), owned by the
+    test so it is closed afterwards."""
+    qtbot.addWidget(widget)
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
+    return widget
+
+
+@pytest.fixture
+def window(qtbot, db, clinic):
+    """The appointment book window on Monday 2026-10-05, active, at 1366x768."""
+    from PySide6.QtWidgets import QApplication
+
+    from frontdesk.ui.main_window import MainWindow
+    from tests.helpers import NOW
+
+    w = MainWindow(db, actor="tester", now=lambda: NOW, watch_ms=200)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()  # window shortcuts go to the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    w.show_day(MONDAY)
+    return w

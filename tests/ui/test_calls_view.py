@@ -21,6 +21,7 @@ from frontdesk.domain.status import Status
 from frontdesk.ui import calls_view
 from frontdesk.ui.calls_view import CLIENT, PHONE, TICK, TIME, CallsDialog
 from tests.helpers import NOW, TZ
+from tests.ui.conftest import shown_active
 
 TOMORROW = "2026-10-02"
 
@@ -41,11 +42,7 @@ def calls(qtbot, db, bookings):
     def make(**kw) -> CallsDialog:
         kw.setdefault("set_status", lambda i, s: bookings.set_status(i, s))
         dialog = CallsDialog(db, TZ, "Test Clinic", now=lambda: NOW, **kw)
-        qtbot.addWidget(dialog)
-        with qtbot.waitActive(dialog):
-            dialog.show()
-            dialog.activateWindow()
-        return dialog
+        return shown_active(qtbot, dialog)
     return make
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import time
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -17,22 +16,8 @@ from frontdesk.domain.recurrence import Repeat
 from frontdesk.domain.status import Status
 from frontdesk.services import series, waitlist
 from frontdesk.services.booking import BookingRequest
-from frontdesk.ui.main_window import MainWindow
 from tests.helpers import NOW, TZ, local
-from tests.ui.test_main_window import MONDAY
-
-
-@pytest.fixture
-def window(qtbot, db, clinic):
-    w = MainWindow(db, actor="tester", now=lambda: NOW, watch_ms=200)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    w.show_day(MONDAY)
-    return w
+from tests.ui.conftest import MONDAY
 
 
 def _appointments(db):

@@ -23,6 +23,7 @@ from frontdesk.services.booking import BookingRequest, Change
 from frontdesk.services.catalog import load_catalog
 from frontdesk.ui.editor import AppointmentEditor, EditorPrefill
 from tests.helpers import NOW, local
+from tests.ui.conftest import shown_active
 
 DAY = "2026-10-05"
 
@@ -57,11 +58,7 @@ def editor(qtbot, db, clinic, bookings, sent):
             client_id=clinic[client] if client else None)
         dialog = AppointmentEditor(db, catalog, submit=spy, prefill=prefill,
                                    appointment=appointment, now=lambda: NOW)
-        qtbot.addWidget(dialog)
-        with qtbot.waitActive(dialog):
-            dialog.show()
-            dialog.activateWindow()
-        return dialog
+        return shown_active(qtbot, dialog)
     return make
 
 

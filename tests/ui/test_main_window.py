@@ -11,7 +11,6 @@ import subprocess
 import sys
 from datetime import date, timedelta
 
-import pytest
 from PySide6.QtCore import QPoint, Qt, QTime
 from PySide6.QtWidgets import QApplication
 
@@ -22,21 +21,7 @@ from frontdesk.services.booking import BookingRequest
 from frontdesk.services.dayplan import Mode
 from frontdesk.ui.main_window import MainWindow
 from tests.helpers import NOW, local
-
-MONDAY = date(2026, 10, 5)
-
-
-@pytest.fixture
-def window(qtbot, db, clinic):
-    w = MainWindow(db, actor="tester", now=lambda: NOW, watch_ms=200)
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()  # window shortcuts go to the active window
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    w.show_day(MONDAY)
-    return w
+from tests.ui.conftest import MONDAY
 
 
 def book(bookings, clinic, start="2026-10-05 10:00", therapist="Ana", room="Cedar",

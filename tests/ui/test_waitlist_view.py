@@ -18,6 +18,7 @@ from frontdesk.services.catalog import load_catalog
 from frontdesk.ui.editor import EditorPrefill
 from frontdesk.ui.waitlist_view import MatchesDialog, WaitlistDialog
 from tests.helpers import NOW, TZ, local
+from tests.ui.conftest import shown_active
 
 
 def waiting(db):
@@ -31,11 +32,7 @@ def make(qtbot, db, clinic):
         with db.read() as session:
             catalog = load_catalog(session)
         dialog = WaitlistDialog(db, catalog, now=lambda: NOW, actor="tester", **kw)
-        qtbot.addWidget(dialog)
-        with qtbot.waitActive(dialog):
-            dialog.show()
-            dialog.activateWindow()
-        return dialog
+        return shown_active(qtbot, dialog)
     return make
 
 
