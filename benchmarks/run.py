@@ -181,7 +181,7 @@ def window_benchmarks(url: str, log) -> dict:
     results["launch_first_paint"] = {"p50_ms": round(statistics.median(launches), 1),
                                      "max_ms": round(launches[-1], 1), "runs": len(launches)}
 
-    log("day_switch and memory_365_days ...")
+    log("day_switch, find_time_keystroke and memory_365_days ...")
     out = subprocess.run([sys.executable, str(Path(__file__).parent / "window.py"), url],
                          capture_output=True, text=True, check=True, env=os.environ).stdout
     results.update(json.loads(out))

@@ -1,8 +1,10 @@
 """The window on the large demo, in a fresh process (run by run.py; prints one JSON object).
 
 day_switch: showing another day — query, layout and a synchronous paint of the day view at
-1366x768 — timed per switch. memory_365_days: resident memory after paging through one
-year day by day, then through another (it should level off, not keep growing).
+1366x768 — timed per switch. find_time_keystroke: a key typed or a filter changed in the
+find-a-time dialog, to its list of free times refreshed and painted. memory_365_days:
+resident memory after paging through one year day by day, then through another (it
+should level off, not keep growing).
 """
 
 from __future__ import annotations
@@ -20,6 +22,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from run import DEMO_NOW, DEMO_START, measure, rss_mb
+
+
+def find_time_keystrokes(window, app) -> dict:
+    """Type service names letter by letter and flip the filters, timing each refresh."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    dialog = window.open_find_time()
+    app.processEvents()
+    steps = []
+    for word in ("deep", "swedish", "hot", "sports", "trigger", "prenatal"):
+        steps += [lambda d, c=c: QTest.keyClick(d.service, c) for c in word]
+        steps.append(lambda d: d.choose_service())
+        steps.append(lambda d: d.today_only.setChecked(not d.today_only.isChecked()))
+        steps.append(lambda d: d.part_of_day.setCurrentIndex(
+            (d.part_of_day.currentIndex() + 1) % d.part_of_day.count()))
+        steps.append(lambda d: d.therapist.setCurrentIndex(
+            (d.therapist.currentIndex() + 3) % d.therapist.count()))
+        steps.append(lambda d: d.service.clear())
+        steps.append(lambda d: QTest.keyClick(d.service, Qt.Key.Key_Backspace))
+
+    def step(i: int):
+        steps[i % len(steps)](dialog)
+        dialog.results.viewport().repaint()
+
+    out = measure(step, 200)
+    dialog.close()
+    return out
 
 
 def main() -> int:
@@ -48,6 +78,8 @@ def main() -> int:
     results = {"day_switch": measure(switch, 300)}
     results["day_switch"]["columns"] = round(statistics.mean(c for c, _ in counts))
     results["day_switch"]["appointments"] = round(statistics.mean(n for _, n in counts))
+
+    results["find_time_keystroke"] = find_time_keystrokes(window, app)
 
     def page(first) -> float:
         for n in range(365):

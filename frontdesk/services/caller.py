@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.domain.rules import MAX_LENGTH
@@ -50,33 +50,45 @@ def lookup(session: Session, text: str, now: datetime, limit: int = 8) -> list[C
     if not found:
         return []
     ids = [c.id for c in found]
-    a = m.Appointment
     conn = session.connection()
     counts: dict[int, dict[str, int]] = {i: {} for i in ids}
-    for client_id, status, n in conn.execute(
-            select(a.client_id, a.status, func.count()).where(a.client_id.in_(ids))
-            .group_by(a.client_id, a.status)):
+    for client_id, status, n in conn.execute(_COUNTS, {"ids": ids}):
         counts[client_id][status] = n
-    full = {c.id: c for c in session.scalars(
-        select(m.Client).where(m.Client.id.in_(ids)).options(selectinload(m.Client.phones)))}
-    open_ = [s.value for s in OPEN]
+    marks = {row.id: (row.next_id, row.last_id) for row in conn.execute(
+        _NEXT_AND_LAST, {"ids": ids, "now": now, "since": now - MAX_LENGTH})}
+    wanted = [i for pair in marks.values() for i in pair if i is not None]
+    views = schedule.by_ids(session, wanted)
     out = []
     for c in found:
-        nxt = conn.execute(schedule.view_query().where(
-            a.client_id == c.id, a.status.in_(open_), a.ends_at > now,
-            a.starts_at > now - MAX_LENGTH).order_by(a.starts_at, a.id).limit(1)).first()
-        last = conn.execute(schedule.view_query().where(
-            a.client_id == c.id, a.starts_at <= now)
-            .order_by(a.starts_at.desc(), a.id.desc()).limit(1)).first()
+        next_id, last_id = marks.get(c.id, (None, None))
         n = counts[c.id]
-        client = full[c.id]
+        client = session.get(m.Client, c.id)  # loaded by the search: no second query
         out.append(CallerCard(
             id=c.id, name=c.name,
             phones=tuple(display_phone(p.e164) for p in client.phones), email=c.email,
-            alert=c.alert, flags=c.flags,
-            next=schedule.to_view(nxt) if nxt else None,
-            last=schedule.to_view(last) if last else None,
+            alert=c.alert, flags=c.flags, next=views.get(next_id), last=views.get(last_id),
             no_shows=n.get(Status.NO_SHOW.value, 0),
             late_cancels=n.get(Status.LATE_CANCEL.value, 0),
             visits=n.get(Status.COMPLETED.value, 0)))
     return out
+
+
+def _statements():
+    """The two look-ups every card needs, built once: a keystroke should pay for running
+    them, not for putting SQL together."""
+    a, c = m.Appointment, m.Client
+    ids = bindparam("ids", expanding=True)
+    counts = (select(a.client_id, a.status, func.count()).where(a.client_id.in_(ids))
+              .group_by(a.client_id, a.status))
+    # For each client, the id of the next open visit and of the latest one that has started:
+    # correlated sub-queries, each an index range on appointments(client_id, starts_at).
+    nxt = (select(a.id).where(a.client_id == c.id, a.status.in_([s.value for s in OPEN]),
+                              a.ends_at > bindparam("now"), a.starts_at > bindparam("since"))
+           .order_by(a.starts_at, a.id).limit(1).scalar_subquery())
+    last = (select(a.id).where(a.client_id == c.id, a.starts_at <= bindparam("now"))
+            .order_by(a.starts_at.desc(), a.id.desc()).limit(1).scalar_subquery())
+    both = select(c.id, nxt.label("next_id"), last.label("last_id")).where(c.id.in_(ids))
+    return counts, both
+
+
+_COUNTS, _NEXT_AND_LAST = _statements()
