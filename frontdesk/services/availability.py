@@ -79,7 +79,6 @@ def search(session, query: Query, now: datetime) -> Iterator[Option]:
     if query.count < 1 or query.days < 1:
         raise BadInput("count and days must be at least 1", "count")
     catalog = load_catalog(session)
-    world = DayCacheWorld(session, catalog, now)
     tz = catalog.clinic.tz
     service = catalog.services.get(query.service_id)
     if service is None:
@@ -93,10 +92,19 @@ def search(session, query: Query, now: datetime) -> Iterator[Option]:
     earliest = max(query.earliest or now, now)
     length = timedelta(minutes=service.minutes)
     first_day = clock.to_local(earliest, tz).date()
+    world = DayCacheWorld(session, catalog, now,
+                          horizon=first_day + timedelta(days=query.days - 1))
+    if any(not t.active or service.id not in t.service_ids for t in therapists) or any(
+            not r.active for r in rooms) or not service.active:
+        # A named therapist who does not give the service, or anything out of use: every
+        # start would break a rule, so there is nothing to offer (without 14 days of checks).
+        return
     rest = timedelta(minutes=service.rest_after)
     turnover = timedelta(minutes=service.turnover_after)
     suitable = [r for r in rooms if not service.required_feature
                 or service.required_feature in r.features]
+    if not suitable:
+        return
     for offset in range(query.days):
         day = first_day + timedelta(days=offset)
         if query.weekdays is not None and day.weekday() not in query.weekdays:

@@ -97,28 +97,53 @@ class SessionWorld(ClinicWorld):
 
 
 class DayCacheWorld(ClinicWorld):
-    """Loads all active appointments around each local day once, indexed by resource."""
+    """Loads the active appointments touching each local day once, indexed by resource.
 
-    def __init__(self, session: Session, catalog: Catalog, now: datetime):
+    Days are read in growing runs (1, 2, 4, then 8 days a query, never past ``horizon``) so
+    a search that stops on its first day reads one day, and a long one few queries. Each
+    appointment is filed under every local day its time and buffers touch: a proposal on a
+    day can only clash with what touches that day."""
+
+    def __init__(self, session: Session, catalog: Catalog, now: datetime,
+                 horizon: date | None = None):
         super().__init__(catalog, now)
         self.session = session
+        self.horizon = horizon
+        self._run = 1
         self._days: dict[date, dict[tuple[str, int], list[Booked]]] = {}
 
     def load_day(self, day: date) -> dict[tuple[str, int], list[Booked]]:
         if day not in self._days:
-            start, end = clock.day_bounds(day, self.tz)
-            a = m.Appointment
-            index: dict[tuple[str, int], list[Booked]] = defaultdict(list)
-            rows = self.session.connection().execute(booked_query(
-                and_(a.starts_at < end + REACH, a.starts_at > start - REACH)))
-            for row in rows:
-                b = _to_booked(row)
-                index["therapist", b.therapist_id].append(b)
-                index["room", b.room_id].append(b)
-                if b.client_id is not None:
-                    index["client", b.client_id].append(b)
-            self._days[day] = index
+            last = day + timedelta(days=self._run - 1)
+            if self.horizon is not None and day <= self.horizon:
+                last = min(last, self.horizon)
+            self._run = min(self._run * 2, 8)
+            self._load(day, last)
         return self._days[day]
+
+    def _load(self, first: date, last: date) -> None:
+        days = {first + timedelta(days=n): defaultdict(list)
+                for n in range((last - first).days + 1)
+                if first + timedelta(days=n) not in self._days}
+        start, _ = clock.day_bounds(first, self.tz)
+        _, end = clock.day_bounds(last, self.tz)
+        a = m.Appointment
+        rows = self.session.connection().execute(booked_query(
+            and_(a.starts_at < end, a.starts_at > start - REACH)))
+        tz, one = self.tz, timedelta(days=1)
+        for row in rows:
+            b = _to_booked(row)
+            day = b.start.astimezone(tz).date()
+            until = max(b.therapist_until, b.room_until).astimezone(tz).date()
+            while day <= until:
+                index = days.get(day)
+                if index is not None:
+                    index["therapist", b.therapist_id].append(b)
+                    index["room", b.room_id].append(b)
+                    if b.client_id is not None:
+                        index["client", b.client_id].append(b)
+                day += one
+        self._days.update(days)
 
     def booked(self, kind: str, key: int, start: datetime, end: datetime) -> Iterable[Booked]:
         first = clock.to_local(start, self.tz).date()
