@@ -339,3 +339,26 @@ def test_fits_a_small_laptop_screen(editor):
     dialog = editor()
     hint = dialog.sizeHint()
     assert hint.width() <= 1366 and hint.height() <= 700
+
+
+def test_a_contraindicated_service_warns_and_books_only_once_acknowledged(qtbot, editor, db,
+                                                                         clinic):
+    from frontdesk.services import admin
+    from frontdesk.services.client_record import update_client
+
+    admin.update_service(db, clinic["Deep Tissue 60"], cautions=["pregnancy"])
+    update_client(db, clinic["Zoë Brontë"], name="Zoë Brontë", phone="+1 917 555 0102",
+                  email="", notes="", alert="", flags=["pregnancy"])
+    dialog = editor("10:30", therapist="Ana", service="Swedish 60")
+    choose(qtbot, dialog, "zo")
+    assert not dialog.caution.isVisible()  # Swedish is fine for her
+    pick(dialog.service, clinic["Deep Tissue 60"])
+    assert dialog.caution.isVisible() and "pregnancy" in dialog.caution.text.text()
+    dialog.send()  # not acknowledged: the engine refuses, the tick box gets the focus
+    assert dialog.isVisible() and dialog.caution.check.hasFocus()
+    assert "acknowledge" in dialog.errors.text("client")
+    qtbot.keyClick(dialog.caution.check, Qt.Key.Key_Space)
+    dialog.send()
+    assert not dialog.isVisible()
+    with db.read() as s:
+        assert s.get(m.Appointment, dialog.result.id).cautions_acknowledged == "pregnancy"
