@@ -148,10 +148,9 @@ class Bookings:
     def _acknowledged(self, session: Session, service, client: ClientInfo | None,
                       acknowledge: bool) -> str:
         """The contraindications booked over ("" when none); refused unless acknowledged."""
-        if client is None or not service.cautions:
+        if client is None:
             return ""
-        flags = [f for f, _note in clients.flags_of(session, client.id)]
-        found = contraindications.conflicts(service.cautions, flags)
+        found = _cautions(session, service, client.id)
         if found and not acknowledge:
             raise Refused([Violation(
                 "contraindicated", "client",
@@ -165,8 +164,7 @@ class Bookings:
             return []
         with self.db.read() as session:
             service = _get(load_catalog(session).services, service_id, "service")
-            flags = [f for f, _note in clients.flags_of(session, client_id)]
-            return contraindications.conflicts(service.cautions, flags)
+            return _cautions(session, service, client_id)
 
     def judge(self, req: BookingRequest) -> tuple[Proposal | None, list[Violation]]:
         """What booking ``req`` would give (the therapist and room it would take) and every
@@ -247,11 +245,9 @@ class Bookings:
             appt = self._load(session, appointment_id, change.expected_version)
             before = audit.snapshot(appt)
             proposal = _changed(session, catalog, appt, change)
-            _refuse_unless_overridden(check(proposal, world), change.override)
-            appt.starts_at, appt.ends_at = proposal.start, proposal.end
-            appt.therapist_until, appt.room_until = proposal.therapist_until, proposal.room_until
-            appt.therapist_id, appt.room_id = proposal.therapist.id, proposal.room.id
-            _apply_override(appt, proposal, world, change.override)
+            problems = check(proposal, world)
+            _refuse_unless_overridden(problems, change.override)
+            place(appt, proposal, problems, change.override)
             return self._finish(session, appt, "change", before)
 
     def preview(self, appointment_id: int, change: Change) -> list[Violation]:
@@ -440,6 +436,14 @@ def _client(session: Session, client_id: int | None) -> ClientInfo | None:
     return ClientInfo(client_id, name)
 
 
+def _cautions(session: Session, service, client_id: int) -> list[str]:
+    """The client's flags ``service`` is advised against (none read when it has no cautions)."""
+    if not service.cautions:
+        return []
+    flags = [f for f, _note in clients.flags_of(session, client_id)]
+    return contraindications.conflicts(service.cautions, flags)
+
+
 def _price(session: Session, service_id: int) -> int:
     return session.scalar(select(m.Service.price_cents).where(m.Service.id == service_id)) or 0
 
@@ -452,9 +456,21 @@ def _refuse_unless_overridden(problems: list[Violation], override: str) -> None:
         raise Refused(problems)
 
 
+def place(appt: m.Appointment, proposal: Proposal, problems: list[Violation],
+          override: str) -> None:
+    """Put ``appt`` where ``proposal`` says, with the soft rules ``problems`` booked over."""
+    appt.starts_at, appt.ends_at = proposal.start, proposal.end
+    appt.therapist_until, appt.room_until = proposal.therapist_until, proposal.room_until
+    appt.therapist_id, appt.room_id = proposal.therapist.id, proposal.room.id
+    _record_override(appt, problems, override)
+
+
 def _apply_override(appt: m.Appointment, proposal: Proposal, world, override: str) -> None:
     """Record which soft rules were booked over, and why (cleared when none are)."""
-    problems = check(proposal, world)
+    _record_override(appt, check(proposal, world), override)
+
+
+def _record_override(appt: m.Appointment, problems: list[Violation], override: str) -> None:
     if problems:
         appt.override_reason = override.strip()
         appt.overridden = "; ".join(v.message for v in problems)[:1000]

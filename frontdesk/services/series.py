@@ -18,11 +18,11 @@ from sqlalchemy import select
 from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, Refused, Violation
-from frontdesk.domain.recurrence import Repeat, instants
+from frontdesk.domain.recurrence import Repeat, instant, instants
 from frontdesk.domain.rules import check
 from frontdesk.domain.status import MOVABLE, Status
 from frontdesk.services import audit, schedule
-from frontdesk.services.booking import BookingRequest, Bookings, Change, _changed
+from frontdesk.services.booking import BookingRequest, Bookings, Change, _changed, place
 from frontdesk.services.catalog import clinic_info
 from frontdesk.services.schedule import AppointmentView
 
@@ -171,23 +171,20 @@ def change_following(bookings: Bookings, appointment_id: int,
             if new_time is not None:
                 local = clock.to_local(appt.starts_at, tz)
                 day = local.date() + timedelta(days=shift_days)
-                start = instants(datetime.combine(day, new_time), Repeat(count=1), tz)[0]
+                start = instant(datetime.combine(day, new_time), tz)
             one = replace(change, start=start, expected_version=None)
             proposal = _changed(session, catalog, appt, one)
             found = _check_among(proposal, world, visits)
             if found and (any(not v.soft for v in found) or not change.override.strip()):
                 when = clock.format_local(proposal.start, tz)
                 problems += [replace(v, message=f"{when}: {v.message}") for v in found]
-            plans.append((appt, proposal))
+            plans.append((appt, proposal, found))
         if problems:
             raise Refused(problems)
         out = []
-        for appt, proposal in plans:
+        for appt, proposal, found in plans:
             before = audit.snapshot(appt)
-            appt.starts_at, appt.ends_at = proposal.start, proposal.end
-            appt.therapist_until, appt.room_until = (proposal.therapist_until,
-                                                     proposal.room_until)
-            appt.therapist_id, appt.room_id = proposal.therapist.id, proposal.room.id
+            place(appt, proposal, found, change.override)
             out.append(bookings._finish(session, appt, "change", before))
         return out
 

@@ -203,16 +203,14 @@ def openings(db: Database, entry: Entry, *, days: int = 28, count: int = 3,
     window = None
     if entry.earliest or entry.latest:
         window = (entry.earliest or time(0), _after(entry.latest))
+    with db.read() as session:
+        tz = load_catalog(session).clinic.tz
+    latest = clock.day_bounds(entry.until, tz)[1] if entry.until is not None else None
     query = availability.Query(
         service_id=entry.service_id, therapist_id=entry.therapist_id,
         client_id=entry.client_id, client_name=entry.client, days=days, count=count,
-        window=window, weekdays=entry.weekdays or None)
-    found = availability.find(db, query, now)
-    if entry.until is None:
-        return found
-    with db.read() as session:
-        tz = load_catalog(session).clinic.tz
-    return [o for o in found if clock.to_local(o.start, tz).date() <= entry.until]
+        window=window, weekdays=entry.weekdays or None, latest=latest)
+    return availability.find(db, query, now)
 
 
 def _after(latest: time | None) -> time:

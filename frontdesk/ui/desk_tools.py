@@ -18,9 +18,6 @@ from frontdesk.services.booking import BookingRequest
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.dialogs import CANCEL_REASONS
 
-#: Statuses that give a slot back, which the waitlist is then offered.
-FREEING = (Status.CANCELLED, Status.LATE_CANCEL, Status.NO_SHOW)
-
 
 class DeskTools:
     """Mixed into MainWindow: needs ``db``, ``catalog``, ``tz``, ``now``, ``actor``, ``ops``,
@@ -152,7 +149,7 @@ class DeskTools:
 
     def offer_waitlist(self, view: AppointmentView | None) -> None:
         """After a cancellation or no-show, show the waiting clients who could take the slot."""
-        if view is None or view.status not in FREEING:
+        if view is None or view.status.occupies_time:  # nothing was freed
             return
         try:
             found = waitlist.matches(self.db, view.start, view.end, view.therapist_id,
