@@ -220,7 +220,8 @@ def find(args) -> int:
     lines = [f"{clock.format_local(o.start, tz)}-{clock.to_local(o.end, tz):%H:%M}  "
              f"{o.therapist:<20} {o.room}" for o in options]
     _emit(args, [o.as_json(tz) for o in options],
-          lines or [f"nothing free in the next {args.days} days"])
+          lines or ["nothing free later today" if args.today_only
+                    else f"nothing free in the next {args.days} days"])
     return 0
 
 
