@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -22,6 +23,7 @@ from frontdesk.environment import actor, now_source
 from frontdesk.services import availability, clients, schedule, series
 from frontdesk.services.booking import BookingRequest, Bookings, Change, NewClient
 from frontdesk.services.catalog import Catalog, load_catalog
+from frontdesk.services.daysheet import gather
 from frontdesk.services.demo import build_demo
 from frontdesk.services.setup import ensure_clinic, init_clinic
 
@@ -261,3 +263,56 @@ def status(args) -> int:
     return 0
 
 
+
+
+def export(args) -> int:
+    """Write a sheet; a long one shows its progress on a terminal and stops on Ctrl+C,
+    leaving no file behind."""
+    from frontdesk.export import writer  # icalendar loads only for an export
+
+    fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
+    if fmt not in writer.FORMATS:
+        raise BadInput(f"say --format ({', '.join(writer.FORMATS)}): the output "
+                       f"{args.output!r} does not tell", "format")
+    writer.check_target(fmt, args.output)
+    db = _open(args)
+    catalog = _catalog(db)
+    tz = catalog.clinic.tz
+    first = (clock.parse_date(args.date) if args.date
+             else clock.to_local(now_source()(), tz).date())
+    with db.read() as session:
+        sheet = gather(session, catalog, first, args.days,
+                       therapist_id=catalog.therapist(args.therapist).id if args.therapist
+                       else None,
+                       room_id=catalog.room(args.room).id if args.room else None,
+                       private=args.private, layout=fmt == "pdf", now=now_source()())
+    progress = _progress if args.days > 1 and sys.stderr.isatty() else None
+    count = writer.write(sheet, fmt, args.output, paper=args.paper, layout=args.layout,
+                         progress=progress)
+    if progress:
+        print(file=sys.stderr)
+    if args.output != "-":
+        what = f"{count} page{'s' * (count != 1)}" if fmt == "pdf" else \
+            f"{count} appointment{'s' * (count != 1)}"
+        print(f"wrote {args.output}: {what}, {args.days} day{'s' * (args.days != 1)} "
+              f"from {first} ({sheet.title})")
+    return 0
+
+
+def _progress(done: int, total: int) -> bool:
+    print(f"\rexporting: day {done} of {total}", end="", file=sys.stderr, flush=True)
+    return True
+
+
+def publish(args) -> int:
+    from frontdesk.export.publish import publish as write_calendars
+
+    db = _open(args)
+    tz = _catalog(db).clinic.tz
+    done = write_calendars(db, Path(args.folder), now_source()(), private=args.private)
+    rows = [{"therapist": p.therapist, "file": str(p.path), "events": p.events,
+             "written": p.written} for p in done]
+    _emit(args, rows, [f"{'wrote' if p.written else 'unchanged'} {p.path.name}: "
+                       f"{p.events} events ({p.therapist})" for p in done]
+          or [f"no therapists to publish ({tz.key})"])
+    return 0

@@ -8,6 +8,7 @@ import sys
 from frontdesk import __version__
 from frontdesk.cli import commands
 from frontdesk.domain.status import Source, Status
+from frontdesk.export.base import FORMATS, LAYOUTS, PAPERS
 from frontdesk.services.availability import PARTS_OF_DAY
 
 
@@ -133,4 +134,37 @@ def build_parser() -> Parser:
     p.add_argument("--reason", default="", help="needed for cancelled and late-cancel")
     p.add_argument("--override", metavar="REASON", default="",
                    help="reinstate over soft rules (hours, qualification, double-booking)")
+    p = command("export", commands.export, "write the schedule as PDF, CSV, iCalendar or HTML "
+                "(the whole clinic, a therapist or a room)", json=False)
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="first day (default: today)")
+    p.add_argument("--days", type=int, default=1, help="number of days (default 1)")
+    p.add_argument("--format", choices=FORMATS, help="default: from the output file's suffix")
+    whose = p.add_mutually_exclusive_group()
+    whose.add_argument("--therapist", metavar="NAME", help="only this therapist's day")
+    whose.add_argument("--room", metavar="NAME", help="only this room's day")
+    p.add_argument("--private", action="store_true",
+                   help="leave out notes, alerts, contraindications and phones "
+                        "(and, in iCalendar, clients' names)")
+    p.add_argument("--paper", type=_paper, help="A4 or Letter (default: the clinic's country's)")
+    p.add_argument("--layout", choices=LAYOUTS, default="auto",
+                   help="PDF of the whole clinic: a grid of therapist columns or a list "
+                        "(auto: the grid when it is readable)")
+    p.add_argument("-o", "--output", metavar="FILE", required=True,
+                   help="the file to write; - writes CSV, iCalendar or HTML to standard output")
+
+    p = command("publish", commands.publish, "write each therapist's calendar (.ics) into a "
+                "folder for phones and calendar apps to subscribe to")
+    p.add_argument("--folder", metavar="DIR", required=True)
+    p.add_argument("--private", action="store_true",
+                   help="services and times only: no clients' names, phones or notes")
     return parser
+
+
+def _paper(text: str) -> str:
+    for paper in PAPERS:
+        if text.strip().lower() == paper.lower():
+            return paper
+    raise ValueError(text)
+
+
+_paper.__name__ = "paper (A4 or Letter)"

@@ -7,6 +7,7 @@ batch migrations can change it later. Nothing here is SQLite-only.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime, time
 
 from sqlalchemy import (
@@ -56,6 +57,10 @@ class Clinic(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="America/New_York")
     country: Mapped[str] = mapped_column(String(2), default="US")
     slot_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    #: A random identity for exported calendars: part of every iCalendar UID, so that the
+    #: UIDs survive a rename and two clinics' appointment 1 never meet on one phone.
+    calendar_id: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex,
+                                             server_default="")
 
     opening_hours: Mapped[list[OpeningHours]] = relationship(
         back_populates="clinic", cascade="all, delete-orphan", order_by="OpeningHours.weekday"

@@ -29,6 +29,8 @@ class ClinicInfo:
     country: str
     slot_minutes: int
     opening: tuple[WeeklySpan, ...]
+    #: The clinic's random calendar identity (see the migration 0005).
+    calendar_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def clinic_info(session: Session) -> ClinicInfo:
     conn = session.connection()
     clinic = conn.execute(
         select(m.Clinic.id, m.Clinic.name, m.Clinic.timezone, m.Clinic.country,
-               m.Clinic.slot_minutes).order_by(m.Clinic.id).limit(1)).first()
+               m.Clinic.slot_minutes, m.Clinic.calendar_id).order_by(m.Clinic.id).limit(1)).first()
     if clinic is None:
         raise DatabaseError("the database has no clinic yet; run `frontdesk init` first")
     h = m.OpeningHours
@@ -80,6 +82,7 @@ def clinic_info(session: Session) -> ClinicInfo:
     return ClinicInfo(
         id=clinic.id, name=clinic.name, tz=clock.zone(clinic.timezone), country=clinic.country,
         slot_minutes=clinic.slot_minutes, opening=tuple(WeeklySpan(*row) for row in opening),
+        calendar_id=clinic.calendar_id or f"clinic{clinic.id}",
     )
 
 

@@ -1,0 +1,74 @@
+"""Writing an export so that a reader never sees half of it.
+
+The file is written beside its target under a temporary name, flushed to disk, and renamed
+over the target in one step (``os.replace`` is atomic on one file system, on Windows too). A
+failure or a cancelled export removes the temporary file and leaves any earlier file as it
+was: a calendar app polling a published .ics sees the old one or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``; on a clean exit it replaces ``path``."""
+    path = Path(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+        with open(temp, "rb+") as done:  # on disk before the rename makes it visible
+            os.fsync(done.fileno())
+        _keep_mode(path, temp)
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _keep_mode(path: Path, temp: Path) -> None:
+    """The new file gets the old one's permissions, or the usual ones (mkstemp makes 0600)."""
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(temp, mode)
+
+
+@contextlib.contextmanager
+def opened(path: Path | str, binary: bool = False, bom: bool = False) -> Iterator[IO]:
+    """An open file for ``path`` replaced atomically, or standard output for ``"-"``.
+
+    Text is UTF-8 with the newline left to the writer (CSV writes its own CRLF); ``bom``
+    starts a text file with a byte-order mark (not written to standard output).
+    """
+    if str(path) == "-":
+        stream = sys.stdout.buffer if binary else sys.stdout
+        yield stream
+        stream.flush()
+        return
+    with replacing(Path(path)) as temp:
+        if binary:
+            with open(temp, "wb") as f:
+                yield f
+        else:
+            with open(temp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
+                yield f
+
+
+def same_content(path: Path, data: bytes) -> bool:
+    """Whether ``path`` already holds exactly ``data`` (so a publish can skip the write)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False

@@ -1,0 +1,90 @@
+"""Each therapist's calendar as an .ics file in a folder, kept up to date for subscribers.
+
+A phone or a calendar app subscribes to ``ana.ics`` in a shared or synced folder (or one a
+web server serves) and sees her visits from two weeks back to three months ahead. Files are
+rewritten only when their content changed, and atomically, so a reader never gets half a
+file; the window publishes after every change it notices, ``frontdesk publish`` on demand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from frontdesk.db.engine import Database
+from frontdesk.domain import clock
+from frontdesk.domain.errors import BadInput
+from frontdesk.domain.text import fold
+from frontdesk.export import ics
+from frontdesk.export.files import replacing, same_content
+from frontdesk.services.catalog import load_catalog
+from frontdesk.services.daysheet import Sheet, SheetDay, gather
+
+#: The span a published calendar covers, around today.
+DAYS_BACK = 14
+DAYS_AHEAD = 90
+
+
+@dataclass(frozen=True)
+class Published:
+    therapist: str
+    path: Path
+    events: int
+    #: False when the file already held exactly this calendar (nothing rewritten).
+    written: bool
+
+
+def file_name(name: str, therapist_id: int) -> str:
+    """"José Núñez" -> "jose-nunez.ics": plain letters, safe on every file system and in a
+    URL; a name with no such letters (李小龍) becomes "therapist-7.ics"."""
+    slug = "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in fold(name))
+                    .split())
+    return f"{slug or f'therapist-{therapist_id}'}.ics"
+
+
+def sheets(db: Database, today: date, *, private: bool = False,
+           now: datetime | None = None) -> list[tuple[int, Sheet]]:
+    """One sheet per therapist in use (or with visits in the span), read in one query."""
+    first = today - timedelta(days=DAYS_BACK)
+    with db.read() as session:
+        catalog = load_catalog(session)
+        whole = gather(session, catalog, first, DAYS_BACK + DAYS_AHEAD + 1, private=private,
+                       layout=False, now=now)
+    busy = {v.appt.therapist_id for v in whole.visits}
+    out = []
+    for t in catalog.therapists.values():
+        if not (t.active or t.id in busy):
+            continue
+        days = tuple(SheetDay(d.day, tuple(v for v in d.visits if v.appt.therapist_id == t.id))
+                     for d in whole.days)
+        out.append((t.id, dataclasses.replace(whole, scope="therapist", name=t.name,
+                                              days=days)))
+    return out
+
+
+def publish(db: Database, folder: Path, now: datetime, *, private: bool = False
+            ) -> list[Published]:
+    """Write every therapist's calendar into ``folder``; returns what each file holds."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise BadInput(f"no folder {folder} to publish calendars in", "folder")
+    with db.read() as session:
+        tz = load_catalog(session).clinic.tz
+    today = clock.to_local(now, tz).date()
+    done = []
+    names: set[str] = set()
+    for therapist_id, sheet in sheets(db, today, private=private, now=now):
+        name = file_name(sheet.name, therapist_id)
+        if name in names:  # two therapists whose names fold alike
+            name = f"{Path(name).stem}-{therapist_id}.ics"
+        names.add(name)
+        data = ics.calendar(sheet).to_ical()
+        path = folder / name
+        written = not same_content(path, data)
+        if written:
+            with replacing(path) as temp:
+                temp.write_bytes(data)
+        done.append(Published(sheet.name, path, len(sheet.visits), written))
+    return done
