@@ -6,10 +6,10 @@ and Python's ``utf-8-sig`` read the mark and drop it. Standard output gets no ma
 other programs). Times are the clinic's wall clock as HH:MM; ``start_iso`` / ``end_iso`` add
 the UTC offset, which tells apart the two 01:30s of the night the clocks fall back.
 
-A cell that a spreadsheet would run as a formula (starting with =, @, or + / - followed by
-something other than a number) gets a leading apostrophe, the usual guard against CSV
-injection through a client's name or a note; phone numbers such as "+44 20 7946 0958" and
-negative numbers are left alone.
+A cell that a spreadsheet would run as a formula (starting with =, @, + or -) gets a leading
+apostrophe, the usual guard against CSV injection through a client's name or a note. Cells
+made only of digits, spaces and ( ) - . after the sign (phone numbers such as
+"+44 20 7946 0958", negative numbers) are left alone: they can call no function.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ COLUMNS = ("id", "date", "start", "end", "minutes", "therapist", "room", "client
            "phone", "service", "status", "alert", "contraindications", "notes", "source",
            "series_id", "start_iso", "end_iso")
 
-_NUMBERLIKE = re.compile(r"[+-][\d\s().-]*\d[\d\s().-]*")
+_NUMBERLIKE = re.compile(r"[+-]?\(?\d[\d\s().-]*")
 
 
 def guard(text: str) -> str:
