@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+
 from frontdesk.db import models as m
 from frontdesk.services.booking import BookingRequest
 from frontdesk.services.catalog import load_catalog
