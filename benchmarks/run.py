@@ -10,7 +10,8 @@ day_switch (query, layout and paint of ~30 columns, ~250 appointments) p95 <= 16
 max <= 50 ms; launch_first_paint <= 1.5 s; memory_365_days <= 300 MB, not growing;
 find_time_refresh (the find-a-time dialog's search per keystroke) p95 <= 50 ms and
 find_time_keystroke (the dialog itself: keystroke to list shown) p95 <= 50 ms;
-caller_lookup p95 <= 20 ms.
+caller_lookup p95 <= 20 ms; one day's export (exports.py, large and small demo alike):
+CSV and iCalendar p95 <= 50 ms, PDF p95 <= 300 ms.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import argparse
 import json
 import random
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -54,6 +56,24 @@ def measure(fn: Callable[[int], object], runs: int, warmup: int = 5) -> dict:
     return {"p50_ms": round(statistics.median(times), 3),
             "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 3),
             "max_ms": round(times[-1], 3), "runs": runs}
+
+
+def small_demo(log) -> str:
+    """The small demo (6 therapists), cached beside the large one: exports compare the two."""
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"small-demo-v{DEMO_VERSION}.sqlite3"
+    url = f"sqlite:///{path}"
+    if not path.exists():
+        log("building the small demo (once) ...")
+        db = open_database(url)
+        try:
+            build_demo(db, "small", start=DEMO_START, now=DEMO_NOW, progress=lambda _m: None)
+        except BaseException:
+            db.close()
+            path.unlink(missing_ok=True)
+            raise
+        db.close()
+    return url
 
 
 def large_demo(url: str | None, log) -> tuple[str, float | None]:
@@ -153,6 +173,10 @@ def run(url: str | None, log) -> dict:
     results["find_time_refresh"] = measure(find_time, 200)
     db.close()
     results.update(window_benchmarks(url, log))
+    log("exports (one day: CSV, iCalendar, HTML, PDF; large and small demo) ...")
+    out = subprocess.run([sys.executable, str(Path(__file__).parent / "exports.py"), url,
+                          small_demo(log)], capture_output=True, text=True, check=True).stdout
+    results.update(json.loads(out))
     return results
 
 
@@ -160,7 +184,6 @@ def window_benchmarks(url: str, log) -> dict:
     """The window on the large demo: day switch (query + layout + paint), launch to first
     paint in a fresh process, and memory while paging through a year."""
     import os
-    import subprocess
     import tempfile
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

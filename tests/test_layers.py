@@ -17,7 +17,10 @@ def _modules(*packages: str) -> list[str]:
     return out
 
 
-NON_UI = _modules("frontdesk.domain", "frontdesk.db", "frontdesk.services", "frontdesk.cli")
+#: The PDF writer paints with Qt (no widgets); every other writer is plain Python.
+QT_WRITERS = {"frontdesk.export.pdf", "frontdesk.export.pdf_grid"}
+NON_UI = [m for m in _modules("frontdesk.domain", "frontdesk.db", "frontdesk.services",
+                              "frontdesk.cli", "frontdesk.export") if m not in QT_WRITERS]
 DOMAIN = _modules("frontdesk.domain")
 
 
@@ -32,6 +35,14 @@ def test_engine_and_command_line_load_without_qt():
 def test_domain_needs_neither_qt_nor_sql():
     code = ("import sys\n" + "".join(f"import {name}\n" for name in DOMAIN)
             + "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'sqlalchemy'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_pdf_writer_needs_no_widgets():
+    code = ("import sys\n" + "".join(f"import {name}\n" for name in sorted(QT_WRITERS))
+            + "print(sorted(m for m in sys.modules if m.startswith('PySide6.QtWidgets')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"

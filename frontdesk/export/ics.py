@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import IO
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDDDTypes, vInt, vText
 
 from frontdesk import __version__
 from frontdesk.domain.status import Status
@@ -57,20 +57,27 @@ def calendar_name(sheet: Sheet) -> str:
 
 
 def event(sheet: Sheet, visit: Visit) -> Event:
+    """One appointment's VEVENT. Values go in as icalendar's own types (``encode=False``):
+    letting the library infer each type costs a third of a busy day's export."""
     a = visit.appt
+    changed = vDDDTypes(visit.updated_at)
     ev = Event()
-    ev.add("uid", uid(sheet, a.id))
-    ev.add("dtstamp", visit.updated_at)
-    ev.add("dtstart", when(sheet, a.start))
-    ev.add("dtend", when(sheet, a.end))
-    ev.add("summary", a.service if sheet.private or not a.client else f"{a.service} — {a.client}")
-    ev.add("location", a.room)
-    ev.add("status", STATUS[a.status])
-    ev.add("transp", "OPAQUE" if a.status.occupies_time else "TRANSPARENT")
-    ev.add("sequence", max(a.version - 1, 0))
-    ev.add("created", visit.created_at)
-    ev.add("last-modified", visit.updated_at)
-    ev.add("description", description(sheet, visit))
+    for name, value in (
+            ("uid", vText(uid(sheet, a.id))),
+            ("dtstamp", changed),
+            ("dtstart", vDDDTypes(when(sheet, a.start))),
+            ("dtend", vDDDTypes(when(sheet, a.end))),
+            ("summary", vText(a.service if sheet.private or not a.client
+                              else f"{a.service} — {a.client}")),
+            ("location", vText(a.room)),
+            ("status", vText(STATUS[a.status])),
+            ("sequence", vInt(max(a.version - 1, 0))),
+            ("created", vDDDTypes(visit.created_at)),
+            ("last-modified", changed),
+            ("description", vText(description(sheet, visit)))):
+        ev.add(name, value, encode=False)
+    if not a.status.occupies_time:  # a cancelled visit no longer makes the time busy
+        ev.add("transp", vText("TRANSPARENT"), encode=False)
     return ev
 
 
@@ -106,7 +113,11 @@ def calendar(sheet: Sheet, progress: Progress | None = None) -> Calendar:
     return cal
 
 
+def to_bytes(sheet: Sheet, progress: Progress | None = None) -> bytes:
+    """The file's bytes, properties in the order written (UID first: easier to read)."""
+    return calendar(sheet, progress).to_ical(sorted=False)
+
+
 def write(sheet: Sheet, out: IO[bytes], progress: Progress | None = None) -> int:
-    cal = calendar(sheet, progress)
-    out.write(cal.to_ical())
+    out.write(to_bytes(sheet, progress))
     return len(sheet.visits)

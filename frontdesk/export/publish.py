@@ -80,7 +80,7 @@ def publish(db: Database, folder: Path, now: datetime, *, private: bool = False
         if name in names:  # two therapists whose names fold alike
             name = f"{Path(name).stem}-{therapist_id}.ics"
         names.add(name)
-        data = ics.calendar(sheet).to_ical()
+        data = ics.to_bytes(sheet)
         path = folder / name
         written = not same_content(path, data)
         if written:
