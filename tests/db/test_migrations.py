@@ -128,6 +128,8 @@ def test_a_database_at_0001_is_backed_up_then_upgraded(url, db_path):
     try:
         with db.read() as session:
             assert session.scalar(select(m.Clinic.name)) == "Old Clinic"  # data kept
+            # 0005 gave the existing clinic a random calendar id (for iCalendar UIDs).
+            assert len(session.scalar(select(m.Clinic.calendar_id))) == 32
         with db.engine.begin() as conn:
             command.check(alembic_config(conn))
     finally:
