@@ -25,6 +25,9 @@ class Changes:
     appointment_ids: frozenset[int] = frozenset()
     client_ids: frozenset[int] = frozenset()
     catalog: bool = False
+    #: The therapists whose visits changed, before and after (a visit moved from Ana to Ben
+    #: changes both their days): what a published calendar must be rewritten for.
+    therapist_ids: frozenset[int] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.appointment_ids or self.client_ids or self.catalog)
@@ -37,8 +40,8 @@ def last_id(session: Session) -> int:
 def since(session: Session, after: int, limit: int = 5000) -> Changes:
     """Changes recorded after audit id ``after``; past ``limit`` rows, say "everything"."""
     a = m.AuditEntry
-    rows = session.execute(select(a.id, a.entity, a.entity_id).where(a.id > after)
-                           .order_by(a.id).limit(limit)).all()
+    rows = session.execute(select(a.id, a.entity, a.entity_id, a.before, a.after)
+                           .where(a.id > after).order_by(a.id).limit(limit)).all()
     if not rows:
         return Changes(after)
     if len(rows) == limit:
@@ -46,4 +49,8 @@ def since(session: Session, after: int, limit: int = 5000) -> Changes:
     appts = frozenset(r.entity_id for r in rows if r.entity == "appointments" and r.entity_id)
     clients = frozenset(r.entity_id for r in rows if r.entity == "clients" and r.entity_id)
     catalog = any(r.entity not in BOOK_ENTITIES for r in rows)
-    return Changes(rows[-1].id, appts, clients, catalog)
+    therapists = frozenset(
+        t for r in rows if r.entity == "appointments"
+        for t in ((r.before or {}).get("therapist_id"), (r.after or {}).get("therapist_id"))
+        if isinstance(t, int))
+    return Changes(rows[-1].id, appts, clients, catalog, therapists)

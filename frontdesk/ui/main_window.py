@@ -38,6 +38,7 @@ from frontdesk.ui.day_view import DayView
 from frontdesk.ui.desk_tools import DeskTools
 from frontdesk.ui.details import DetailsPanel
 from frontdesk.ui.dialogs import GoToDateDialog
+from frontdesk.ui.export_tools import ExportTools
 from frontdesk.ui.grid_editing import GridEditing
 from frontdesk.ui.navigator import MonthNavigator
 from frontdesk.ui.operations import Operations
@@ -56,7 +57,7 @@ STATUS_KEYS = (
 )
 
 
-class MainWindow(DeskTools, GridEditing, QMainWindow):
+class MainWindow(ExportTools, DeskTools, GridEditing, QMainWindow):
     def __init__(self, db: Database, *, actor: str = "desk",
                  now: Callable[[], datetime] = clock.utcnow, watch_ms: int = 1000):
         super().__init__()
@@ -99,6 +100,7 @@ class MainWindow(DeskTools, GridEditing, QMainWindow):
         self.watcher = ChangeWatcher(db, self.tasks, watch_ms, self)
         self.watcher.changed.connect(self._external)
         self.watcher.start()
+        self._start_publishing()
         self._restore()
         self.show_day(self.day)
         self._scrolled = False
@@ -187,6 +189,7 @@ class MainWindow(DeskTools, GridEditing, QMainWindow):
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self._build_desk_actions()
+        self._build_export_actions()
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Navigation")
@@ -227,6 +230,10 @@ class MainWindow(DeskTools, GridEditing, QMainWindow):
     def _build_menus(self) -> None:
         menus = self.menuBar()
         file = menus.addMenu("&File")
+        file.addActions([self.act_print, self.act_export])
+        file.addSeparator()
+        file.addAction(self.act_publish)
+        file.addSeparator()
         file.addActions([self.act_setup, self.act_refresh])
         file.addSeparator()
         file.addAction(self.act_quit)
@@ -279,6 +286,7 @@ class MainWindow(DeskTools, GridEditing, QMainWindow):
         self.state.set("show_cancelled", self.show_cancelled)
         self.state.set("target", self.target.currentData() or "")
         self.state.sync()
+        self.flush_publishing()
         self.tasks.wait(5000)
         super().closeEvent(event)
 

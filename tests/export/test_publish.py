@@ -11,7 +11,7 @@ import pytest
 from frontdesk.domain.errors import BadInput
 from frontdesk.export import ics
 from frontdesk.export.files import replacing
-from frontdesk.export.publish import file_name, publish
+from frontdesk.export.publish import file_name, file_names, publish
 from frontdesk.services.booking import Bookings
 from tests.export.conftest import FALL_BACK
 from tests.helpers import NOW
@@ -68,6 +68,14 @@ def test_file_names_are_plain_and_safe():
     assert file_name("Liam O'Connor", 4) == "liam-o-connor.ics"
     assert file_name("李小龍", 7) == "therapist-7.ics"
     assert file_name("../../etc", 5) == "etc.ics"
+    assert file_names({1: "Ana", 2: "Aña", 3: "Ben"}) == {1: "ana-1.ics", 2: "ana-2.ics",
+                                                          3: "ben.ics"}
+
+
+def test_after_a_change_only_the_therapists_it_touched_are_published(dst_book, db, folder):
+    publish(db, folder, LATER)
+    done = publish(db, folder, LATER, therapist_ids={dst_book.clinic["Ben"]})
+    assert [(p.path.name, p.written) for p in done] == [("ben.ics", False)]
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temporary_one(tmp_path):

@@ -69,12 +69,22 @@ def test_a_booking_is_reported_by_appointment_id(db, book):
     assert since(db, c.last_id) == Changes(c.last_id)
 
 
+def test_a_visit_given_to_another_therapist_names_both(db, book, bookings, clinic):
+    from frontdesk.services.booking import Change
+
+    a = book("2026-10-05 10:00")
+    before = mark(db)
+    bookings.change(a.id, Change(therapist_id=clinic["Ben"]))
+    assert since(db, before).therapist_ids == {clinic["Ana"], clinic["Ben"]}
+
+
 def test_moves_cancellations_and_status_changes_are_reported(db, book, bookings):
     a = book("2026-10-05 10:00")
     b = book("2026-10-05 14:00", client="Zoë Brontë")
     before = mark(db)
     bookings.move(a.id, local("2026-10-05 11:00"))
     assert since(db, before).appointment_ids == {a.id}
+    assert since(db, before).therapist_ids == {a.therapist_id}
     middle = mark(db)
     bookings.cancel(b.id, "client ill")
     assert since(db, middle).appointment_ids == {b.id}
