@@ -9,9 +9,9 @@ file; the window publishes after every change it notices, ``frontdesk publish`` 
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
