@@ -18,7 +18,7 @@ def _modules(*packages: str) -> list[str]:
 
 
 #: The PDF writer paints with Qt (no widgets); every other writer is plain Python.
-QT_WRITERS = {"frontdesk.export.pdf", "frontdesk.export.pdf_grid"}
+QT_WRITERS = {"frontdesk.export.pdf", "frontdesk.export.pdf_grid", "frontdesk.export.pdf_table"}
 NON_UI = [m for m in _modules("frontdesk.domain", "frontdesk.db", "frontdesk.services",
                               "frontdesk.cli", "frontdesk.export") if m not in QT_WRITERS]
 DOMAIN = _modules("frontdesk.domain")

@@ -48,6 +48,8 @@ def font(points: float, *, bold: bool = False, italic: bool = False) -> QFont:
     f.setPointSizeF(points)
     f.setBold(bold)
     f.setItalic(italic)
+    # No ligatures: a reader searching or copying the PDF finds "confirmed", not "conﬁrmed".
+    f.setFeature(QFont.Tag("liga"), 0)
     return f
 
 
