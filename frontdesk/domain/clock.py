@@ -164,6 +164,12 @@ def format_local(instant: datetime, tz: ZoneInfo) -> str:
     return f"{to_local(instant, tz):%Y-%m-%d %H:%M}"
 
 
+def ambiguous(local: datetime) -> bool:
+    """Whether a local time happens twice (the hour the clocks go back): on paper it then
+    needs its zone's name to say which of the two it is."""
+    return local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+
+
 def iso(instant: datetime, tz: ZoneInfo) -> str:
     """ISO 8601 in the clinic's zone with its UTC offset, for machines."""
     return to_local(instant, tz).isoformat(timespec="minutes")

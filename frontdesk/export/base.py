@@ -9,7 +9,9 @@ contraindications or notes (the sheet itself no longer carries them).
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
+from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services.daysheet import Sheet, Visit
 
@@ -53,12 +55,19 @@ def list_columns(sheet: Sheet) -> list[str]:
     return cols
 
 
+def span(start: datetime, end: datetime) -> str:
+    """"10:00–11:00"; on the night the clocks change, with the zones ("01:30 EDT–01:00 EST"),
+    since the same wall-clock time then names two instants."""
+    if start.utcoffset() != end.utcoffset() or clock.ambiguous(start) or clock.ambiguous(end):
+        return f"{start:%H:%M %Z}–{end:%H:%M %Z}"
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
 def cells(sheet: Sheet, visit: Visit) -> dict[str, str]:
     """Every column's text for one visit (a writer picks those of :func:`list_columns`)."""
     a = visit.appt
-    start, end = sheet.local(a.start), sheet.local(a.end)
     return {
-        "Time": f"{start:%H:%M}–{end:%H:%M}",
+        "Time": span(sheet.local(a.start), sheet.local(a.end)),
         "Client": a.client or "(no client)",
         "Service": a.service,
         "Therapist": a.therapist,

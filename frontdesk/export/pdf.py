@@ -208,7 +208,7 @@ class _Day:
         self.table = Table(sheet, day, device, portrait.unit)
         frame = portrait
         self.table.lay_out(portrait.body.width())
-        if self.table.cramped():
+        if sheet.scope != "therapist" and self.table.cramped():  # a therapist keeps upright
             frame = _frame(device, self.orientation)
             self.table.lay_out(frame.body.width())
         else:

@@ -59,7 +59,9 @@ def test_each_day_is_a_section_whose_rows_are_the_books(dst_book, tmp_path):
     assert rows[1:] == expected
     assert [r[1] for r in rows[1:]] == ["Zoë Brontë", "李小龍", "José Núñez", "Zoë Brontë",
                                         "李小龍"]
-    assert [r[0] for r in rows[1:3]] == ["01:30–01:00", "01:30–02:00"]
+    # The same wall-clock 01:30 twice: the zone says which.
+    assert [r[0] for r in rows[1:4]] == ["01:30 EDT–01:00 EST", "01:30 EST–02:00 EST",
+                                         "10:00–11:00"]
     assert "Sunday 1 November 2026" in "".join(page.text)
     assert page.sections[1] == [] and "No appointments." in "".join(page.text)
 
