@@ -25,6 +25,8 @@ ROW_RULE = QColor("#d3d7dc")
 CONFIRMED = QColor("#1e6b3a")
 #: Columns whose text must not wrap (a time or a phone number broken in two misleads).
 WHOLE = {"Time", "Phone", "Status"}
+#: Columns of free text, which wrap but need a few words' width to be readable.
+FREE_TEXT = {"Notes", "Alerts & contraindications"}
 #: The list's type size, and the smallest it shrinks to when a day's columns do not fit.
 SIZE, SMALLEST = 9.0, 7.5
 #: Part of a table row on a page: (row, top, bottom), in the row's own height.
@@ -167,6 +169,8 @@ class Table:
             most = max(widths[-1], head.natural)
             least = most if c in WHOLE else max(
                 [head.longest_word] + [cell.longest_word for cell in self.unique[i]])
+            if c in FREE_TEXT:  # a note a word wide is a column of single words: give it ~16
+                least = max(least, min(most, 16 * 0.55 * self.size * self.unit))
             typical = max(least, widths[math.ceil(0.9 * len(widths)) - 1])
             out.append((least + sides, typical + sides, most + sides))
         return out
