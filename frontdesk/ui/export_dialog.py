@@ -1,4 +1,4 @@
-"""File > Export… and File > Publish therapists' calendars…: the questions, asked once.
+"""File > Export…: the questions, asked once.
 
 The dialogs only collect a choice and check that it can be written, showing the reason at
 the field it is about; the window gathers the sheet and writes it through
@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -106,7 +104,7 @@ def default_folder(state: WindowState, key: str) -> Path:
     return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
-def _file_row(edit: QLineEdit, button: QPushButton) -> QWidget:
+def file_row(edit: QLineEdit, button: QPushButton) -> QWidget:
     row = QWidget()
     box = QHBoxLayout(row)
     box.setContentsMargins(0, 0, 0, 0)
@@ -115,7 +113,7 @@ def _file_row(edit: QLineEdit, button: QPushButton) -> QWidget:
     return row
 
 
-def _form() -> QFormLayout:
+def new_form() -> QFormLayout:
     form = QFormLayout()
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -207,14 +205,14 @@ class ExportDialog(QDialog):
         self.choose.setAutoDefault(False)
         self.choose.clicked.connect(self._choose_file)
 
-        form = _form()
+        form = new_form()
         self.errors.add_row(form, "whose", "Schedule of:", self.whose)
         self.errors.add_row(form, "days", "Days:", span_row)
         self.errors.add_row(form, "format", "Format:", self.format)
         form.addRow("", self.private)
         self.errors.add_row(form, "paper", "Paper:", self.paper)
         self.errors.add_row(form, "layout", "PDF layout:", self.layout_choice)
-        error = self.errors.add_row(form, "output", "File:", _file_row(self.file, self.choose))
+        error = self.errors.add_row(form, "output", "File:", file_row(self.file, self.choose))
         self.errors.register("output", self.file, error)  # the red frame goes on the name
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -363,92 +361,3 @@ class ExportDialog(QDialog):
                            ("layout", self.layout_choice.currentData()),
                            ("folder", str(choice.path.parent))):
             s.set(f"export/{key}", value)
-
-
-class PublishDialog(QDialog):
-    """Where this desk publishes each therapist's calendar, if anywhere.
-
-    After OK, :meth:`folder` is the chosen folder (None: publishing is off) and
-    :attr:`private` says whether the calendars leave out clients' names and details.
-    """
-
-    def __init__(self, folder: str, private: bool, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Publish therapists' calendars")
-        self.errors = FieldErrors()
-        intro = QLabel(
-            "Each therapist's visits, from two weeks back to three months ahead, are kept in "
-            "a calendar file (for example <i>ana.ics</i>) in a shared or synced folder. "
-            "Phones and calendar apps subscribe to it and follow every change made at any "
-            "desk.")
-        intro.setWordWrap(True)
-        note = QLabel("Only this computer publishes; other desks keep their own setting.")
-        note.setWordWrap(True)
-        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.on = QCheckBox("Publish the calendars from this computer")
-        self.on.setChecked(bool(folder))
-        self.folder_edit = QLineEdit(folder)
-        self.folder_edit.setAccessibleName("Folder")
-        self.folder_edit.setMinimumWidth(340)
-        self.folder_edit.textEdited.connect(lambda _t: self.errors.clear())
-        self.choose = QPushButton("Choose…")
-        self.choose.setAutoDefault(False)
-        self.choose.clicked.connect(self._choose)
-        self.private = QCheckBox("Private (services and times only: no clients' names, "
-                                 "phones or notes)")
-        self.private.setChecked(private)
-        form = _form()
-        form.addRow("", self.on)
-        error = self.errors.add_row(form, "folder", "Folder:",
-                                    _file_row(self.folder_edit, self.choose))
-        self.errors.register("folder", self.folder_edit, error)
-        form.addRow("", self.private)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(note)
-        layout.addSpacing(4)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.general)
-        layout.addSpacing(6)
-        layout.addWidget(self.buttons)
-        self.on.toggled.connect(self._enable)
-        self._enable(self.on.isChecked())
-        self.setMinimumWidth(600)
-
-    def _enable(self, on: bool) -> None:
-        for widget in (self.folder_edit, self.choose, self.private):
-            widget.setEnabled(on)
-        self.errors.clear()
-
-    def _choose(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "Publish the calendars in",
-                                                self.folder_edit.text().strip())
-        if name:
-            self.folder_edit.setText(name)
-            self.errors.clear()
-
-    def folder(self) -> Path | None:
-        """The folder to publish in, or None when publishing is off; :class:`BadInput` when
-        the folder is not there."""
-        if not self.on.isChecked():
-            return None
-        text = self.folder_edit.text().strip()
-        if not text:
-            raise BadInput("Choose the folder to publish the calendars in.", "folder")
-        path = Path(text).expanduser()
-        if not path.is_dir():
-            raise BadInput(f"There is no folder {path}.", "folder")
-        return path
-
-    def accept(self) -> None:
-        self.errors.clear()
-        try:
-            self.folder()
-        except BadInput as error:
-            self.errors.show_error(error)
-            return
-        super().accept()

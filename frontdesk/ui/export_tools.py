@@ -24,7 +24,8 @@ from frontdesk.export.base import Cancelled
 from frontdesk.export.publish import Published, publish
 from frontdesk.services import changes
 from frontdesk.services.daysheet import Sheet, gather, paper_for
-from frontdesk.ui.export_dialog import ExportChoice, ExportDialog, PublishDialog
+from frontdesk.ui.export_dialog import ExportChoice, ExportDialog
+from frontdesk.ui.publish_dialog import PublishDialog
 from frontdesk.ui.settings import DeskPreferences
 
 log = logging.getLogger(__name__)
