@@ -15,6 +15,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from frontdesk.domain.status import Status
+from frontdesk.export.base import span
 from frontdesk.services.dayplan import Block, Column, Mode, Shade, ShadeKind
 from frontdesk.services.daysheet import Sheet, SheetDay, Visit
 
@@ -203,10 +204,9 @@ class _Grid:
         p.setPen(QPen(QColor(EDGE.get(a.status, "#6b7480")), 0.7 * u))
         p.setBrush(QColor(FILL.get(a.status, "#eff0f2")))
         p.drawPath(path)
-        start, end = self.sheet.local(a.start), self.sheet.local(a.end)
+        when = span(self.sheet.local(a.start), self.sheet.local(a.end))
         client = a.client or "(no client)"
-        lines = [(f"{MARK.get(a.status, '')}{start:%H:%M}–{end:%H:%M} {client}", self.bold,
-                  TEXT)]
+        lines = [(f"{MARK.get(a.status, '')}{when} {client}", self.bold, TEXT)]
         cautions = ([a.client_alert] if a.client_alert else []) + list(
             visit.cautions if visit else ())
         if cautions:
