@@ -113,3 +113,21 @@ def test_ctrl_c_stops_a_long_export_and_leaves_no_file(booked, cli_env, tmp_path
         os.close(master)
     assert not out.exists()
     assert not list(tmp_path.glob(".year.html.*"))
+
+
+def test_a_pdf_from_a_real_process_without_a_display(booked, run_cli, tmp_path):
+    """The command line makes its own offscreen Qt application for the PDF and exits
+    cleanly; the file reads back with the three clients and the US clinic's Letter paper."""
+    from pypdf import PdfReader
+
+    from tests.export.conftest import pdf_text
+
+    out = tmp_path / "ana.pdf"
+    result = run_cli("export", "--date", "2026-11-01", "--therapist", "Ana", "-o", out,
+                     env={"QT_QPA_PLATFORM": "", "DISPLAY": ""})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "" and result.stdout.startswith(f"wrote {out}: 1 page")
+    text = pdf_text(out)
+    assert all(name in text for name in ("José Núñez", "Zoë Brontë", "Ana", "Page 1 of 1"))
+    box = PdfReader(out).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
