@@ -12,14 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.status import Status
-from frontdesk.domain.text import display_phone
-from frontdesk.services import schedule
+from frontdesk.services import clients, schedule
 
 #: The statuses a confirmation call is about.
 TO_CALL = (Status.BOOKED, Status.CONFIRMED)
@@ -48,13 +45,8 @@ def calls_for(session: Session, day: date, tz) -> list[Call]:
     """The day's visits to confirm by phone (booked or confirmed), in time order."""
     rows = [a for a in schedule.days(session, day, 1, tz, include_cancelled=False)
             if a.status in TO_CALL and clock.to_local(a.start, tz).date() == day]
-    ids = {a.client_id for a in rows if a.client_id is not None}
-    phones: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        p = m.ClientPhone
-        for client_id, e164 in session.execute(
-                select(p.client_id, p.e164).where(p.client_id.in_(ids)).order_by(p.id)):
-            phones[client_id].append(display_phone(e164))
+    phones = clients.phones_of(session, (a.client_id for a in rows
+                                         if a.client_id is not None))
     return [Call(a.id, a.version, a.start, a.client_id, a.client or "(no client)",
                  tuple(phones.get(a.client_id, ())), a.service, a.therapist, a.room,
                  a.status == Status.CONFIRMED, a.client_alert) for a in rows]

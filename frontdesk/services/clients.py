@@ -116,3 +116,18 @@ def flags_of(session: Session, client_id: int) -> list[tuple[str, str]]:
     rows = session.execute(select(f.flag, f.note).where(f.client_id == client_id)
                            .order_by(f.flag))
     return [(flag, note or "") for flag, note in rows]
+
+
+def phones_of(session: Session, client_ids) -> dict[int, list[str]]:
+    """Each client's phones for display, first added first, in one query per 900 clients
+    (below SQLite's limit on bound parameters): lists and sheets of many visits want them
+    without loading a client object each."""
+    ids = sorted(set(client_ids))
+    out: dict[int, list[str]] = {i: [] for i in ids}
+    p = m.ClientPhone
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for client_id, e164 in session.execute(
+                select(p.client_id, p.e164).where(p.client_id.in_(chunk)).order_by(p.id)):
+            out[client_id].append(display_phone(e164))
+    return out

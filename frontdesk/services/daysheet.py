@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
-from frontdesk.domain.status import CANCELLATIONS, Status
-from frontdesk.domain.text import display_phone
+from frontdesk.domain.status import CANCELLATIONS
+from frontdesk.services import clients as clients_service
 from frontdesk.services import dayplan, schedule
 from frontdesk.services.catalog import Catalog
 from frontdesk.services.schedule import AppointmentView
@@ -151,11 +151,9 @@ def _extras(session: Session, rows: list[AppointmentView], private: bool) -> _Ex
             extra.stamps[i] = (created, updated)
     if private:
         return extra
-    p, f = m.ClientPhone, m.ClientFlag
+    extra.phones = clients_service.phones_of(session, clients)
+    f = m.ClientFlag
     for chunk in _chunks(clients):
-        for client_id, e164 in session.execute(
-                select(p.client_id, p.e164).where(p.client_id.in_(chunk)).order_by(p.id)):
-            extra.phones.setdefault(client_id, []).append(display_phone(e164))
         for client_id, flag, note in session.execute(
                 select(f.client_id, f.flag, f.note).where(f.client_id.in_(chunk))
                 .order_by(f.client_id, f.flag)):
@@ -177,8 +175,3 @@ def _visit(a: AppointmentView, extra: _Extras, private: bool) -> Visit:
     cid = a.client_id
     return Visit(a, tuple(extra.phones.get(cid, ())), tuple(extra.flags.get(cid, ())),
                  created, updated)
-
-
-def status_word(status: Status) -> str:
-    """The status as a sheet prints it ("confirmed", "no-show")."""
-    return status.label
