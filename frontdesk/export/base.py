@@ -9,7 +9,7 @@ contraindications or notes (the sheet itself no longer carries them).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError
@@ -78,3 +78,23 @@ def cells(sheet: Sheet, visit: Visit) -> dict[str, str]:
             ([a.client_alert] if a.client_alert else []) + list(visit.cautions)),
         "Notes": a.notes,
     }
+
+
+def title(sheet: Sheet) -> str:
+    """The document's title: "Clinic — Ana — Sunday 1 November 2026" (or a date range)."""
+    first, last = sheet.days[0].day, sheet.days[-1].day
+    when = long_date(first)
+    if last != first:
+        when = f"{first.day} {MONTHS[first.month - 1]} {first.year} – {last.day} " \
+               f"{MONTHS[last.month - 1]} {last.year}"
+    return f"{sheet.clinic} — {sheet.title} — {when}"
+
+
+def long_date(d: date) -> str:
+    """"Sunday 1 November 2026", in English whatever the machine's locale."""
+    return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from frontdesk.export.base import Progress, cells, list_columns, tick
+from frontdesk.export.base import Progress, cells, list_columns, long_date, tick, title
 from frontdesk.services.daysheet import Sheet, SheetDay
 
 STYLE = """
@@ -45,23 +45,16 @@ def page(sheet: Sheet, paper: str = "A4", progress: Progress | None = None) -> s
     for done, day in enumerate(sheet.days, 1):
         sections.append(_section(sheet, day))
         tick(progress, done, len(sheet.days))
-    span = _span(sheet)
-    title = f"{sheet.clinic} — {sheet.title} — {span}"
     return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<meta name='generator' content='frontdesk'>"
-            f"<title>{escape(title)}</title><style>{STYLE % {'paper': paper}}</style></head>"
+            f"<title>{escape(title(sheet))}</title><style>{STYLE % {'paper': paper}}</style></head>"
             f"<body>{''.join(sections)}</body></html>\n")
-
-
-def _span(sheet: Sheet) -> str:
-    first, last = sheet.days[0].day, sheet.days[-1].day
-    return first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
 
 
 def _section(sheet: Sheet, day: SheetDay) -> str:
     who = escape(sheet.title) + (" · private copy" if sheet.private else "")
     head = (f"<header><h1>{escape(sheet.clinic)}</h1>"
-            f"<span class='day'>{day.day:%A} {day.day.day} {day.day:%B %Y}</span>"
+            f"<span class='day'>{long_date(day.day)}</span>"
             f"<span class='who'>{who}</span></header>")
     visits = day.active
     cancelled = len(day.visits) - len(visits)

@@ -34,7 +34,7 @@ from PySide6.QtGui import (
 
 from frontdesk.domain import clock
 from frontdesk.export import base, pdf_grid
-from frontdesk.export.base import Progress
+from frontdesk.export.base import MONTHS, Progress, long_date, title
 from frontdesk.export.pdf_grid import ALERT, MUTED, TEXT, font
 from frontdesk.export.pdf_table import RULE, Piece, Table
 from frontdesk.services.daysheet import Sheet, SheetDay
@@ -126,26 +126,6 @@ def write(sheet: Sheet, path: Path, *, paper: str = "A4", layout: str = "auto",
     writer.setPageSize(QPageSize(PAPERS[paper]))
     writer.setResolution(600)  # plenty for text and hairlines; coordinates stay small
     return paint(sheet, writer, layout=layout, progress=progress)
-
-
-def title(sheet: Sheet) -> str:
-    """The document's title: "Clinic — Ana — Sunday 1 November 2026" (or a date range)."""
-    first, last = sheet.days[0].day, sheet.days[-1].day
-    when = long_date(first)
-    if last != first:
-        when = f"{first.day} {_MONTHS[first.month - 1]} {first.year} – {last.day} " \
-               f"{_MONTHS[last.month - 1]} {last.year}"
-    return f"{sheet.clinic} — {sheet.title} — {when}"
-
-
-def long_date(d: date) -> str:
-    """"Sunday 1 November 2026", in English whatever the machine's locale."""
-    return f"{_WEEKDAYS[d.weekday()]} {d.day} {_MONTHS[d.month - 1]} {d.year}"
-
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
 
 def clock_change(sheet: Sheet, day: date) -> str:
@@ -251,7 +231,7 @@ def _footer(painter: QPainter, frame: Frame, sheet: Sheet, page: int, total: int
     made = sheet.local(sheet.made_at)
     bottom = Qt.AlignmentFlag.AlignBottom
     painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | bottom,
-                     f"Printed {made.day} {_MONTHS[made.month - 1][:3]} {made.year}, "
+                     f"Printed {made.day} {MONTHS[made.month - 1][:3]} {made.year}, "
                      f"{made:%H:%M %Z}")
     painter.drawText(rect, Qt.AlignmentFlag.AlignRight | bottom, f"Page {page} of {total}")
 

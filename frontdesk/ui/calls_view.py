@@ -40,18 +40,13 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.status import Status
 from frontdesk.services.calls import Call, as_html, calls_for
 from frontdesk.ui import theme
-from frontdesk.ui.forms import ERROR_STYLE
+from frontdesk.ui.forms import ERROR_STYLE, long_day
 from frontdesk.ui.navigator import from_qdate, to_qdate
 
 COLUMNS = ("Confirmed", "Time", "Client", "Phone", "Service", "Therapist", "Alert")
 TICK, TIME, CLIENT, PHONE, SERVICE, THERAPIST, ALERT = range(len(COLUMNS))
 ID_ROLE = Qt.ItemDataRole.UserRole
 ALERT_DARK = "#ff8a80"  # the alert red, lightened where the list is dark
-
-
-def long_day(day: date) -> str:
-    """"Friday 2 October 2026" (no zero-padded day, on every platform)."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 class CallsDialog(QDialog):

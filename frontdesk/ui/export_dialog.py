@@ -38,7 +38,7 @@ from frontdesk.export.base import FORMATS, LAYOUTS, PAPERS
 from frontdesk.export.writer import LABELS, SUFFIXES, check_target
 from frontdesk.services.catalog import Catalog
 from frontdesk.services.daysheet import MAX_DAYS
-from frontdesk.ui.forms import FieldErrors
+from frontdesk.ui.forms import FieldErrors, long_day
 from frontdesk.ui.settings import WindowState
 
 SPANS = ("day", "week", "month", "days")
@@ -88,10 +88,6 @@ def sentence(text: str) -> str:
     """"no folder /x to write a.csv in" -> "No folder /x to write a.csv in."."""
     text = text.strip()
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
-
-
-def long_day(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def default_folder(state: WindowState, key: str) -> Path:

@@ -8,6 +8,8 @@ Anything without a known field goes to the form's general line.
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QWidget
 
 from frontdesk.domain.errors import BadInput, FrontdeskError, Refused
@@ -99,3 +101,8 @@ def _error_label() -> QLabel:
     label.setStyleSheet(ERROR_STYLE)
     label.hide()
     return label
+
+
+def long_day(day: date) -> str:
+    """"Friday 2 October 2026" (no zero-padded day, on every platform)."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
