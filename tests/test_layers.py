@@ -1,5 +1,6 @@
 """The engine decides, the window shows: nothing below the window layer may need Qt."""
 
+import ast
 import subprocess
 import sys
 
@@ -24,25 +25,23 @@ NON_UI = [m for m in _modules("frontdesk.domain", "frontdesk.db", "frontdesk.ser
 DOMAIN = _modules("frontdesk.domain")
 
 
-def test_engine_and_command_line_load_without_qt():
-    code = ("import sys\n" + "".join(f"import {name}\n" for name in NON_UI)
-            + "print(sorted(m for m in sys.modules if m.startswith('PySide6')))")
+def _loaded(modules, *packages: str) -> list[str]:
+    """Which of ``packages`` (top-level or dotted) a fresh interpreter has loaded after
+    importing ``modules``."""
+    code = ("import sys\n" + "".join(f"import {name}\n" for name in sorted(modules))
+            + f"print(sorted(m for m in sys.modules if m.startswith({packages!r})))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
-    assert out.stdout.strip() == "[]"
+    return ast.literal_eval(out.stdout)
+
+
+def test_engine_and_command_line_load_without_qt():
+    assert _loaded(NON_UI, "PySide6") == []
 
 
 def test_domain_needs_neither_qt_nor_sql():
-    code = ("import sys\n" + "".join(f"import {name}\n" for name in DOMAIN)
-            + "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'sqlalchemy'}))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "[]"
+    assert _loaded(DOMAIN, "PySide6", "sqlalchemy") == []
 
 
 def test_the_pdf_writer_needs_no_widgets():
-    code = ("import sys\n" + "".join(f"import {name}\n" for name in sorted(QT_WRITERS))
-            + "print(sorted(m for m in sys.modules if m.startswith('PySide6.QtWidgets')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "[]"
+    assert _loaded(QT_WRITERS, "PySide6.QtWidgets") == []
