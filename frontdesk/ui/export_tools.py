@@ -53,7 +53,6 @@ class ExportTools:
         self.publish_timer = QTimer(self)
         self.publish_timer.setSingleShot(True)
         self.publish_timer.timeout.connect(self.publish_now)
-        self._publish_to: tuple[Path, bool] | None = None
         #: The therapists whose calendars the changes waiting to be published touched (None:
         #: every calendar, after a change to clients or the catalogue, or at start).
         self._publish_who: set[int] | None = None
@@ -190,8 +189,8 @@ class ExportTools:
         self.desk_prefs.publish_folder = str(folder) if folder else ""
         self.desk_prefs.publish_private = private
         self.state.sync()
-        self._publish_to = (Path(folder), private) if folder else None
         if folder:
+            self._publish_who = None  # a new folder or privacy: every calendar again
             self.publish_now()
         else:
             self.publish_timer.stop()
@@ -200,16 +199,15 @@ class ExportTools:
 
     def _start_publishing(self) -> None:
         self.watcher.changed.connect(self._publish_later)
-        folder = self.desk_prefs.publish_folder
-        if folder:
-            self._publish_to = (Path(folder), self.desk_prefs.publish_private)
-            self.publish_now()  # whatever other desks changed while this one was closed
+        if self.desk_prefs.publish_folder:
+            # Whatever other desks changed while this one was closed, once the window is up.
+            self.publish_timer.start(PUBLISH_DELAY_MS)
 
     def _publish_later(self, found: changes.Changes) -> None:
         """Publish within a few seconds of a change: the first change of a burst starts the
         timer and later ones ride along, so a busy book still publishes regularly. Only the
         calendars of the therapists whose visits changed are made again."""
-        if self._publish_to is None or not found:
+        if not self.desk_prefs.publish_folder or not found:
             return
         if found.client_ids or found.catalog or not found.therapist_ids:
             self._publish_who = None
@@ -227,12 +225,13 @@ class ExportTools:
     def publish_now(self) -> None:
         """Publish in the background; one run at a time (a change during a run means one
         more run after it)."""
-        if self._publish_to is None:
+        folder = self.desk_prefs.publish_folder
+        if not folder:
             return
         if self._publishing:
             self._publish_again = True
             return
-        folder, private = self._publish_to
+        folder, private = Path(folder), self.desk_prefs.publish_private
         db, at, who = self.db, self.now(), self._publish_who
         self._publish_who = set()  # what changes from now on touch, for the next run
         self._publishing = True
