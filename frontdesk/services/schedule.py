@@ -7,9 +7,10 @@ command line and an export want names and times, not live entities.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
@@ -114,17 +115,29 @@ def between(session: Session, start: datetime, end: datetime, *,
     The lower bound on ``starts_at`` (no appointment is longer than MAX_LENGTH) lets the
     database use the start index instead of scanning every row that ends after ``start``.
     """
-    a = m.Appointment
-    q = view_query().where(
-        a.starts_at < end, a.starts_at > start - MAX_LENGTH, a.ends_at > start)
+    q = _between_query(therapist_id is not None, room_id is not None, include_cancelled)
+    params = {"start": start, "end": end, "earliest": start - MAX_LENGTH}
     if therapist_id is not None:
-        q = q.where(a.therapist_id == therapist_id)
+        params["therapist_id"] = therapist_id
     if room_id is not None:
-        q = q.where(a.room_id == room_id)
+        params["room_id"] = room_id
+    return [to_view(r) for r in session.connection().execute(q, params).all()]
+
+
+@cache
+def _between_query(by_therapist: bool, by_room: bool, include_cancelled: bool):
+    """The statement of :func:`between`, built once per combination of filters (eight at
+    most): building it costs a third of a day's read, the bound values change, it does not."""
+    a = m.Appointment
+    q = view_query().where(a.starts_at < bindparam("end"), a.starts_at > bindparam("earliest"),
+                           a.ends_at > bindparam("start"))
+    if by_therapist:
+        q = q.where(a.therapist_id == bindparam("therapist_id"))
+    if by_room:
+        q = q.where(a.room_id == bindparam("room_id"))
     if not include_cancelled:
         q = q.where(a.status.not_in([s.value for s in CANCELLATIONS]))
-    rows = session.connection().execute(q.order_by(a.starts_at, m.Therapist.name))
-    return [to_view(r) for r in rows]
+    return q.order_by(a.starts_at, m.Therapist.name)
 
 
 def days(session: Session, first: date, count: int, tz, **filters) -> list[AppointmentView]:
@@ -132,7 +145,6 @@ def days(session: Session, first: date, count: int, tz, **filters) -> list[Appoi
     start, _ = clock.day_bounds(first, tz)
     _, end = clock.day_bounds(first + timedelta(days=count - 1), tz)
     return between(session, start, end, **filters)
-
 
 
 def starts_between(session: Session, start: datetime, end: datetime
