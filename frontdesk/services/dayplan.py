@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 
 from sqlalchemy.orm import Session
 
@@ -66,7 +67,21 @@ class Column:
     origin: datetime        # instant at the top of the column
     end: datetime           # instant at its bottom
     shades: tuple[Shade, ...]
-    blocks: tuple[Block, ...]
+    #: The column's appointments (in time order) with the end of each one's rest or turnover.
+    booked: tuple[tuple[AppointmentView, datetime], ...] = field(repr=False, default=())
+
+    @cached_property
+    def blocks(self) -> tuple[Block, ...]:
+        """The appointments placed in lanes, worked out when first asked for: a day of thirty
+        columns shows about nine, and the others are laid out only when scrolled to."""
+        placed = lanes([(r.start, r.end) for r, _ in self.booked])
+        return tuple(Block(r, p.lane, p.lanes, max(band, r.end))
+                     for (r, band), p in zip(self.booked, placed, strict=True))
+
+    @property
+    def occupied(self) -> int:
+        """How many of its appointments take up time (a header's "n booked")."""
+        return sum(1 for r, _ in self.booked if r.status.occupies_time)
 
     def minutes(self, instant: datetime) -> float:
         """Real minutes from the column's top to ``instant``."""
@@ -98,9 +113,8 @@ class Plan:
 
     def find(self, appointment_id: int) -> tuple[int, Block] | None:
         for i, c in enumerate(self.columns):
-            for b in c.blocks:
-                if b.appt.id == appointment_id:
-                    return i, b
+            if any(r.id == appointment_id for r, _ in c.booked):  # no layout of the others
+                return i, next(b for b in c.blocks if b.appt.id == appointment_id)
         return None
 
 
@@ -135,20 +149,32 @@ def build(catalog: Catalog, day: date, rows: Sequence[AppointmentView],
     if therapist_id is not None or room_id is not None:
         mode = Mode.THERAPISTS if therapist_id is not None else Mode.ROOMS
         one = therapist_id if therapist_id is not None else room_id
+        mine = _by_resource(mode, rows).get(one, [])
         for d in dates:
-            columns.append(_column(catalog, mode, one, d, hours, rows, spans))
+            columns.append(_column(catalog, mode, one, d, hours, mine, spans))
     else:
-        ids = _column_ids(catalog, mode, day, rows, spans)
-        columns = [_column(catalog, mode, i, day, hours, rows, spans) for i in ids]
+        by_resource = _by_resource(mode, rows)
+        ids = _column_ids(catalog, mode, day, by_resource, spans)
+        columns = [_column(catalog, mode, i, day, hours, by_resource.get(i, ()), spans)
+                   for i in ids]
     return Plan(mode=mode, first_day=day, days=days, hours=hours, columns=tuple(columns), tz=tz,
                 slot_minutes=catalog.clinic.slot_minutes, appointments=rows)
+
+
+def _by_resource(mode: Mode, rows: Sequence[AppointmentView]
+                 ) -> dict[int, list[AppointmentView]]:
+    """Rows by therapist (or room), in their order: one pass instead of one per column."""
+    out: dict[int, list[AppointmentView]] = {}
+    for r in rows:
+        out.setdefault(r.therapist_id if mode == Mode.THERAPISTS else r.room_id, []).append(r)
+    return out
 
 
 def visible_hours(catalog: Catalog, dates: Iterable[date],
                   rows: Sequence[AppointmentView]) -> tuple[time, time]:
     """Whole hours covering the opening hours, every shift and every appointment shown."""
     tz = catalog.clinic.tz
-    dates = list(dates)
+    dates = set(dates)
     weekdays = {d.weekday() for d in dates}
     starts: list[int] = []
     ends: list[int] = []
@@ -164,8 +190,11 @@ def visible_hours(catalog: Catalog, dates: Iterable[date],
         for span in t.shifts:
             if t.active and span.weekday in weekdays:
                 add(span.start, span.end)
+    # A busy day starts dozens of visits on each quarter hour: each instant converted once.
+    local: dict[datetime, datetime] = {}
     for r in rows:  # each local day an appointment touches: its part of that day
-        s, e = clock.to_local(r.start, tz), clock.to_local(r.end, tz)
+        s = local.get(r.start) or local.setdefault(r.start, clock.to_local(r.start, tz))
+        e = local.get(r.end) or local.setdefault(r.end, clock.to_local(r.end, tz))
         if s.date() in dates:
             starts.append(s.hour * 60 + s.minute)
             ends.append(e.hour * 60 + e.minute if e.date() == s.date() else 24 * 60)
@@ -187,33 +216,33 @@ class _Spans:
         self.tz = tz
         self._seen: dict[tuple, tuple[datetime, datetime]] = {}
 
+    def span(self, day: date, start: time, end: time) -> tuple[datetime, datetime]:
+        key = (day, start, end)
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = clock.local_span(day, start, end, self.tz)
+        return found
+
     def on(self, day: date, pattern) -> list[tuple[datetime, datetime]]:
-        out = []
-        for w in pattern:
-            if w.weekday == day.weekday():
-                key = (day, w.start, w.end)
-                if key not in self._seen:
-                    self._seen[key] = clock.local_span(day, w.start, w.end, self.tz)
-                out.append(self._seen[key])
+        weekday = day.weekday()
+        out = [self.span(day, w.start, w.end) for w in pattern if w.weekday == weekday]
         out.sort()
         return out
 
 
 def _column_ids(catalog: Catalog, mode: Mode, day: date,
-                rows: Sequence[AppointmentView], spans: _Spans) -> list[int]:
+                by_resource: dict[int, list[AppointmentView]], spans: _Spans) -> list[int]:
     """Therapists working that day (or with something booked), or every active room."""
     if mode == Mode.ROOMS:
-        used = {r.room_id for r in rows}
-        return [i for i, r in catalog.rooms.items() if r.active or i in used]
-    used = {r.therapist_id for r in rows}
+        return [i for i, r in catalog.rooms.items() if r.active or i in by_resource]
     return [i for i, t in catalog.therapists.items()
-            if i in used or (t.active and spans.on(day, t.shifts))]
+            if i in by_resource or (t.active and spans.on(day, t.shifts))]
 
 
 def _column(catalog: Catalog, mode: Mode, item_id: int, day: date, hours: tuple[time, time],
-            rows: Sequence[AppointmentView], spans: _Spans) -> Column:
-    tz = catalog.clinic.tz
-    origin, end = clock.local_span(day, hours[0], hours[1], tz)
+            mine: Sequence[AppointmentView], spans: _Spans) -> Column:
+    """One column; ``mine`` are the rows of its therapist or room (any day of the plan)."""
+    origin, end = spans.span(day, hours[0], hours[1])
     clinic_open = spans.on(day, catalog.clinic.opening)
     shades = [Shade(s, e, ShadeKind.CLOSED) for s, e in _gaps(origin, end, clinic_open)]
     if mode == Mode.THERAPISTS:
@@ -225,19 +254,12 @@ def _column(catalog: Catalog, mode: Mode, item_id: int, day: date, hours: tuple[
         shades += [Shade(max(o.start, origin), min(o.end, end), ShadeKind.TIME_OFF,
                          o.reason or "time off")
                    for o in t.time_off if o.start < end and o.end > origin]
-        mine = [r for r in rows if r.therapist_id == item_id]
-        band = [r.therapist_until for r in mine]
+        booked = tuple((r, r.therapist_until) for r in mine if r.start < end and r.end > origin)
     else:
         title = catalog.rooms[item_id].name
-        mine = [r for r in rows if r.room_id == item_id]
-        band = [r.room_until for r in mine]
-    mine_today = [(r, b) for r, b in zip(mine, band, strict=True)
-                  if r.start < end and r.end > origin]
-    placed = lanes([(r.start, r.end) for r, _ in mine_today])
-    blocks = tuple(Block(r, p.lane, p.lanes, max(b, r.end))
-                   for (r, b), p in zip(mine_today, placed, strict=True))
+        booked = tuple((r, r.room_until) for r in mine if r.start < end and r.end > origin)
     return Column(kind=mode, id=item_id, title=title, day=day, origin=origin, end=end,
-                  shades=tuple(shades), blocks=blocks)
+                  shades=tuple(shades), booked=booked)
 
 
 def _gaps(start: datetime, end: datetime, spans) -> list[tuple[datetime, datetime]]:

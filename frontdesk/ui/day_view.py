@@ -332,8 +332,7 @@ class DayView(QAbstractScrollArea):
             x = GUTTER + self.grid.x_of(i) - sx
             rect = QRectF(x + 6, 2, self.grid.column_width - 10, HEADER - 4)
             title = column.title
-            booked = sum(1 for b in column.blocks if b.appt.status.occupies_time)
-            sub = f"{booked} booked"
+            sub = f"{column.occupied} booked"
             if self.plan.days > 1:
                 title = self.locale.toString(to_qdate(column.day), "ddd d MMM")
             p.setPen(pal.window_text)

@@ -100,6 +100,19 @@ def test_ben_booked_over_hours_on_saturday_gets_a_column(plan, book):
     assert p.find(a.id) == (1, ben.blocks[0])
 
 
+def test_columns_are_laid_out_only_when_asked_for(plan, book):
+    """A day of thirty columns shows about nine: the others' lanes wait until scrolled to."""
+    a = book("2026-10-05 10:00", therapist="Ana")
+    b = book("2026-10-05 10:30", therapist="Ben", room="Willow", client="Zoë Brontë")
+    p = plan(MONDAY)
+    ana, ben = column(p, "Ana"), column(p, "Ben")
+    assert "blocks" not in vars(ana) and "blocks" not in vars(ben)
+    assert (ana.occupied, ben.occupied) == (1, 1)
+    assert p.find(b.id) == (1, ben.blocks[0])
+    assert "blocks" in vars(ben) and "blocks" not in vars(ana)
+    assert [x.appt.id for x in ana.blocks] == [a.id]
+
+
 def test_a_cancelled_booking_gives_no_column_unless_cancellations_are_shown(plan, book,
                                                                             bookings):
     a = book("2026-10-10 11:00", therapist="Ben", override="covering for Ana")
