@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from frontdesk.db import models as m
 from frontdesk.services.booking import BookingRequest
-from frontdesk.ui.clients_view import DEBOUNCE_MS, ClientsView
+from frontdesk.ui.clients.clients_window import DEBOUNCE_MS, ClientsView
 from tests.helpers import NOW, TZ, local
 
 

@@ -21,7 +21,7 @@ from frontdesk.domain.status import Source
 from frontdesk.services import clients
 from frontdesk.services.booking import BookingRequest, Change
 from frontdesk.services.catalog import load_catalog
-from frontdesk.ui.editor import AppointmentEditor, EditorPrefill
+from frontdesk.ui.editing.appointment_dialog import AppointmentEditor, EditorPrefill
 from tests.helpers import NOW, local
 from tests.ui.conftest import shown_active
 

@@ -47,8 +47,8 @@ from frontdesk.services import clients, suitability
 from frontdesk.services.booking import BookingRequest, Change, NewClient
 from frontdesk.services.catalog import Catalog
 from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.cautions import CautionBox
-from frontdesk.ui.forms import FieldErrors
+from frontdesk.ui.editing.cautions import CautionBox
+from frontdesk.ui.widgets.forms import FieldErrors
 
 
 class FollowingChange(NamedTuple):
