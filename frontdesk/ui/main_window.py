@@ -516,9 +516,9 @@ class MainWindow(ExportTools, DeskTools, GridEditing, QMainWindow):
                                        client_id=None))
 
     def open_editor(self, prefill, appointment=None):
-        from frontdesk.ui.editing.appointment_dialog import AppointmentEditor
+        from frontdesk.ui.editing.appointment_dialog import AppointmentDialog
 
-        editor = AppointmentEditor(self.db, self.catalog, submit=self._submit, prefill=prefill,
+        editor = AppointmentDialog(self.db, self.catalog, submit=self._submit, prefill=prefill,
                                    appointment=appointment, parent=self, now=self.now,
                                    repeat=self._repeat)
         self.editor = editor
@@ -568,10 +568,10 @@ class MainWindow(ExportTools, DeskTools, GridEditing, QMainWindow):
     # -- other screens ------------------------------------------------------------------
 
     def open_clients(self, client_id: int | None = None):
-        from frontdesk.ui.clients.clients_window import ClientsView
+        from frontdesk.ui.clients.clients_window import ClientsWindow
 
         if self._clients is None:
-            self._clients = ClientsView(self.db, self.tz, None, actor=self.actor, now=self.now)
+            self._clients = ClientsWindow(self.db, self.tz, None, actor=self.actor, now=self.now)
             self._clients.setWindowTitle("Clients — frontdesk")
             self._clients.setWindowIcon(theme.app_icon())
             self._clients.resize(1100, 680)

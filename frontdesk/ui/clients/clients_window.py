@@ -146,7 +146,7 @@ class HistoryModel(QAbstractTableModel):
 _MARKED = frozenset({Status.NO_SHOW, Status.CANCELLED, Status.LATE_CANCEL})
 
 
-class ClientsView(QWidget):
+class ClientsWindow(QWidget):
     """Search, details, alert, contraindications and history of clients (a tab or dialog).
 
     ``client_saved(id)`` after a save; ``appointment_activated(id)`` when a history row is

@@ -151,7 +151,7 @@ class SlotTimeEdit(QTimeEdit):
             super().stepBy(steps)
 
 
-class AppointmentEditor(QDialog):
+class AppointmentDialog(QDialog):
     """New appointment (``appointment`` None) or a change to ``appointment``.
 
     ``submit(request)`` gets a :class:`BookingRequest`, or ``(appointment_id, Change)`` in edit
