@@ -50,8 +50,8 @@ def start(db_url: str | None = None):
     from PySide6.QtWidgets import QApplication
 
     from frontdesk.services.admin import needs_first_start
-    from frontdesk.ui import theme
     from frontdesk.ui.main_window import MainWindow
+    from frontdesk.ui.widgets import theme
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("frontdesk")
@@ -60,7 +60,7 @@ def start(db_url: str | None = None):
     app.setStyleSheet(theme.style_sheet())
     choice = None
     if needs_first_start(db):
-        from frontdesk.ui.first_start import FirstStartDialog
+        from frontdesk.ui.setup.first_start_dialog import FirstStartDialog
 
         dialog = FirstStartDialog(db)
         if not dialog.exec():

@@ -33,18 +33,18 @@ from frontdesk.services import changes, clients, dayplan, schedule
 from frontdesk.services.booking import BookingRequest, Bookings
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.dayplan import Mode, Plan
-from frontdesk.ui import theme
-from frontdesk.ui.day_view import DayView
-from frontdesk.ui.desk_tools import DeskTools
-from frontdesk.ui.details import DetailsPanel
-from frontdesk.ui.dialogs import GoToDateDialog
-from frontdesk.ui.export_tools import ExportTools
-from frontdesk.ui.grid_editing import GridEditing
-from frontdesk.ui.navigator import MonthNavigator
-from frontdesk.ui.operations import Operations
-from frontdesk.ui.settings import WindowState
-from frontdesk.ui.tasks import Tasks
-from frontdesk.ui.watcher import ChangeWatcher
+from frontdesk.ui.book.day_view import DayView
+from frontdesk.ui.book.details import DetailsPanel
+from frontdesk.ui.book.navigator import MonthNavigator
+from frontdesk.ui.core.operations import Operations
+from frontdesk.ui.core.settings import WindowState
+from frontdesk.ui.core.tasks import Tasks
+from frontdesk.ui.core.watcher import ChangeWatcher
+from frontdesk.ui.desk.desk_tools import DeskTools
+from frontdesk.ui.editing.grid_editing import GridEditing
+from frontdesk.ui.printing.export_tools import ExportTools
+from frontdesk.ui.widgets import theme
+from frontdesk.ui.widgets.dialogs import GoToDateDialog
 
 log = logging.getLogger(__name__)
 
@@ -401,7 +401,7 @@ class MainWindow(ExportTools, DeskTools, GridEditing, QMainWindow):
 
     def _show_agenda(self) -> None:
         from frontdesk.services import agenda
-        from frontdesk.ui.agenda_view import AgendaView
+        from frontdesk.ui.book.agenda_view import AgendaView
 
         if self._agenda_view is None:
             self._agenda_view = AgendaView()
@@ -486,7 +486,7 @@ class MainWindow(ExportTools, DeskTools, GridEditing, QMainWindow):
     # -- booking ------------------------------------------------------------------------
 
     def _prefill_for(self, column: int, start: datetime, minutes: int):
-        from frontdesk.ui.editor import EditorPrefill
+        from frontdesk.ui.editing.appointment_dialog import EditorPrefill
 
         col = self.plan.columns[column]
         therapist_id = col.id if col.kind == Mode.THERAPISTS else None
@@ -499,7 +499,7 @@ class MainWindow(ExportTools, DeskTools, GridEditing, QMainWindow):
 
     def new_appointment(self) -> None:
         """Ctrl+N: the editor at the next free-looking slot of the selected column."""
-        from frontdesk.ui.editor import EditorPrefill
+        from frontdesk.ui.editing.appointment_dialog import EditorPrefill
 
         step = self.catalog.clinic.slot_minutes
         now = clock.to_local(self.now(), self.tz)
@@ -516,9 +516,9 @@ class MainWindow(ExportTools, DeskTools, GridEditing, QMainWindow):
                                        client_id=None))
 
     def open_editor(self, prefill, appointment=None):
-        from frontdesk.ui.editor import AppointmentEditor
+        from frontdesk.ui.editing.appointment_dialog import AppointmentDialog
 
-        editor = AppointmentEditor(self.db, self.catalog, submit=self._submit, prefill=prefill,
+        editor = AppointmentDialog(self.db, self.catalog, submit=self._submit, prefill=prefill,
                                    appointment=appointment, parent=self, now=self.now,
                                    repeat=self._repeat)
         self.editor = editor
@@ -534,7 +534,7 @@ class MainWindow(ExportTools, DeskTools, GridEditing, QMainWindow):
                                          f"{clock.format_local(result.start, self.tz)}", 8000)
 
     def _submit(self, request):
-        from frontdesk.ui.editor import FollowingChange
+        from frontdesk.ui.editing.appointment_dialog import FollowingChange
 
         if isinstance(request, BookingRequest):
             return self.ops.book(request)
@@ -549,7 +549,7 @@ class MainWindow(ExportTools, DeskTools, GridEditing, QMainWindow):
         if not appointment_id:
             self.statusBar().showMessage("Select an appointment first", 5000)
             return
-        from frontdesk.ui.editor import EditorPrefill
+        from frontdesk.ui.editing.appointment_dialog import EditorPrefill
 
         view = self._read(schedule.appointment, appointment_id)
         prefill = EditorPrefill(start=view.start, therapist_id=view.therapist_id,
@@ -568,10 +568,10 @@ class MainWindow(ExportTools, DeskTools, GridEditing, QMainWindow):
     # -- other screens ------------------------------------------------------------------
 
     def open_clients(self, client_id: int | None = None):
-        from frontdesk.ui.clients_view import ClientsView
+        from frontdesk.ui.clients.clients_window import ClientsWindow
 
         if self._clients is None:
-            self._clients = ClientsView(self.db, self.tz, None, actor=self.actor, now=self.now)
+            self._clients = ClientsWindow(self.db, self.tz, None, actor=self.actor, now=self.now)
             self._clients.setWindowTitle("Clients — frontdesk")
             self._clients.setWindowIcon(theme.app_icon())
             self._clients.resize(1100, 680)
@@ -607,7 +607,7 @@ class MainWindow(ExportTools, DeskTools, GridEditing, QMainWindow):
         return dialog
 
     def show_shortcuts(self) -> None:
-        from frontdesk.ui.shortcuts_help import ShortcutsDialog
+        from frontdesk.ui.widgets.shortcuts_dialog import ShortcutsDialog
 
         self.shortcuts_dialog = ShortcutsDialog(self.actions(), self)
         self.shortcuts_dialog.open()

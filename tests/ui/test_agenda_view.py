@@ -15,7 +15,7 @@ from frontdesk.services.agenda import agenda
 from frontdesk.services.booking import BookingRequest
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.clients import new_client
-from frontdesk.ui.agenda_view import ALERT_DARK, AgendaView, Colours
+from frontdesk.ui.book.agenda_view import ALERT_DARK, AgendaView, Colours
 from tests.helpers import local
 
 MONDAY = date(2026, 10, 5)

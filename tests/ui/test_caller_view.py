@@ -16,7 +16,16 @@ from frontdesk.domain.status import Status
 from frontdesk.services.booking import Bookings
 from frontdesk.services.client_record import update_client
 from frontdesk.services.clients import new_client
-from frontdesk.ui.caller_view import ALERT, CLIENT, LAST, LATE, NEXT, NO_SHOWS, VISITS, CallerDialog
+from frontdesk.ui.desk.caller_dialog import (
+    ALERT,
+    CLIENT,
+    LAST,
+    LATE,
+    NEXT,
+    NO_SHOWS,
+    VISITS,
+    CallerDialog,
+)
 from tests.helpers import NOW, TZ
 
 LATER = datetime(2026, 10, 10, 12, 0, tzinfo=UTC)

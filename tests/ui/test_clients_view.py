@@ -8,13 +8,13 @@ from sqlalchemy import select
 
 from frontdesk.db import models as m
 from frontdesk.services.booking import BookingRequest
-from frontdesk.ui.clients_view import DEBOUNCE_MS, ClientsView
+from frontdesk.ui.clients.clients_window import DEBOUNCE_MS, ClientsWindow
 from tests.helpers import NOW, TZ, local
 
 
 @pytest.fixture
 def view(qtbot, db, clinic):
-    widget = ClientsView(db, TZ, actor="tester", now=lambda: NOW)
+    widget = ClientsWindow(db, TZ, actor="tester", now=lambda: NOW)
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.show()

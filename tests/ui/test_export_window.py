@@ -16,8 +16,8 @@ from PySide6.QtPrintSupport import QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from frontdesk.export import ics
-from frontdesk.ui import export_tools
-from frontdesk.ui.settings import DeskPreferences
+from frontdesk.ui.core.settings import DeskPreferences
+from frontdesk.ui.printing import export_tools
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -20,8 +20,8 @@ from frontdesk.domain.errors import Refused
 from frontdesk.services import availability
 from frontdesk.services.admin import update_service
 from frontdesk.services.catalog import load_catalog
-from frontdesk.ui.editor import EditorPrefill
-from frontdesk.ui.find_time import NOTHING_FREE, FindTimeDialog, from_now, matching
+from frontdesk.ui.desk.find_time_dialog import NOTHING_FREE, FindTimeDialog, from_now, matching
+from frontdesk.ui.editing.appointment_dialog import EditorPrefill
 from tests.helpers import NOW, TZ, local
 
 ALT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier

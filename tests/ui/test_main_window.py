@@ -288,7 +288,7 @@ def test_controls_have_accessible_names(window):
 def test_dark_palette_keeps_text_readable(qtbot, window, bookings, clinic):
     from PySide6.QtGui import QColor, QPalette
 
-    from frontdesk.ui import theme
+    from frontdesk.ui.widgets import theme
     book(bookings, clinic)
     window.reload()
     dark = QPalette()
@@ -332,7 +332,7 @@ def test_start_up_on_an_empty_database_offers_set_up_or_demo(qapp, db_url, monke
     from PySide6.QtCore import QTimer
 
     from frontdesk import app as app_module
-    from frontdesk.ui.first_start import FirstStartDialog
+    from frontdesk.ui.setup.first_start_dialog import FirstStartDialog
 
     seen = []
 

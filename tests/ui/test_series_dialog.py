@@ -16,7 +16,7 @@ from sqlalchemy import select
 from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.services.booking import BookingRequest
-from frontdesk.ui.series_dialog import (
+from frontdesk.ui.editing.series_dialog import (
     KEEP,
     STATE,
     WHEN,

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QMessageBox
 from frontdesk.services import waitlist
 from frontdesk.services.booking import BookingRequest
 from frontdesk.services.catalog import load_catalog
-from frontdesk.ui.editor import EditorPrefill
-from frontdesk.ui.waitlist_view import MatchesDialog, WaitlistDialog
+from frontdesk.ui.desk.waitlist_dialog import MatchesDialog, WaitlistDialog
+from frontdesk.ui.editing.appointment_dialog import EditorPrefill
 from tests.helpers import NOW, TZ, local
 from tests.ui.conftest import shown_active
 

@@ -14,9 +14,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from frontdesk.db import models as m
-from frontdesk.ui import theme
+from frontdesk.ui.core.tasks import Tasks
 from frontdesk.ui.main_window import MainWindow
-from frontdesk.ui.tasks import Tasks
+from frontdesk.ui.widgets import theme
 from tests.helpers import NOW, local
 
 MONDAY = date(2026, 10, 5)
@@ -159,7 +159,7 @@ def test_a_refused_field_is_outlined_by_the_style_sheet(qtbot, qapp):
     from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
     from frontdesk.domain.errors import BadInput
-    from frontdesk.ui.forms import FieldErrors
+    from frontdesk.ui.widgets.forms import FieldErrors
 
     assert "invalid" in theme.style_sheet()
     form_widget = QWidget()

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services import admin
-from frontdesk.ui.forms import FieldErrors
 from frontdesk.ui.setup.week_table import WeekTable
 from frontdesk.ui.setup.widgets import heading, hint, zone_combo
+from frontdesk.ui.widgets.forms import FieldErrors
 
 
 class ClinicPage(QWidget):

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services import admin
-from frontdesk.ui.forms import FieldErrors
 from frontdesk.ui.setup.week_table import WeekTable
 from frontdesk.ui.setup.widgets import ListFormPage, hint
+from frontdesk.ui.widgets.forms import FieldErrors
 
 
 class TimeOffModel(QAbstractListModel):

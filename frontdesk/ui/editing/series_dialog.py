@@ -45,9 +45,9 @@ from frontdesk.domain.recurrence import Repeat
 from frontdesk.services import series
 from frontdesk.services.booking import BookingRequest, Bookings
 from frontdesk.services.catalog import load_catalog
-from frontdesk.ui import theme
-from frontdesk.ui.forms import FieldErrors
-from frontdesk.ui.navigator import from_qdate, to_qdate
+from frontdesk.ui.book.navigator import from_qdate, to_qdate
+from frontdesk.ui.widgets import theme
+from frontdesk.ui.widgets.forms import FieldErrors
 
 COLUMNS = ("Keep", "When", "Therapist", "Room", "Conflict")
 KEEP, WHEN, THERAPIST, ROOM, STATE = range(len(COLUMNS))

@@ -15,7 +15,7 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.status import Status
 from frontdesk.services.booking import BookingRequest, Bookings, Change
 from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.commands import BookCommand, ChangeCommand, StatusCommand
+from frontdesk.ui.core.commands import BookCommand, ChangeCommand, StatusCommand
 
 
 class Operations(QObject):

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from frontdesk.db.engine import Database
 from frontdesk.services import changes
-from frontdesk.ui.tasks import Tasks
+from frontdesk.ui.core.tasks import Tasks
 
 
 class ChangeWatcher(QObject):

@@ -46,8 +46,8 @@ from frontdesk.services import availability
 from frontdesk.services.booking import BookingRequest
 from frontdesk.services.catalog import Catalog
 from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.editor import EditorPrefill
-from frontdesk.ui.forms import FieldErrors
+from frontdesk.ui.editing.appointment_dialog import EditorPrefill
+from frontdesk.ui.widgets.forms import FieldErrors
 
 COUNT, DAYS = 10, 14
 DATA = Qt.ItemDataRole.UserRole

@@ -51,8 +51,8 @@ from frontdesk.domain.text import fold
 from frontdesk.services import clients
 from frontdesk.services.client_record import ClientRecord, record, update_client
 from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.forms import FieldErrors
-from frontdesk.ui.tasks import Tasks
+from frontdesk.ui.core.tasks import Tasks
+from frontdesk.ui.widgets.forms import FieldErrors
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ class HistoryModel(QAbstractTableModel):
 _MARKED = frozenset({Status.NO_SHOW, Status.CANCELLED, Status.LATE_CANCEL})
 
 
-class ClientsView(QWidget):
+class ClientsWindow(QWidget):
     """Search, details, alert, contraindications and history of clients (a tab or dialog).
 
     ``client_saved(id)`` after a save; ``appointment_activated(id)`` when a history row is

@@ -13,7 +13,7 @@ from frontdesk.domain.errors import FrontdeskError, Refused
 from frontdesk.domain.status import MOVABLE, TRANSITIONS, Status
 from frontdesk.services.booking import Change
 from frontdesk.services.dayplan import Mode
-from frontdesk.ui.dialogs import CANCEL_REASONS, ReasonDialog
+from frontdesk.ui.widgets.dialogs import CANCEL_REASONS, ReasonDialog
 
 
 class GridEditing:

@@ -40,7 +40,7 @@ from frontdesk.domain.status import Status
 from frontdesk.services.caller import CallerCard, lookup
 from frontdesk.services.client_record import short_time
 from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.theme import mix
+from frontdesk.ui.widgets.theme import mix
 
 COLUMNS = ("Client", "Next appointment", "Last appointment", "Visits", "No-shows",
            "Late cancels", "Alert / contraindications")

@@ -30,10 +30,10 @@ from frontdesk.domain.hours import WeeklySpan
 from frontdesk.services import admin
 from frontdesk.services.demo import build_demo
 from frontdesk.services.setup import DEFAULT_OPENING, init_clinic
-from frontdesk.ui.forms import FieldErrors
+from frontdesk.ui.core.tasks import Tasks
 from frontdesk.ui.setup.week_table import WeekTable
 from frontdesk.ui.setup.widgets import heading, hint, zone_combo
-from frontdesk.ui.tasks import Tasks
+from frontdesk.ui.widgets.forms import FieldErrors
 
 FALLBACK_ZONE = "America/New_York"
 

@@ -47,8 +47,8 @@ from frontdesk.services import clients, suitability
 from frontdesk.services.booking import BookingRequest, Change, NewClient
 from frontdesk.services.catalog import Catalog
 from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.cautions import CautionBox
-from frontdesk.ui.forms import FieldErrors
+from frontdesk.ui.editing.cautions import CautionBox
+from frontdesk.ui.widgets.forms import FieldErrors
 
 
 class FollowingChange(NamedTuple):
@@ -151,7 +151,7 @@ class SlotTimeEdit(QTimeEdit):
             super().stepBy(steps)
 
 
-class AppointmentEditor(QDialog):
+class AppointmentDialog(QDialog):
     """New appointment (``appointment`` None) or a change to ``appointment``.
 
     ``submit(request)`` gets a :class:`BookingRequest`, or ``(appointment_id, Change)`` in edit

@@ -24,9 +24,9 @@ from frontdesk.export.base import Cancelled
 from frontdesk.export.publish import Published, publish
 from frontdesk.services import changes
 from frontdesk.services.daysheet import Sheet, gather, paper_for
-from frontdesk.ui.export_dialog import ExportChoice, ExportDialog
-from frontdesk.ui.publish_dialog import PublishDialog
-from frontdesk.ui.settings import DeskPreferences
+from frontdesk.ui.core.settings import DeskPreferences
+from frontdesk.ui.printing.export_dialog import ExportChoice, ExportDialog
+from frontdesk.ui.printing.publish_dialog import PublishDialog
 
 log = logging.getLogger(__name__)
 

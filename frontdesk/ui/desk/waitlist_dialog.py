@@ -40,9 +40,9 @@ from frontdesk.domain.errors import BadInput, FrontdeskError
 from frontdesk.services import availability, clients, waitlist
 from frontdesk.services.catalog import Catalog
 from frontdesk.services.client_record import short_time
-from frontdesk.ui.caller_view import ALERT_COLOUR, TwoLineDelegate
-from frontdesk.ui.editor import ClientTypeAhead, EditorPrefill, SlotTimeEdit
-from frontdesk.ui.forms import FieldErrors
+from frontdesk.ui.desk.caller_dialog import ALERT_COLOUR, TwoLineDelegate
+from frontdesk.ui.editing.appointment_dialog import ClientTypeAhead, EditorPrefill, SlotTimeEdit
+from frontdesk.ui.widgets.forms import FieldErrors
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)

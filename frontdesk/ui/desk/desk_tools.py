@@ -16,7 +16,7 @@ from frontdesk.domain.status import Status
 from frontdesk.services import schedule, series, waitlist
 from frontdesk.services.booking import BookingRequest
 from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.dialogs import CANCEL_REASONS
+from frontdesk.ui.widgets.dialogs import CANCEL_REASONS
 
 
 class DeskTools:
@@ -46,7 +46,7 @@ class DeskTools:
     # -- find a time, caller, waitlist, calls --------------------------------------------
 
     def open_find_time(self, client_id: int | None = None, client_name: str = ""):
-        from frontdesk.ui.find_time import FindTimeDialog
+        from frontdesk.ui.desk.find_time_dialog import FindTimeDialog
 
         dialog = FindTimeDialog(self.db, self.catalog, book=self.ops.book,
                                 open_editor=self.open_editor, now=self.now,
@@ -57,7 +57,7 @@ class DeskTools:
         return dialog
 
     def open_caller(self):
-        from frontdesk.ui.caller_view import CallerDialog
+        from frontdesk.ui.desk.caller_dialog import CallerDialog
 
         dialog = CallerDialog(self.db, self.tz, now=self.now, parent=self)
         dialog.find_time_requested.connect(self.open_find_time)
@@ -68,7 +68,7 @@ class DeskTools:
         return dialog
 
     def open_waitlist(self, client_id: int | None = None, client_name: str = ""):
-        from frontdesk.ui.waitlist_view import WaitlistDialog
+        from frontdesk.ui.desk.waitlist_dialog import WaitlistDialog
 
         dialog = WaitlistDialog(self.db, self.catalog, now=self.now, actor=self.actor,
                                 client_id=client_id, client_name=client_name, parent=self)
@@ -78,7 +78,7 @@ class DeskTools:
         return dialog
 
     def open_calls(self):
-        from frontdesk.ui.calls_view import CallsDialog
+        from frontdesk.ui.desk.calls_dialog import CallsDialog
 
         dialog = CallsDialog(self.db, self.tz, self.catalog.clinic.name,
                              set_status=self._set_status_by_id, now=self.now, parent=self)
@@ -110,7 +110,7 @@ class DeskTools:
 
     def _repeat(self, request: BookingRequest) -> AppointmentView | None:
         """The editor's Repeat…: preview and book a series; the first visit booked, if any."""
-        from frontdesk.ui.series_dialog import RepeatDialog
+        from frontdesk.ui.editing.series_dialog import RepeatDialog
 
         dialog = RepeatDialog(self.ops.bookings, request, self.tz, parent=self)
         self.repeat_dialog = dialog
@@ -159,7 +159,7 @@ class DeskTools:
             return
         if not found:
             return
-        from frontdesk.ui.waitlist_view import MatchesDialog
+        from frontdesk.ui.desk.waitlist_dialog import MatchesDialog
 
         title = (f"Freed: {clock.format_local(view.start, self.tz)} with {view.therapist} "
                  f"in {view.room}")

@@ -39,9 +39,9 @@ from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.status import Status
 from frontdesk.services.calls import Call, as_html, calls_for
-from frontdesk.ui import theme
-from frontdesk.ui.forms import ERROR_STYLE, long_day
-from frontdesk.ui.navigator import from_qdate, to_qdate
+from frontdesk.ui.book.navigator import from_qdate, to_qdate
+from frontdesk.ui.widgets import theme
+from frontdesk.ui.widgets.forms import ERROR_STYLE, long_day
 
 COLUMNS = ("Confirmed", "Time", "Client", "Phone", "Service", "Therapist", "Alert")
 TICK, TIME, CLIENT, PHONE, SERVICE, THERAPIST, ALERT = range(len(COLUMNS))
