@@ -8,12 +8,13 @@ Both share the clinic's hours, so both give the rules the same answers.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
-from sqlalchemy import and_, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
@@ -111,6 +112,9 @@ class DayCacheWorld(ClinicWorld):
         self.horizon = horizon
         self._run = 1
         self._days: dict[date, dict[tuple[str, int], list[Booked]]] = {}
+        #: The UTC bounds of the day last asked about, and its index: a search asks
+        #: thousands of times about one day before it moves to the next.
+        self._last: tuple[datetime, datetime, dict] | None = None
 
     def load_day(self, day: date) -> dict[tuple[str, int], list[Booked]]:
         if day not in self._days:
@@ -122,34 +126,44 @@ class DayCacheWorld(ClinicWorld):
         return self._days[day]
 
     def _load(self, first: date, last: date) -> None:
-        days = {first + timedelta(days=n): defaultdict(list)
-                for n in range((last - first).days + 1)
-                if first + timedelta(days=n) not in self._days}
-        start, _ = clock.day_bounds(first, self.tz)
-        _, end = clock.day_bounds(last, self.tz)
-        a = m.Appointment
-        rows = self.session.connection().execute(booked_query(
-            and_(a.starts_at < end, a.starts_at > start - REACH)))
-        tz, one = self.tz, timedelta(days=1)
+        """Read [first, last] in one query; file each appointment under the local days from
+        its start's to its last buffer's, found among the days' UTC bounds by bisection
+        (two zone conversions a row cost more than the query)."""
+        count = (last - first).days + 1
+        dates = [first + timedelta(days=n) for n in range(count)]
+        # bounds[i] is the instant local day i starts; bounds[count] the end of the last
+        bounds = [clock.day_bounds(d, self.tz)[0] for d in dates]
+        bounds.append(clock.day_bounds(last, self.tz)[1])
+        index: list[dict | None] = [None if d in self._days else defaultdict(list)
+                                    for d in dates]
+        rows = self.session.connection().execute(
+            _booked_between(), {"end": bounds[-1], "earliest": bounds[0] - REACH}).all()
         for row in rows:
-            b = _to_booked(row)
-            day = b.start.astimezone(tz).date()
-            until = max(b.therapist_until, b.room_until).astimezone(tz).date()
-            while day <= until:
-                index = days.get(day)
-                if index is not None:
-                    index["therapist", b.therapist_id].append(b)
-                    index["room", b.room_id].append(b)
+            b = Booked(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                       row[8] or "", row[9])
+            i = max(bisect_right(bounds, b.start) - 1, 0)
+            j = min(bisect_right(bounds, max(b.therapist_until, b.room_until)) - 1, count - 1)
+            for k in range(i, j + 1):
+                filed = index[k]
+                if filed is not None:
+                    filed["therapist", b.therapist_id].append(b)
+                    filed["room", b.room_id].append(b)
                     if b.client_id is not None:
-                        index["client", b.client_id].append(b)
-                day += one
-        self._days.update(days)
+                        filed["client", b.client_id].append(b)
+        for d, filed in zip(dates, index, strict=True):
+            if filed is not None:
+                self._days[d] = filed
 
     def booked(self, kind: str, key: int, start: datetime, end: datetime) -> Iterable[Booked]:
+        last_asked = self._last
+        if last_asked is not None and last_asked[0] <= start and end < last_asked[1]:
+            return last_asked[2].get((kind, key), ())
         first = clock.to_local(start, self.tz).date()
         last = clock.to_local(end, self.tz).date()
         if first == last:
-            return self.load_day(first).get((kind, key), ())
+            found = self.load_day(first)
+            self._last = (*clock.day_bounds(first, self.tz), found)
+            return found.get((kind, key), ())
         seen: dict[int, Booked] = {}
         day = first
         while day <= last:
@@ -157,3 +171,10 @@ class DayCacheWorld(ClinicWorld):
                 seen[b.id] = b
             day += timedelta(days=1)
         return list(seen.values())
+
+
+@cache
+def _booked_between():
+    """Active appointments starting in (earliest, end), built once (see booked_query)."""
+    a = m.Appointment
+    return booked_query(a.starts_at < bindparam("end"), a.starts_at > bindparam("earliest"))
