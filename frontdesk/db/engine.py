@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_S = 30
+
+T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
@@ -64,6 +67,16 @@ class Database:
         self._write = sessionmaker(
             engine.execution_options(frontdesk_write=True), expire_on_commit=False
         )
+        self._shared: dict[type, object] = {}
+
+    def shared(self, kind: type[T]) -> T:
+        """The one ``kind()`` of this open database: where services keep what they derive
+        from it between transactions (the catalogue), for as long as it is open and no longer.
+        Each keeper checks the database itself, so several desks stay right."""
+        found = self._shared.get(kind)
+        if found is None:
+            found = self._shared.setdefault(kind, kind())
+        return found  # type: ignore[return-value]
 
     @property
     def is_sqlite(self) -> bool:

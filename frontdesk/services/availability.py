@@ -19,7 +19,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import covered, days_touched, overlapping
 from frontdesk.domain.rules import ClientInfo, Proposal, check
-from frontdesk.services.catalog import load_catalog
+from frontdesk.services.catalog import Catalog, load_catalog, shared_catalog
 from frontdesk.services.world import DayCacheWorld
 
 
@@ -67,18 +67,19 @@ def find(db: Database, query: Query, now: Callable[[], datetime] = clock.utcnow)
     """The first ``query.count`` options from ``query.earliest`` (default: now)."""
     out = []
     with db.read() as session:
-        for option in search(session, query, now()):
+        for option in search(session, query, now(), shared_catalog(db, session)):
             out.append(option)
             if len(out) >= query.count:
                 break
     return out
 
 
-def search(session, query: Query, now: datetime) -> Iterator[Option]:
+def search(session, query: Query, now: datetime,
+           catalog: Catalog | None = None) -> Iterator[Option]:
     """Options in time order (then therapist name) for up to ``query.days`` local days."""
     if query.count < 1 or query.days < 1:
         raise BadInput("count and days must be at least 1", "count")
-    catalog = load_catalog(session)
+    catalog = catalog or load_catalog(session)
     tz = catalog.clinic.tz
     service = catalog.services.get(query.service_id)
     if service is None:

@@ -29,7 +29,7 @@ from frontdesk.domain.status import (
     transition_problem,
 )
 from frontdesk.services import audit, clients, schedule
-from frontdesk.services.catalog import Catalog, load_catalog
+from frontdesk.services.catalog import Catalog, shared_catalog
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.services.world import SessionWorld
 
@@ -163,7 +163,7 @@ class Bookings:
         if client_id is None:
             return []
         with self.db.read() as session:
-            service = _get(load_catalog(session).services, service_id, "service")
+            service = _get(shared_catalog(self.db, session).services, service_id, "service")
             return _cautions(session, service, client_id)
 
     def judge(self, req: BookingRequest) -> tuple[Proposal | None, list[Violation]]:
@@ -171,7 +171,7 @@ class Bookings:
         rule in its way, without writing or taking the write lock: a series' preview."""
         try:
             with self.db.read() as session:
-                catalog = load_catalog(session)
+                catalog = shared_catalog(self.db, session)
                 world = SessionWorld(session, catalog, self.now())
                 service = _get(catalog.services, req.service_id, "service")
                 minutes = req.minutes if req.minutes is not None else service.minutes
@@ -255,7 +255,7 @@ class Bookings:
         lock: what a drag in the window shows before the drop."""
         try:
             with self.db.read() as session:
-                catalog = load_catalog(session)
+                catalog = shared_catalog(self.db, session)
                 world = SessionWorld(session, catalog, self.now())
                 appt = self._load(session, appointment_id, change.expected_version)
                 return check(_changed(session, catalog, appt, change), world)
@@ -358,7 +358,7 @@ class Bookings:
         # On PostgreSQL this row lock serializes booking transactions; SQLite's
         # BEGIN IMMEDIATE already has (FOR UPDATE is not rendered there).
         session.execute(select(m.Clinic.id).with_for_update()).all()
-        catalog = load_catalog(session)
+        catalog = shared_catalog(self.db, session)
         return catalog, SessionWorld(session, catalog, self.now())
 
     def _load(self, session: Session, appointment_id: int,
@@ -367,7 +367,7 @@ class Bookings:
         if appt is None:
             raise BadInput(f"no appointment #{appointment_id}", "appointment")
         if expected_version is not None and appt.version != expected_version:
-            tz = load_catalog(session).clinic.tz
+            tz = shared_catalog(self.db, session).clinic.tz
             raise StaleEdit(
                 f"appointment #{appt.id} was changed by {appt.updated_by or 'someone'} at "
                 f"{clock.format_local(appt.updated_at, tz)} since you opened it; "

@@ -10,10 +10,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
+from frontdesk.db.engine import Database
 from frontdesk.domain import clock, contraindications
 from frontdesk.domain.errors import BadInput, DatabaseError
 from frontdesk.domain.hours import TimeOff, WeeklySpan
@@ -133,3 +134,47 @@ def load_catalog(session: Session) -> Catalog:
                s.active, s.cautions).order_by(s.name))}
     return Catalog(clinic=clinic, therapists=therapists, rooms=rooms, services=services)
 
+
+
+#: The tables the catalogue is read from. Every change to them writes an audit entry named
+#: after its table in the same transaction (services/admin.py, setup.py, the demo).
+CATALOG_TABLES = tuple(t.name for t in (
+    m.Clinic.__table__, m.OpeningHours.__table__, m.Room.__table__, m.room_features,
+    m.Service.__table__, m.Therapist.__table__, m.therapist_services,
+    m.TherapistHours.__table__, m.TimeOff.__table__))
+
+
+class CatalogKeeper:
+    """The catalogue kept between transactions, good while the audit trail's set-up entries
+    are the ones it was read with.
+
+    The audit trail only grows, so the number of its set-up entries (with the last id) names
+    one state of the set-up: a change from any desk or process adds an entry and so a new
+    key, whatever order transactions commit in. Asking costs one indexed count of those
+    few entries instead of reading six tables (the availability search and every booking
+    start here). One instance per open database: see ``Database.shared``.
+    """
+
+    def __init__(self):
+        self._kept: tuple[tuple[int, int], Catalog] | None = None
+
+    def get(self, session: Session) -> Catalog:
+        """The catalogue as ``session`` sees it. Call it before the session writes anything:
+        what a transaction has not committed must not be kept."""
+        count, last = session.connection().execute(_SETUP_ENTRIES).one()
+        key = (count, last or 0)
+        kept = self._kept
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        catalog = load_catalog(session)
+        self._kept = (key, catalog)  # one assignment: other threads see old or new, whole
+        return catalog
+
+
+_SETUP_ENTRIES = (select(func.count(), func.max(m.AuditEntry.id))
+                  .where(m.AuditEntry.entity.in_(CATALOG_TABLES)))
+
+
+def shared_catalog(db: Database, session: Session) -> Catalog:
+    """The catalogue, read again only when the set-up changed (see :class:`CatalogKeeper`)."""
+    return db.shared(CatalogKeeper).get(session)

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from frontdesk.db import models as m
 from frontdesk.domain.errors import BadInput, Refused, StaleEdit
 from frontdesk.domain.status import Status
+from frontdesk.services import admin
 from frontdesk.services.booking import BookingRequest, Bookings, Change, NewClient
 from frontdesk.services.schedule import AppointmentView
 from tests.helpers import NOW, local
@@ -875,9 +876,7 @@ def test_reinstating_stores_the_buffers_it_checked(db, book):
     a = book("Deep Tissue 60", "10:00", therapist="Ana", room="Cedar")
     desk = later(db, "09:00")
     desk.cancel(a.id, "rescheduling")
-    with db.write() as s:
-        s.get(m.Service, a.service_id).rest_after = 0
-        s.get(m.Service, a.service_id).turnover_after = 0
+    admin.update_service(db, a.service_id, rest_after=0, turnover_after=0)
     back = desk.set_status(a.id, Status.BOOKED)
     assert back.therapist_until == back.end and back.room_until == back.end
 
