@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
@@ -137,7 +137,8 @@ class DayCacheWorld(ClinicWorld):
         index: list[dict | None] = [None if d in self._days else defaultdict(list)
                                     for d in dates]
         rows = self.session.connection().execute(
-            _booked_between(), {"end": bounds[-1], "earliest": bounds[0] - REACH}).all()
+            _booked_between(), {"end": bounds[-1], "earliest": bounds[0] - REACH,
+                                "start": bounds[0]}).all()
         for row in rows:
             b = Booked(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
                        row[8] or "", row[9])
@@ -175,6 +176,10 @@ class DayCacheWorld(ClinicWorld):
 
 @cache
 def _booked_between():
-    """Active appointments starting in (earliest, end), built once (see booked_query)."""
+    """Active appointments starting in (earliest, end) that reach ``start`` (a buffer ending
+    at midnight touches the day), built once (see booked_query). The reach is tested by the
+    database: most of the rows the start index gives are the day before's, done with."""
     a = m.Appointment
-    return booked_query(a.starts_at < bindparam("end"), a.starts_at > bindparam("earliest"))
+    start = bindparam("start")
+    return booked_query(a.starts_at < bindparam("end"), a.starts_at > bindparam("earliest"),
+                        or_(a.therapist_until >= start, a.room_until >= start))

@@ -26,6 +26,7 @@ VISITS = [
     ("2026-11-01 09:00", 60, "Ana", "Willow", None, 10),
     ("2026-11-02 00:00", 30, "Ana", "Cedar", "Zoë Brontë", 0),       # at midnight sharp
     ("2026-11-03 19:45", 300, "Ben", "Willow", "李小龍", 15),        # five hours, overnight
+    ("2026-11-04 22:45", 60, "Ana", "Cedar", "José Núñez", 15),     # buffer ends at midnight
 ]
 
 
