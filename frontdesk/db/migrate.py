@@ -4,6 +4,10 @@ The schema belongs to the Alembic migrations shipped inside the package; they ru
 database is opened, so an upgraded program upgrades its database on first use. Before an
 SQLite file is migrated it is copied (with SQLite's online backup, which is safe under WAL) to
 ``<name>.<timestamp>.bak`` beside it; a failed migration leaves both files in place.
+
+A database already at :data:`HEAD` is told by one plain query of ``alembic_version``, so
+opening it does not import Alembic (a third of a second before a command can answer);
+Alembic is loaded only when there is something to migrate or to refuse.
 """
 
 from __future__ import annotations
@@ -13,11 +17,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import exc
+from sqlalchemy import exc, inspect, text
 from sqlalchemy.engine import make_url
 
 from frontdesk import paths
@@ -28,8 +28,14 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
+#: The newest migration's revision id, written here so that a current database is known
+#: without reading the migrations (a test checks it against them).
+HEAD = "0005"
 
-def alembic_config(connection=None) -> Config:
+
+def alembic_config(connection=None):
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
@@ -37,7 +43,17 @@ def alembic_config(connection=None) -> Config:
 
 
 def head_revision() -> str:
+    """The newest revision as the migrations folder says (Alembic reads it)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def stamped_revisions(conn) -> list[str]:
+    """The revisions ``alembic_version`` holds (none for a new database), read plainly."""
+    if not inspect(conn).has_table("alembic_version"):
+        return []
+    return list(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -67,7 +83,7 @@ def open_database(url: str | None = None, *, migrate: bool = True,
     try:
         engine = make_engine(url)
         with engine.connect() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
+            current = stamped_revisions(conn)
     except (exc.NoSuchModuleError, ImportError):
         raise BadInput(f"no database driver for {parsed.drivername!r} is installed (PostgreSQL "
                        "needs: pip install \"frontdesk[postgres]\")", "db") from None
@@ -76,12 +92,19 @@ def open_database(url: str | None = None, *, migrate: bool = True,
         raise DatabaseError(f"cannot open database {parsed.render_as_string(hide_password=True)}: "
                             f"{reason}") from None
     db = Database(engine, url)
-    if migrate:
-        _migrate(db, current, path)
+    if migrate and current != [HEAD]:
+        _migrate(db, path)
     return db
 
 
-def _migrate(db: Database, current: str | None, path: Path | None) -> None:
+def _migrate(db: Database, path: Path | None) -> None:
+    """Upgrade to the head, or refuse a newer schema: Alembic's own reading decides."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    with db.engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     if current == head:

@@ -6,6 +6,7 @@ on a real SQLite file.
 
 from __future__ import annotations
 
+import ast
 import re
 import sqlite3
 import subprocess
@@ -21,7 +22,7 @@ from sqlalchemy import exc, select, text
 
 from frontdesk.db import models as m
 from frontdesk.db.engine import make_engine
-from frontdesk.db.migrate import alembic_config, head_revision, open_database
+from frontdesk.db.migrate import HEAD, alembic_config, head_revision, open_database
 from frontdesk.domain.errors import DatabaseError
 from tests.helpers import NOW, ClinicBuilder
 
@@ -314,3 +315,32 @@ def test_an_appointment_cannot_end_before_it_starts(url, minutes):
             assert len(session.scalars(select(m.Appointment)).all()) == 1
     finally:
         db.close()
+
+
+def test_the_head_written_in_the_code_is_the_migrations_head():
+    assert head_revision() == HEAD
+
+
+def _opening_loads(url: str) -> list[str]:
+    """Which Alembic modules a fresh interpreter loads to open ``url``."""
+    code = ("import sys\nfrom frontdesk.db.migrate import open_database\n"
+            f"open_database({url!r}).close()\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    return ast.literal_eval(out.stdout)
+
+
+def test_an_old_database_is_migrated_with_alembic_and_a_current_one_opens_without(
+        url, db_path):
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(conn), "0004")
+    finally:
+        engine.dispose()
+    assert "alembic.command" in _opening_loads(url)  # upgraded, after a backup
+    assert _revision(db_path) == HEAD
+    assert len(_backups(db_path.parent)) == 1
+    assert _opening_loads(url) == []  # now current: no Alembic, no second backup
+    assert len(_backups(db_path.parent)) == 1
