@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     logfile = "the log"
     try:
         logfile = logs.setup()
-        return args.run(args) or 0
+        from frontdesk.cli import commands  # the database layer loads once there is work
+
+        return getattr(commands, args.run)(args) or 0
     except FrontdeskError as error:
         print(f"frontdesk: {error}", file=sys.stderr)
         return error.exit_code

@@ -1,4 +1,9 @@
-"""The command line's grammar (argparse), one sub-parser per command."""
+"""The command line's grammar (argparse), one sub-parser per command.
+
+Light on purpose: it names each command's function in :mod:`frontdesk.cli.commands` instead
+of importing it, so ``--version``, ``--help`` and a usage error answer without loading
+SQLAlchemy, the services or the writers; main() imports the commands after parsing.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,9 @@ import argparse
 import sys
 
 from frontdesk import __version__
-from frontdesk.cli import commands
+from frontdesk.domain.hours import PARTS_OF_DAY
 from frontdesk.domain.status import Source, Status
 from frontdesk.export.base import FORMATS, LAYOUTS, PAPERS
-from frontdesk.services.availability import PARTS_OF_DAY
 
 
 class Parser(argparse.ArgumentParser):
@@ -47,25 +51,26 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
     parser.add_argument("--db", metavar="URL", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", default=False, help=argparse.SUPPRESS)
-    parser.set_defaults(run=commands.gui, command="gui")
+    parser.set_defaults(run="gui", command="gui")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
 
-    def command(name: str, run, help: str, json: bool = True) -> Parser:
+    def command(name: str, run: str, help: str, json: bool = True) -> Parser:
+        """A sub-command; ``run`` names its function in frontdesk.cli.commands."""
         p = sub.add_parser(name, help=help, description=help, parents=[_common(json)])
         p.set_defaults(run=run, command=name)
         return p
 
-    command("gui", commands.gui, "open the appointment book window (the default)", json=False)
+    command("gui", "gui", "open the appointment book window (the default)", json=False)
 
-    p = command("init", commands.init, "create or upgrade the database (idempotent)")
+    p = command("init", "init", "create or upgrade the database (idempotent)")
     p.add_argument("--name", help="the clinic's name")
     p.add_argument("--timezone", metavar="TZ", help="IANA zone, default America/New_York")
 
-    p = command("demo", commands.demo, "fill an empty database with the demo clinic")
+    p = command("demo", "demo", "fill an empty database with the demo clinic")
     p.add_argument("--scale", choices=["small", "large"], default="small")
     p.add_argument("--start", metavar="YYYY-MM-DD", help="the demo's today (default: today)")
 
-    p = command("list", commands.list_, "list therapists, rooms, services, clients or "
+    p = command("list", "list_", "list therapists, rooms, services, clients or "
                 "appointments")
     p.add_argument("what", choices=["therapists", "rooms", "services", "clients", "appointments"])
     p.add_argument("--date", metavar="YYYY-MM-DD", help="first day of appointments (today)")
@@ -74,7 +79,7 @@ def build_parser() -> Parser:
     p.add_argument("--room", metavar="NAME", help="only this room's appointments")
     p.add_argument("--search", metavar="TEXT", help="clients whose name or phone matches")
 
-    p = command("book", commands.book, "book an appointment")
+    p = command("book", "book", "book an appointment")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--client", metavar="NAME_OR_PHONE", help="an existing client")
     who.add_argument("--new-client", metavar="NAME", help="a new client, created with the booking")
@@ -102,7 +107,7 @@ def build_parser() -> Parser:
     end.add_argument("--count", metavar="N", type=int, help="with --repeat: N visits")
     end.add_argument("--until", metavar="YYYY-MM-DD", help="with --repeat: last day (included)")
 
-    p = command("find", commands.find, "the next free times for a service")
+    p = command("find", "find", "the next free times for a service")
     p.add_argument("--service", metavar="NAME", required=True)
     p.add_argument("--from", dest="start", metavar='"YYYY-MM-DD HH:MM"', help="default: now")
     p.add_argument("--therapist", metavar="NAME")
@@ -114,7 +119,7 @@ def build_parser() -> Parser:
     p.add_argument("--part", choices=list(PARTS_OF_DAY),
                    help="only starts in this part of the day")
 
-    p = command("move", commands.move, "move, resize or reassign an appointment")
+    p = command("move", "move", "move, resize or reassign an appointment")
     p.add_argument("id", type=appointment_id)
     p.add_argument("--start", metavar='"YYYY-MM-DD HH:MM"')
     p.add_argument("--minutes", type=int)
@@ -122,19 +127,19 @@ def build_parser() -> Parser:
     p.add_argument("--room", metavar="NAME")
     p.add_argument("--override", metavar="REASON", default="")
 
-    p = command("cancel", commands.cancel, "cancel an appointment")
+    p = command("cancel", "cancel", "cancel an appointment")
     p.add_argument("id", type=appointment_id)
     p.add_argument("--reason", required=True)
     p.add_argument("--late", action="store_true", help="a late cancellation")
 
-    p = command("status", commands.status, "set an appointment's status")
+    p = command("status", "status", "set an appointment's status")
     p.add_argument("id", type=appointment_id)
     p.add_argument("status", type=str,
                    help=", ".join(s.value.replace("_", "-") for s in Status))
     p.add_argument("--reason", default="", help="needed for cancelled and late-cancel")
     p.add_argument("--override", metavar="REASON", default="",
                    help="reinstate over soft rules (hours, qualification, double-booking)")
-    p = command("export", commands.export, "write the schedule as PDF, CSV, iCalendar or HTML "
+    p = command("export", "export", "write the schedule as PDF, CSV, iCalendar or HTML "
                 "(the whole clinic, a therapist or a room)", json=False)
     p.add_argument("--date", metavar="YYYY-MM-DD", help="first day (default: today)")
     p.add_argument("--days", type=int, default=1, help="number of days (default 1)")
@@ -152,7 +157,7 @@ def build_parser() -> Parser:
     p.add_argument("-o", "--output", metavar="FILE", required=True,
                    help="the file to write; - writes CSV, iCalendar or HTML to standard output")
 
-    p = command("publish", commands.publish, "write each therapist's calendar (.ics) into a "
+    p = command("publish", "publish", "write each therapist's calendar (.ics) into a "
                 "folder for phones and calendar apps to subscribe to")
     p.add_argument("--folder", metavar="DIR", required=True)
     p.add_argument("--private", action="store_true",

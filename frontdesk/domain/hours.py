@@ -76,3 +76,12 @@ def overlapping(start: datetime, end: datetime, spans: Iterable[Span]) -> Span |
         if s < end and start < e:
             return s, e
     return None
+
+
+#: The parts of the day a desk offers when finding a time, as wall-clock windows [from, to)
+#: for a visit's start.
+PARTS_OF_DAY = {
+    "morning": (time(0, 0), time(12, 0)),
+    "afternoon": (time(12, 0), time(17, 0)),
+    "evening": (time(17, 0), time(23, 59, 59)),
+}

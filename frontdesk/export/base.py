@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.services.daysheet import Sheet, Visit
+
+if TYPE_CHECKING:  # the command line reads FORMATS without loading the database layer
+    from frontdesk.services.daysheet import Sheet, Visit
 
 FORMATS = ("pdf", "csv", "ics", "html")
 PAPERS = ("A4", "Letter")

@@ -17,6 +17,7 @@ from datetime import datetime, time, timedelta
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
+from frontdesk.domain.hours import PARTS_OF_DAY as PARTS_OF_DAY  # where the search reads them
 from frontdesk.domain.hours import covered, days_touched, overlapping
 from frontdesk.domain.rules import ClientInfo, Proposal, check
 from frontdesk.services.catalog import Catalog, load_catalog, shared_catalog
@@ -39,14 +40,6 @@ class Query:
     window: tuple[time, time] | None = None
     #: The start's local weekday among these (Monday 0); None for any day.
     weekdays: frozenset[int] | None = None
-
-
-#: The parts of the day a desk offers when finding a time, as wall-clock windows.
-PARTS_OF_DAY = {
-    "morning": (time(0, 0), time(12, 0)),
-    "afternoon": (time(12, 0), time(17, 0)),
-    "evening": (time(17, 0), time(23, 59, 59)),
-}
 
 
 @dataclass(frozen=True)
