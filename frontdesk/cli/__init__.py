@@ -13,6 +13,7 @@ import sys
 from frontdesk import logs
 from frontdesk.cli.parser import build_parser
 from frontdesk.domain.errors import FrontdeskError
+from frontdesk.loading import loading
 
 log = logging.getLogger("frontdesk.cli")
 
@@ -26,9 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     logfile = "the log"
     try:
         logfile = logs.setup()
-        from frontdesk.cli import commands  # the database layer loads once there is work
-
-        return getattr(commands, args.run)(args) or 0
+        return getattr(_commands(), args.run)(args) or 0
     except FrontdeskError as error:
         print(f"frontdesk: {error}", file=sys.stderr)
         return error.exit_code
@@ -47,6 +46,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"frontdesk: unexpected error: {type(error).__name__}: {first_line} "
               f"(details in {logfile})", file=sys.stderr)
         return 1
+
+
+def _commands():
+    """The commands module: the database layer loads only once there is work, and the
+    first time with the collector paused (see frontdesk.loading)."""
+    if "frontdesk.cli.commands" not in sys.modules:
+        with loading():
+            import frontdesk.cli.commands  # noqa: F401
+    return sys.modules["frontdesk.cli.commands"]
 
 
 def run() -> None:
