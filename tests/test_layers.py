@@ -45,3 +45,11 @@ def test_domain_needs_neither_qt_nor_sql():
 
 def test_the_pdf_writer_needs_no_widgets():
     assert _loaded(QT_WRITERS, "PySide6.QtWidgets") == []
+
+
+def test_the_window_and_the_export_dialogs_load_the_calendar_library_only_to_write():
+    """icalendar (a tenth of the launch) loads when a calendar is written, not before."""
+    loaded = _loaded(["frontdesk.ui.main_window", "frontdesk.export.writer",
+                      "frontdesk.export.publish"], "icalendar")
+    assert loaded == []
+    assert "icalendar" in _loaded(["frontdesk.export.ics"], "icalendar")

@@ -19,7 +19,6 @@ from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.text import fold
-from frontdesk.export import ics
 from frontdesk.export.files import replacing, same_content
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.daysheet import Sheet, SheetDay, gather
@@ -85,6 +84,8 @@ def publish(db: Database, folder: Path, now: datetime, *, private: bool = False,
             therapist_ids: Iterable[int] | None = None) -> list[Published]:
     """Write every therapist's calendar (or only those of ``therapist_ids``) into
     ``folder``; returns what each file holds."""
+    from frontdesk.export import ics  # the calendar library loads when a calendar is written
+
     folder = Path(folder)
     if not folder.is_dir():
         raise BadInput(f"no folder {folder} to publish calendars in", "folder")

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from frontdesk.domain.errors import BadInput
-from frontdesk.export import csv_sheet, html, ics
 from frontdesk.export.base import FORMATS, LAYOUTS, PAPERS, Progress
 from frontdesk.export.files import opened, replacing
 from frontdesk.services.daysheet import Sheet, paper_for
@@ -51,11 +50,19 @@ def write(sheet: Sheet, fmt: str, target: str | Path, *, paper: str | None = Non
         pdf.ensure_gui()
         with replacing(Path(target)) as temp:
             return pdf.write(sheet, temp, paper=paper, layout=layout, progress=progress)
+    # Each writer loads when it is used: the window's export dialog reads this module's
+    # names at start-up, and the calendar library alone costs a tenth of the launch.
     if fmt == "ics":
+        from frontdesk.export import ics
+
         with opened(target, binary=True) as out:
             return ics.write(sheet, out, progress)
     if fmt == "csv":
+        from frontdesk.export import csv_sheet
+
         with opened(target, bom=True) as out:
             return csv_sheet.write(sheet, out, progress)
+    from frontdesk.export import html
+
     with opened(target) as out:
         return html.write(sheet, out, paper, progress)
