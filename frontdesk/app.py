@@ -13,6 +13,7 @@ import sys
 
 from frontdesk import environment, logs, paths
 from frontdesk.domain.errors import FrontdeskError
+from frontdesk.loading import loading
 
 log = logging.getLogger(__name__)
 
@@ -42,16 +43,20 @@ def start(db_url: str | None = None):
             "no display to open the window on (set DISPLAY, or QT_QPA_PLATFORM=offscreen)")
     url = db_url or paths.default_db_url()
     now = environment.now_source()
-    from frontdesk.db.migrate import open_database
+    # The program loads with the collector paused (see frontdesk.loading); the database
+    # layer first, so a database that cannot be opened is said before Qt is loaded.
+    with loading():
+        from frontdesk.db.migrate import open_database
+        from frontdesk.services.admin import needs_first_start
 
     db = open_database(url)
     log.info("opened database; starting the window")
 
-    from PySide6.QtWidgets import QApplication
+    with loading():
+        from PySide6.QtWidgets import QApplication
 
-    from frontdesk.services.admin import needs_first_start
-    from frontdesk.ui.main_window import MainWindow
-    from frontdesk.ui.widgets import theme
+        from frontdesk.ui.main_window import MainWindow
+        from frontdesk.ui.widgets import theme
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("frontdesk")
