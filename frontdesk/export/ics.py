@@ -11,14 +11,25 @@ for the span of the file, so a phone in another zone (or on a DST day) shows the
 instant; the one wall-clock time a TZID cannot say (the second 01:30 of a fall-back night)
 is written in UTC. DTSTAMP is the appointment's last change, not the export time: exporting an
 unchanged book twice gives the same bytes, which lets a publisher skip rewriting a file.
+
+The library serialises each event (folding its lines is most of an export's time); an
+event's text depends only on the visit and on the sheet's privacy, calendar id and zone,
+so it is remembered under exactly those (a bounded number of events, least recently used
+first out) and the calendar is put together from the library's own header, time zones and
+those texts: the same bytes as serialising the whole calendar at once (a test compares).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from hashlib import blake2b
+from threading import Lock
 from typing import IO
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vDDDTypes, vInt, vText
+from icalendar import Calendar, Event, Timezone, vDDDTypes, vInt, vText
 
 from frontdesk import __version__
 from frontdesk.domain.status import Status
@@ -38,15 +49,28 @@ STATUS = {
 }
 
 
+#: How many events' text is remembered (about a kilobyte each): a month and a half of a
+#: large clinic's whole-clinic days, or half of all its published calendars.
+EVENTS_KEPT = 12_000
+
+
 def uid(sheet: Sheet, appointment_id: int) -> str:
     """The UID of an appointment's event, the same in every export of this clinic's book."""
-    return f"appointment-{appointment_id}-{sheet.calendar_id}@frontdesk"
+    return _uid(sheet.calendar_id, appointment_id)
+
+
+def _uid(calendar_id: str, appointment_id: int) -> str:
+    return f"appointment-{appointment_id}-{calendar_id}@frontdesk"
 
 
 def when(sheet: Sheet, instant: datetime) -> datetime:
     """The clinic's wall clock, except for the second pass of the hour the clocks fall back:
     RFC 5545 reads an ambiguous local time as its first occurrence, so that one is in UTC."""
-    local = sheet.local(instant)
+    return _when(sheet.tz, instant)
+
+
+def _when(tz: ZoneInfo, instant: datetime) -> datetime:
+    local = instant.astimezone(tz)
     if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
         return instant.astimezone(UTC)
     return local
@@ -59,32 +83,100 @@ def calendar_name(sheet: Sheet) -> str:
 def event(sheet: Sheet, visit: Visit) -> Event:
     """One appointment's VEVENT. Values go in as icalendar's own types (``encode=False``):
     letting the library infer each type costs a third of a busy day's export."""
+    return _event(visit, sheet.private, sheet.calendar_id, sheet.tz)
+
+
+def _event(visit: Visit, private: bool, calendar_id: str, tz: ZoneInfo) -> Event:
     a = visit.appt
     changed = vDDDTypes(visit.updated_at)
     ev = Event()
     for name, value in (
-            ("uid", vText(uid(sheet, a.id))),
+            ("uid", vText(_uid(calendar_id, a.id))),
             ("dtstamp", changed),
-            ("dtstart", vDDDTypes(when(sheet, a.start))),
-            ("dtend", vDDDTypes(when(sheet, a.end))),
-            ("summary", vText(a.service if sheet.private or not a.client
+            ("dtstart", vDDDTypes(_when(tz, a.start))),
+            ("dtend", vDDDTypes(_when(tz, a.end))),
+            ("summary", vText(a.service if private or not a.client
                               else f"{a.service} — {a.client}")),
             ("location", vText(a.room)),
             ("status", vText(STATUS[a.status])),
             ("sequence", vInt(max(a.version - 1, 0))),
             ("created", vDDDTypes(visit.created_at)),
             ("last-modified", changed),
-            ("description", vText(description(sheet, visit)))):
+            ("description", vText(_description(visit, private)))):
         ev.add(name, value, encode=False)
     if not a.status.occupies_time:  # a cancelled visit no longer makes the time busy
         ev.add("transp", vText("TRANSPARENT"), encode=False)
     return ev
 
 
+class _Kept:
+    """A bounded memo of event texts, least recently used first out, safe across threads
+    (the window publishes in a worker while the desk may export). Like functools.lru_cache,
+    but keyed by a digest instead of the arguments themselves, which would keep every
+    visit's whole row alive: an entry is its text and a few dozen bytes."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._texts: OrderedDict[tuple, tuple[bytes, frozenset[str]]] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: tuple, make: Callable[[], tuple[bytes, frozenset[str]]]):
+        with self._lock:
+            found = self._texts.get(key)
+            if found is not None:
+                self._texts.move_to_end(key)
+                return found
+        found = make()
+        with self._lock:
+            self._texts[key] = found
+            while len(self._texts) > self.size:
+                self._texts.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._texts.clear()
+
+
+_KEPT = _Kept(EVENTS_KEPT)
+
+
+def _event_text(visit: Visit, private: bool, calendar_id: str,
+                tz: ZoneInfo) -> tuple[bytes, frozenset[str]]:
+    """An event's bytes and the TZIDs it names, remembered under the appointment's id and
+    version and a digest of everything its text is made of (the visit's every field, the
+    sheet's privacy, calendar id and zone): a changed appointment, client, name or
+    setting is a new key, never a stale text."""
+    made_of = repr((visit, private, calendar_id, tz.key)).encode()
+    key = (visit.appt.id, visit.appt.version, blake2b(made_of, digest_size=16).digest())
+    return _KEPT.get(key, lambda: _make_event_text(visit, private, calendar_id, tz))
+
+
+def _make_event_text(visit: Visit, private: bool, calendar_id: str,
+                     tz: ZoneInfo) -> tuple[bytes, frozenset[str]]:
+    ev = _event(visit, private, calendar_id, tz)
+    # As Calendar.get_used_tzids finds them (an event of ours has no subcomponents).
+    tzids = frozenset(v.params["TZID"] for v in ev.values()
+                      if hasattr(v, "params") and v.params.get("TZID"))
+    return _serialised(ev.content_lines(sorted=False)), tzids
+
+
+def _serialised(lines) -> bytes:
+    """``Contentlines.to_ical``, with the library's folding skipped where it changes
+    nothing: a line of at most 74 ASCII characters is never folded (RFC 5545 folds at 75
+    octets), and folding character by character is half the cost of an event."""
+    return b"\r\n".join(line.encode() if len(line) < 75 and line.isascii() else line.to_ical()
+                         for line in lines if line) + b"\r\n"
+
+
 def description(sheet: Sheet, visit: Visit) -> str:
+    return _description(visit, sheet.private)
+
+
+def _description(visit: Visit, private: bool) -> str:
     a = visit.appt
     lines = [f"Therapist: {a.therapist}", f"Room: {a.room}", f"Status: {a.status.label}"]
-    if not sheet.private:
+    if not private:
         lines.insert(0, f"Client: {a.client or '(no client)'}")
         lines += [f"{label}: {text}" for label, text in (
             ("Phone", ", ".join(visit.phones)), ("Alert", a.client_alert),
@@ -92,7 +184,9 @@ def description(sheet: Sheet, visit: Visit) -> str:
     return "\n".join(lines)
 
 
-def calendar(sheet: Sheet, progress: Progress | None = None) -> Calendar:
+def header(sheet: Sheet, tzids: set[str] | frozenset[str] = frozenset()) -> Calendar:
+    """The calendar without its events: its properties, and a VTIMEZONE for each TZID the
+    events name, built by the library for the span of the file (UTC needs none)."""
     cal = Calendar()
     cal.add("prodid", f"-//frontdesk//appointment book {__version__}//EN")
     cal.add("version", "2.0")
@@ -103,19 +197,39 @@ def calendar(sheet: Sheet, progress: Progress | None = None) -> Calendar:
     # Subscribers (phones, calendar apps) look for changes every quarter hour.
     cal.add("refresh-interval", timedelta(minutes=15), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT15M")
-    for done, day in enumerate(sheet.days, 1):
-        for v in day.visits:
-            cal.add_component(event(sheet, v))
-        tick(progress, done, len(sheet.days))
     if sheet.days:
-        cal.add_missing_timezones(sheet.days[0].day - timedelta(days=1),
-                                  sheet.days[-1].day + timedelta(days=2))
+        first, last = sheet.days[0].day - timedelta(days=1), sheet.days[-1].day + timedelta(days=2)
+        for tzid in sorted(set(tzids) - {"UTC"}):
+            zone = _timezone(tzid, first, last)
+            if zone is not None:
+                cal.add_component(zone)
     return cal
+
+
+def _timezone(tzid: str, first: date, last: date) -> Timezone | None:
+    try:
+        return Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    except ValueError:  # a zone the library does not know gets no VTIMEZONE, as before
+        return None
+
+
+_END = b"END:VCALENDAR\r\n"
 
 
 def to_bytes(sheet: Sheet, progress: Progress | None = None) -> bytes:
     """The file's bytes, properties in the order written (UID first: easier to read)."""
-    return calendar(sheet, progress).to_ical(sorted=False)
+    texts: list[bytes] = []
+    tzids: set[str] = set()
+    for done, day in enumerate(sheet.days, 1):
+        for v in day.visits:
+            text, used = _event_text(v, sheet.private, sheet.calendar_id, sheet.tz)
+            texts.append(text)
+            tzids |= used
+        tick(progress, done, len(sheet.days))
+    head = header(sheet, tzids).to_ical(sorted=False)
+    if not head.endswith(_END):  # pragma: no cover - the library's own framing
+        raise ValueError("unexpected calendar framing from icalendar")
+    return b"".join((head[:-len(_END)], *texts, _END))
 
 
 def write(sheet: Sheet, out: IO[bytes], progress: Progress | None = None) -> int:

@@ -7,8 +7,9 @@ from datetime import UTC, timedelta
 
 import icalendar
 
+from frontdesk.db import models as m
 from frontdesk.domain.status import Status
-from frontdesk.export import writer
+from frontdesk.export import ics, writer
 from frontdesk.services import schedule
 from frontdesk.services.booking import Bookings, Change
 from tests.export.conftest import FALL_BACK, SPRING_FORWARD
@@ -141,3 +142,32 @@ def test_uids_differ_between_two_clinics_books(dst_book, tmp_path, db):
         s.get(m.Clinic, 1).calendar_id = "another-clinic"
     after = set(_events(_export(dst_book, tmp_path, FALL_BACK)))
     assert before.isdisjoint(after)
+
+
+def _whole_calendar(sheet) -> bytes:
+    """The calendar as the library writes it in one piece: every event added to one
+    Calendar, the time zones it names added by the library, then serialised."""
+    cal = ics.header(sheet)
+    for v in sheet.visits:
+        cal.add_component(ics.event(sheet, v))
+    if sheet.days:
+        cal.add_missing_timezones(sheet.days[0].day - timedelta(days=1),
+                                  sheet.days[-1].day + timedelta(days=2))
+    return cal.to_ical(sorted=False)
+
+
+def test_remembered_events_give_the_bytes_of_the_whole_calendar(dst_book, db):
+    """Events are serialised one by one and remembered; the file is the library's own."""
+    cases = [dict(first=FALL_BACK), dict(first=SPRING_FORWARD), dict(first=FALL_BACK, days=3),
+             dict(first=FALL_BACK, private=True), dict(first=FALL_BACK + timedelta(days=3))]
+    for kw in cases:
+        sheet = dst_book.sheet(kw.pop("first"), **kw)
+        assert ics.to_bytes(sheet) == _whole_calendar(sheet)
+        assert ics.to_bytes(sheet) == _whole_calendar(sheet)  # now from what was kept
+    # A change of the client's name (not of the appointment) is a new text, not a stale one.
+    before = ics.to_bytes(dst_book.sheet(FALL_BACK))
+    with db.write() as s:
+        s.get(m.Client, dst_book.clinic["李小龍"]).name = "Lee Siu Lung"
+    after = dst_book.sheet(FALL_BACK)
+    assert ics.to_bytes(after) == _whole_calendar(after) != before
+    assert b"Lee Siu Lung" in ics.to_bytes(after)
