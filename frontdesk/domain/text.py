@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import phonenumbers
-
 from frontdesk.domain.errors import BadInput
 
 
@@ -33,6 +31,8 @@ def normalise_phone(text: str, country: str) -> tuple[str, str]:
 
     Numbers without a leading + are read as national numbers of the clinic's ``country``.
     """
+    import phonenumbers  # loaded at the first phone number, not with every name fold
+
     try:
         number = phonenumbers.parse(text, country)
     except phonenumbers.NumberParseException:
@@ -45,6 +45,8 @@ def normalise_phone(text: str, country: str) -> tuple[str, str]:
 
 def display_phone(e164: str) -> str:
     """A number as people read it: national format at home, international otherwise."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
