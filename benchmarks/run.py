@@ -1,27 +1,27 @@
 """Benchmarks on the large demo clinic (30 therapists, 30 rooms, 100,000 clients,
-1,000,000 appointments). Not tests: figures to read, compare with the targets and quote.
+1,000,000 appointments). Not tests: figures to read, compare with the goals and quote.
 
-    python benchmarks/run.py --json          # one JSON object {name: {"p50_ms", "p95_ms"}}
+    python benchmarks/run.py                 # a table: each figure, its floor, ratio, goal
+    python benchmarks/run.py --json          # one JSON object {name: {"p50_ms", ...}}
+    python benchmarks/run.py --history       # day-level figures on 1M and on 5M appointments
     python benchmarks/run.py --db URL        # another database (default: a cached demo file)
 
-The demo file is built on first use in benchmarks/.cache/ (about a minute) and reused.
-Targets: day_load p95 <= 5 ms, availability_next5 p95 <= 50 ms, client_search p95 <= 10 ms;
-day_switch (query, layout and paint of ~30 columns, ~250 appointments) p95 <= 16 ms and
-max <= 50 ms; launch_first_paint <= 1.5 s; memory_365_days <= 300 MB, not growing;
-find_time_refresh (the find-a-time dialog's search per keystroke) p95 <= 50 ms and
-find_time_keystroke (the dialog itself: keystroke to list shown) p95 <= 50 ms;
-caller_lookup p95 <= 20 ms; one day's export (exports.py, large and small demo alike):
-CSV and iCalendar p95 <= 50 ms, PDF p95 <= 300 ms.
+The demo file is built on first use in benchmarks/.cache/ (about a minute) and reused; the
+5,000,000-appointment book of --history is made from it (benchmarks/history.py). Each
+figure stands beside its floor (benchmarks/floors.py: the same SQL in raw sqlite3, a bare
+QWidget repainted, ``python -c pass``) and its goal (benchmarks/goals.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -29,19 +29,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from frontdesk.db.migrate import open_database  # noqa: E402
+import floors  # noqa: E402
+import goals  # noqa: E402
+
+from frontdesk.db.migrate import open_database, sqlite_path  # noqa: E402
 from frontdesk.domain import clock  # noqa: E402
 from frontdesk.services import availability, caller, clients, schedule  # noqa: E402
 from frontdesk.services.catalog import load_catalog  # noqa: E402
 from frontdesk.services.demo import build_demo  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
+HERE = Path(__file__).resolve().parent
 #: The large demo's "today": fixed, so the figures do not drift with the calendar.
 DEMO_START = date(2026, 11, 23)
 DEMO_NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 #: Bumped when the large demo changes shape, so a stale cached file is not measured.
 DEMO_VERSION = 2
+#: The long book: the large demo's appointments and four copies further back (5,000,550).
+HISTORY_COPIES = 4
+#: The figures that should follow the day, not the history (--history compares them).
+DAY_LEVEL = ("day_load", "availability_next5", "find_time_refresh", "day_switch",
+             "export_csv_day_large", "export_ics_day_large")
 
 
 def measure(fn: Callable[[int], object], runs: int, warmup: int = 5) -> dict:
@@ -52,74 +62,88 @@ def measure(fn: Callable[[int], object], runs: int, warmup: int = 5) -> dict:
         t0 = time.perf_counter()
         fn(i)
         times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    return {"p50_ms": round(statistics.median(times), 3),
-            "p95_ms": round(times[max(0, int(len(times) * 0.95) - 1)], 3),
-            "max_ms": round(times[-1], 3), "runs": runs}
+    return floors.summary(times, runs)
+
+
+def _built(path: Path, log, make: Callable[[str], None], what: str) -> float | None:
+    """Build ``path`` with ``make(url)`` unless it is cached; seconds taken, or None."""
+    if path.exists():
+        return None
+    CACHE.mkdir(exist_ok=True)
+    log(f"building {what} (once; cached in benchmarks/.cache/) ...")
+    t0 = time.perf_counter()
+    try:
+        make(f"sqlite:///{path}")
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return time.perf_counter() - t0
+
+
+def _demo(scale: str, log) -> Callable[[str], None]:
+    def make(url: str) -> None:
+        db = open_database(url)
+        try:
+            build_demo(db, scale, start=DEMO_START, now=DEMO_NOW,
+                       progress=log if scale == "large" else (lambda _m: None))
+        finally:
+            db.close()
+    return make
 
 
 def small_demo(log) -> str:
     """The small demo (6 therapists), cached beside the large one: exports compare the two."""
-    CACHE.mkdir(exist_ok=True)
     path = CACHE / f"small-demo-v{DEMO_VERSION}.sqlite3"
-    url = f"sqlite:///{path}"
-    if not path.exists():
-        log("building the small demo (once) ...")
-        db = open_database(url)
-        try:
-            build_demo(db, "small", start=DEMO_START, now=DEMO_NOW, progress=lambda _m: None)
-        except BaseException:
-            db.close()
-            path.unlink(missing_ok=True)
-            raise
-        db.close()
-    return url
+    _built(path, log, _demo("small", log), "the small demo")
+    return f"sqlite:///{path}"
 
 
 def large_demo(url: str | None, log) -> tuple[str, float | None]:
     if url:
         return url, None
-    CACHE.mkdir(exist_ok=True)
     path = CACHE / f"large-demo-v{DEMO_VERSION}.sqlite3"
-    url = f"sqlite:///{path}"
-    if path.exists():
-        return url, None
-    log("building the large demo (once; cached in benchmarks/.cache/) ...")
-    t0 = time.perf_counter()
-    db = open_database(url)
-    try:
-        build_demo(db, "large", start=DEMO_START, now=DEMO_NOW, progress=log)
-    except BaseException:
-        db.close()
-        path.unlink(missing_ok=True)
-        raise
-    db.close()
-    return url, time.perf_counter() - t0
+    return f"sqlite:///{path}", _built(path, log, _demo("large", log), "the large demo")
 
 
-def run(url: str | None, log) -> dict:
-    url, build_s = large_demo(url, log)
-    db = open_database(url)
+def long_book(log) -> tuple[str, float | None]:
+    """The large demo with four more copies of its appointments further back (history.py)."""
+    import history
+
+    large, _ = large_demo(None, log)
+    path = CACHE / f"history-5m-v{DEMO_VERSION}.sqlite3"
+    took = _built(path, log, lambda _url: history.build(
+        sqlite_path(large), path, HISTORY_COPIES, log), "the 5,000,000-appointment book")
+    return f"sqlite:///{path}", took
+
+
+# -- reads ----------------------------------------------------------------------------------
+
+def reads(url: str, log, only: tuple[str, ...] | None = None) -> dict:
+    """The service-level figures, each with the same SQL replayed in raw sqlite3."""
+    db = open_database(url, create=False)
+    path = sqlite_path(url)
+    floor = floors.SqlFloor(db.engine, path) if path else None
+    timed = floor.measure if floor else measure
     results: dict[str, dict] = {}
-    if build_s is not None:
-        results["demo_large_build"] = {"seconds": round(build_s, 1)}
     with db.read() as session:
         catalog = load_catalog(session)
     tz = catalog.clinic.tz
     rng = random.Random(7)
-
     days = [DEMO_START - timedelta(days=rng.randint(0, 3000)) for _ in range(400)]
+
+    def wanted(name: str) -> bool:
+        return only is None or name in only
 
     def day_load(i: int):
         with db.read() as session:
-            rows = schedule.days(session, days[i % len(days)], 1, tz)
-        return rows
+            return schedule.days(session, days[i % len(days)], 1, tz)
 
-    log("day_load ...")
-    results["day_load"] = measure(day_load, 300)
-    with db.read() as session:
-        results["day_load"]["appointments_per_day"] = round(statistics.mean(
-            len(schedule.days(session, d, 1, tz)) for d in days[:30]))
+    if wanted("day_load"):
+        log("day_load ...")
+        results["day_load"] = timed(day_load, 300)
+        with db.read() as session:
+            results["day_load"]["appointments_per_day"] = round(statistics.mean(
+                len(schedule.days(session, d, 1, tz)) for d in days[:30]))
 
     services = [s.id for s in catalog.services.values()]
     starts = [DEMO_NOW + timedelta(minutes=15 * rng.randint(0, 4 * 24 * 20))
@@ -130,30 +154,12 @@ def run(url: str | None, log) -> dict:
                                    earliest=starts[i % len(starts)], count=5)
         return availability.find(db, query, now=lambda: DEMO_NOW)
 
-    log("availability_next5 ...")
-    results["availability_next5"] = measure(next5, 60)
+    if wanted("availability_next5"):
+        log("availability_next5 ...")
+        results["availability_next5"] = timed(next5, 100)
 
-    with db.read() as session:
-        names = [c.name for c in clients.search(session, "a", limit=200)]
-        names += [c.name for c in clients.search(session, "m", limit=200)]
-        phones = [c.phone for c in clients.search(session, "j", limit=200)]
-    prefixes = [n.split()[rng.randint(0, len(n.split()) - 1)][:rng.randint(2, 5)] for n in names]
-    digits = ["".join(ch for ch in p if ch.isdigit())[-4:] for p in phones if p]
-    queries = [q for pair in zip(prefixes, digits, strict=False) for q in pair]
-
-    def client_search(i: int):
-        with db.read() as session:
-            return clients.search(session, queries[i % len(queries)])
-
-    log("client_search ...")
-    results["client_search"] = measure(client_search, 300)
-
-    def caller_lookup(i: int):
-        with db.read() as session:
-            return caller.lookup(session, queries[i % len(queries)], DEMO_NOW)
-
-    log("caller_lookup ...")
-    results["caller_lookup"] = measure(caller_lookup, 300)
+    if only is None:
+        results |= _searches(db, timed, rng, log)
 
     # Find a time, as the dialog asks on each keystroke or filter change: the next ten
     # options from now, for any therapist or one, today only or a part of the day.
@@ -169,46 +175,162 @@ def run(url: str | None, log) -> dict:
         query = availability.Query(service_id=services[i % len(services)], count=10, **kw)
         return availability.find(db, query, now=lambda: DEMO_NOW)
 
-    log("find_time_refresh ...")
-    results["find_time_refresh"] = measure(find_time, 200)
+    if wanted("find_time_refresh"):
+        log("find_time_refresh ...")
+        results["find_time_refresh"] = timed(find_time, 200)
+    if floor:
+        floor.close()
     db.close()
-    results.update(window_benchmarks(url, log))
-    log("exports (one day: CSV, iCalendar, HTML, PDF; large and small demo) ...")
-    out = subprocess.run([sys.executable, str(Path(__file__).parent / "exports.py"), url,
-                          small_demo(log)], capture_output=True, text=True, check=True).stdout
-    results.update(json.loads(out))
     return results
 
 
-def window_benchmarks(url: str, log) -> dict:
-    """The window on the large demo: day switch (query + layout + paint), launch to first
-    paint in a fresh process, and memory while paging through a year."""
-    import os
-    import tempfile
+def _searches(db, timed, rng, log) -> dict:
+    """Client search and caller look-up by name prefixes and phone digits."""
+    with db.read() as session:
+        names = [c.name for c in clients.search(session, "a", limit=200)]
+        names += [c.name for c in clients.search(session, "m", limit=200)]
+        phones = [c.phone for c in clients.search(session, "j", limit=200)]
+    prefixes = [n.split()[rng.randint(0, len(n.split()) - 1)][:rng.randint(2, 5)] for n in names]
+    digits = ["".join(ch for ch in p if ch.isdigit())[-4:] for p in phones if p]
+    queries = [q for pair in zip(prefixes, digits, strict=False) for q in pair]
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    home = tempfile.mkdtemp(prefix="frontdesk-bench-")
-    os.environ["FRONTDESK_HOME"] = home  # remembered window state stays out of the user's
-    os.environ["FRONTDESK_NOW"] = DEMO_NOW.isoformat()
-    results: dict[str, dict] = {}
+    def client_search(i: int):
+        with db.read() as session:
+            return clients.search(session, queries[i % len(queries)])
 
+    def caller_lookup(i: int):
+        with db.read() as session:
+            return caller.lookup(session, queries[i % len(queries)], DEMO_NOW)
+
+    log("client_search and caller_lookup ...")
+    return {"client_search": timed(client_search, 300),
+            "caller_lookup": timed(caller_lookup, 300)}
+
+
+# -- processes: the window and the command line -------------------------------------------
+
+def _environment() -> dict:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["FRONTDESK_HOME"] = tempfile.mkdtemp(prefix="frontdesk-bench-")  # not the user's
+    env["FRONTDESK_NOW"] = DEMO_NOW.isoformat()
+    return env
+
+
+def window(url: str, log, *, switch_only: bool = False) -> dict:
+    """The window on the large demo (window.py, a process of its own)."""
+    log("day_switch" + ("" if switch_only else ", find_time_keystroke and memory_365_days")
+        + " ...")
+    out = subprocess.run([sys.executable, str(HERE / "window.py"), url,
+                          *(["--switch-only"] if switch_only else [])],
+                         capture_output=True, text=True, check=True, env=_environment()).stdout
+    return json.loads(out)
+
+
+def launch(url: str, log, runs: int = 10) -> dict:
+    """Launch to the first painted day (first_paint.py), beside ``python -c pass``."""
     log("launch_first_paint ...")
-    launches = []
-    for _ in range(5):
+    env = _environment()
+    launches, base = [], []
+    for i in range(runs + 1):
         t0 = time.time()
-        out = subprocess.run([sys.executable, str(Path(__file__).parent / "first_paint.py"),
-                              url], capture_output=True, text=True, check=True,
-                             env=os.environ).stdout
-        launches.append((float(out.strip().splitlines()[-1]) - t0) * 1000)
-    launches.sort()
-    results["launch_first_paint"] = {"p50_ms": round(statistics.median(launches), 1),
-                                     "max_ms": round(launches[-1], 1), "runs": len(launches)}
+        out = subprocess.run([sys.executable, str(HERE / "first_paint.py"), url],
+                             capture_output=True, text=True, check=True, env=env).stdout
+        painted = (float(out.strip().splitlines()[-1]) - t0) * 1000
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True, env=env)
+        if i:  # the first pair warms the disk cache
+            launches.append(painted)
+            base.append((time.perf_counter() - t0) * 1000)
+    return {"launch_first_paint": _with_floor(launches, base, "python -c pass")}
 
-    log("day_switch, find_time_keystroke and memory_365_days ...")
-    out = subprocess.run([sys.executable, str(Path(__file__).parent / "window.py"), url],
-                         capture_output=True, text=True, check=True, env=os.environ).stdout
-    results.update(json.loads(out))
-    return results
+
+def command_line(url: str, log, runs: int = 10) -> dict:
+    """`frontdesk --version` and `frontdesk list therapists` as whole processes."""
+    log("cli_version and cli_list_therapists ...")
+    env = _environment() | {"FRONTDESK_DB": url}
+    out = {}
+    for name, args in (("cli_version", ["--version"]),
+                       ("cli_list_therapists", ["list", "therapists"])):
+        mine, base = floors.process_times([sys.executable, "-m", "frontdesk", *args], runs,
+                                          env)
+        out[name] = _with_floor(mine, base, "python -c pass")
+    return out
+
+
+def _with_floor(times: list[float], base: list[float], what: str) -> dict:
+    out = floors.summary(times)
+    floor = floors.summary(base)
+    return out | {"floor_ms": floor["p95_ms"], "floor_p50_ms": floor["p50_ms"], "floor": what}
+
+
+def exports(url: str, small: str | None, log) -> dict:
+    log("exports (one day: CSV, iCalendar, HTML, PDF" + (", large and small demo" if small
+                                                         else "") + ") ...")
+    out = subprocess.run([sys.executable, str(HERE / "exports.py"), url,
+                          *([small] if small else [])],
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+# -- the whole run and the long history -----------------------------------------------------
+
+def run(url: str | None, log) -> dict:
+    url, build_s = large_demo(url, log)
+    results: dict[str, dict] = {}
+    if build_s is not None:
+        results["demo_large_build"] = {"seconds": round(build_s, 1)}
+    results |= reads(url, log)
+    results |= launch(url, log)
+    results |= command_line(url, log)
+    results |= window(url, log)
+    results |= exports(url, small_demo(log), log)
+    return goals.judge(results)
+
+
+def history_run(log, rounds: int = 3) -> dict:
+    """The day-level figures on the large demo and on the 5,000,000-appointment book,
+    measured in turn (1M, 5M, 1M, 5M ...) so that the machine's drift hits both alike;
+    each book's figure is the median of its rounds' p50 and p95."""
+    large, _ = large_demo(None, log)
+    long, build_s = long_book(log)
+    figures: dict[str, dict[str, list[dict]]] = {}
+    for n in range(rounds):
+        for label, url in (("1M", large), ("5M", long)):
+            log(f"round {n + 1} of {rounds}, {label} book")
+            found = reads(url, log, only=DAY_LEVEL)
+            found |= window(url, log, switch_only=True)
+            found |= exports(url, None, log)
+            for name in DAY_LEVEL:
+                figures.setdefault(name, {}).setdefault(label, []).append(found[name])
+    out: dict[str, dict] = {}
+    if build_s is not None:
+        out["history_build"] = {"seconds": round(build_s, 1)}
+    for name, books in figures.items():
+        row = {}
+        for label, runs in books.items():
+            for stat in ("p50_ms", "p95_ms"):
+                row[f"{stat[:3]}_{label}_ms"] = round(statistics.median(r[stat] for r in runs), 3)
+        for stat in ("p50", "p95"):
+            row[f"{stat}_ratio"] = round(row[f"{stat}_5M_ms"] / row[f"{stat}_1M_ms"], 3)
+        # Judged on the median, the steadier figure on a shared machine (see goals.py).
+        row["met"] = row["p50_ratio"] <= 1.10
+        out[name] = row
+    return out
+
+
+def history_table(found: dict) -> str:
+    head = (f"{'benchmark':<24}{'p50 1M':>9}{'p50 5M':>9}{'ratio':>7}"
+            f"{'p95 1M':>9}{'p95 5M':>9}{'ratio':>7}  goal: p50 within 10%")
+    lines = [head, "-" * len(head)]
+    for name, r in found.items():
+        if "met" not in r:
+            lines.append(f"{name:<24}" + "  ".join(f"{k}={v}" for k, v in r.items()))
+            continue
+        lines.append(f"{name:<24}{r['p50_1M_ms']:>9.1f}{r['p50_5M_ms']:>9.1f}"
+                     f"{r['p50_ratio']:>7.2f}{r['p95_1M_ms']:>9.1f}{r['p95_5M_ms']:>9.1f}"
+                     f"{r['p95_ratio']:>7.2f}  {'met' if r['met'] else 'NOT met'}")
+    return "\n".join(lines)
 
 
 def rss_mb() -> float:
@@ -229,17 +351,20 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--db", metavar="URL", help="benchmark this database instead")
+    parser.add_argument("--history", action="store_true",
+                        help="compare the day-level figures on 1,000,000 and 5,000,000 "
+                             "appointments (builds the long book once)")
     args = parser.parse_args()
 
     def log(msg: str) -> None:
         print(f"  {msg}", file=sys.stderr)
 
+    if args.history:
+        found = history_run(log)
+        print(json.dumps(found, indent=2) if args.json else history_table(found))
+        return 0
     results = run(args.db, log)
-    if args.json:
-        print(json.dumps(results, indent=2))
-    else:
-        for name, figures in results.items():
-            print(f"{name:<22} " + "  ".join(f"{k}={v}" for k, v in figures.items()))
+    print(json.dumps(results, indent=2) if args.json else goals.table(results))
     return 0
 
 

@@ -4,7 +4,9 @@ day_switch: showing another day — query, layout and a synchronous paint of the
 1366x768 — timed per switch. find_time_keystroke: a key typed or a filter changed in the
 find-a-time dialog, to its list of free times refreshed and painted. memory_365_days:
 resident memory after paging through one year day by day, then through another (it
-should level off, not keep growing).
+should level off, not keep growing). With --switch-only, the day switch alone.
+
+The floor of the two painted figures is a bare QWidget of the same size repainted.
 """
 
 from __future__ import annotations
@@ -21,7 +23,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from floors import bare_paint
 from run import DEMO_NOW, DEMO_START, measure, rss_mb
+
+
+def _floor(figure: dict, size) -> dict:
+    floor = bare_paint(size.width(), size.height())
+    return figure | {"floor_ms": floor["p95_ms"], "floor_p50_ms": floor["p50_ms"],
+                     "floor": "bare QWidget paint"}
 
 
 def find_time_keystrokes(window, app) -> dict:
@@ -47,7 +56,7 @@ def find_time_keystrokes(window, app) -> dict:
         steps[i % len(steps)](dialog)
         dialog.results.viewport().repaint()
 
-    out = measure(step, 200)
+    out = _floor(measure(step, 200), dialog.results.viewport().size())
     dialog.close()
     return out
 
@@ -75,9 +84,14 @@ def main() -> int:
         window.day_view.viewport().repaint()  # paint now, synchronously
         counts.append((len(window.plan.columns), len(window.plan.appointments)))
 
-    results = {"day_switch": measure(switch, 300)}
+    results = {"day_switch": _floor(measure(switch, 300), window.day_view.viewport().size())}
     results["day_switch"]["columns"] = round(statistics.mean(c for c, _ in counts))
     results["day_switch"]["appointments"] = round(statistics.mean(n for _, n in counts))
+    if "--switch-only" in sys.argv:
+        window.close()
+        db.close()
+        print(json.dumps(results))
+        return 0
 
     results["find_time_keystroke"] = find_time_keystrokes(window, app)
 

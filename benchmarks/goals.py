@@ -1,0 +1,81 @@
+"""The goals the figures are held to, and the table that shows each figure beside its floor.
+
+A goal names the statistic it is on: p95 for what a person waits for again and again, the
+median (p50) for whole commands timed as processes, where one slow run of ten on a shared
+machine says nothing about the program. Figures are quiet-machine ones: on a busy machine
+read the ratio to the floor, which the load moves far less than the figure itself.
+"""
+
+from __future__ import annotations
+
+#: name -> [(statistic, limit in ms), ...]; every one must hold.
+GOALS: dict[str, list[tuple[str, float]]] = {
+    "day_load": [("p95_ms", 5)],
+    "availability_next5": [("p95_ms", 50)],
+    "client_search": [("p95_ms", 10)],
+    "caller_lookup": [("p95_ms", 20)],
+    "find_time_refresh": [("p95_ms", 50)],
+    "find_time_keystroke": [("p95_ms", 50)],
+    "day_switch": [("p95_ms", 16), ("max_ms", 50)],
+    "launch_first_paint": [("p95_ms", 1200)],
+    "cli_version": [("p50_ms", 150)],
+    "cli_list_therapists": [("p50_ms", 400)],
+}
+for _size in ("large", "small"):
+    for _fmt, _limit in (("csv", 50), ("ics", 50), ("pdf", 300)):
+        GOALS[f"export_{_fmt}_day_{_size}"] = [("p95_ms", _limit)]
+        if _fmt != "csv":
+            GOALS[f"export_{_fmt}_day_therapist_{_size}"] = [("p95_ms", _limit)]
+
+#: Memory after paging through three years: at most this, and growing at most
+#: MEMORY_GROWTH_MB from the first year to the third.
+MEMORY_LIMIT_MB = 300
+MEMORY_GROWTH_MB = 10
+
+
+def judge(results: dict) -> dict:
+    """Add "goal", "met" and, where there is a floor, "ratio" to each figure."""
+    for name, fig in results.items():
+        goals = GOALS.get(name)
+        if goals:
+            stat = goals[0][0]
+            fig["goal"] = " and ".join(f"{s[:-3]} <= {limit:g} ms" for s, limit in goals)
+            fig["met"] = all(fig[s] <= limit for s, limit in goals)
+            floor = fig.get("floor_p50_ms" if stat == "p50_ms" else "floor_ms")
+            if floor:
+                fig["ratio"] = round(fig[stat] / floor, 1)
+        elif name == "memory_365_days":
+            fig["goal"] = (f"<= {MEMORY_LIMIT_MB} MB, growing <= {MEMORY_GROWTH_MB} MB "
+                           "from year 1 to 3")
+            fig["met"] = (fig["after_3_years_mb"] <= MEMORY_LIMIT_MB and
+                          fig["after_3_years_mb"] - fig["after_1_year_mb"] <= MEMORY_GROWTH_MB)
+    return results
+
+
+def table(results: dict) -> str:
+    """One line per figure: p50, p95, max, floor, ratio, goal, met."""
+    head = (f"{'benchmark':<32}{'p50':>9}{'p95':>9}{'max':>9}{'floor':>9}{'ratio':>7}"
+            f"  {'floor is':<20} goal")
+    lines = [head, "-" * len(head)]
+    for name, fig in results.items():
+        if "p50_ms" not in fig:
+            extra = "  ".join(f"{k}={v}" for k, v in fig.items() if k not in ("goal", "met"))
+            verdict = _verdict(fig)
+            lines.append(f"{name:<32}{extra}" + (f"  | {fig['goal']}: {verdict}"
+                                                 if "goal" in fig else ""))
+            continue
+        stat = GOALS.get(name, [("p95_ms", 0)])[0][0]
+        floor = fig.get("floor_p50_ms" if stat == "p50_ms" else "floor_ms")
+        lines.append(
+            f"{name:<32}{fig['p50_ms']:>9.1f}{fig['p95_ms']:>9.1f}{fig['max_ms']:>9.1f}"
+            f"{_num(floor):>9}{_num(fig.get('ratio'), 'x'):>7}  {fig.get('floor', ''):<20} "
+            f"{fig.get('goal', '-')}{'' if 'goal' not in fig else ': ' + _verdict(fig)}")
+    return "\n".join(lines)
+
+
+def _num(value, suffix: str = "") -> str:
+    return "-" if value is None else f"{value:.1f}{suffix}"
+
+
+def _verdict(fig: dict) -> str:
+    return "met" if fig.get("met") else "NOT met"
