@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.hours import Span, spans_on
-from frontdesk.domain.rules import MAX_LENGTH, Booked, TherapistInfo
+from frontdesk.domain.length import MAX_LENGTH
+from frontdesk.domain.rules import Booked, TherapistInfo
 from frontdesk.domain.status import ACTIVE
 from frontdesk.services.catalog import Catalog
 
