@@ -41,6 +41,7 @@ from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, FrontdeskError, Refused
+from frontdesk.domain.length import MAX_MINUTES, MIN_SERVICE_MINUTES
 from frontdesk.domain.status import Source
 from frontdesk.domain.text import digits
 from frontdesk.services import clients, suitability
@@ -230,7 +231,7 @@ class AppointmentEditor(QDialog):
         self._row(form, "start", "&When:", when, focus=self.time)
 
         self.length = self._named(QSpinBox(), "Length in minutes")
-        self.length.setRange(5, 12 * 60)
+        self.length.setRange(MIN_SERVICE_MINUTES, MAX_MINUTES)
         self.length.setSingleStep(slot)
         self.length.setSuffix(" min")
         error = self._row(form, "end", "&Length:", self.length)
