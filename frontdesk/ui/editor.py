@@ -446,8 +446,7 @@ class AppointmentEditor(QDialog):
             box.insertSeparator(box.count())
         for c in choices:
             if not c.ok:
-                why = c.reason.removeprefix(f"{c.name} ").removeprefix(f"room {c.name} ")
-                box.addItem(f"{c.name} — {why}", c.id)
+                box.addItem(f"{c.name} — {c.detail}", c.id)
                 i = box.count() - 1
                 box.setItemData(i, c.reason, Qt.ItemDataRole.ToolTipRole)
                 box.setItemData(i, grey, Qt.ItemDataRole.ForegroundRole)
