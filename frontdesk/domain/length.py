@@ -16,6 +16,12 @@ from frontdesk.domain.errors import Violation
 MAX_LENGTH = timedelta(hours=12)
 MAX_MINUTES = int(MAX_LENGTH.total_seconds() // 60)
 
+#: The longest rest after a service (the therapist's) or turnover after it (the room's), in
+#: minutes. With MAX_LENGTH it bounds how long before a moment a visit may start and still
+#: hold its therapist or room then.
+MAX_BUFFER_MINUTES = 240
+MAX_REACH = MAX_LENGTH + timedelta(minutes=MAX_BUFFER_MINUTES)
+
 #: The shortest a service may be, and the shortest length the editor offers. A booking made
 #: another way (the command line, an import) need only end after it starts.
 MIN_SERVICE_MINUTES = 5
