@@ -18,6 +18,9 @@ from frontdesk.db.migrate import open_database
 from frontdesk.services.booking import BookingRequest, Bookings
 from tests.helpers import NOW, ClinicBuilder, local
 
+#: pytester runs a small suite inside a test (tests/test_open_windows.py does).
+pytest_plugins = ["pytester", "tests.open_windows"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path, monkeypatch):
