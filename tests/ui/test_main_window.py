@@ -321,13 +321,6 @@ def test_selection_walks_by_arrow_keys(qtbot, window, bookings, clinic):
 
 
 
-def test_every_window_closes_with_its_tests():
-    leftovers = [w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, MainWindow) and w.isVisible()]
-    for w in leftovers:
-        w.close()
-
-
 def test_start_up_on_an_empty_database_offers_set_up_or_demo(qapp, db_url, monkeypatch):
     from PySide6.QtCore import QTimer
 
