@@ -12,6 +12,7 @@ from frontdesk.db import models as m
 from frontdesk.domain.hours import WeeklySpan
 from frontdesk.services import admin
 from frontdesk.services.catalog import load_catalog
+from frontdesk.services.setup import FirstStart
 from frontdesk.ui.setup import first_start_dialog
 from frontdesk.ui.setup.first_start_dialog import FirstStartDialog
 from tests.ui.test_setup_screens import click, retype, tick
@@ -20,7 +21,7 @@ from tests.ui.test_setup_screens import click, retype, tick
 @pytest.fixture
 def dialog(qtbot, db):
     assert admin.needs_first_start(db)
-    dlg = FirstStartDialog(db)
+    dlg = FirstStartDialog(FirstStart(db))
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.activateWindow()

@@ -13,20 +13,21 @@ from PySide6.QtCore import Qt
 from frontdesk.services import admin
 from frontdesk.services.clients import new_client
 from frontdesk.ui.clients.clients_window import ClientsWindow
+from frontdesk.ui.core.door import Door
 from frontdesk.ui.setup import SetupDialog
-from tests.helpers import NOW, TZ
+from tests.helpers import NOW
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 @pytest.fixture
 def clients_window(qtbot, db, clinic):
-    widget = ClientsWindow(db, TZ, actor="tester", now=lambda: NOW)
+    widget = ClientsWindow(Door(db, actor="tester", now=lambda: NOW))
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
-    widget.tasks.wait()
+    widget.door.wait()
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def setup_dialog(qtbot, db, clinic):
     admin.add_time_off(db, clinic["Ana"], datetime(2026, 11, 2, 9), datetime(2026, 11, 6, 18),
                        "Course")
     admin.add_time_off(db, clinic["Ana"], datetime(2026, 12, 24), datetime(2026, 12, 27))
-    dialog = SetupDialog(db, actor="owner")
+    dialog = SetupDialog(Door(db, actor="owner"))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
