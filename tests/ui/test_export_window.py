@@ -246,7 +246,11 @@ def test_a_publishing_failure_is_a_status_message(qtbot, window, tmp_path):
     folder = tmp_path / "calendars"
     folder.mkdir()
     window.printing.set_publishing(folder)
-    qtbot.waitUntil(lambda: (folder / "ana.ics").exists())
+    # The message comes once the whole run has ended (the first file is written while the
+    # others are not yet); nothing starts another run meanwhile (no change, no timer).
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage()
+                    == f"Published 2 calendars to {folder}")
+    assert sorted(f.name for f in folder.iterdir()) == ["ana.ics", "ben.ics"]
     for f in folder.iterdir():
         f.unlink()
     folder.rmdir()  # the shared drive went away

@@ -17,19 +17,11 @@ from PySide6.QtWidgets import QApplication
 from frontdesk.db import models as m
 from frontdesk.domain.status import Status
 from frontdesk.services import schedule
-from frontdesk.services.booking import BookingRequest
 from frontdesk.services.dayplan import Mode
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.main_window import MainWindow
 from tests.helpers import NOW, local
 from tests.ui.conftest import MONDAY
-
-
-def book(bookings, clinic, start="2026-10-05 10:00", therapist="Ana", room="Cedar",
-         client="Zoë Brontë", service="Swedish 60"):
-    return bookings.book(BookingRequest(service_id=clinic[service], start=local(start),
-                                        therapist_id=clinic[therapist], room_id=clinic[room],
-                                        client_id=clinic[client]))
 
 
 def stored(db, appointment_id):
@@ -82,9 +74,8 @@ def test_double_click_on_an_empty_slot_opens_the_editor_there_and_books(qtbot, w
     assert window.day_view.selected == booked.id
 
 
-def test_a_refused_booking_shows_the_reason_at_the_therapist_field(qtbot, window, bookings,
-                                                                  clinic):
-    book(bookings, clinic, start="2026-10-05 10:00", therapist="Ben")
+def test_a_refused_booking_shows_the_reason_at_the_therapist_field(qtbot, window, clinic, book):
+    book("2026-10-05 10:00", therapist="Ben", client="Zoë Brontë")
     window.book.reload()
     view = window.day_view
     # Drag across 13:00-14:00 in Ben's column opens the editor with that time and length...
@@ -109,9 +100,8 @@ def test_a_refused_booking_shows_the_reason_at_the_therapist_field(qtbot, window
     assert "Ben" in editor.errors.text("therapist")
 
 
-def test_drag_moves_an_appointment_and_undo_redo_put_it_back_and_again(qtbot, window, db,
-                                                                      bookings, clinic):
-    appt = book(bookings, clinic)
+def test_drag_moves_an_appointment_and_undo_redo_put_it_back_and_again(qtbot, window, db, book):
+    appt = book("2026-10-05 10:00", client="Zoë Brontë")
     window.book.reload()
     view = window.day_view
     start = view.block_centre(appt.id)
@@ -128,8 +118,8 @@ def test_drag_moves_an_appointment_and_undo_redo_put_it_back_and_again(qtbot, wi
     assert window.book.plan.find(appt.id)[1].appt.start == local("2026-10-05 11:00")
 
 
-def test_drag_to_another_column_reassigns_the_therapist(qtbot, window, db, bookings, clinic):
-    appt = book(bookings, clinic, start="2026-10-05 14:00")
+def test_drag_to_another_column_reassigns_the_therapist(qtbot, window, db, book):
+    appt = book("2026-10-05 14:00", client="Zoë Brontë")
     window.book.reload()
     view = window.day_view
     start = view.block_centre(appt.id)
@@ -139,8 +129,8 @@ def test_drag_to_another_column_reassigns_the_therapist(qtbot, window, db, booki
     assert after.therapist == "Ben" and after.start == appt.start
 
 
-def test_dragging_the_lower_edge_changes_the_length(qtbot, window, db, bookings, clinic):
-    appt = book(bookings, clinic)
+def test_dragging_the_lower_edge_changes_the_length(qtbot, window, db, book):
+    appt = book("2026-10-05 10:00", client="Zoë Brontë")
     window.book.reload()
     view = window.day_view
     ci, block = window.book.plan.find(appt.id)
@@ -154,9 +144,9 @@ def test_dragging_the_lower_edge_changes_the_length(qtbot, window, db, bookings,
 
 
 def test_a_drop_that_would_be_refused_says_so_before_release_and_changes_nothing(
-        qtbot, window, db, bookings, clinic):
-    first = book(bookings, clinic, start="2026-10-05 10:00", client="Zoë Brontë")
-    book(bookings, clinic, start="2026-10-05 13:00", therapist="Ben", client="José Núñez")
+        qtbot, window, db, book):
+    first = book("2026-10-05 10:00", client="Zoë Brontë")
+    book("2026-10-05 13:00", therapist="Ben")
     window.book.reload()
     view = window.day_view
     start = view.block_centre(first.id)
@@ -172,8 +162,8 @@ def test_a_drop_that_would_be_refused_says_so_before_release_and_changes_nothing
     assert "Not moved" in window.statusBar().currentMessage()
 
 
-def test_status_keys_and_undo(qtbot, window, db, bookings, clinic):
-    appt = book(bookings, clinic)
+def test_status_keys_and_undo(qtbot, window, db, book):
+    appt = book("2026-10-05 10:00", client="Zoë Brontë")
     window.book.reload()
     view = window.day_view
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.block_centre(appt.id))
@@ -185,9 +175,8 @@ def test_status_keys_and_undo(qtbot, window, db, bookings, clinic):
     assert stored(db, appt.id).status == Status.BOOKED
 
 
-def test_cancel_with_a_reason_then_undo_brings_it_back_confirmed(qtbot, window, db, bookings,
-                                                                 clinic):
-    appt = bookings.set_status(book(bookings, clinic).id, Status.CONFIRMED)
+def test_cancel_with_a_reason_then_undo_brings_it_back_confirmed(qtbot, window, db, bookings, book):
+    appt = bookings.set_status(book("2026-10-05 10:00", client="Zoë Brontë").id, Status.CONFIRMED)
     window.book.reload()
     window.day_view.select(appt.id)
 
@@ -208,8 +197,8 @@ def test_cancel_with_a_reason_then_undo_brings_it_back_confirmed(qtbot, window, 
     assert stored(db, appt.id).status == Status.CONFIRMED
 
 
-def test_context_menu_offers_only_allowed_statuses(qtbot, window, bookings, clinic):
-    appt = book(bookings, clinic)
+def test_context_menu_offers_only_allowed_statuses(qtbot, window, book):
+    appt = book("2026-10-05 10:00", client="Zoë Brontë")
     window.book.reload()
     window.editing.show_context_menu(appt.id, window.mapToGlobal(QPoint(100, 100)))
     menu = window.editing.context_menu
@@ -232,8 +221,8 @@ def test_day_navigation_by_keyboard_and_calendar(qtbot, window):
     assert "October 20, 2026" in window.title.text()
 
 
-def test_the_room_switch_and_the_week_view(qtbot, window, bookings, clinic):
-    book(bookings, clinic)
+def test_the_room_switch_and_the_week_view(qtbot, window, book):
+    book("2026-10-05 10:00", client="Zoë Brontë")
     window.book.reload()
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert window.book.plan.mode == Mode.ROOMS
@@ -286,11 +275,11 @@ def test_controls_have_accessible_names(window):
         assert widget.accessibleName()
 
 
-def test_dark_palette_keeps_text_readable(qtbot, window, bookings, clinic):
+def test_dark_palette_keeps_text_readable(qtbot, window, book):
     from PySide6.QtGui import QColor, QPalette
 
     from frontdesk.ui.widgets import theme
-    book(bookings, clinic)
+    book("2026-10-05 10:00", client="Zoë Brontë")
     window.book.reload()
     dark = QPalette()
     for role, colour in ((QPalette.ColorRole.Base, "#1e1e1e"),
@@ -306,9 +295,9 @@ def test_dark_palette_keeps_text_readable(qtbot, window, bookings, clinic):
     assert QColor(image.pixel(5, 5)).lightness() < 80  # the gutter is dark, not white
 
 
-def test_selection_walks_by_arrow_keys(qtbot, window, bookings, clinic):
-    a = book(bookings, clinic, start="2026-10-05 10:00")
-    b = book(bookings, clinic, start="2026-10-05 13:00", client="José Núñez")
+def test_selection_walks_by_arrow_keys(qtbot, window, book):
+    a = book("2026-10-05 10:00", client="Zoë Brontë")
+    b = book("2026-10-05 13:00")
     window.book.reload()
     view = window.day_view
     view.setFocus()
@@ -320,13 +309,6 @@ def test_selection_walks_by_arrow_keys(qtbot, window, bookings, clinic):
     assert window.editing.editor.isVisible() and window.editing.editor.appointment.id == b.id
     window.editing.editor.close()
 
-
-
-def test_every_window_closes_with_its_tests():
-    leftovers = [w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, MainWindow) and w.isVisible()]
-    for w in leftovers:
-        w.close()
 
 
 def test_start_up_on_an_empty_database_offers_set_up_or_demo(qapp, db_url, monkeypatch):
@@ -356,10 +338,10 @@ def test_start_up_on_an_empty_database_offers_set_up_or_demo(qapp, db_url, monke
     again.close()
 
 
-def test_a_drop_over_a_soft_rule_asks_why_and_records_it(qtbot, window, db, bookings, clinic):
+def test_a_drop_over_a_soft_rule_asks_why_and_records_it(qtbot, window, db, book):
     from PySide6.QtCore import QTimer
 
-    appt = book(bookings, clinic, start="2026-10-05 15:00")
+    appt = book("2026-10-05 15:00", client="Zoë Brontë")
     window.book.reload()
     view = window.day_view
     start = view.block_centre(appt.id)
@@ -376,9 +358,8 @@ def test_a_drop_over_a_soft_rule_asks_why_and_records_it(qtbot, window, db, book
     assert after.override_reason == "Client can only come after work" and after.overridden
 
 
-def test_undo_walks_back_through_several_changes_to_one_appointment(qtbot, window, db,
-                                                                   bookings, clinic):
-    appt = book(bookings, clinic)
+def test_undo_walks_back_through_several_changes_to_one_appointment(qtbot, window, db, book):
+    appt = book("2026-10-05 10:00", client="Zoë Brontë")
     window.book.reload()
     view = window.day_view
     start = view.block_centre(appt.id)
@@ -403,8 +384,8 @@ def test_undo_walks_back_through_several_changes_to_one_appointment(qtbot, windo
 
 
 def test_undo_over_a_change_from_another_desk_is_refused_and_says_so(qtbot, window, db,
-                                                                     bookings, clinic):
-    appt = book(bookings, clinic)
+                                                                     bookings, book):
+    appt = book("2026-10-05 10:00", client="Zoë Brontë")
     window.book.reload()
     window.day_view.select(appt.id)
     qtbot.keyClick(window.day_view, Qt.Key.Key_C)
@@ -414,8 +395,8 @@ def test_undo_over_a_change_from_another_desk_is_refused_and_says_so(qtbot, wind
     assert "changed by tester" in window.statusBar().currentMessage()
 
 
-def test_a_no_show_stays_in_the_book_and_success_is_said(qtbot, db, clinic, bookings):
-    appt = book(bookings, clinic, start="2026-10-05 10:00")
+def test_a_no_show_stays_in_the_book_and_success_is_said(qtbot, db, book):
+    appt = book("2026-10-05 10:00", client="Zoë Brontë")
     later = local("2026-10-05 12:00")
     w = MainWindow(Door(db, actor="tester", now=lambda: later, watch_ms=10_000))
     qtbot.addWidget(w)
