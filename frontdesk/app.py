@@ -50,8 +50,9 @@ def start(db_url: str | None = None):
     from PySide6.QtWidgets import QApplication
 
     from frontdesk.services.admin import needs_first_start
-    from frontdesk.ui import theme
+    from frontdesk.ui.core.door import Door
     from frontdesk.ui.main_window import MainWindow
+    from frontdesk.ui.widgets import theme
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("frontdesk")
@@ -60,14 +61,15 @@ def start(db_url: str | None = None):
     app.setStyleSheet(theme.style_sheet())
     choice = None
     if needs_first_start(db):
-        from frontdesk.ui.first_start import FirstStartDialog
+        from frontdesk.services.setup import FirstStart
+        from frontdesk.ui.setup.first_start_dialog import FirstStartDialog
 
-        dialog = FirstStartDialog(db)
+        dialog = FirstStartDialog(FirstStart(db, environment.actor()))
         if not dialog.exec():
             log.info("first start closed without a choice")
             return app, None, db
         choice = dialog.choice
-    window = MainWindow(db, actor=environment.actor(), now=now)
+    window = MainWindow(Door(db, actor=environment.actor(), now=now))
     window.show()
     settle()
     if choice == "setup":

@@ -97,22 +97,27 @@ def load_setup(db: Database) -> SetupData:
     """What the set-up screens show: the catalogue's clinic and rooms, with the services'
     prices and the therapists' time off (by id, so an entry can be removed)."""
     with db.read() as s:
-        if s.scalar(select(m.Clinic.id).limit(1)) is None:
-            raise BadInput("the database has no clinic yet", "db")
-        catalog = load_catalog(s)
-        services = [ServiceRow(x.id, x.name, x.minutes, x.price_cents, x.rest_after,
-                               x.turnover_after, x.required_feature, x.active,
-                               contraindications.parse(x.cautions))
-                    for x in s.scalars(select(m.Service))]
-        therapists = [
-            TherapistRow(
-                t.id, t.name, t.active, frozenset(x.id for x in t.services),
-                tuple(WeeklySpan(h.weekday, h.starts, h.ends) for h in t.hours if h.kind == "work"),
-                tuple(WeeklySpan(h.weekday, h.starts, h.ends) for h in t.hours if h.kind != "work"),
-                tuple(TimeOffRow(o.id, o.starts_at, o.ends_at, o.reason) for o in t.time_off))
-            for t in s.scalars(select(m.Therapist).options(
-                selectinload(m.Therapist.services), selectinload(m.Therapist.hours),
-                selectinload(m.Therapist.time_off)))]
+        return setup_data(s)
+
+
+def setup_data(s: Session) -> SetupData:
+    """:func:`load_setup` in the caller's session."""
+    if s.scalar(select(m.Clinic.id).limit(1)) is None:
+        raise BadInput("the database has no clinic yet", "db")
+    catalog = load_catalog(s)
+    services = [ServiceRow(x.id, x.name, x.minutes, x.price_cents, x.rest_after,
+                           x.turnover_after, x.required_feature, x.active,
+                           contraindications.parse(x.cautions))
+                for x in s.scalars(select(m.Service))]
+    therapists = [
+        TherapistRow(
+            t.id, t.name, t.active, frozenset(x.id for x in t.services),
+            tuple(WeeklySpan(h.weekday, h.starts, h.ends) for h in t.hours if h.kind == "work"),
+            tuple(WeeklySpan(h.weekday, h.starts, h.ends) for h in t.hours if h.kind != "work"),
+            tuple(TimeOffRow(o.id, o.starts_at, o.ends_at, o.reason) for o in t.time_off))
+        for t in s.scalars(select(m.Therapist).options(
+            selectinload(m.Therapist.services), selectinload(m.Therapist.hours),
+            selectinload(m.Therapist.time_off)))]
     return SetupData(catalog.clinic, *(tuple(sorted(rows, key=lambda r: fold(r.name)))
                                        for rows in (catalog.rooms.values(), services, therapists)))
 

@@ -110,6 +110,17 @@ def resolve(session: Session, text: str) -> m.Client:
     return session.get(m.Client, matches[0].id)
 
 
+def card(session: Session, client_id: int) -> ClientView | None:
+    """One client's card by id, or None when there is no such client."""
+    row = session.get(m.Client, client_id)
+    return view(row) if row is not None else None
+
+
+def resolve_id(session: Session, text: str) -> int:
+    """The id of the one client ``text`` names (see :func:`resolve`)."""
+    return resolve(session, text).id
+
+
 def flags_of(session: Session, client_id: int) -> list[tuple[str, str]]:
     """A client's contraindication flags with their notes, e.g. ("pregnancy", "due in May")."""
     f = m.ClientFlag

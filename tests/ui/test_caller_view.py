@@ -16,8 +16,18 @@ from frontdesk.domain.status import Status
 from frontdesk.services.booking import Bookings
 from frontdesk.services.client_record import update_client
 from frontdesk.services.clients import new_client
-from frontdesk.ui.caller_view import ALERT, CLIENT, LAST, LATE, NEXT, NO_SHOWS, VISITS, CallerDialog
-from tests.helpers import NOW, TZ
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.desk.caller_dialog import (
+    ALERT,
+    CLIENT,
+    LAST,
+    LATE,
+    NEXT,
+    NO_SHOWS,
+    VISITS,
+    CallerDialog,
+)
+from tests.helpers import NOW
 
 LATER = datetime(2026, 10, 10, 12, 0, tzinfo=UTC)
 
@@ -38,7 +48,7 @@ def history(db, clinic, book):
 
 @pytest.fixture
 def dialog(qtbot, db, clinic):
-    widget = CallerDialog(db, TZ, now=lambda: LATER)
+    widget = CallerDialog(Door(db, actor="tester", now=lambda: LATER))
     qtbot.addWidget(widget)
     with qtbot.waitActive(widget):
         widget.show()

@@ -18,9 +18,10 @@ from sqlalchemy import select
 from frontdesk.db import models as m
 from frontdesk.domain.errors import Refused
 from frontdesk.domain.status import Status
-from frontdesk.ui import calls_view
-from frontdesk.ui.calls_view import CLIENT, PHONE, TICK, TIME, CallsDialog
-from tests.helpers import NOW, TZ
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.desk import calls_dialog
+from frontdesk.ui.desk.calls_dialog import CLIENT, PHONE, TICK, TIME, CallsDialog
+from tests.helpers import NOW
 from tests.ui.conftest import shown_active
 
 TOMORROW = "2026-10-02"
@@ -40,8 +41,7 @@ def day_of_calls(book, bookings):
 @pytest.fixture
 def calls(qtbot, db, bookings):
     def make(**kw) -> CallsDialog:
-        kw.setdefault("set_status", lambda i, s: bookings.set_status(i, s))
-        dialog = CallsDialog(db, TZ, "Test Clinic", now=lambda: NOW, **kw)
+        dialog = CallsDialog(Door(db, actor="tester", now=lambda: NOW), **kw)
         return shown_active(qtbot, dialog)
     return make
 
@@ -145,7 +145,7 @@ def test_save_as_pdf_asks_for_a_file_and_adds_the_extension(tmp_path, monkeypatc
     def ask(parent, title, name, filters):
         asked.append(name)
         return str(tmp_path / "friday"), filters
-    monkeypatch.setattr(calls_view.QFileDialog, "getSaveFileName", ask)
+    monkeypatch.setattr(calls_dialog.QFileDialog, "getSaveFileName", ask)
     dialog = calls()
     dialog.pdf_button.click()
     assert asked == ["calls-2026-10-02.pdf"]
@@ -165,7 +165,7 @@ def test_print_sends_the_sheet_to_the_chosen_printer(tmp_path, monkeypatch, call
 
         def exec(self):
             return QDialog.DialogCode.Accepted
-    monkeypatch.setattr(calls_view, "QPrintDialog", ChosenPrinter)
+    monkeypatch.setattr(calls_dialog, "QPrintDialog", ChosenPrinter)
     dialog = calls()
     dialog.print_button.click()
     assert "Zoë Brontë" in pdf_text(tmp_path / "printed.pdf")

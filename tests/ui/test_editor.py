@@ -20,8 +20,8 @@ from frontdesk.db import models as m
 from frontdesk.domain.status import Source
 from frontdesk.services import clients
 from frontdesk.services.booking import BookingRequest, Change
-from frontdesk.services.catalog import load_catalog
-from frontdesk.ui.editor import AppointmentEditor, EditorPrefill
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.editing.appointment_dialog import AppointmentDialog, EditorPrefill
 from tests.helpers import NOW, local
 from tests.ui.conftest import shown_active
 
@@ -43,9 +43,7 @@ def editor(qtbot, db, clinic, bookings, sent):
     """``editor(start="10:30", therapist="Ana")``: a shown editor booking through the engine."""
     def make(start: str | None = None, *, therapist: str | None = None, room: str | None = None,
              service: str | None = None, client: str | None = None, appointment=None,
-             submit=None) -> AppointmentEditor:
-        with db.read() as session:
-            catalog = load_catalog(session)
+             submit=None) -> AppointmentDialog:
         real = submit or (lambda req: bookings.book(req))
 
         def spy(req):
@@ -56,13 +54,13 @@ def editor(qtbot, db, clinic, bookings, sent):
             room_id=clinic[room] if room else None,
             service_id=clinic[service] if service else None,
             client_id=clinic[client] if client else None)
-        dialog = AppointmentEditor(db, catalog, submit=spy, prefill=prefill,
-                                   appointment=appointment, now=lambda: NOW)
+        dialog = AppointmentDialog(Door(db, actor="tester", now=lambda: NOW), submit=spy,
+                                   prefill=prefill, appointment=appointment)
         return shown_active(qtbot, dialog)
     return make
 
 
-def choose(qtbot, dialog: AppointmentEditor, typed: str) -> None:
+def choose(qtbot, dialog: AppointmentDialog, typed: str) -> None:
     """Type into the client field and take the highlighted suggestion with Enter."""
     dialog.client.setFocus()
     qtbot.keyClicks(dialog.client, typed)

@@ -12,15 +12,16 @@ from frontdesk.db import models as m
 from frontdesk.domain.hours import WeeklySpan
 from frontdesk.services import admin
 from frontdesk.services.catalog import load_catalog
-from frontdesk.ui import first_start
-from frontdesk.ui.first_start import FirstStartDialog
+from frontdesk.services.setup import FirstStart
+from frontdesk.ui.setup import first_start_dialog
+from frontdesk.ui.setup.first_start_dialog import FirstStartDialog
 from tests.ui.test_setup_screens import click, retype, tick
 
 
 @pytest.fixture
 def dialog(qtbot, db):
     assert admin.needs_first_start(db)
-    dlg = FirstStartDialog(db)
+    dlg = FirstStartDialog(FirstStart(db))
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.activateWindow()
@@ -82,7 +83,7 @@ def test_a_failed_demo_says_why_and_offers_the_choices_again(qtbot, dialog, db):
 
 
 def test_the_time_zone_offered_is_this_computers(qtbot, dialog):
-    here = first_start.local_zone_name()
+    here = first_start_dialog.local_zone_name()
     assert dialog.timezone.currentText() == here
-    assert first_start.local_zone_name("Europe/Oslo") == "Europe/Oslo"
-    assert first_start.local_zone_name("Nowhere/Special") == "America/New_York"
+    assert first_start_dialog.local_zone_name("Europe/Oslo") == "Europe/Oslo"
+    assert first_start_dialog.local_zone_name("Nowhere/Special") == "America/New_York"

@@ -1,4 +1,4 @@
-"""Pixel geometry of the resource calendar (frontdesk.ui.timegrid), no Qt needed.
+"""Pixel geometry of the resource calendar (frontdesk.ui.book.timegrid), no Qt needed.
 
 Plans come from the standard test clinic through a real SQLite file. On Monday 2026-10-05
 the visible hours are 08:00-20:00 (the clinic's opening), so at the default 1.6 px a minute
@@ -16,7 +16,7 @@ import pytest
 from frontdesk.services import dayplan
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.dayplan import Mode, Plan
-from frontdesk.ui.timegrid import EDGE, PAD, Hit, Rect, TimeGrid
+from frontdesk.ui.book.timegrid import EDGE, PAD, Hit, Rect, TimeGrid
 from tests.helpers import TZ, local
 
 MONDAY = date(2026, 10, 5)

@@ -1,5 +1,5 @@
 """Setting the clinic up: settings, therapists, rooms and services (see ``SetupDialog``)."""
 
-from frontdesk.ui.setup.dialog import SetupDialog
+from frontdesk.ui.setup.setup_dialog import SetupDialog
 
 __all__ = ["SetupDialog"]

@@ -16,17 +16,17 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services import admin
-from frontdesk.ui.forms import FieldErrors
 from frontdesk.ui.setup.week_table import WeekTable
 from frontdesk.ui.setup.widgets import heading, hint, zone_combo
+from frontdesk.ui.widgets.forms import FieldErrors
 
 
 class ClinicPage(QWidget):
     saved = Signal()
 
-    def __init__(self, db, actor: str, parent=None):
+    def __init__(self, ops, parent=None):
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self.ops = ops  # changes go through the window's operations
         self.errors = FieldErrors()
         form = QFormLayout()
         self.name = QLineEdit()
@@ -93,10 +93,10 @@ class ClinicPage(QWidget):
         self.errors.clear()
         self.status.clear()
         try:
-            admin.save_clinic(self.db, name=self.name.text(),
+            self.ops.configure(admin.save_clinic, name=self.name.text(),
                               timezone=self.timezone.currentText().strip(),
                               country=self.country.text(), slot_minutes=self.slot.currentData(),
-                              opening=self.week.week(), actor=self.actor)
+                              opening=self.week.week())
         except FrontdeskError as error:
             self.errors.show_error(error)
             return

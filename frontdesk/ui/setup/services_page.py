@@ -30,9 +30,9 @@ def _minutes(name: str, low: int, high: int, step: int) -> QSpinBox:
 
 
 class ServicesPage(ListFormPage):
-    def __init__(self, db, actor: str, parent=None):
+    def __init__(self, ops, parent=None):
         super().__init__("service", "services", parent)
-        self.db, self.actor = db, actor
+        self.ops = ops  # changes go through the window's operations
         self.name = QLineEdit()
         self.name.setAccessibleName("Service name")
         self.name.setMaximumWidth(460)
@@ -115,7 +115,7 @@ class ServicesPage(ListFormPage):
                   + [c for c in (self._row.cautions if self._row else ())  # typed elsewhere
                      if c not in self.cautions]}
         if row_id is None:
-            return admin.add_service(self.db, self.name.text(), fields.pop("minutes"),
-                                     actor=self.actor, **fields)
-        admin.update_service(self.db, row_id, name=self.name.text(), actor=self.actor, **fields)
+            return self.ops.configure(admin.add_service, self.name.text(), fields.pop("minutes"),
+                                     **fields)
+        self.ops.configure(admin.update_service, row_id, name=self.name.text(), **fields)
         return row_id

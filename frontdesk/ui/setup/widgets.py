@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services.admin import SetupData
-from frontdesk.ui.forms import FieldErrors
+from frontdesk.ui.widgets.forms import FieldErrors
 
 
 def heading(text: str, scale: float = 1.3) -> QLabel:

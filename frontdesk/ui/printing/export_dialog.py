@@ -38,8 +38,8 @@ from frontdesk.export.base import FORMATS, LAYOUTS, PAPERS
 from frontdesk.export.writer import LABELS, SUFFIXES, check_target
 from frontdesk.services.catalog import Catalog
 from frontdesk.services.daysheet import MAX_DAYS
-from frontdesk.ui.forms import FieldErrors, long_day
-from frontdesk.ui.settings import WindowState
+from frontdesk.ui.core.settings import WindowState
+from frontdesk.ui.widgets.forms import FieldErrors, long_day
 
 SPANS = ("day", "week", "month", "days")
 LAYOUT_LABELS = {"auto": "Automatic (therapist columns when they fit)",

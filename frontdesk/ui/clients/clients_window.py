@@ -10,8 +10,6 @@ contraindications, history with its no-shows) is read the same way. Saving goes 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -42,17 +40,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.status import Status
 from frontdesk.domain.text import fold
 from frontdesk.services import clients
-from frontdesk.services.client_record import ClientRecord, record, update_client
+from frontdesk.services.client_record import ClientRecord, record
 from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.forms import FieldErrors
-from frontdesk.ui.tasks import Tasks
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.widgets.forms import FieldErrors
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +143,7 @@ class HistoryModel(QAbstractTableModel):
 _MARKED = frozenset({Status.NO_SHOW, Status.CANCELLED, Status.LATE_CANCEL})
 
 
-class ClientsView(QWidget):
+class ClientsWindow(QWidget):
     """Search, details, alert, contraindications and history of clients (a tab or dialog).
 
     ``client_saved(id)`` after a save; ``appointment_activated(id)`` when a history row is
@@ -156,12 +153,10 @@ class ClientsView(QWidget):
     client_saved = Signal(int)
     appointment_activated = Signal(int)
 
-    def __init__(self, db: Database, tz, parent: QWidget | None = None, actor: str = "desk",
-                 now: Callable[[], datetime] = clock.utcnow):
+    def __init__(self, door: Door, parent: QWidget | None = None):
         super().__init__(parent)
-        self.db, self.tz, self.actor, self.now = db, tz, actor, now
+        self.door, self.tz, self.now = door, door.tz, door.now
         self.record: ClientRecord | None = None
-        self.tasks = Tasks(self)
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self._search)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -309,17 +304,13 @@ class ClientsView(QWidget):
 
     def _search(self) -> None:
         text = self.search.text().strip()
+        key = f"clients-search-{id(self)}"
         if not text:  # still run, so that an answer to an older query is dropped
-            self.tasks.run(list, self._show_results, key="search")
+            self.door.tasks.run(list, self._show_results, key=key)
             return
-        db = self.db
-
-        def find():
-            with db.read() as session:
-                return clients.search(session, text, limit=50)
-
-        self.tasks.run(find, lambda rows: self._show_results(rows, text),
-                       self._task_failed, key="search")
+        self.door.query(clients.search, text, limit=50, key=key,
+                        done=lambda rows: self._show_results(rows, text),
+                        failed=self._task_failed)
 
     def _show_results(self, rows, text: str = "") -> None:
         self.results_model.set_rows(rows)
@@ -360,13 +351,14 @@ class ClientsView(QWidget):
     def open_client(self, client_id: int) -> None:
         """Select ``client_id`` in the results (when listed) and show its file."""
         self._select_result(client_id)
-        db, tz, now = self.db, self.tz, self.now()
+        self.door.query(record, client_id, self.tz, now=self.now(),
+                        key=f"clients-record-{id(self)}", done=self._show_record,
+                        failed=self._task_failed)
 
-        def load():
-            with db.read() as session:
-                return record(session, client_id, tz, now=now)
-
-        self.tasks.run(load, self._show_record, self._task_failed, key="record")
+    def refresh_clients(self, client_ids) -> None:
+        """Cards changed (here, by undo, or at another desk): the open one is read again."""
+        if self.record is not None and self.record.id in client_ids:
+            self.open_client(self.record.id)
 
     def _show_record(self, rec: ClientRecord | None) -> None:
         if rec is None or self.record is None or rec.id != self.record.id:
@@ -457,11 +449,10 @@ class ClientsView(QWidget):
         self.errors.clear()
         self.saved_note.clear()
         try:
-            update_client(
-                self.db, rec.id, name=self.name_edit.text(), phone=self.phone_edit.text(),
+            self.door.ops.update_client(
+                rec, name=self.name_edit.text(), phone=self.phone_edit.text(),
                 email=self.email_edit.text(), notes=self.notes_edit.toPlainText(),
-                alert=self.alert_edit.text(), flags=self.checked_flags(), actor=self.actor,
-                at=self.now(), expected=rec)
+                alert=self.alert_edit.text(), flags=self.checked_flags())
         except FrontdeskError as error:
             self.errors.show_error(error)
             return

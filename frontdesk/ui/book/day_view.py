@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 from frontdesk.domain import clock
 from frontdesk.domain.status import MOVABLE
 from frontdesk.services.dayplan import Block, Mode, Plan
-from frontdesk.ui import theme
-from frontdesk.ui.navigator import to_qdate
-from frontdesk.ui.timegrid import Hit, Rect, TimeGrid
+from frontdesk.ui.book.navigator import to_qdate
+from frontdesk.ui.book.timegrid import Hit, Rect, TimeGrid
+from frontdesk.ui.widgets import theme
 
 HEADER = 40
 GUTTER = 64

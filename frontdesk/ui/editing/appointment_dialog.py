@@ -37,8 +37,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.db import models as m
-from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, FrontdeskError, Refused
 from frontdesk.domain.length import MAX_MINUTES, MIN_SERVICE_MINUTES
@@ -46,10 +44,10 @@ from frontdesk.domain.status import Source
 from frontdesk.domain.text import digits
 from frontdesk.services import clients, suitability
 from frontdesk.services.booking import BookingRequest, Change, NewClient
-from frontdesk.services.catalog import Catalog
 from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.cautions import CautionBox
-from frontdesk.ui.forms import FieldErrors
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.editing.cautions import CautionBox
+from frontdesk.ui.widgets.forms import FieldErrors
 
 
 class FollowingChange(NamedTuple):
@@ -152,7 +150,7 @@ class SlotTimeEdit(QTimeEdit):
             super().stepBy(steps)
 
 
-class AppointmentEditor(QDialog):
+class AppointmentDialog(QDialog):
     """New appointment (``appointment`` None) or a change to ``appointment``.
 
     ``submit(request)`` gets a :class:`BookingRequest`, or ``(appointment_id, Change)`` in edit
@@ -161,15 +159,14 @@ class AppointmentEditor(QDialog):
     may be None; when given, its start (and therapist, room, length when set) are proposed.
     """
 
-    def __init__(self, db: Database, catalog: Catalog, *,
+    def __init__(self, door: Door, *,
                  submit: Callable[[Request], AppointmentView], prefill: EditorPrefill | None,
                  appointment: AppointmentView | None = None, parent: QWidget | None = None,
-                 now: Callable[[], datetime] = clock.utcnow,
                  repeat: Callable[[BookingRequest], AppointmentView | None] | None = None):
         super().__init__(parent)
-        self.db, self.catalog, self.submit, self.repeat = db, catalog, submit, repeat
-        self.prefill, self.appointment, self.now = prefill, appointment, now
-        self.tz = catalog.clinic.tz
+        self.door, self.catalog, self.submit, self.repeat = door, door.catalog, submit, repeat
+        self.prefill, self.appointment, self.now = prefill, appointment, door.now
+        self.tz = self.catalog.clinic.tz
         self.result: AppointmentView | None = None
         self.client_id: int | None = None
         self._client_name, self._client_flags = "", ()
@@ -408,9 +405,8 @@ class AppointmentEditor(QDialog):
             self.errors.show(error.field, str(error))
             start = None
         if service_id is not None and start is not None:
-            with self.db.read() as session:
-                ranking = suitability.rank(
-                    session, self.catalog, service_id=service_id, start=start,
+            ranking = self.door.read(
+                    suitability.rank, self.catalog, service_id=service_id, start=start,
                     minutes=self.length.value(), client_id=self.client_id,
                     replaces=self.appointment.id if self.appointment else None,
                     therapist_id=self._current("therapist"), room_id=self._current("room"),
@@ -465,8 +461,7 @@ class AppointmentEditor(QDialog):
     # -- the client -------------------------------------------------------------------
 
     def _search(self, text: str) -> list[clients.ClientView]:
-        with self.db.read() as session:
-            return clients.search(session, text, limit=8)
+        return self.door.read(clients.search, text, limit=8)
 
     def _client_typed(self, _text: str) -> None:
         self.client_id = None
@@ -491,9 +486,7 @@ class AppointmentEditor(QDialog):
         (self.new_phone if self.new_name.text() else self.new_name).setFocus()
 
     def _show_client(self, client_id: int) -> None:
-        with self.db.read() as session:
-            row = session.get(m.Client, client_id)
-            view = clients.view(row) if row is not None else None
+        view = self.door.read(clients.card, client_id)
         if view is not None:
             self.client_id = view.id
             self.client.setText(view.name)
@@ -562,8 +555,8 @@ class AppointmentEditor(QDialog):
         text = self.client.text().strip()
         if self.client_id is not None or not text:
             return self.client_id, None
-        with self.db.read() as session:  # typed in full without picking a suggestion
-            return clients.resolve(session, text).id, None
+        # typed in full without picking a suggestion
+        return self.door.read(clients.resolve_id, text), None
 
     def send(self, override: str = "") -> None:
         """Submit through the engine; accept on success, else show why at the fields."""

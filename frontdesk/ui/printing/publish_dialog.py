@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.errors import BadInput
-from frontdesk.ui.export_dialog import file_row, new_form
-from frontdesk.ui.forms import FieldErrors
+from frontdesk.ui.printing.export_dialog import file_row, new_form
+from frontdesk.ui.widgets.forms import FieldErrors
 
 
 class PublishDialog(QDialog):

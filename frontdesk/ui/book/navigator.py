@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate, QEvent, Signal
 from PySide6.QtGui import QBrush, QFont, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QCalendarWidget
 
-from frontdesk.ui import theme
+from frontdesk.ui.widgets import theme
 
 
 def to_qdate(day: date) -> QDate:

@@ -38,16 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, FrontdeskError
 from frontdesk.domain.recurrence import Repeat
-from frontdesk.services import series
-from frontdesk.services.booking import BookingRequest, Bookings
-from frontdesk.services.catalog import load_catalog
-from frontdesk.ui import theme
-from frontdesk.ui.forms import FieldErrors
-from frontdesk.ui.navigator import from_qdate, to_qdate
+from frontdesk.services import clients, series
+from frontdesk.services.booking import BookingRequest
+from frontdesk.ui.book.navigator import from_qdate, to_qdate
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.widgets import theme
+from frontdesk.ui.widgets.forms import FieldErrors
 
 COLUMNS = ("Keep", "When", "Therapist", "Room", "Conflict")
 KEEP, WHEN, THERAPIST, ROOM, STATE = range(len(COLUMNS))
@@ -161,10 +160,9 @@ class RepeatDialog(QDialog):
     each kept visit and the dialog is accepted when closed (something may have been booked).
     """
 
-    def __init__(self, bookings: Bookings, request: BookingRequest, tz, *,
-                 parent: QWidget | None = None):
+    def __init__(self, door: Door, request: BookingRequest, *, parent: QWidget | None = None):
         super().__init__(parent)
-        self.bookings, self.request, self.tz = bookings, request, tz
+        self.door, self.ops, self.request, self.tz = door, door.ops, request, door.tz
         self.rows: list[Row] = []
         self.outcomes: list[series.Outcome] = []
         self.is_booked = False
@@ -269,10 +267,9 @@ class RepeatDialog(QDialog):
 
     def _describe(self) -> str:
         r = self.request
-        with self.bookings.db.read() as session:
-            catalog = load_catalog(session)
-            client = session.get(m.Client, r.client_id) if r.client_id else None
-            who = client.name if client else (r.new_client.name if r.new_client else "")
+        catalog = self.door.catalog
+        client = self.door.read(clients.card, r.client_id) if r.client_id else None
+        who = client.name if client else (r.new_client.name if r.new_client else "")
         service = catalog.services.get(r.service_id)
         therapist = catalog.therapists.get(r.therapist_id or -1)
         self._therapist = therapist.name if therapist else ""  # asked for, even when busy
@@ -297,10 +294,10 @@ class RepeatDialog(QDialog):
         self.errors.clear()
         planned: list[datetime] = []
         try:
-            planned = series.starts(self.bookings, self.request.start, self.repeat())
+            planned = self.ops.series_starts(self.request.start, self.repeat())
         except BadInput as error:
             self.errors.show_error(error)
-        visits = series.preview(self.bookings, self.request,
+        visits = self.ops.preview_series(self.request,
                                 [self._moves.get(p, p) for p in planned])
         self.rows = [Row(p, v, self._choices.get(p, v.free))
                      for p, v in zip(planned, visits, strict=True)]
@@ -405,7 +402,7 @@ class RepeatDialog(QDialog):
     def move_to(self, index: int, start: datetime) -> None:
         """Put visit ``index`` at instant ``start``, previewed again; kept when it is free."""
         row = self.rows[index]
-        row.visit = series.preview(self.bookings, self.request, [start])[0]
+        row.visit = self.ops.preview_series(self.request, [start])[0]
         row.keep = row.visit.free
         self._choices.pop(row.planned, None)
         if start == row.planned:
@@ -426,7 +423,7 @@ class RepeatDialog(QDialog):
         kept = sorted((r for r in self.rows if r.keep), key=lambda r: r.start)
         self.errors.clear()
         try:
-            outcomes = series.book(self.bookings, self.request, [r.start for r in kept],
+            outcomes = self.ops.book_series(self.request, [r.start for r in kept],
                                    self.every.value())
         except FrontdeskError as error:
             self.errors.show_error(error)

@@ -9,7 +9,6 @@ appointment editor books it and the engine removes the entry in the same transac
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
@@ -34,15 +33,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, FrontdeskError
 from frontdesk.services import availability, clients, waitlist
-from frontdesk.services.catalog import Catalog
 from frontdesk.services.client_record import short_time
-from frontdesk.ui.caller_view import ALERT_COLOUR, TwoLineDelegate
-from frontdesk.ui.editor import ClientTypeAhead, EditorPrefill, SlotTimeEdit
-from frontdesk.ui.forms import FieldErrors
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.desk.caller_dialog import ALERT_COLOUR, TwoLineDelegate
+from frontdesk.ui.editing.appointment_dialog import ClientTypeAhead, EditorPrefill, SlotTimeEdit
+from frontdesk.ui.widgets.forms import FieldErrors
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -113,13 +111,11 @@ class WaitlistDialog(QDialog):
 
     book_requested = Signal(object)
 
-    def __init__(self, db: Database, catalog: Catalog, *,
-                 now: Callable[[], datetime] = clock.utcnow, actor: str = "desk",
-                 client_id: int | None = None, client_name: str = "",
+    def __init__(self, door: Door, *, client_id: int | None = None, client_name: str = "",
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.db, self.catalog, self.now, self.actor = db, catalog, now, actor
-        self.tz = catalog.clinic.tz
+        self.door, self.catalog, self.now = door, door.catalog, door.now
+        self.tz = self.catalog.clinic.tz
         self.fixed_client, self.client_id = client_id, client_id
         self.entries: list[waitlist.Entry] = []
         self.options: list[availability.Option] = []
@@ -249,8 +245,7 @@ class WaitlistDialog(QDialog):
     # -- the client -----------------------------------------------------------------------
 
     def _search(self, text: str) -> list[clients.ClientView]:
-        with self.db.read() as session:
-            return clients.search(session, text, limit=8)
+        return self.door.read(clients.search, text, limit=8)
 
     def _picked(self, view: clients.ClientView) -> None:
         self.client_id = view.id
@@ -268,8 +263,7 @@ class WaitlistDialog(QDialog):
         """Read the entries still wanted; keep (or move to ``select``) the selection."""
         current = self.current()
         today = clock.to_local(self.now(), self.tz).date()
-        with self.db.read() as session:
-            self.entries = waitlist.entries(session, today)
+        self.entries = self.door.read(waitlist.entries, today)
         if select is None:  # the one shown before, else the fixed client's first
             select = current.id if current else next(
                 (e.id for e in self.entries if e.client_id == self.fixed_client), None)
@@ -317,8 +311,8 @@ class WaitlistDialog(QDialog):
             text = self.client.text().strip()
             if not text:
                 raise BadInput("choose the waiting client", "client")
-            with self.db.read() as session:  # typed in full without picking a suggestion
-                client_id = clients.resolve(session, text).id
+            # typed in full without picking a suggestion
+            client_id = self.door.read(clients.resolve_id, text)
         service_id = self.service.currentData()
         if service_id is None:
             raise BadInput("choose a service", "service")
@@ -337,7 +331,7 @@ class WaitlistDialog(QDialog):
         """Save the form's wish through the engine; its objection is shown at the field."""
         self.errors.clear()
         try:
-            entry_id = waitlist.add(self.db, self.wish(), actor=self.actor, now=self.now)
+            entry_id = self.door.ops.add_to_waitlist(self.wish())
         except FrontdeskError as error:
             self.errors.show_error(error)
             return
@@ -357,7 +351,7 @@ class WaitlistDialog(QDialog):
         if self.confirm.exec() != QMessageBox.StandardButton.Yes:
             return
         try:
-            waitlist.remove(self.db, entry.id, actor=self.actor, now=self.now)
+            self.door.ops.remove_from_waitlist(entry)
         except FrontdeskError as error:  # removed at another desk meanwhile
             self.errors.show_error(error)
         self.reload()
@@ -366,9 +360,14 @@ class WaitlistDialog(QDialog):
         """The next times that suit the selected entry, as the availability search says."""
         entry = self.current()
         if entry is not None:
-            self._show_options(entry, waitlist.openings(self.db, entry, now=self.now))
-            if self.options:
-                self.openings.setFocus()
+            self.door.call(waitlist.openings, entry, now=self.now, key=f"openings-{id(self)}",
+                           done=lambda found: self._openings_found(entry, found),
+                           failed=self.errors.show_error)
+
+    def _openings_found(self, entry: waitlist.Entry, options) -> None:
+        self._show_options(entry, options)
+        if self.options:
+            self.openings.setFocus()
 
     def _show_options(self, entry: waitlist.Entry | None, options) -> None:
         self.options_for, self.options = entry, list(options)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from frontdesk.ui.navigator import from_qdate, to_qdate
+from frontdesk.ui.book.navigator import from_qdate, to_qdate
 
 CANCEL_REASONS = ("Client called to cancel", "Client is unwell", "Therapist unavailable",
                   "Booked by mistake", "Weather")

@@ -1,0 +1,205 @@
+"""Undo and redo of every change: one QUndoCommand made of steps that call the engine.
+
+A change is a list of steps (one visit booked, moved, re-statused; a waitlist entry added or
+removed; a client card edited). A standing appointment or "this and following" is one command
+of many steps, so one Ctrl+Z takes the whole of it back.
+
+The first ``redo`` that QUndoStack.push makes is skipped: the change was already made (the
+editor or the drop needed the engine's answer at once to show a refusal at its field). Undo
+and later redos are engine calls like any other, checked against the book as it is then; if a
+step is refused (someone took the slot meanwhile), the reason is reported, what was already
+done is still shown, and the command leaves the stack, since it no longer matches the book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, timedelta
+
+from PySide6.QtGui import QUndoCommand
+
+from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.status import TRANSITIONS, Status
+from frontdesk.services import client_record, waitlist
+from frontdesk.services.booking import Bookings, Change
+from frontdesk.services.schedule import AppointmentView
+from frontdesk.ui.core.changed import Changed
+
+Done = Callable[[Changed], None]
+Failed = Callable[[str, FrontdeskError], None]
+#: The version this window last wrote or read back, per appointment. Shared by all commands
+#: of one stack: undoing the second of two changes to one visit moves the version on, and the
+#: first change's undo must expect that version, not the one it saw when it was made. A
+#: change from another desk is not in here, so undoing over it is refused as stale.
+Versions = dict[int, int]
+
+
+class Step:
+    """One undoable part of a change."""
+
+    def forward(self) -> Changed:
+        raise NotImplementedError
+
+    def backward(self) -> Changed:
+        raise NotImplementedError
+
+
+class UndoableChange(QUndoCommand):
+    """A change made of ``steps``, already done when pushed."""
+
+    def __init__(self, text: str, steps: list[Step], done: Done, failed: Failed):
+        super().__init__(text)
+        self.steps, self.done, self.failed = steps, done, failed
+        self._skip_first_redo = True
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._run([s.forward for s in self.steps], "Redo")
+
+    def undo(self) -> None:
+        self._run([s.backward for s in reversed(self.steps)], "Undo")
+
+    def _run(self, calls: list[Callable[[], Changed]], verb: str) -> None:
+        changed = Changed()
+        try:
+            for call in calls:
+                changed |= call()
+        except FrontdeskError as error:
+            self.setObsolete(True)
+            self.failed(f"{verb} “{self.text()}”", error)
+        if changed:
+            self.done(changed)
+
+
+class VisitStep(Step):
+    """A step on one appointment, which expects the version this window last saw."""
+
+    def __init__(self, bookings: Bookings, after: AppointmentView, versions: Versions):
+        self.bookings, self.versions = bookings, versions
+        self.id_ = after.id
+        versions[after.id] = after.version
+
+    @property
+    def version(self) -> int:
+        return self.versions[self.id_]
+
+    def _seen(self, view: AppointmentView) -> Changed:
+        self.versions[self.id_] = view.version
+        return Changed.of(view)
+
+
+class BookStep(VisitStep):
+    """Undo cancels the new booking (kept in the audit trail); redo reinstates it."""
+
+    def forward(self) -> Changed:
+        return self._seen(self.bookings.set_status(self.id_, Status.BOOKED,
+                                                   expected_version=self.version))
+
+    def backward(self) -> Changed:
+        return self._seen(self.bookings.cancel(self.id_, "booking undone",
+                                               expected_version=self.version))
+
+
+def _minutes(a: AppointmentView) -> int:
+    return int((a.end - a.start) / timedelta(minutes=1))
+
+
+class MoveStep(VisitStep):
+    """A move, resize or reassignment; undo puts time, length, therapist and room back."""
+
+    def __init__(self, bookings, before: AppointmentView, after: AppointmentView, versions):
+        super().__init__(bookings, after, versions)
+        self.before, self.after = before, after
+
+    def _to(self, a: AppointmentView) -> Changed:
+        change = Change(start=a.start, minutes=_minutes(a), therapist_id=a.therapist_id,
+                        room_id=a.room_id, expected_version=self.version,
+                        override=a.override_reason if a.overridden else "")
+        return self._seen(self.bookings.change(self.id_, change))
+
+    def forward(self) -> Changed:
+        return self._to(self.after)
+
+    def backward(self) -> Changed:
+        return self._to(self.before)
+
+
+class StatusStep(VisitStep):
+    """A status change; undo goes back to the earlier status, through "booked" when the
+    rules have no direct step back (a cancelled visit returns as booked, then confirmed)."""
+
+    def __init__(self, bookings, before: AppointmentView, after: AppointmentView, versions):
+        super().__init__(bookings, after, versions)
+        self.before, self.after = before, after
+
+    def _to(self, a: AppointmentView, current: Status) -> Changed:
+        path = [a.status]
+        if a.status not in TRANSITIONS[current] and Status.BOOKED in TRANSITIONS[current]:
+            path = [Status.BOOKED, a.status]
+        changed = Changed()
+        for status in path:
+            if changed.views.get(self.id_) and changed.views[self.id_].status == status:
+                continue
+            changed = self._seen(self.bookings.set_status(
+                self.id_, status, reason=a.cancel_reason, expected_version=self.version,
+                override=a.override_reason if a.overridden else ""))
+        return changed
+
+    def forward(self) -> Changed:
+        return self._to(self.after, self.before.status)
+
+    def backward(self) -> Changed:
+        return self._to(self.before, self.after.status)
+
+
+class WaitlistStep(Step):
+    """A client put on the waitlist (``added``) or taken off it; the other way round undoes
+    it. Putting back makes a new entry with the same wish."""
+
+    def __init__(self, bookings: Bookings, wish: waitlist.Wish, entry_id: int, *, added: bool):
+        self.bookings, self.wish, self.entry_id, self.added = bookings, wish, entry_id, added
+
+    def _add(self) -> Changed:
+        self.entry_id = waitlist.add(self.bookings.db, self.wish, actor=self.bookings.actor,
+                                     now=self.bookings.now)
+        return Changed(waitlist=True, client_ids=frozenset({self.wish.client_id}))
+
+    def _remove(self) -> Changed:
+        waitlist.remove(self.bookings.db, self.entry_id, actor=self.bookings.actor,
+                        now=self.bookings.now)
+        return Changed(waitlist=True, client_ids=frozenset({self.wish.client_id}))
+
+    def forward(self) -> Changed:
+        return self._add() if self.added else self._remove()
+
+    def backward(self) -> Changed:
+        return self._remove() if self.added else self._add()
+
+
+class ClientStep(Step):
+    """A client card's details; undo writes the earlier ones back. Each write expects the
+    card as this window last saw it, so one made over another desk's edit is refused as
+    stale instead of silently undoing that desk's work."""
+
+    def __init__(self, bookings: Bookings, shown: client_record.ClientRecord, after: dict):
+        self.bookings, self.id_, self.seen = bookings, shown.id, shown
+        self.before = {"name": shown.name, "phone": shown.phone, "email": shown.email,
+                       "notes": shown.notes, "alert": shown.alert, "flags": list(shown.flags)}
+        self.after = after
+
+    def _write(self, fields: dict) -> Changed:
+        db = self.bookings.db
+        client_record.update_client(db, self.id_, **fields, actor=self.bookings.actor,
+                                    at=self.bookings.now(), expected=self.seen)
+        with db.read() as session:
+            # Only the card's fields are compared next time; the summary's zone is moot.
+            self.seen = client_record.record(session, self.id_, UTC, limit=0)
+        return Changed(client_ids=frozenset({self.id_}))
+
+    def forward(self) -> Changed:
+        return self._write(self.after)
+
+    def backward(self) -> Changed:
+        return self._write(self.before)
