@@ -10,9 +10,11 @@ never through a database, a session or an ORM object (the layer contracts check 
 - ``door.call(fn, *args, done=...)`` is the same for a service that opens its own read
   sessions (``fn(database, *args)``), such as the availability search.
 - ``door.read(fn, *args)`` runs ``fn(session, *args)`` at once, on the GUI thread. Only for
-  reads bounded by one day, one visit or one client, which take a few milliseconds whatever
-  the size of the book (the day switch itself is one of them: it must paint in the same
-  frame).
+  reads that cost the same however large the book grows: one day or week (the day switch
+  must paint in the same frame), one visit, one client, tomorrow's calls, and the
+  index-backed look-ups of a few rows that answer within a keystroke (the client and caller
+  type-aheads, so Enter always takes what is shown). An export also reads its days at once:
+  the desk waits for it behind its progress dialog anyway.
 - ``door.ops`` makes every change (:class:`~frontdesk.ui.core.operations.Operations`): it
   records undo and says what changed.
 - ``door.catalog`` is the clinic's set-up, read once and again when it changes.

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError, Refused
-from frontdesk.domain.status import MOVABLE, TRANSITIONS, Status
+from frontdesk.domain.status import MOVABLE, Status, choices
 from frontdesk.services import dayplan
 from frontdesk.services.booking import BookingRequest, Change
 from frontdesk.services.dayplan import Mode
@@ -291,7 +291,7 @@ class EditingController(QObject):
             return
         view = found[1].appt
         menu = QMenu(self.window)
-        allowed = TRANSITIONS[view.status]
+        allowed = choices(view.status, view.start, view.end, self.door.now())
         for status, action in self.status_actions.items():
             action.setEnabled(status in allowed)
             menu.addAction(action)
