@@ -48,7 +48,7 @@ def test_f2_then_service_enter_and_alt_w_books_a_walk_in(qtbot, window, db):
 
 def test_repeat_in_the_editor_books_a_weekly_series_over_the_dst_change(qtbot, window, db,
                                                                         clinic):
-    from frontdesk.ui.editing.appointment_dialog import EditorPrefill
+    from frontdesk.ui.editing.prefill import EditorPrefill
 
     editor = window.editing.open_editor(EditorPrefill(
         start=local("2026-10-20 10:00"), therapist_id=clinic["Ana"], room_id=clinic["Cedar"],

@@ -21,7 +21,8 @@ from frontdesk.domain.status import Source
 from frontdesk.services import clients
 from frontdesk.services.booking import BookingRequest, Change
 from frontdesk.ui.core.door import Door
-from frontdesk.ui.editing.appointment_dialog import AppointmentDialog, EditorPrefill
+from frontdesk.ui.editing.appointment_dialog import AppointmentDialog
+from frontdesk.ui.editing.prefill import EditorPrefill
 from tests.helpers import NOW, local
 from tests.ui.conftest import shown_active
 

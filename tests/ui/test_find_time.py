@@ -23,7 +23,7 @@ from frontdesk.services import availability
 from frontdesk.services.admin import update_service
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.desk.find_time_dialog import NOTHING_FREE, FindTimeDialog, from_now, matching
-from frontdesk.ui.editing.appointment_dialog import EditorPrefill
+from frontdesk.ui.editing.prefill import EditorPrefill
 from tests.helpers import NOW, TZ, local
 
 ALT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier

@@ -16,7 +16,7 @@ from frontdesk.services import waitlist
 from frontdesk.services.booking import BookingRequest
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.desk.waitlist_dialog import MatchesDialog, WaitlistDialog
-from frontdesk.ui.editing.appointment_dialog import EditorPrefill
+from frontdesk.ui.editing.prefill import EditorPrefill
 from tests.helpers import NOW, TZ, local
 from tests.ui.conftest import shown_active
 

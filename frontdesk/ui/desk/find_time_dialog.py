@@ -45,7 +45,7 @@ from frontdesk.services import availability
 from frontdesk.services.booking import BookingRequest
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.core.door import Door
-from frontdesk.ui.editing.appointment_dialog import EditorPrefill
+from frontdesk.ui.editing.prefill import EditorPrefill
 from frontdesk.ui.widgets.forms import FieldErrors
 
 COUNT, DAYS = 10, 14

@@ -39,8 +39,9 @@ from frontdesk.services import availability, clients, waitlist
 from frontdesk.services.client_record import short_time
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.desk.caller_dialog import ALERT_COLOUR, TwoLineDelegate
-from frontdesk.ui.editing.appointment_dialog import ClientTypeAhead, EditorPrefill, SlotTimeEdit
+from frontdesk.ui.editing.prefill import EditorPrefill
 from frontdesk.ui.widgets.forms import FieldErrors
+from frontdesk.ui.widgets.pickers import ClientTypeAhead, SlotTimeEdit
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)

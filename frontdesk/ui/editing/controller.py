@@ -24,7 +24,8 @@ from frontdesk.services.dayplan import Mode
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.book.controller import BookController
 from frontdesk.ui.core.door import Door
-from frontdesk.ui.editing.appointment_dialog import AppointmentDialog, EditorPrefill
+from frontdesk.ui.editing.appointment_dialog import AppointmentDialog
+from frontdesk.ui.editing.prefill import EditorPrefill
 from frontdesk.ui.widgets.dialogs import CANCEL_REASONS, ReasonDialog
 
 Say = Callable[[str, int], None]
@@ -128,7 +129,7 @@ class EditingController(QObject):
                      f"{clock.format_local(result.start, self.book.tz)}", 8000)
 
     def _submit(self, request) -> AppointmentView:
-        from frontdesk.ui.editing.appointment_dialog import FollowingChange
+        from frontdesk.ui.editing.prefill import FollowingChange
 
         if isinstance(request, BookingRequest):
             return self.ops.book(request)
