@@ -17,11 +17,11 @@ from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.services.booking import BookingRequest
 from frontdesk.ui.core.door import Door
+from frontdesk.ui.editing.move_visit_dialog import MoveVisitDialog
 from frontdesk.ui.editing.series_dialog import (
     KEEP,
     STATE,
     WHEN,
-    MoveVisitDialog,
     RepeatDialog,
     dst_note,
 )

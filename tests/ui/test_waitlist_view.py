@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QMessageBox
 from frontdesk.services import waitlist
 from frontdesk.services.booking import BookingRequest
 from frontdesk.ui.core.door import Door
-from frontdesk.ui.desk.waitlist_dialog import MatchesDialog, WaitlistDialog
+from frontdesk.ui.desk.matches_dialog import MatchesDialog
+from frontdesk.ui.desk.waitlist_dialog import WaitlistDialog
 from frontdesk.ui.editing.prefill import EditorPrefill
 from tests.helpers import NOW, TZ, local
 from tests.ui.conftest import shown_active

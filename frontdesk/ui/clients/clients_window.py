@@ -12,15 +12,13 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -43,104 +41,28 @@ from PySide6.QtWidgets import (
 from frontdesk.domain import clock
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.domain.status import Status
 from frontdesk.domain.text import fold
 from frontdesk.services import clients
 from frontdesk.services.client_record import ClientRecord, record
-from frontdesk.services.schedule import AppointmentView
+from frontdesk.ui.clients.models import (
+    ID_ROLE,
+    HistoryModel,
+    ResultsModel,
+)
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.widgets.forms import FieldErrors
 
 log = logging.getLogger(__name__)
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 BANNER_STYLE = ("background: #b3261e; color: white; font-weight: 600; padding: 6px 10px;"
                 " border-radius: 4px;")
-HISTORY_COLUMNS = ("Date", "Time", "Service", "Therapist", "Room", "Status")
 DEBOUNCE_MS = 150
 
 
-class ResultsModel(QAbstractListModel):
-    """Search results as plain ``ClientView`` rows; a ⚠ marks a client with an alert."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[clients.ClientView] = []
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def row_of(self, client_id: int) -> int | None:
-        return next((i for i, c in enumerate(self.rows) if c.id == client_id), None)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        c = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            mark = "⚠ " if c.alert or c.flags else ""
-            return f"{mark}{c.name}" + (f"  ·  {c.phone}" if c.phone else "")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(x for x in (c.alert, ", ".join(c.flags)) if x) or None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            extra = " (has an alert)" if c.alert or c.flags else ""
-            return f"{c.name} {c.phone}{extra}"
-        if role == ID_ROLE:
-            return c.id
-        return None
 
 
-class HistoryModel(QAbstractTableModel):
-    """A client's appointments, newest first. No-shows are bold, cancellations struck out,
-    so the pattern shows without colours that a dark theme would fight."""
-
-    def __init__(self, tz, parent=None):
-        super().__init__(parent)
-        self.tz = tz
-        self.rows: list[AppointmentView] = []
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HISTORY_COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HISTORY_COLUMNS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        a = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            start, end = clock.to_local(a.start, self.tz), clock.to_local(a.end, self.tz)
-            return (f"{start:%a} {start.day} {start:%b %Y}", f"{start:%H:%M}–{end:%H:%M}",
-                    a.service, a.therapist, a.room, a.status.label)[index.column()]
-        if role == Qt.ItemDataRole.FontRole and a.status in _MARKED:
-            font = QFont()
-            font.setBold(a.status == Status.NO_SHOW)
-            font.setStrikeOut(a.status != Status.NO_SHOW)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and a.cancel_reason:
-            return a.cancel_reason
-        if role == ID_ROLE:
-            return a.id
-        return None
 
 
-_MARKED = frozenset({Status.NO_SHOW, Status.CANCELLED, Status.LATE_CANCEL})
 
 
 class ClientsWindow(QWidget):

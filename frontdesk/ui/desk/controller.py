@@ -126,7 +126,7 @@ class DeskController(QObject):
     def _offer(self, view: AppointmentView, found) -> None:
         if not found:
             return
-        from frontdesk.ui.desk.waitlist_dialog import MatchesDialog
+        from frontdesk.ui.desk.matches_dialog import MatchesDialog
 
         title = (f"Freed: {clock.format_local(view.start, self.book.tz)} with "
                  f"{view.therapist} in {view.room}")
