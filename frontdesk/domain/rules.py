@@ -13,7 +13,7 @@ feature, a start in the past, anything inactive) never.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
@@ -275,7 +275,8 @@ def check_therapist_free(p: Proposal, world: World) -> list[Violation]:
     )]
 
 
-def _first_clash(items: Iterable[Booked], p: Proposal, clashes) -> Booked | None:
+def _first_clash(items: Iterable[Booked], p: Proposal,
+                 clashes: Callable[[Booked], bool]) -> Booked | None:
     for b in items:
         if b.id != p.replaces and clashes(b):
             return b

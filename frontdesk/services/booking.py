@@ -95,7 +95,7 @@ class Bookings:
             catalog, world = self._begin(session)
             client_id = self._client_for(session, catalog, req)
             appt = self._book_in(session, catalog, world, req, client_id)
-            return schedule.appointment(session, appt.id)
+            return self._view(session, appt.id)
 
     def _client_for(self, session: Session, catalog: Catalog, req: BookingRequest) -> int | None:
         """The request's client id, creating the new client it names (in this transaction)."""
@@ -225,6 +225,7 @@ class Bookings:
             head = ([Violation("nothing-free", "start", free_msg, soft=True)]
                     if req.therapist_id is None else [])
             raise Refused([*head, *check(soft_only, world)])
+        assert first is not None  # both lists have an item, so the loops checked one
         problems = first[1]
         if req.therapist_id is not None and req.room_id is not None:
             raise Refused(problems)
@@ -382,7 +383,14 @@ class Bookings:
         appt.updated_by = self.actor
         audit.record(session, actor=self.actor, at=appt.updated_at, action=action, row=appt,
                      before=before)
-        return schedule.appointment(session, appt.id)
+        return self._view(session, appt.id)
+
+    @staticmethod
+    def _view(session: Session, appointment_id: int) -> AppointmentView:
+        """What this transaction has just written, as the front ends see it."""
+        view = schedule.appointment(session, appointment_id)
+        assert view is not None  # written in this very transaction
+        return view
 
 
 def check_text(text: str, limit: int, field: str) -> str:
