@@ -24,6 +24,7 @@ from frontdesk.db.engine import Database
 from frontdesk.domain import clock, contraindications
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import WEEKDAYS, WeeklySpan
+from frontdesk.domain.length import MAX_BUFFER_MINUTES, MAX_MINUTES, MIN_SERVICE_MINUTES
 from frontdesk.domain.rules import RoomInfo
 from frontdesk.domain.text import fold
 from frontdesk.services import audit
@@ -323,10 +324,12 @@ def _service_fields(service: m.Service, *, minutes=None, price_cents=None, rest_
                     turnover_after=None, required_feature=_UNSET, active=None,
                     cautions=None) -> None:
     for key, value, low, high, what in (
-            ("minutes", minutes, 5, 720, "the length in minutes"),
+            ("minutes", minutes, MIN_SERVICE_MINUTES, MAX_MINUTES, "the length in minutes"),
             ("price_cents", price_cents, 0, 10**9, "the price in cents"),
-            ("rest_after", rest_after, 0, 240, "the therapist's rest after, in minutes,"),
-            ("turnover_after", turnover_after, 0, 240, "the room's turnover, in minutes,")):
+            ("rest_after", rest_after, 0, MAX_BUFFER_MINUTES,
+             "the therapist's rest after, in minutes,"),
+            ("turnover_after", turnover_after, 0, MAX_BUFFER_MINUTES,
+             "the room's turnover, in minutes,")):
         if value is not None:
             setattr(service, key, _int(value, low, high, key, what))
     if required_feature is not _UNSET:

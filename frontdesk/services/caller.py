@@ -16,7 +16,7 @@ from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
-from frontdesk.domain.rules import MAX_LENGTH
+from frontdesk.domain.length import MAX_LENGTH
 from frontdesk.domain.status import Status
 from frontdesk.domain.text import display_phone
 from frontdesk.services import clients, schedule

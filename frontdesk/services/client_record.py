@@ -25,7 +25,7 @@ from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import BadInput, StaleEdit
-from frontdesk.domain.rules import MAX_LENGTH
+from frontdesk.domain.length import MAX_LENGTH
 from frontdesk.domain.status import Status
 from frontdesk.domain.text import display_phone, fold, name_keys, normalise_phone
 from frontdesk.services import audit, schedule

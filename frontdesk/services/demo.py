@@ -22,6 +22,7 @@ from frontdesk import paths
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock, contraindications
+from frontdesk.domain.clash import Timeline
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import spans_on
@@ -298,8 +299,7 @@ class _AppointmentWriter:
         opening = spans_on(day, self.catalog.clinic.opening, tz)
         if not opening:
             return
-        room_busy: dict = {r.id: bytearray(12 * 30) for r in self.rooms}
-        room_busy["base"] = clock.day_bounds(day, tz)[0]
+        room_busy = {r.id: Timeline() for r in self.rooms}
         # The past was busy; the future fills up as it comes closer, as a real book does.
         ahead = (day - clock.to_local(self.now, tz).date()).days
         fill = 0.9 if ahead <= 0 else max(0.25, 0.8 - 0.03 * ahead)
@@ -334,18 +334,16 @@ class _AppointmentWriter:
         if len(self.rows) >= 20_000:
             self.flush()
 
-    def _room(self, room_busy, service, start, end, therapist_id):
-        """The first free suitable room, trying the therapist's usual one first. Occupancy is
-        a bytearray of 5-minute ticks per room and day, which C searches quickly."""
-        base = room_busy["base"]
-        a = int((start - base).total_seconds()) // 300
-        b = -(-int((end - base).total_seconds() + 60 * service.turnover_after) // 300)
+    def _room(self, room_busy: dict[int, Timeline], service, start, end, therapist_id):
+        """The first free suitable room, trying the therapist's usual one first, claimed until
+        its turnover is over. Each room's day is a :class:`Timeline`: the rules' own clash
+        test, asked by binary search. (Therapists need none: each one's day is packed in
+        order, the next visit starting after the last one's rest.)"""
+        until = end + timedelta(minutes=service.turnover_after)
         rooms = self.suitable[service.id]
         n = therapist_id % len(rooms)
         for room in rooms[n:] + rooms[:n]:
-            ticks = room_busy[room.id]
-            if ticks.find(1, a, b) == -1:
-                ticks[a:b] = b"\x01" * (b - a)
+            if room_busy[room.id].claim(start, until):
                 return room
         return None
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.domain import clock
-from frontdesk.domain.rules import MAX_LENGTH
+from frontdesk.domain.length import MAX_LENGTH
 from frontdesk.domain.status import CANCELLATIONS, Status
 
 

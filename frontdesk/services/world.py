@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.hours import Span, spans_on
-from frontdesk.domain.rules import MAX_LENGTH, Booked, TherapistInfo
+from frontdesk.domain.length import MAX_REACH
+from frontdesk.domain.rules import Booked, TherapistInfo
 from frontdesk.domain.status import ACTIVE
 from frontdesk.services.catalog import Catalog
 
 #: How far before a window an appointment may start and still reach into it (length + buffers).
-REACH = MAX_LENGTH + timedelta(hours=4)
+REACH = MAX_REACH
 
 _KIND_COLUMN = {
     "therapist": m.Appointment.therapist_id,

@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
     def __init__(self, door: Door):
         super().__init__()
         self.door = door
+        door.setParent(self)  # its tasks and watcher end with the window
         self.state = WindowState()
         self.clients_window = None
         self.setup_dialog = self.shortcuts_dialog = None

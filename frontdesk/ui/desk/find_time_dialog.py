@@ -54,7 +54,6 @@ ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CHOOSE = "Type a few letters of the service (deep, swe, hot…) and press Enter."
 NOTHING_FREE = "Nothing free — try another therapist, part of day or day"
 KEYS = "Enter: book · Alt+W or Ctrl+Enter: walk-in, booked now"
-UNLESS = "; acknowledge the warning to book"  # the engine's advice, which the question gives
 ASK = "Book anyway and record that the warning was read?"
 UTC = QTimeZone(QTimeZone.Initialization.UTC)  # the edit holds clinic wall time, zone-free
 
@@ -309,7 +308,7 @@ class FindTimeDialog(QDialog):
             try:
                 self.result = self.book(request)
             except Refused as refused:
-                warning = next((v.message for v in refused.violations
+                warning = next((v.detail for v in refused.violations
                                 if v.code == "contraindicated"), None)
                 if warning is None or not self._acknowledged(warning):
                     raise
@@ -324,7 +323,7 @@ class FindTimeDialog(QDialog):
         """Whether the desk books over the client's contraindication warning (default: no)."""
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
         return QMessageBox.warning(self, "Contraindication",
-                                   f"{warning.removesuffix(UNLESS)}.\n\n{ASK}", yes | no,
+                                   f"{warning}.\n\n{ASK}", yes | no,
                                    no) == yes
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, FrontdeskError, Refused
+from frontdesk.domain.length import MAX_MINUTES, MIN_SERVICE_MINUTES
 from frontdesk.domain.status import Source
 from frontdesk.domain.text import digits
 from frontdesk.services import clients, suitability
@@ -227,7 +228,7 @@ class AppointmentDialog(QDialog):
         self._row(form, "start", "&When:", when, focus=self.time)
 
         self.length = self._named(QSpinBox(), "Length in minutes")
-        self.length.setRange(5, 12 * 60)
+        self.length.setRange(MIN_SERVICE_MINUTES, MAX_MINUTES)
         self.length.setSingleStep(slot)
         self.length.setSuffix(" min")
         error = self._row(form, "end", "&Length:", self.length)
@@ -441,8 +442,7 @@ class AppointmentDialog(QDialog):
             box.insertSeparator(box.count())
         for c in choices:
             if not c.ok:
-                why = c.reason.removeprefix(f"{c.name} ").removeprefix(f"room {c.name} ")
-                box.addItem(f"{c.name} — {why}", c.id)
+                box.addItem(f"{c.name} — {c.detail}", c.id)
                 i = box.count() - 1
                 box.setItemData(i, c.reason, Qt.ItemDataRole.ToolTipRole)
                 box.setItemData(i, grey, Qt.ItemDataRole.ForegroundRole)
