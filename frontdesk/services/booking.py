@@ -24,8 +24,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, Refused, Violation
 from frontdesk.domain.rules import Proposal
 from frontdesk.domain.status import NEEDS_REASON, Source, Status
-from frontdesk.services import audit
-from frontdesk.services.booking_session import BookingSession, refuse_unless_overridden
+from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.schedule import AppointmentView
 
 
@@ -137,13 +136,7 @@ class Bookings:
         """Move, resize or reassign (any of them at once), re-checking every rule."""
         check_text(change.override, 500, "override")
         with self.transaction() as tx:
-            appt = tx.load(appointment_id, change.expected_version)
-            before = audit.snapshot(appt)
-            proposal = tx.changed(appt, change)
-            problems = tx.check(proposal)
-            refuse_unless_overridden(problems, change.override)
-            tx.place(appt, proposal, problems, change.override)
-            return tx.finish(appt, "change", before)
+            return tx.change(appointment_id, change)
 
     def preview(self, appointment_id: int, change: Change) -> list[Violation]:
         """The rules ``change`` would break, without changing anything or taking the write

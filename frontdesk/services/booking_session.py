@@ -219,6 +219,17 @@ class BookingSession:
             self.client(appt.client_id), replaces=appt.id, original_start=appt.starts_at,
         )
 
+    def change(self, appointment_id: int, change: Change) -> AppointmentView:
+        """Move, resize or reassign one visit in this transaction, every rule re-checked
+        against the book as the earlier steps of the transaction left it."""
+        appt = self.load(appointment_id, change.expected_version)
+        before = audit.snapshot(appt)
+        proposal = self.changed(appt, change)
+        problems = self.check(proposal)
+        refuse_unless_overridden(problems, change.override)
+        self.place(appt, proposal, problems, change.override)
+        return self.finish(appt, "change", before)
+
     def check(self, proposal: Proposal) -> list[Violation]:
         """Every rule ``proposal`` breaks against the book as this session sees it."""
         return check(proposal, self.world)

@@ -25,7 +25,7 @@ from frontdesk.domain import clock, contraindications
 from frontdesk.domain.clash import Timeline
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import BadInput
-from frontdesk.domain.hours import spans_on
+from frontdesk.domain.hours import overlapping, spans_on
 from frontdesk.domain.status import Source, Status
 from frontdesk.domain.text import name_keys
 from frontdesk.services import audit
@@ -307,8 +307,8 @@ class _AppointmentWriter:
         for t in self.catalog.therapists.values():
             shifts = spans_on(day, t.shifts, tz)
             breaks = spans_on(day, t.breaks, tz)
-            if not shifts or any(o.start < shifts[-1][1] and shifts[0][0] < o.end
-                                 for o in t.time_off):
+            if not shifts or overlapping(shifts[0][0], shifts[-1][1],
+                                         [(o.start, o.end) for o in t.time_off]):
                 continue
             skills = [self.services[i] for i in sorted(t.service_ids)]
             for s0, s1 in shifts:
@@ -317,7 +317,7 @@ class _AppointmentWriter:
                 while cursor < s1:
                     service = rng.choice(skills)
                     end = cursor + timedelta(minutes=service.minutes)
-                    if (end > s1 or any(b0 < end and cursor < b1 for b0, b1 in breaks)
+                    if (end > s1 or overlapping(cursor, end, breaks)
                             or rng.random() > fill):
                         cursor += timedelta(minutes=30)
                         continue

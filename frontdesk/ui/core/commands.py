@@ -1,14 +1,16 @@
 """Undo and redo of every change: one QUndoCommand made of steps that call the engine.
 
-A change is a list of steps (one visit booked, moved, re-statused; a waitlist entry added or
-removed; a client card edited). A standing appointment or "this and following" is one command
-of many steps, so one Ctrl+Z takes the whole of it back.
+A change is a list of steps: visits booked, moved or given a status (``VisitStep``), or one
+waitlist entry or one client card. A standing appointment or "this and following" is one
+command of many visit steps, so one Ctrl+Z takes the whole of it back; its steps run in one
+booking transaction (``Bookings.transaction``), so an undo that one visit's slot no longer
+allows changes none of them.
 
 The first ``redo`` that QUndoStack.push makes is skipped: the change was already made (the
-editor or the drop needed the engine's answer at once to show a refusal at its field). Undo
-and later redos are engine calls like any other, checked against the book as it is then; if a
-step is refused (someone took the slot meanwhile), the reason is reported, what was already
-done is still shown, and the command leaves the stack, since it no longer matches the book.
+dialog or the drop needed the engine's answer at once to show a refusal at its field). Undo
+and later redos are engine calls like any other, checked against the book as it is then; a
+refused one is reported and the command leaves the stack, since it no longer matches the
+book.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.status import TRANSITIONS, Status
 from frontdesk.services import client_record, waitlist
 from frontdesk.services.booking import Bookings, Change
+from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.core.changed import Changed
 
@@ -35,7 +38,7 @@ Versions = dict[int, int]
 
 
 class Step:
-    """One undoable part of a change."""
+    """One undoable part of a change that writes on its own (a waitlist entry, a card)."""
 
     def forward(self) -> Changed:
         raise NotImplementedError
@@ -44,40 +47,12 @@ class Step:
         raise NotImplementedError
 
 
-class UndoableChange(QUndoCommand):
-    """A change made of ``steps``, already done when pushed."""
+class VisitStep:
+    """A step on one appointment, run inside the command's booking transaction; it expects
+    the version this window last saw."""
 
-    def __init__(self, text: str, steps: list[Step], done: Done, failed: Failed):
-        super().__init__(text)
-        self.steps, self.done, self.failed = steps, done, failed
-        self._skip_first_redo = True
-
-    def redo(self) -> None:
-        if self._skip_first_redo:
-            self._skip_first_redo = False
-            return
-        self._run([s.forward for s in self.steps], "Redo")
-
-    def undo(self) -> None:
-        self._run([s.backward for s in reversed(self.steps)], "Undo")
-
-    def _run(self, calls: list[Callable[[], Changed]], verb: str) -> None:
-        changed = Changed()
-        try:
-            for call in calls:
-                changed |= call()
-        except FrontdeskError as error:
-            self.setObsolete(True)
-            self.failed(f"{verb} “{self.text()}”", error)
-        if changed:
-            self.done(changed)
-
-
-class VisitStep(Step):
-    """A step on one appointment, which expects the version this window last saw."""
-
-    def __init__(self, bookings: Bookings, after: AppointmentView, versions: Versions):
-        self.bookings, self.versions = bookings, versions
+    def __init__(self, after: AppointmentView, versions: Versions):
+        self.versions = versions
         self.id_ = after.id
         versions[after.id] = after.version
 
@@ -85,21 +60,79 @@ class VisitStep(Step):
     def version(self) -> int:
         return self.versions[self.id_]
 
-    def _seen(self, view: AppointmentView) -> Changed:
+    def forward(self, tx: BookingSession) -> AppointmentView:
+        raise NotImplementedError
+
+    def backward(self, tx: BookingSession) -> AppointmentView:
+        raise NotImplementedError
+
+    def _seen(self, view: AppointmentView) -> AppointmentView:
         self.versions[self.id_] = view.version
-        return Changed.of(view)
+        return view
+
+
+class UndoableChange(QUndoCommand):
+    """A change already made when pushed: visit steps (one transaction) or one ``Step``."""
+
+    def __init__(self, text: str, steps: list[VisitStep] | list[Step], bookings: Bookings,
+                 done: Done, failed: Failed, *, touched: tuple[AppointmentView, ...] = ()):
+        super().__init__(text)
+        self.steps, self.bookings, self.done, self.failed = steps, bookings, done, failed
+        #: The visits before and after the change: an undo or redo changes the days of the
+        #: therapists of both (a visit moved from Ana to Ben, then back).
+        self.touched = touched
+        self._skip_first_redo = True
+
+    def redo(self) -> None:
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._run(forward=True)
+
+    def undo(self) -> None:
+        self._run(forward=False)
+
+    def _run(self, forward: bool) -> None:
+        verb = "Redo" if forward else "Undo"
+        steps = self.steps if forward else list(reversed(self.steps))
+        try:
+            changed = (self._visits(steps, forward) if isinstance(steps[0], VisitStep)
+                       else _one(steps, forward))
+        except FrontdeskError as error:
+            self.setObsolete(True)
+            self.failed(f"{verb} “{self.text()}”", error)
+            return
+        self.done(changed)
+
+    def _visits(self, steps: list, forward: bool) -> Changed:
+        versions = steps[0].versions
+        kept = dict(versions)
+        try:
+            with self.bookings.transaction() as tx:
+                views = [s.forward(tx) if forward else s.backward(tx) for s in steps]
+        except FrontdeskError:
+            versions.clear()
+            versions.update(kept)  # nothing was written: the versions seen still stand
+            raise
+        return Changed.of(*views, before=self.touched)
+
+
+def _one(steps: list, forward: bool) -> Changed:
+    changed = Changed()
+    for step in steps:
+        changed |= step.forward() if forward else step.backward()
+    return changed
 
 
 class BookStep(VisitStep):
     """Undo cancels the new booking (kept in the audit trail); redo reinstates it."""
 
-    def forward(self) -> Changed:
-        return self._seen(self.bookings.set_status(self.id_, Status.BOOKED,
-                                                   expected_version=self.version))
+    def forward(self, tx: BookingSession) -> AppointmentView:
+        return self._seen(tx.set_status(self.id_, Status.BOOKED, "", self.version, ""))
 
-    def backward(self) -> Changed:
-        return self._seen(self.bookings.cancel(self.id_, "booking undone",
-                                               expected_version=self.version))
+    def backward(self, tx: BookingSession) -> AppointmentView:
+        return self._seen(tx.set_status(self.id_, Status.CANCELLED, "booking undone",
+                                        self.version, ""))
 
 
 def _minutes(a: AppointmentView) -> int:
@@ -109,49 +142,49 @@ def _minutes(a: AppointmentView) -> int:
 class MoveStep(VisitStep):
     """A move, resize or reassignment; undo puts time, length, therapist and room back."""
 
-    def __init__(self, bookings, before: AppointmentView, after: AppointmentView, versions):
-        super().__init__(bookings, after, versions)
+    def __init__(self, before: AppointmentView, after: AppointmentView, versions: Versions):
+        super().__init__(after, versions)
         self.before, self.after = before, after
 
-    def _to(self, a: AppointmentView) -> Changed:
+    def _to(self, tx: BookingSession, a: AppointmentView) -> AppointmentView:
         change = Change(start=a.start, minutes=_minutes(a), therapist_id=a.therapist_id,
                         room_id=a.room_id, expected_version=self.version,
                         override=a.override_reason if a.overridden else "")
-        return self._seen(self.bookings.change(self.id_, change))
+        return self._seen(tx.change(self.id_, change))
 
-    def forward(self) -> Changed:
-        return self._to(self.after)
+    def forward(self, tx: BookingSession) -> AppointmentView:
+        return self._to(tx, self.after)
 
-    def backward(self) -> Changed:
-        return self._to(self.before)
+    def backward(self, tx: BookingSession) -> AppointmentView:
+        return self._to(tx, self.before)
 
 
 class StatusStep(VisitStep):
     """A status change; undo goes back to the earlier status, through "booked" when the
     rules have no direct step back (a cancelled visit returns as booked, then confirmed)."""
 
-    def __init__(self, bookings, before: AppointmentView, after: AppointmentView, versions):
-        super().__init__(bookings, after, versions)
+    def __init__(self, before: AppointmentView, after: AppointmentView, versions: Versions):
+        super().__init__(after, versions)
         self.before, self.after = before, after
 
-    def _to(self, a: AppointmentView, current: Status) -> Changed:
+    def _to(self, tx: BookingSession, a: AppointmentView, current: Status) -> AppointmentView:
         path = [a.status]
         if a.status not in TRANSITIONS[current] and Status.BOOKED in TRANSITIONS[current]:
             path = [Status.BOOKED, a.status]
-        changed = Changed()
+        view = None
         for status in path:
-            if changed.views.get(self.id_) and changed.views[self.id_].status == status:
+            if view is not None and view.status == status:
                 continue
-            changed = self._seen(self.bookings.set_status(
-                self.id_, status, reason=a.cancel_reason, expected_version=self.version,
-                override=a.override_reason if a.overridden else ""))
-        return changed
+            view = self._seen(tx.set_status(
+                self.id_, status, a.cancel_reason, self.version,
+                a.override_reason if a.overridden else ""))
+        return view
 
-    def forward(self) -> Changed:
-        return self._to(self.after, self.before.status)
+    def forward(self, tx: BookingSession) -> AppointmentView:
+        return self._to(tx, self.after, self.before.status)
 
-    def backward(self) -> Changed:
-        return self._to(self.before, self.after.status)
+    def backward(self, tx: BookingSession) -> AppointmentView:
+        return self._to(tx, self.before, self.after.status)
 
 
 class WaitlistStep(Step):

@@ -28,7 +28,6 @@ from frontdesk.ui.core.commands import (
     ClientStep,
     MoveStep,
     StatusStep,
-    Step,
     UndoableChange,
     WaitlistStep,
 )
@@ -51,8 +50,10 @@ class Operations(QObject):
     def now(self) -> Callable[[], datetime]:
         return self.bookings.now
 
-    def _push(self, text: str, steps: list[Step], changed: Changed) -> None:
-        self.stack.push(UndoableChange(text, steps, self.changed.emit, self.failed.emit))
+    def _push(self, text: str, steps: list, changed: Changed,
+              touched: tuple[AppointmentView, ...] = ()) -> None:
+        self.stack.push(UndoableChange(text, steps, self.bookings, self.changed.emit,
+                                       self.failed.emit, touched=touched))
         self.changed.emit(changed)
 
     def _when(self, view: AppointmentView) -> str:
@@ -79,7 +80,7 @@ class Operations(QObject):
     def book(self, request: BookingRequest) -> AppointmentView:
         view = self.bookings.book(request)
         self._push(f"Book {view.client or view.service} {self._when(view)}",
-                   [BookStep(self.bookings, view, self.versions)],
+                   [BookStep(view, self.versions)],
                    Changed.of(view) | Changed(waitlist=request.waitlist_id is not None))
         return view
 
@@ -88,8 +89,8 @@ class Operations(QObject):
         verb = ("Move" if view.start != before.start or view.therapist_id != before.therapist_id
                 or view.room_id != before.room_id else "Resize")
         self._push(f"{verb} {view.client or view.service}",
-                   [MoveStep(self.bookings, before, view, self.versions)],
-                   Changed.of(view, before=(before,)))
+                   [MoveStep(before, view, self.versions)],
+                   Changed.of(view, before=(before,)), touched=(before, view))
         return view
 
     def change_by_id(self, appointment_id: int, change: Change) -> AppointmentView:
@@ -103,7 +104,7 @@ class Operations(QObject):
         view = self.bookings.set_status(before.id, status, reason=reason, override=override,
                                         expected_version=before.version)
         self._push(f"Mark {view.client or view.service} {status.label}",
-                   [StatusStep(self.bookings, before, view, self.versions)], Changed.of(view))
+                   [StatusStep(before, view, self.versions)], Changed.of(view))
         return view
 
     def set_status_by_id(self, appointment_id: int, status: Status) -> AppointmentView:
@@ -123,7 +124,7 @@ class Operations(QObject):
             first = booked[0]
             self._push(f"Book {len(booked)} visits of {first.client or first.service} "
                        f"from {self._when(first)}",
-                       [BookStep(self.bookings, v, self.versions) for v in booked],
+                       [BookStep(v, self.versions) for v in booked],
                        Changed.of(*booked) | Changed(waitlist=request.waitlist_id is not None))
         return outcomes
 
@@ -132,9 +133,10 @@ class Operations(QObject):
         before = self._read(_following_views, appointment_id)
         moved = series.change_following(self.bookings, appointment_id, change)
         was = {v.id: v for v in before}
-        steps = [MoveStep(self.bookings, was[v.id], v, self.versions) for v in moved]
+        steps = [MoveStep(was[v.id], v, self.versions) for v in moved]
         self._push(f"Change {len(moved)} visits of {moved[0].client or moved[0].service}",
-                   steps, Changed.of(*moved, before=tuple(before)))
+                   steps, Changed.of(*moved, before=tuple(before)),
+                   touched=(*before, *moved))
         return moved
 
     def cancel_following(self, view: AppointmentView, reason: str, *,
@@ -142,7 +144,7 @@ class Operations(QObject):
         before = self._read(_following_views, view.id)
         gone = series.cancel_following(self.bookings, view.id, reason, late=late)
         was = {v.id: v for v in before}
-        steps = [StatusStep(self.bookings, was[v.id], v, self.versions) for v in gone]
+        steps = [StatusStep(was[v.id], v, self.versions) for v in gone]
         self._push(f"Cancel {len(gone)} visits of {view.client or view.service}", steps,
                    Changed.of(*gone))
         return gone
