@@ -37,7 +37,10 @@ def alembic_config(connection=None) -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # a broken install: the package's migrations are missing
+        raise DatabaseError(f"no database migrations found in {MIGRATIONS}")
+    return head
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -52,7 +52,8 @@ def overlaps(start: datetime, until: datetime, other_start: datetime,
 
 def until(visit: Hold, kind: str) -> datetime:
     """When ``visit`` lets go of its therapist, room or client (``kind``)."""
-    return getattr(visit, UNTIL[kind])
+    held: datetime = getattr(visit, UNTIL[kind])
+    return held
 
 
 def first_clash(booked: Iterable[B], kind: str, start: datetime, until: datetime,

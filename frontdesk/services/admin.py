@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -118,8 +119,20 @@ def setup_data(s: Session) -> SetupData:
         for t in s.scalars(select(m.Therapist).options(
             selectinload(m.Therapist.services), selectinload(m.Therapist.hours),
             selectinload(m.Therapist.time_off)))]
-    return SetupData(catalog.clinic, *(tuple(sorted(rows, key=lambda r: fold(r.name)))
-                                       for rows in (catalog.rooms.values(), services, therapists)))
+    return SetupData(catalog.clinic, _by_name(catalog.rooms.values()), _by_name(services),
+                     _by_name(therapists))
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+N = TypeVar("N", bound=_Named)
+
+
+def _by_name(rows: Iterable[N]) -> tuple[N, ...]:
+    return tuple(sorted(rows, key=lambda r: fold(r.name)))
 
 
 # -- checks ---------------------------------------------------------------------------------

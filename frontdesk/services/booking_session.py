@@ -10,7 +10,7 @@ audit entry and the version number.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from frontdesk.db import models as m
 from frontdesk.domain import clock, contraindications
 from frontdesk.domain.errors import BadInput, Refused, StaleEdit, Violation
 from frontdesk.domain.length import minutes_violation
-from frontdesk.domain.rules import ClientInfo, Proposal, ServiceInfo, check
+from frontdesk.domain.rules import ClientInfo, Proposal, RoomInfo, ServiceInfo, TherapistInfo, check
 from frontdesk.domain.status import MOVABLE, NEEDS_REASON, Source, Status, status_problem
 from frontdesk.services import audit, clients, schedule
 from frontdesk.services.catalog import Catalog, load_catalog
@@ -285,12 +285,17 @@ class BookingSession:
     # -- look-ups ---------------------------------------------------------------------
 
     def view(self, appointment_id: int) -> AppointmentView:
-        return schedule.appointment(self.session, appointment_id)
+        """An appointment this transaction has written, as the book shows it."""
+        view = schedule.appointment(self.session, appointment_id)
+        assert view is not None  # written in this very transaction
+        return view
 
     def get(self, kind: str, key: int):
         """The catalogue's service, therapist or room ``key``; BadInput naming it if none."""
-        items = {"service": self.catalog.services, "therapist": self.catalog.therapists,
-                 "room": self.catalog.rooms}[kind]
+        by_kind: dict[str, Mapping[int, ServiceInfo | TherapistInfo | RoomInfo]] = {
+            "service": self.catalog.services, "therapist": self.catalog.therapists,
+            "room": self.catalog.rooms}
+        items = by_kind[kind]
         try:
             return items[key]
         except KeyError:

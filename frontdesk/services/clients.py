@@ -107,7 +107,9 @@ def resolve(session: Session, text: str) -> m.Client:
             if len(matches) > 5 else ""
         raise BadInput(f"{text!r} matches {count} clients ({shown}{more}); "
                        "give the full name or phone number", "client")
-    return session.get(m.Client, matches[0].id)
+    client = session.get(m.Client, matches[0].id)
+    assert client is not None  # the search found it in this very transaction
+    return client
 
 
 def card(session: Session, client_id: int) -> ClientView | None:

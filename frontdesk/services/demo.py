@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict
 
 from sqlalchemy import func, insert, select, text, update
 
@@ -52,7 +53,16 @@ FLAGS = list(KNOWN_FLAGS)
 ALERTS = ["Prefers firm pressure", "Latex allergy: use nitrile gloves", "Arrives early",
           "Hard of hearing: speak up", "No scented oils", "Left shoulder injury 2025",
           "Pays by invoice (employer)", "Likes a quiet session", "Needs ground-floor room"]
-SCALES = {
+class Scale(TypedDict):
+    therapists: int
+    rooms: int
+    clients: int
+    days_back: int | None  # None: back from the last day until ``appointments`` are made
+    days_ahead: int
+    appointments: int | None  # None: whatever fills the days from days_back to days_ahead
+
+
+SCALES: dict[str, Scale] = {
     "small": {"therapists": 6, "rooms": 5, "clients": 300, "days_back": 90, "days_ahead": 30,
               "appointments": None},
     "large": {"therapists": 30, "rooms": 30, "clients": 100_000, "days_back": None,
@@ -103,6 +113,7 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
         progress("clinic, rooms, services and therapists")
         if scale == "large":  # a big clinic opens 08:00-21:00 every day
             clinic = session.get(m.Clinic, load_catalog(session).clinic.id)
+            assert clinic is not None  # init_clinic made it
             clinic.opening_hours = [m.OpeningHours(weekday=d, opens=time(8), closes=time(21))
                                     for d in range(7)]
             session.flush()
@@ -116,7 +127,7 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
         writer = _AppointmentWriter(session, rng, catalog, n_clients, now)
         # Indexes are built once after a million-row load, not kept up row by row; all but
         # the room index, which the database's room guard looks up on every insert.
-        indexes = [ix for ix in m.Appointment.__table__.indexes
+        indexes = [ix for ix in m.Base.metadata.tables[m.Appointment.__tablename__].indexes
                    if [c.name for c in ix.columns] != ["room_id", "starts_at"]
                    ] if size["appointments"] else []
         for index in indexes:

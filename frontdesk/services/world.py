@@ -123,9 +123,10 @@ class DayCacheWorld(ClinicWorld):
         return self._days[day]
 
     def _load(self, first: date, last: date) -> None:
-        days = {first + timedelta(days=n): defaultdict(list)
-                for n in range((last - first).days + 1)
-                if first + timedelta(days=n) not in self._days}
+        days: dict[date, dict[tuple[str, int], list[Booked]]] = {
+            first + timedelta(days=n): defaultdict(list)
+            for n in range((last - first).days + 1)
+            if first + timedelta(days=n) not in self._days}
         start, _ = clock.day_bounds(first, self.tz)
         _, end = clock.day_bounds(last, self.tz)
         a = m.Appointment
