@@ -49,7 +49,7 @@ def start(db_url: str | None = None):
 
     from PySide6.QtWidgets import QApplication
 
-    from frontdesk.services.admin import needs_first_start
+    from frontdesk.services.setup_view import needs_first_start
     from frontdesk.ui.core.door import Door
     from frontdesk.ui.main_window import MainWindow
     from frontdesk.ui.widgets import theme

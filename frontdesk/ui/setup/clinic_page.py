@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.services import admin
+from frontdesk.services import admin, setup_view
 from frontdesk.ui.setup.week_table import WeekTable
 from frontdesk.ui.setup.widgets import heading, hint, zone_combo
 from frontdesk.ui.widgets.forms import FieldErrors
@@ -75,7 +75,7 @@ class ClinicPage(QWidget):
         self.data = None
         self._shown = None
 
-    def set_data(self, data: admin.SetupData, force: bool = False) -> None:
+    def set_data(self, data: setup_view.SetupData, force: bool = False) -> None:
         """Show the settings; a reload after a save elsewhere keeps edits in progress."""
         self.data = data
         if not force and data.clinic == self._shown:

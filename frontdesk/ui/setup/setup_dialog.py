@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from frontdesk.services import admin
+from frontdesk.services import setup_view
 from frontdesk.ui.setup.clinic_page import ClinicPage
 from frontdesk.ui.setup.rooms_page import RoomsPage
 from frontdesk.ui.setup.services_page import ServicesPage
@@ -67,7 +67,7 @@ class SetupDialog(QDialog):
         return (self.clinic, self.therapists, self.rooms, self.services)
 
     def reload(self) -> None:
-        data = self.door.read(admin.setup_data)
+        data = self.door.read(setup_view.setup_data)
         for page in self.pages:
             page.set_data(data)
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.services import admin
+from frontdesk.services import admin, setup_view
 from frontdesk.ui.setup.week_table import WeekTable
 from frontdesk.ui.setup.widgets import ListFormPage, hint
 from frontdesk.ui.widgets.forms import FieldErrors
@@ -36,7 +36,7 @@ from frontdesk.ui.widgets.forms import FieldErrors
 class TimeOffModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[admin.TimeOffRow] = []
+        self.rows: list[setup_view.TimeOffRow] = []
         self.tz = None
 
     def set_rows(self, rows, tz) -> None:
