@@ -332,7 +332,7 @@ def test_start_up_on_an_empty_database_offers_set_up_or_demo(qapp, db_url, monke
     db.close()
     assert window is None and seen  # closing the choice quits, nothing half made
     from frontdesk.db.migrate import open_database
-    from frontdesk.services.admin import needs_first_start
+    from frontdesk.services.setup_view import needs_first_start
     again = open_database(db_url)
     assert needs_first_start(again)
     with again.read() as session:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -43,6 +42,7 @@ from frontdesk.services.booking import BookingRequest, Change, NewClient
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.editing.cautions import CautionBox
+from frontdesk.ui.editing.override_box import OverrideBox
 from frontdesk.ui.editing.prefill import EditorPrefill, FollowingChange, Request
 from frontdesk.ui.editing.ranked_box import RankedBox
 from frontdesk.ui.widgets.forms import FieldErrors
@@ -173,7 +173,11 @@ class AppointmentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.following)
-        layout.addWidget(self._override_box())
+        self.override_box = OverrideBox(self.errors, editing=self.editing)
+        self.override_box.send_requested.connect(self.send)
+        self.reason, self.anyway = self.override_box.reason, self.override_box.anyway
+        self._focus["override"] = self.reason
+        layout.addWidget(self.override_box)
         layout.addWidget(self.errors.general)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
@@ -192,34 +196,6 @@ class AppointmentDialog(QDialog):
         self.new_phone.setPlaceholderText("optional")
         self._row(form, "phone", "&Phone:", self.new_phone)
         box.hide()
-        return box
-
-    def _override_box(self) -> QFrame:
-        """Shown only after a refusal the engine says may be booked over (soft rules only)."""
-        box = QFrame()
-        box.setFrameShape(QFrame.Shape.StyledPanel)
-        box.setAccessibleName("Book anyway")
-        layout = QVBoxLayout(box)
-        note = QLabel("Only rules that may be booked over are in the way. To book anyway, "
-                      "say why; the reason is recorded with the appointment.")
-        note.setWordWrap(True)
-        form = QFormLayout()
-        self.reason = self._named(QLineEdit(), "Reason to book anyway")
-        self.reason.setMaxLength(500)
-        self._row(form, "override", "R&eason:", self.reason)
-        self.anyway = QPushButton("Save an&yway" if self.editing else "Book an&yway")
-        self.anyway.setAutoDefault(False)
-        self.anyway.setEnabled(False)
-        self.anyway.clicked.connect(lambda: self.send(self.reason.text()))
-        self.reason.textChanged.connect(lambda t: self.anyway.setEnabled(bool(t.strip())))
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        bar.addWidget(self.anyway)
-        layout.addWidget(note)
-        layout.addLayout(form)
-        layout.addLayout(bar)
-        box.hide()
-        self.override_box = box
         return box
 
     def _row(self, form: QFormLayout, field: str, label: str, widget: QWidget,
