@@ -38,7 +38,7 @@ def find_time_keystrokes(window, app) -> dict:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    dialog = window.open_find_time()
+    dialog = window.desk.open_find_time()
     app.processEvents()
     steps = []
     for word in ("deep", "swedish", "hot", "sports", "trigger", "prenatal"):
@@ -66,11 +66,12 @@ def main() -> int:
 
     from frontdesk.app import settle
     from frontdesk.db.migrate import open_database
+    from frontdesk.ui.core.door import Door
     from frontdesk.ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     db = open_database(sys.argv[1], create=False)
-    window = MainWindow(db, now=lambda: DEMO_NOW, watch_ms=60_000)
+    window = MainWindow(Door(db, now=lambda: DEMO_NOW, watch_ms=60_000))
     window.resize(1366, 768)
     window.show()
     app.processEvents()
@@ -80,9 +81,9 @@ def main() -> int:
     counts = []
 
     def switch(i: int):
-        window.show_day(days[i % len(days)])
+        window.book.show_day(days[i % len(days)])
         window.day_view.viewport().repaint()  # paint now, synchronously
-        counts.append((len(window.plan.columns), len(window.plan.appointments)))
+        counts.append((len(window.book.plan.columns), len(window.book.plan.appointments)))
 
     results = {"day_switch": _floor(measure(switch, 300), window.day_view.viewport().size())}
     results["day_switch"]["columns"] = round(statistics.mean(c for c, _ in counts))
@@ -97,10 +98,10 @@ def main() -> int:
 
     def page(first) -> float:
         for n in range(365):
-            window.show_day(first + timedelta(days=n))
+            window.book.show_day(first + timedelta(days=n))
             window.day_view.viewport().repaint()
             app.processEvents()
-        window.tasks.wait()
+        window.door.tasks.wait()
         app.processEvents()
         return rss_mb()
 

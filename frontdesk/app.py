@@ -47,7 +47,7 @@ def start(db_url: str | None = None):
     # layer first, so a database that cannot be opened is said before Qt is loaded.
     with loading():
         from frontdesk.db.migrate import open_database
-        from frontdesk.services.admin import needs_first_start
+        from frontdesk.services.setup_view import needs_first_start
 
     db = open_database(url)
     log.info("opened database; starting the window")
@@ -55,6 +55,7 @@ def start(db_url: str | None = None):
     with loading():
         from PySide6.QtWidgets import QApplication
 
+        from frontdesk.ui.core.door import Door
         from frontdesk.ui.main_window import MainWindow
         from frontdesk.ui.widgets import theme
 
@@ -65,14 +66,15 @@ def start(db_url: str | None = None):
     app.setStyleSheet(theme.style_sheet())
     choice = None
     if needs_first_start(db):
+        from frontdesk.services.setup import FirstStart
         from frontdesk.ui.setup.first_start_dialog import FirstStartDialog
 
-        dialog = FirstStartDialog(db)
+        dialog = FirstStartDialog(FirstStart(db, environment.actor()))
         if not dialog.exec():
             log.info("first start closed without a choice")
             return app, None, db
         choice = dialog.choice
-    window = MainWindow(db, actor=environment.actor(), now=now)
+    window = MainWindow(Door(db, actor=environment.actor(), now=now))
     window.show()
     settle()
     if choice == "setup":

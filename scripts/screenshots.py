@@ -33,6 +33,7 @@ def main() -> int:
 
     from frontdesk.db.migrate import open_database
     from frontdesk.services.demo import build_demo
+    from frontdesk.ui.core.door import Door
     from frontdesk.ui.main_window import MainWindow
 
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
@@ -41,34 +42,35 @@ def main() -> int:
     build_demo(db, "small", now=NOW)
     out.mkdir(parents=True, exist_ok=True)
 
-    window = MainWindow(db, actor="desk", now=lambda: NOW, watch_ms=60_000)
+    window = MainWindow(Door(db, actor="desk", now=lambda: NOW, watch_ms=60_000))
     window.resize(1366, 768)
     window.show()
     app.processEvents()
     window.day_view.scroll_to(NOW)
-    busiest = max(window.plan.columns, key=lambda c: len(c.blocks))
+    busiest = max(window.book.plan.columns, key=lambda c: len(c.blocks))
     window.day_view.select(busiest.blocks[1].appt.id)
     app.processEvents()
     save(window, out / "day.png")
 
-    window.set_view("agenda")
+    window.book.set_view("agenda")
     window.target.setCurrentIndex(window.target.findText(busiest.title))
-    window.reload()
+    window.book.reload()
     app.processEvents()
     save(window, out / "agenda.png")
-    window.set_view("day")
+    window.book.set_view("day")
 
-    quiet = min(window.plan.columns, key=lambda c: len(c.blocks))
-    column = window.plan.columns.index(quiet)
+    quiet = min(window.book.plan.columns, key=lambda c: len(c.blocks))
+    column = window.book.plan.columns.index(quiet)
     hour = timedelta(minutes=75)
     free = next(s for s in _slots(window, column)
                 if all(s >= b.band_end or s + hour <= b.appt.start for b in quiet.blocks))
-    editor = window.open_editor(window._prefill_for(column, free, 0))
+    editor = window.editing.open_editor(window.editing.prefill_for(column, free, 0))
     client = editor._search("Zoë")[0]
     editor.client.setText(client.name)
     editor.type_ahead.picked.emit(client)
-    therapist = window.catalog.therapists[quiet.id]
-    service = next(s for s in window.catalog.services.values() if s.id in therapist.service_ids)
+    therapist = window.door.catalog.therapists[quiet.id]
+    services = window.door.catalog.services.values()
+    service = next(s for s in services if s.id in therapist.service_ids)
     editor.service.setCurrentIndex(editor.service.findData(service.id))
     editor.notes.setPlainText("Prefers firm pressure; left shoulder")
     app.processEvents()
@@ -93,11 +95,11 @@ def main() -> int:
 
 
 def _slots(window, column):
-    col = window.plan.columns[column]
+    col = window.book.plan.columns[column]
     t = col.origin + timedelta(hours=2)
     while t < col.end:
         yield t
-        t += timedelta(minutes=window.plan.slot_minutes)
+        t += timedelta(minutes=window.book.plan.slot_minutes)
 
 
 def save(widget, path: Path) -> None:

@@ -15,8 +15,11 @@ from datetime import datetime
 import pytest
 
 from frontdesk.db.migrate import open_database
-from frontdesk.services.booking import BookingRequest, Bookings
-from tests.helpers import NOW, ClinicBuilder, local
+from frontdesk.services.booking import Bookings
+from tests.helpers import NOW, ClinicBuilder, request
+
+#: pytester runs a small suite inside a test (tests/test_open_windows.py does).
+pytest_plugins = ["pytester", "tests.open_windows"]
 
 
 @pytest.fixture(autouse=True)
@@ -58,11 +61,8 @@ def bookings(db, now) -> Bookings:
 
 @pytest.fixture
 def book(clinic, bookings):
-    """Book by names: ``book("2026-10-05 10:00", "Deep Tissue 60", therapist="Ben")``."""
-    def do(when: str | datetime, service: str = "Swedish 60", *, therapist: str = "Ana",
-           room: str = "Cedar", client: str | None = "José Núñez", **kw):
-        start = local(when) if isinstance(when, str) else when
-        return bookings.book(BookingRequest(
-            service_id=clinic[service], start=start, therapist_id=clinic[therapist],
-            room_id=clinic[room], client_id=clinic[client] if client else None, **kw))
+    """Book by the test clinic's names (see :func:`tests.helpers.request`):
+    ``book("2026-10-05 10:00", "Deep Tissue 60", therapist="Ben", client=None)``."""
+    def do(when: str | datetime, service: str = "Swedish 60", **kw):
+        return bookings.book(request(clinic, when, service, **kw))
     return do

@@ -23,6 +23,7 @@ from sqlalchemy import delete, insert
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
+from frontdesk.services.booking import BookingRequest
 from frontdesk.services.clients import new_client
 from frontdesk.services.setup import init_clinic
 
@@ -33,6 +34,19 @@ TZ = ZoneInfo("America/New_York")
 def local(text: str) -> datetime:
     """"YYYY-MM-DD HH:MM" in the clinic's zone as a UTC instant."""
     return clock.parse_local(text, TZ)
+
+
+def request(clinic: ClinicBuilder, when: str | datetime, service: str = "Swedish 60", *,
+            therapist: str | None = "Ana", room: str | None = "Cedar",
+            client: str | int | None = "José Núñez", **kw) -> BookingRequest:
+    """A booking request by the test clinic's names: ``when`` is "YYYY-MM-DD HH:MM" local
+    or an instant; the client is a name, the id of a client the test made, or None (a
+    walk-in); None for therapist or room leaves the choice to the engine."""
+    return BookingRequest(
+        service_id=clinic[service], start=local(when) if isinstance(when, str) else when,
+        therapist_id=clinic[therapist] if therapist else None,
+        room_id=clinic[room] if room else None,
+        client_id=clinic[client] if isinstance(client, str) else client, **kw)
 
 
 @dataclass

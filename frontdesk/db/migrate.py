@@ -46,7 +46,10 @@ def head_revision() -> str:
     """The newest revision as the migrations folder says (Alembic reads it)."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:  # a broken install: the package's migrations are missing
+        raise DatabaseError(f"no database migrations found in {MIGRATIONS}")
+    return head
 
 
 def stamped_revisions(conn) -> list[str]:

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from frontdesk.db.types import Instant
+from frontdesk.domain.length import MAX_BUFFER_MINUTES, MAX_MINUTES
 from frontdesk.domain.status import Source, Status
 
 NAMING = {
@@ -126,8 +127,10 @@ class Service(Base):
     cautions: Mapped[str] = mapped_column(String(400), default="")
 
     __table_args__ = (
-        CheckConstraint("minutes > 0 AND minutes <= 720", name="minutes"),
-        CheckConstraint("rest_after BETWEEN 0 AND 240 AND turnover_after BETWEEN 0 AND 240",
+        # The domain's bounds (domain/length.py), as the initial migration wrote them.
+        CheckConstraint(f"minutes > 0 AND minutes <= {MAX_MINUTES}", name="minutes"),
+        CheckConstraint(f"rest_after BETWEEN 0 AND {MAX_BUFFER_MINUTES} "
+                        f"AND turnover_after BETWEEN 0 AND {MAX_BUFFER_MINUTES}",
                         name="buffers"),
         CheckConstraint("price_cents >= 0", name="price"),
     )

@@ -149,7 +149,8 @@ def parse_local(text: str, tz: ZoneInfo, field: str = "start") -> datetime:
     if not match:
         raise BadInput(f"{field} {text!r} is not of the form \"YYYY-MM-DD HH:MM\"", field)
     try:
-        naive = datetime(*map(int, match.groups()))
+        year, month, day, hour, minute = map(int, match.groups())
+        naive = datetime(year, month, day, hour, minute)
     except ValueError as exc:
         raise BadInput(f"{field} {text!r} is not a real date and time ({exc})", field) from None
     _check_year(naive.year, text, field)

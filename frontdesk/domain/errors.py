@@ -38,12 +38,33 @@ class Violation:
     ``field`` names the part of the request at fault (therapist, room, client, start, service)
     so the window can show the reason beside it; ``soft`` rules may be booked over with an
     explicit override reason, hard ones never.
+
+    The rest says whom the refusal concerns, so that no front end has to read it out of the
+    message: ``appointment_id`` is the existing visit the request would change (None for a new
+    booking), ``clash_id`` the booked visit in the way, and the therapist, room and client are
+    given by id and by the name the message uses. ``detail`` is the message without what a
+    front end already shows or asks in its own words: the name at its head ("is busy
+    10:00-11:00 (...)", shown beside "Ana" in a list of therapists) and the advice on what to
+    do next. It is the whole message when there is nothing to leave out.
     """
 
     code: str
     field: str
     message: str
     soft: bool = False
+    detail: str = ""
+    appointment_id: int | None = None
+    clash_id: int | None = None
+    therapist_id: int | None = None
+    therapist: str = ""
+    room_id: int | None = None
+    room: str = ""
+    client_id: int | None = None
+    client: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.detail:
+            object.__setattr__(self, "detail", self.message)
 
 
 class Refused(FrontdeskError):
@@ -66,5 +87,5 @@ class Refused(FrontdeskError):
 class StaleEdit(Refused):
     """The appointment changed since the caller read it (optimistic locking)."""
 
-    def __init__(self, message: str):
-        super().__init__([Violation("stale", "", message)])
+    def __init__(self, message: str, appointment_id: int | None = None):
+        super().__init__([Violation("stale", "", message, appointment_id=appointment_id)])

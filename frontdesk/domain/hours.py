@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from frontdesk.domain import clock
+from frontdesk.domain.clash import overlaps
 
 Span = tuple[datetime, datetime]
 
@@ -73,7 +74,7 @@ def covered(start: datetime, end: datetime, spans: Sequence[Span]) -> bool:
 def overlapping(start: datetime, end: datetime, spans: Iterable[Span]) -> Span | None:
     """The first span that overlaps [start, end), or None. Touching is not overlapping."""
     for s, e in spans:
-        if s < end and start < e:
+        if overlaps(start, end, s, e):
             return s, e
     return None
 

@@ -9,9 +9,18 @@ Pure and deterministic, so the day view, the week view and tests agree on it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
-K = TypeVar("K")
+
+class Ordered(Protocol):
+    """What a span's ends must allow: datetimes, minutes, anything totally ordered."""
+
+    def __lt__(self, other: Any, /) -> bool: ...
+    def __le__(self, other: Any, /) -> bool: ...
+    def __ge__(self, other: Any, /) -> bool: ...
+
+
+K = TypeVar("K", bound=Ordered)
 
 
 class Placement(NamedTuple):
@@ -29,8 +38,8 @@ def lanes(spans: Sequence[tuple[K, K]]) -> list[Placement]:
     lane_of = [0] * len(spans)
     cluster_of = [0] * len(spans)
     cluster_lanes: list[int] = []
-    lane_ends: list = []  # end of the item last placed in each lane of the current cluster
-    cluster_end = None
+    lane_ends: list[K] = []  # end of the item last placed in each lane of the current cluster
+    cluster_end: K | None = None
     for i in order:
         start, end = spans[i]
         if not start < end:

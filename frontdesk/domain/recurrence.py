@@ -27,7 +27,7 @@ class Repeat:
     count: int | None = None
     until: date | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not 1 <= self.every_weeks <= 52:
             raise BadInput("a series repeats every 1 to 52 weeks", "every")
         if (self.count is None) == (self.until is None):
@@ -49,7 +49,7 @@ def wall_times(first: datetime, repeat: Repeat) -> list[datetime]:
         raise BadInput(f"the series would end ({repeat.until}) before it starts "
                        f"({first.date()})", "until")
     step = timedelta(weeks=repeat.every_weeks)
-    out = []
+    out: list[datetime] = []
     day = first.date()
     while len(out) < (repeat.count or MAX_OCCURRENCES + 1):
         if repeat.until is not None and day > repeat.until:

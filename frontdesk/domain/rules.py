@@ -9,6 +9,9 @@ every option the search offers books.
 Soft rules (outside hours, not qualified, therapist double-booked) may be booked over with an
 explicit reason; hard ones (a room holding two clients, a client in two places, a missing room
 feature, a start in the past, anything inactive) never.
+
+Whether two visits clash is :mod:`frontdesk.domain.clash`'s one test (half-open, buffers
+included); each refusal says by id and name whom it concerns (see :class:`Violation`).
 """
 
 from __future__ import annotations
@@ -20,11 +23,11 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from frontdesk.domain import clock
+from frontdesk.domain.clash import CLIENT, ROOM, THERAPIST, first_clash, overlaps
 from frontdesk.domain.errors import Violation
 from frontdesk.domain.hours import Span, TimeOff, WeeklySpan, covered, days_touched, overlapping
-
-#: No appointment may be longer than this; it also bounds the window searched for clashes.
-MAX_LENGTH = timedelta(hours=12)
+from frontdesk.domain.length import MAX_LENGTH as MAX_LENGTH  # where callers long found it
+from frontdesk.domain.length import length_violation
 
 
 @dataclass(frozen=True)
@@ -157,19 +160,20 @@ def check(p: Proposal, world: World) -> list[Violation]:
 
 def check_basics(p: Proposal, world: World) -> list[Violation]:
     out = []
-    if p.end <= p.start:
-        out.append(Violation("ends-before-start", "end", "the appointment ends before it starts"))
-    elif p.end - p.start > MAX_LENGTH:
-        out.append(Violation("too-long", "end", "an appointment cannot last over 12 hours"))
+    length = length_violation(p.start, p.end, p.replaces)
+    if length:
+        out.append(length)
     if p.start < world.now and p.start != p.original_start:
         when = clock.format_local(p.start, world.tz)
-        out.append(Violation("in-past", "start", f"{when} is in the past"))
+        out.append(Violation("in-past", "start", f"{when} is in the past",
+                             appointment_id=p.replaces))
     if not p.service.active:
-        out.append(Violation("inactive", "service", f"{p.service.name} is no longer offered"))
+        out.append(Violation("inactive", "service", f"{p.service.name} is no longer offered",
+                             appointment_id=p.replaces))
     if not p.therapist.active:
-        out.append(Violation("inactive", "therapist", f"{p.therapist.name} no longer works here"))
+        out.append(_therapist(p, "inactive", "no longer works here"))
     if not p.room.active:
-        out.append(Violation("inactive", "room", f"room {p.room.name} is out of use"))
+        out.append(_room(p, "inactive", "is out of use"))
     return out
 
 
@@ -177,34 +181,30 @@ def check_room(p: Proposal, world: World) -> list[Violation]:
     out = []
     need = p.service.required_feature
     if need and need not in p.room.features:
-        out.append(Violation(
-            "room-feature", "room",
-            f"{p.service.name} needs a {need} room; {p.room.name} is not one",
-        ))
-    hit = _first_clash(world.booked("room", p.room.id, p.start, p.room_until), p,
-                       lambda b: p.start < b.room_until and b.start < p.room_until)
+        out.append(_room(p, "room-feature", "",
+                         f"{p.service.name} needs a {need} room; {p.room.name} is not one"))
+    hit = first_clash(world.booked(ROOM, p.room.id, p.start, p.room_until), ROOM,
+                      p.start, p.room_until, p.replaces)
     if hit:
         c = Clock(world.tz)
-        out.append(Violation(
-            "room-taken", "room",
-            f"room {p.room.name} is taken {c.span(hit.start, hit.end)} "
-            f"({_who(hit)}{_turnover(hit, c)})",
-        ))
+        out.append(_room(p, "room-taken",
+                         f"is taken {c.span(hit.start, hit.end)} ({_who(hit)}{_turnover(hit, c)})",
+                         clash_id=hit.id))
     return out
 
 
 def check_client(p: Proposal, world: World) -> list[Violation]:
     if p.client is None:
         return []
-    hit = _first_clash(world.booked("client", p.client.id, p.start, p.end), p,
-                       lambda b: p.start < b.end and b.start < p.end)
+    hit = first_clash(world.booked(CLIENT, p.client.id, p.start, p.end), CLIENT,
+                      p.start, p.end, p.replaces)
     if not hit:
         return []
     c = Clock(world.tz)
-    return [Violation(
-        "client-busy", "client",
-        f"{p.client.name} is already booked {c.span(hit.start, hit.end)} for {hit.service_name}",
-    )]
+    detail = f"is already booked {c.span(hit.start, hit.end)} for {hit.service_name}"
+    return [Violation("client-busy", "client", f"{p.client.name} {detail}", detail=detail,
+                      appointment_id=p.replaces, clash_id=hit.id, client_id=p.client.id,
+                      client=p.client.name)]
 
 
 def check_opening(p: Proposal, world: World) -> list[Violation]:
@@ -217,16 +217,15 @@ def check_opening(p: Proposal, world: World) -> list[Violation]:
     return [Violation(
         "clinic-closed", "start",
         f"{c.span(p.start, p.end)} is outside opening hours ({hours})", soft=True,
+        appointment_id=p.replaces,
     )]
 
 
 def check_qualification(p: Proposal) -> list[Violation]:
     if p.service.id in p.therapist.service_ids:
         return []
-    return [Violation(
-        "not-qualified", "therapist",
-        f"{p.therapist.name} is not qualified for {p.service.name}", soft=True,
-    )]
+    return [_therapist(p, "not-qualified", f"is not qualified for {p.service.name}",
+                       soft=True)]
 
 
 def check_therapist_hours(p: Proposal, world: World) -> list[Violation]:
@@ -237,30 +236,25 @@ def check_therapist_hours(p: Proposal, world: World) -> list[Violation]:
     shifts = [s for day in days for s in world.shifts(t, day)]
     if not covered(p.start, p.end, shifts):
         hours = ", ".join(c.span(s, e) for s, e in shifts) or "not working that day"
-        out.append(Violation(
-            "therapist-hours", "therapist",
-            f"{c.span(p.start, p.end)} is outside {t.name}'s hours ({hours})", soft=True,
-        ))
+        out.append(_therapist(
+            p, "therapist-hours", "",
+            f"{c.span(p.start, p.end)} is outside {t.name}'s hours ({hours})", soft=True))
     brk = overlapping(p.start, p.end, [s for day in days for s in world.breaks(t, day)])
     if brk:
-        out.append(Violation(
-            "therapist-break", "therapist", f"{t.name} has a break {c.span(*brk)}", soft=True,
-        ))
-    for off in t.time_off:
-        if off.start < p.end and p.start < off.end:
-            why = f" ({off.reason})" if off.reason else ""
-            out.append(Violation(
-                "therapist-off", "therapist",
-                f"{t.name} is off {clock.format_local(off.start, world.tz)} to "
-                f"{clock.format_local(off.end, world.tz)}{why}", soft=True,
-            ))
-            break
+        out.append(_therapist(p, "therapist-break", f"has a break {c.span(*brk)}", soft=True))
+    off = next((o for o in t.time_off if overlaps(p.start, p.end, o.start, o.end)), None)
+    if off:
+        why = f" ({off.reason})" if off.reason else ""
+        out.append(_therapist(
+            p, "therapist-off",
+            f"is off {clock.format_local(off.start, world.tz)} to "
+            f"{clock.format_local(off.end, world.tz)}{why}", soft=True))
     return out
 
 
 def check_therapist_free(p: Proposal, world: World) -> list[Violation]:
-    hit = _first_clash(world.booked("therapist", p.therapist.id, p.start, p.therapist_until), p,
-                       lambda b: p.start < b.therapist_until and b.start < p.therapist_until)
+    hit = first_clash(world.booked(THERAPIST, p.therapist.id, p.start, p.therapist_until),
+                      THERAPIST, p.start, p.therapist_until, p.replaces)
     if not hit:
         return []
     c = Clock(world.tz)
@@ -269,17 +263,25 @@ def check_therapist_free(p: Proposal, world: World) -> list[Violation]:
         rest = f", resting until {c.hm(hit.therapist_until)}"
     elif p.therapist_until > p.end and hit.start >= p.end:
         rest = f"; {p.service.name} needs rest until {c.hm(p.therapist_until)}"
-    return [Violation(
-        "therapist-busy", "therapist",
-        f"{p.therapist.name} is busy {c.span(hit.start, hit.end)} ({_who(hit)}{rest})", soft=True,
-    )]
+    return [_therapist(p, "therapist-busy",
+                       f"is busy {c.span(hit.start, hit.end)} ({_who(hit)}{rest})", soft=True,
+                       clash_id=hit.id)]
 
 
-def _first_clash(items: Iterable[Booked], p: Proposal, clashes) -> Booked | None:
-    for b in items:
-        if b.id != p.replaces and clashes(b):
-            return b
-    return None
+def _therapist(p: Proposal, code: str, detail: str, message: str = "", *, soft: bool = False,
+               clash_id: int | None = None) -> Violation:
+    """A refusal about ``p``'s therapist: "<name> <detail>" unless the message is given."""
+    return Violation(code, "therapist", message or f"{p.therapist.name} {detail}", soft=soft,
+                     detail=detail, appointment_id=p.replaces, clash_id=clash_id,
+                     therapist_id=p.therapist.id, therapist=p.therapist.name)
+
+
+def _room(p: Proposal, code: str, detail: str, message: str = "", *,
+          clash_id: int | None = None) -> Violation:
+    """A refusal about ``p``'s room: "room <name> <detail>" unless the message is given."""
+    return Violation(code, "room", message or f"room {p.room.name} {detail}", detail=detail,
+                     appointment_id=p.replaces, clash_id=clash_id, room_id=p.room.id,
+                     room=p.room.name)
 
 
 def _who(b: Booked) -> str:

@@ -1,8 +1,11 @@
-"""Appointment statuses, booking sources and which status may follow which."""
+"""Appointment statuses, booking sources, which status may follow which, and when."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from enum import StrEnum
+
+from frontdesk.domain.errors import BadInput, Violation
 
 
 class Status(StrEnum):
@@ -31,8 +34,6 @@ class Status(StrEnum):
         try:
             return cls(key)
         except ValueError:
-            from frontdesk.domain.errors import BadInput
-
             names = ", ".join(s.value.replace("_", "-") for s in cls)
             raise BadInput(f"unknown status {text!r} (one of: {names})", "status") from None
 
@@ -76,6 +77,50 @@ def transition_problem(current: Status, new: Status) -> str | None:
     if new not in TRANSITIONS[current]:
         return f"a {current.label} appointment cannot become {new.label}"
     return None
+
+
+#: How long before its start a visit may be given each of these statuses: a visit that has
+#: not started cannot be a no-show or completed, and a client may be taken in up to half an
+#: hour early. The other statuses may be set at any time.
+EARLIEST: dict[Status, timedelta] = {
+    Status.NO_SHOW: timedelta(0),
+    Status.COMPLETED: timedelta(0),
+    Status.IN_SESSION: timedelta(minutes=30),
+}
+
+
+def timing_problem(current: Status, new: Status, start: datetime, end: datetime,
+                   now: datetime, appointment_id: int | None = None) -> Violation | None:
+    """Why a visit from ``start`` to ``end`` may not go from ``current`` to ``new`` at
+    ``now``, or None when the moment is right (whether the step exists at all is
+    :func:`transition_problem`'s question)."""
+    if new in EARLIEST and start - EARLIEST[new] > now:
+        return Violation("transition", "status",
+                         f"a visit that has not started cannot be {new.label}",
+                         appointment_id=appointment_id)
+    if new.occupies_time and not current.occupies_time and end <= now:
+        # Coming back from a cancellation or no-show: a visit that is over is not booked again.
+        return Violation("in-past", "start", "the visit is over; book a new one instead",
+                         appointment_id=appointment_id)
+    return None
+
+
+def status_problem(current: Status, new: Status, start: datetime, end: datetime,
+                   now: datetime, appointment_id: int | None = None) -> Violation | None:
+    """Why ``current`` may not become ``new`` for a visit from ``start`` to ``end`` at ``now``
+    (the step itself first, then its timing), or None when it may."""
+    problem = transition_problem(current, new)
+    if problem:
+        return Violation("transition", "status", problem, appointment_id=appointment_id)
+    return timing_problem(current, new, start, end, now, appointment_id)
+
+
+def choices(current: Status, start: datetime, end: datetime,
+            now: datetime) -> frozenset[Status]:
+    """The statuses a visit from ``start`` to ``end`` in ``current`` may be given at ``now``
+    (what a menu offers; a cancellation back to "booked" is still checked against the book)."""
+    return frozenset(s for s in TRANSITIONS[current]
+                     if timing_problem(current, s, start, end, now) is None)
 
 
 class Source(StrEnum):

@@ -132,6 +132,7 @@ def clock_change(sheet: Sheet, day: date) -> str:
     """"Clocks go back 1 h at 02:00" on a daylight-saving day, whose times repeat or skip."""
     start, end = clock.day_bounds(day, sheet.tz)
     before, after = sheet.local(start).utcoffset(), sheet.local(end).utcoffset()
+    assert before is not None and after is not None  # local times carry their zone
     if before == after:
         return ""
     instant = start

@@ -77,6 +77,8 @@ class _Grid:
     def __init__(self, painter: QPainter, sheet: Sheet, day: SheetDay, rect: QRectF,
                  unit: float):
         self.p, self.sheet, self.day, self.rect, self.u = painter, sheet, day, rect, unit
+        if day.plan is None:
+            raise ValueError("a grid page needs the day laid out (gathered with layout=True)")
         self.plan = day.plan
         self.axis, self.head = 30 * unit, 24 * unit
         self.grid = QRectF(rect.left() + self.axis, rect.top() + self.head,
@@ -169,8 +171,8 @@ class _Grid:
         label_font, zone_font = font(7.5), font(5.5)
         height = self.metrics(label_font).height()
         p.setPen(QPen(FAINT, 0.4 * u, Qt.PenStyle.DashLine))
-        for minute in range(30, int(column.minutes(column.end)), 60):
-            y = grid.top() + minute * self.ppm
+        for half_past in range(30, int(column.minutes(column.end)), 60):
+            y = grid.top() + half_past * self.ppm
             p.drawLine(QLineF(grid.left(), y, grid.right(), y))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for n, (minute, local) in enumerate(marks):

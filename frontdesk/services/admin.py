@@ -11,109 +11,44 @@ stored as UTC instants, converted from the clinic's wall clock here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock, contraindications
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import WEEKDAYS, WeeklySpan
-from frontdesk.domain.rules import RoomInfo
+from frontdesk.domain.length import MAX_BUFFER_MINUTES, MAX_MINUTES, MIN_SERVICE_MINUTES
 from frontdesk.domain.text import fold
 from frontdesk.services import audit
-from frontdesk.services.catalog import ClinicInfo, load_catalog
 
 SLOT_CHOICES = (5, 10, 15, 20, 30, 60)
 CATALOG_ENTITIES = frozenset({"clinic", "rooms", "services", "therapists", "time_off"})
 Week = Iterable[tuple[int, time, time]]
 
 
-@dataclass(frozen=True)
-class ServiceRow:
-    id: int
-    name: str
-    minutes: int
-    price_cents: int
-    rest_after: int
-    turnover_after: int
-    required_feature: str | None
-    active: bool
-    cautions: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class TimeOffRow:
-    id: int
-    start: datetime
-    end: datetime
-    reason: str
 
 
-@dataclass(frozen=True)
-class TherapistRow:
-    id: int
-    name: str
-    active: bool
-    service_ids: frozenset[int]
-    work: tuple[WeeklySpan, ...]
-    breaks: tuple[WeeklySpan, ...]
-    time_off: tuple[TimeOffRow, ...]
 
 
-@dataclass(frozen=True)
-class SetupData:
-    """Everything the set-up screens show, read in one session; rows sorted by name."""
-
-    clinic: ClinicInfo
-    rooms: tuple[RoomInfo, ...]
-    services: tuple[ServiceRow, ...]
-    therapists: tuple[TherapistRow, ...]
-
-    @property
-    def tz(self) -> ZoneInfo:
-        return self.clinic.tz
-
-    @property
-    def features(self) -> tuple[str, ...]:
-        """Every room feature in use, by a room or as a service's need."""
-        found = {f for r in self.rooms for f in r.features}
-        found |= {s.required_feature for s in self.services if s.required_feature}
-        return tuple(sorted(found, key=fold))
 
 
-def needs_first_start(db: Database) -> bool:
-    """True for a database without a clinic row: the window offers set-up or the demo."""
-    with db.read() as session:
-        return session.scalar(select(m.Clinic.id).limit(1)) is None
 
 
-def load_setup(db: Database) -> SetupData:
-    """What the set-up screens show: the catalogue's clinic and rooms, with the services'
-    prices and the therapists' time off (by id, so an entry can be removed)."""
-    with db.read() as s:
-        if s.scalar(select(m.Clinic.id).limit(1)) is None:
-            raise BadInput("the database has no clinic yet", "db")
-        catalog = load_catalog(s)
-        services = [ServiceRow(x.id, x.name, x.minutes, x.price_cents, x.rest_after,
-                               x.turnover_after, x.required_feature, x.active,
-                               contraindications.parse(x.cautions))
-                    for x in s.scalars(select(m.Service))]
-        therapists = [
-            TherapistRow(
-                t.id, t.name, t.active, frozenset(x.id for x in t.services),
-                tuple(WeeklySpan(h.weekday, h.starts, h.ends) for h in t.hours if h.kind == "work"),
-                tuple(WeeklySpan(h.weekday, h.starts, h.ends) for h in t.hours if h.kind != "work"),
-                tuple(TimeOffRow(o.id, o.starts_at, o.ends_at, o.reason) for o in t.time_off))
-            for t in s.scalars(select(m.Therapist).options(
-                selectinload(m.Therapist.services), selectinload(m.Therapist.hours),
-                selectinload(m.Therapist.time_off)))]
-    return SetupData(catalog.clinic, *(tuple(sorted(rows, key=lambda r: fold(r.name)))
-                                       for rows in (catalog.rooms.values(), services, therapists)))
+
+
+
+
+
+
+
+
 
 
 # -- checks ---------------------------------------------------------------------------------
@@ -305,10 +240,12 @@ def _service_fields(service: m.Service, *, minutes=None, price_cents=None, rest_
                     turnover_after=None, required_feature=_UNSET, active=None,
                     cautions=None) -> None:
     for key, value, low, high, what in (
-            ("minutes", minutes, 5, 720, "the length in minutes"),
+            ("minutes", minutes, MIN_SERVICE_MINUTES, MAX_MINUTES, "the length in minutes"),
             ("price_cents", price_cents, 0, 10**9, "the price in cents"),
-            ("rest_after", rest_after, 0, 240, "the therapist's rest after, in minutes,"),
-            ("turnover_after", turnover_after, 0, 240, "the room's turnover, in minutes,")):
+            ("rest_after", rest_after, 0, MAX_BUFFER_MINUTES,
+             "the therapist's rest after, in minutes,"),
+            ("turnover_after", turnover_after, 0, MAX_BUFFER_MINUTES,
+             "the room's turnover, in minutes,")):
         if value is not None:
             setattr(service, key, _int(value, low, high, key, what))
     if required_feature is not _UNSET:

@@ -101,11 +101,12 @@ def agenda(session: Session, catalog: Catalog, therapist_id: int, day: date, *,
 
     rows = schedule.days(session, day, 1, tz, therapist_id=therapist_id,
                          include_cancelled=include_cancelled)
-    details = _client_details(session, {r.client_id for r in rows} - {None})
+    details = _client_details(session, {r.client_id for r in rows if r.client_id is not None})
     items = []
     cursor = day_start
     for r in rows:
-        notes, flags = details.get(r.client_id, ("", ()))
+        cid = r.client_id
+        notes, flags = details.get(cid, ("", ())) if cid is not None else ("", ())
         items.append(AgendaItem(
             appointment=r, start_local=clock.to_local(r.start, tz),
             end_local=clock.to_local(r.end, tz), client_alert=r.client_alert,

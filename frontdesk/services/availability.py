@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
+from frontdesk.domain.clash import CLIENT, ROOM, THERAPIST, first_clash
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import PARTS_OF_DAY as PARTS_OF_DAY  # where the search reads them
 from frontdesk.domain.hours import covered, days_touched, overlapping
@@ -119,7 +120,7 @@ def search(session, query: Query, now: datetime,
                        else [sp for d in days for sp in world.opening(d)])
             if start < earliest or not covered(start, end, opening):
                 continue
-            if client and _busy(world.booked("client", client.id, start, end), start, end):
+            if client and _busy(world.booked(CLIENT, client.id, start, end), CLIENT, start, end):
                 continue
             for therapist in therapists:
                 # Cheap necessary conditions first (the rules' own ones, on the same world);
@@ -128,12 +129,12 @@ def search(session, query: Query, now: datetime,
                                              for sp in world.shifts(therapist, d)])
                         or overlapping(start, end, [sp for d in days
                                                     for sp in world.breaks(therapist, d)])
-                        or _busy(world.booked("therapist", therapist.id, start, end + rest),
-                                 start, end + rest, "therapist_until")):
+                        or _busy(world.booked(THERAPIST, therapist.id, start, end + rest),
+                                 THERAPIST, start, end + rest)):
                     continue
                 for room in suitable:
-                    if _busy(world.booked("room", room.id, start, end + turnover),
-                             start, end + turnover, "room_until"):
+                    if _busy(world.booked(ROOM, room.id, start, end + turnover),
+                             ROOM, start, end + turnover):
                         continue
                     problems = check(Proposal(start, end, service, therapist, room, client), world)
                     if not problems:
@@ -143,6 +144,7 @@ def search(session, query: Query, now: datetime,
                         break  # another room would not help
 
 
-def _busy(items, start: datetime, until: datetime, reach: str = "end") -> bool:
-    """Whether any booked item's [start, reach) overlaps [start, until)."""
-    return any(b.start < until and start < getattr(b, reach) for b in items)
+def _busy(items, kind: str, start: datetime, until: datetime) -> bool:
+    """Whether any booked item's hold of ``kind`` clashes with [start, until): the rules' own
+    clash test, asked before the whole of check() as a cheap necessary condition."""
+    return first_clash(items, kind, start, until) is not None

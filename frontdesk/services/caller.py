@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
-from frontdesk.domain.rules import MAX_LENGTH
+from frontdesk.domain.length import MAX_LENGTH
 from frontdesk.domain.status import Status
 from frontdesk.domain.text import display_phone
 from frontdesk.services import clients, schedule
@@ -63,6 +63,7 @@ def lookup(session: Session, text: str, now: datetime, limit: int = 8) -> list[C
         next_id, last_id = marks.get(c.id, (None, None))
         n = counts[c.id]
         client = session.get(m.Client, c.id)  # loaded by the search: no second query
+        assert client is not None
         out.append(CallerCard(
             id=c.id, name=c.name,
             phones=tuple(display_phone(p.e164) for p in client.phones), email=c.email,
@@ -77,7 +78,7 @@ def _statements():
     """The two look-ups every card needs, built once: a keystroke should pay for running
     them, not for putting SQL together."""
     a, c = m.Appointment, m.Client
-    ids = bindparam("ids", expanding=True)
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
     counts = (select(a.client_id, a.status, func.count()).where(a.client_id.in_(ids))
               .group_by(a.client_id, a.status))
     # For each client, the id of the next open visit and of the latest one that has started:

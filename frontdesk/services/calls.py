@@ -48,7 +48,8 @@ def calls_for(session: Session, day: date, tz) -> list[Call]:
     phones = clients.phones_of(session, (a.client_id for a in rows
                                          if a.client_id is not None))
     return [Call(a.id, a.version, a.start, a.client_id, a.client or "(no client)",
-                 tuple(phones.get(a.client_id, ())), a.service, a.therapist, a.room,
+                 tuple(phones.get(a.client_id, ()) if a.client_id is not None else ()),
+                 a.service, a.therapist, a.room,
                  a.status == Status.CONFIRMED, a.client_alert) for a in rows]
 
 

@@ -99,37 +99,37 @@ def load_catalog(session: Session) -> Catalog:
     """Read the catalogue with a handful of Core queries (no ORM objects): the availability
     search and every booking start here, so it must take a millisecond, not ten."""
     clinic = clinic_info(session)
-    session = session.connection()  # plain Core rows: no ORM loading machinery
+    conn = session.connection()  # plain Core rows: no ORM loading machinery
     skills: dict[int, set[int]] = defaultdict(set)
-    for therapist_id, service_id in session.execute(select(m.therapist_services)):
+    for therapist_id, service_id in conn.execute(select(m.therapist_services)):
         skills[therapist_id].add(service_id)
     shifts: dict[int, list[WeeklySpan]] = defaultdict(list)
     breaks: dict[int, list[WeeklySpan]] = defaultdict(list)
     h = m.TherapistHours
-    for tid, weekday, starts, ends, kind in session.execute(
+    for tid, weekday, starts, ends, kind in conn.execute(
             select(h.therapist_id, h.weekday, h.starts, h.ends, h.kind)
             .order_by(h.therapist_id, h.weekday, h.starts)):
         (shifts if kind == "work" else breaks)[tid].append(WeeklySpan(weekday, starts, ends))
     off: dict[int, list[TimeOff]] = defaultdict(list)
     o = m.TimeOff
-    for tid, starts_at, ends_at, reason in session.execute(
+    for tid, starts_at, ends_at, reason in conn.execute(
             select(o.therapist_id, o.starts_at, o.ends_at, o.reason).order_by(o.starts_at)):
         off[tid].append(TimeOff(starts_at, ends_at, reason))
     therapists = {
         t.id: TherapistInfo(
             id=t.id, name=t.name, active=t.active, service_ids=frozenset(skills[t.id]),
             shifts=tuple(shifts[t.id]), breaks=tuple(breaks[t.id]), time_off=tuple(off[t.id]))
-        for t in session.execute(select(m.Therapist.id, m.Therapist.name, m.Therapist.active)
-                                 .order_by(m.Therapist.name))
+        for t in conn.execute(select(m.Therapist.id, m.Therapist.name, m.Therapist.active)
+                              .order_by(m.Therapist.name))
     }
     features: dict[int, set[str]] = defaultdict(set)
-    for room_id, feature in session.execute(select(m.room_features)):
+    for room_id, feature in conn.execute(select(m.room_features)):
         features[room_id].add(feature)
     rooms = {r.id: RoomInfo(r.id, r.name, frozenset(features[r.id]), r.active)
-             for r in session.execute(select(m.Room.id, m.Room.name, m.Room.active)
-                                      .order_by(m.Room.name))}
+             for r in conn.execute(select(m.Room.id, m.Room.name, m.Room.active)
+                                   .order_by(m.Room.name))}
     s = m.Service
-    services = {row.id: service_info(row) for row in session.execute(
+    services = {row.id: service_info(row) for row in conn.execute(
         select(s.id, s.name, s.minutes, s.rest_after, s.turnover_after, s.required_feature,
                s.active, s.cautions).order_by(s.name))}
     return Catalog(clinic=clinic, therapists=therapists, rooms=rooms, services=services)
@@ -138,10 +138,10 @@ def load_catalog(session: Session) -> Catalog:
 
 #: The tables the catalogue is read from. Every change to them writes an audit entry named
 #: after its table in the same transaction (services/admin.py, setup.py, the demo).
-CATALOG_TABLES = tuple(t.name for t in (
-    m.Clinic.__table__, m.OpeningHours.__table__, m.Room.__table__, m.room_features,
-    m.Service.__table__, m.Therapist.__table__, m.therapist_services,
-    m.TherapistHours.__table__, m.TimeOff.__table__))
+CATALOG_TABLES = (
+    m.Clinic.__tablename__, m.OpeningHours.__tablename__, m.Room.__tablename__,
+    m.room_features.name, m.Service.__tablename__, m.Therapist.__tablename__,
+    m.therapist_services.name, m.TherapistHours.__tablename__, m.TimeOff.__tablename__)
 
 
 class CatalogKeeper:

@@ -25,7 +25,7 @@ from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import BadInput, StaleEdit
-from frontdesk.domain.rules import MAX_LENGTH
+from frontdesk.domain.length import MAX_LENGTH
 from frontdesk.domain.status import Status
 from frontdesk.domain.text import display_phone, fold, name_keys, normalise_phone
 from frontdesk.services import audit, schedule
@@ -92,7 +92,7 @@ def record(session: Session, client_id: int, tz, *, now: datetime | None = None,
     upcoming = conn.execute(select(func.count()).where(
         a.client_id == client_id, a.status.in_(open_), a.ends_at > now,
         a.starts_at > now - MAX_LENGTH)).scalar_one()
-    nxt = conn.execute(schedule.view_query().where(
+    next_row = conn.execute(schedule.view_query().where(
         a.client_id == client_id, a.status.in_(open_), a.ends_at > now,
         a.starts_at > now - MAX_LENGTH).order_by(a.starts_at, a.id).limit(1)).first()
     last = conn.execute(schedule.view_query().where(
@@ -104,7 +104,7 @@ def record(session: Session, client_id: int, tz, *, now: datetime | None = None,
         late_cancels=by_status.get(Status.LATE_CANCEL.value, 0),
         cancelled=by_status.get(Status.CANCELLED.value, 0),
         upcoming=upcoming, total=sum(by_status.values()))
-    nxt = schedule.to_view(nxt) if nxt else None
+    nxt = schedule.to_view(next_row) if next_row else None
     return ClientRecord(
         id=client.id, name=client.name,
         phones=tuple(display_phone(p.e164) for p in client.phones),
@@ -240,8 +240,8 @@ def _set_flags(client: m.Client, wanted: dict[str, str | None]) -> None:
     for row in list(client.flags):
         if row.flag not in wanted:
             client.flags.remove(row)
-        elif wanted[row.flag] is not None:
-            row.note = wanted[row.flag]
+        elif (note := wanted[row.flag]) is not None:
+            row.note = note
     have = {row.flag for row in client.flags}
     client.flags.extend(m.ClientFlag(flag=f, note=n or "") for f, n in wanted.items()
                         if f not in have)

@@ -107,7 +107,20 @@ def resolve(session: Session, text: str) -> m.Client:
             if len(matches) > 5 else ""
         raise BadInput(f"{text!r} matches {count} clients ({shown}{more}); "
                        "give the full name or phone number", "client")
-    return session.get(m.Client, matches[0].id)
+    client = session.get(m.Client, matches[0].id)
+    assert client is not None  # the search found it in this very transaction
+    return client
+
+
+def card(session: Session, client_id: int) -> ClientView | None:
+    """One client's card by id, or None when there is no such client."""
+    row = session.get(m.Client, client_id)
+    return view(row) if row is not None else None
+
+
+def resolve_id(session: Session, text: str) -> int:
+    """The id of the one client ``text`` names (see :func:`resolve`)."""
+    return resolve(session, text).id
 
 
 def flags_of(session: Session, client_id: int) -> list[tuple[str, str]]:

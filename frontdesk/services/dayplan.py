@@ -146,9 +146,9 @@ def build(catalog: Catalog, day: date, rows: Sequence[AppointmentView],
     hours = visible_hours(catalog, dates, rows)
     spans = _Spans(tz)
     columns: list[Column] = []
-    if therapist_id is not None or room_id is not None:
+    one = therapist_id if therapist_id is not None else room_id
+    if one is not None:
         mode = Mode.THERAPISTS if therapist_id is not None else Mode.ROOMS
-        one = therapist_id if therapist_id is not None else room_id
         mine = _by_resource(mode, rows).get(one, [])
         for d in dates:
             columns.append(_column(catalog, mode, one, d, hours, mine, spans))

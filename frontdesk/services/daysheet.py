@@ -173,5 +173,7 @@ def _visit(a: AppointmentView, extra: _Extras, private: bool) -> Visit:
         a = a._replace(notes="", client_alert="", client_flagged=False)
         return Visit(a, (), (), created, updated)
     cid = a.client_id
+    if cid is None:  # a walk-in: no phones, no flags
+        return Visit(a, (), (), created, updated)
     return Visit(a, tuple(extra.phones.get(cid, ())), tuple(extra.flags.get(cid, ())),
                  created, updated)

@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TypedDict
 
 from sqlalchemy import func, insert, select, text, update
 
@@ -21,9 +22,10 @@ from frontdesk import paths
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock, contraindications
+from frontdesk.domain.clash import Timeline
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import BadInput
-from frontdesk.domain.hours import spans_on
+from frontdesk.domain.hours import overlapping, spans_on
 from frontdesk.domain.status import Source, Status
 from frontdesk.domain.text import name_keys
 from frontdesk.services import audit
@@ -51,7 +53,16 @@ FLAGS = list(KNOWN_FLAGS)
 ALERTS = ["Prefers firm pressure", "Latex allergy: use nitrile gloves", "Arrives early",
           "Hard of hearing: speak up", "No scented oils", "Left shoulder injury 2025",
           "Pays by invoice (employer)", "Likes a quiet session", "Needs ground-floor room"]
-SCALES = {
+class Scale(TypedDict):
+    therapists: int
+    rooms: int
+    clients: int
+    days_back: int | None  # None: back from the last day until ``appointments`` are made
+    days_ahead: int
+    appointments: int | None  # None: whatever fills the days from days_back to days_ahead
+
+
+SCALES: dict[str, Scale] = {
     "small": {"therapists": 6, "rooms": 5, "clients": 300, "days_back": 90, "days_ahead": 30,
               "appointments": None},
     "large": {"therapists": 30, "rooms": 30, "clients": 100_000, "days_back": None,
@@ -102,6 +113,7 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
         progress("clinic, rooms, services and therapists")
         if scale == "large":  # a big clinic opens 08:00-21:00 every day
             clinic = session.get(m.Clinic, load_catalog(session).clinic.id)
+            assert clinic is not None  # init_clinic made it
             clinic.opening_hours = [m.OpeningHours(weekday=d, opens=time(8), closes=time(21))
                                     for d in range(7)]
             session.flush()
@@ -115,7 +127,7 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
         writer = _AppointmentWriter(session, rng, catalog, n_clients, now)
         # Indexes are built once after a million-row load, not kept up row by row; all but
         # the room index, which the database's room guard looks up on every insert.
-        indexes = [ix for ix in m.Appointment.__table__.indexes
+        indexes = [ix for ix in m.Base.metadata.tables[m.Appointment.__tablename__].indexes
                    if [c.name for c in ix.columns] != ["room_id", "starts_at"]
                    ] if size["appointments"] else []
         for index in indexes:
@@ -287,8 +299,7 @@ class _AppointmentWriter:
         opening = spans_on(day, self.catalog.clinic.opening, tz)
         if not opening:
             return
-        room_busy: dict = {r.id: bytearray(12 * 30) for r in self.rooms}
-        room_busy["base"] = clock.day_bounds(day, tz)[0]
+        room_busy = {r.id: Timeline() for r in self.rooms}
         # The past was busy; the future fills up as it comes closer, as a real book does.
         ahead = (day - clock.to_local(self.now, tz).date()).days
         fill = 0.9 if ahead <= 0 else max(0.25, 0.8 - 0.03 * ahead)
@@ -296,8 +307,8 @@ class _AppointmentWriter:
         for t in self.catalog.therapists.values():
             shifts = spans_on(day, t.shifts, tz)
             breaks = spans_on(day, t.breaks, tz)
-            if not shifts or any(o.start < shifts[-1][1] and shifts[0][0] < o.end
-                                 for o in t.time_off):
+            if not shifts or overlapping(shifts[0][0], shifts[-1][1],
+                                         [(o.start, o.end) for o in t.time_off]):
                 continue
             skills = [self.services[i] for i in sorted(t.service_ids)]
             for s0, s1 in shifts:
@@ -306,7 +317,7 @@ class _AppointmentWriter:
                 while cursor < s1:
                     service = rng.choice(skills)
                     end = cursor + timedelta(minutes=service.minutes)
-                    if (end > s1 or any(b0 < end and cursor < b1 for b0, b1 in breaks)
+                    if (end > s1 or overlapping(cursor, end, breaks)
                             or rng.random() > fill):
                         cursor += timedelta(minutes=30)
                         continue
@@ -323,18 +334,16 @@ class _AppointmentWriter:
         if len(self.rows) >= 20_000:
             self.flush()
 
-    def _room(self, room_busy, service, start, end, therapist_id):
-        """The first free suitable room, trying the therapist's usual one first. Occupancy is
-        a bytearray of 5-minute ticks per room and day, which C searches quickly."""
-        base = room_busy["base"]
-        a = int((start - base).total_seconds()) // 300
-        b = -(-int((end - base).total_seconds() + 60 * service.turnover_after) // 300)
+    def _room(self, room_busy: dict[int, Timeline], service, start, end, therapist_id):
+        """The first free suitable room, trying the therapist's usual one first, claimed until
+        its turnover is over. Each room's day is a :class:`Timeline`: the rules' own clash
+        test, asked by binary search. (Therapists need none: each one's day is packed in
+        order, the next visit starting after the last one's rest.)"""
+        until = end + timedelta(minutes=service.turnover_after)
         rooms = self.suitable[service.id]
         n = therapist_id % len(rooms)
         for room in rooms[n:] + rooms[:n]:
-            ticks = room_busy[room.id]
-            if ticks.find(1, a, b) == -1:
-                ticks[a:b] = b"\x01" * (b - a)
+            if room_busy[room.id].claim(start, until):
                 return room
         return None
 

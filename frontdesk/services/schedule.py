@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.domain import clock
-from frontdesk.domain.rules import MAX_LENGTH
+from frontdesk.domain.length import MAX_LENGTH
 from frontdesk.domain.status import CANCELLATIONS, Status
 
 
@@ -116,7 +116,7 @@ def between(session: Session, start: datetime, end: datetime, *,
     database use the start index instead of scanning every row that ends after ``start``.
     """
     q = _between_query(therapist_id is not None, room_id is not None, include_cancelled)
-    params = {"start": start, "end": end, "earliest": start - MAX_LENGTH}
+    params: dict[str, object] = {"start": start, "end": end, "earliest": start - MAX_LENGTH}
     if therapist_id is not None:
         params["therapist_id"] = therapist_id
     if room_id is not None:

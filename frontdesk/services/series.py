@@ -1,11 +1,11 @@
 """Standing appointments: preview a series, book it, and change or cancel its later visits.
 
-Every visit is an ordinary appointment booked through :class:`Bookings` (same rules, same
-audit), carrying the ``series_id`` that ties it to the others. The desk first sees every
-visit with what would stand in its way (:func:`preview`), skips or moves the ones it must,
-and then books them in one transaction (:func:`book`): each visit is booked or refused on its
-own, and the answer lists both, so a series of twelve with one clash books eleven and says
-why the twelfth was not.
+Every visit is an ordinary appointment booked through the booking engine's in-transaction
+interface (:meth:`Bookings.transaction`: same rules, same audit), carrying the ``series_id``
+that ties it to the others. The desk first sees every visit with what would stand in its way
+(:func:`preview`), skips or moves the ones it must, and then books them in one transaction
+(:func:`book`): each visit is booked or refused on its own, and the answer lists both, so a
+series of twelve with one clash books eleven and says why the twelfth was not.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from sqlalchemy import select
 
 from frontdesk.db import models as m
 from frontdesk.domain import clock
+from frontdesk.domain.clash import CLIENT, ROOM, THERAPIST, clashes, until
 from frontdesk.domain.errors import BadInput, Refused, Violation
 from frontdesk.domain.recurrence import Repeat, instant, instants
-from frontdesk.domain.rules import check
+from frontdesk.domain.rules import Proposal
 from frontdesk.domain.status import MOVABLE, Status
-from frontdesk.services import audit, schedule
-from frontdesk.services.booking import BookingRequest, Bookings, Change, _changed, place
+from frontdesk.services import audit
+from frontdesk.services.booking import BookingRequest, Bookings, Change
+from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.catalog import clinic_info
 from frontdesk.services.schedule import AppointmentView
 
@@ -55,6 +57,8 @@ class Outcome:
     start: datetime
     appointment: AppointmentView | None = None
     reason: str = ""
+    #: The refusal, rule by rule, when the visit was not booked.
+    problems: tuple[Violation, ...] = ()
 
     @property
     def booked(self) -> bool:
@@ -97,9 +101,9 @@ def book(bookings: Bookings, req: BookingRequest, when: list[datetime],
     transaction; each is booked or refused on its own. Nothing is written when none books."""
     if not when:
         raise BadInput("a series needs at least one visit", "count")
-    with bookings._write() as session:
-        catalog, world = bookings._begin(session)
-        client_id = bookings._client_for(session, catalog, req)
+    with bookings.transaction() as tx:
+        session = tx.session
+        client_id = tx.client_for(req)
         at = bookings.now()
         row = m.Series(every_weeks=every_weeks, created_at=at, created_by=bookings.actor)
         session.add(row)
@@ -108,16 +112,19 @@ def book(bookings: Bookings, req: BookingRequest, when: list[datetime],
         for start in sorted(when):
             try:
                 with session.begin_nested():
-                    appt = bookings._book_in(session, catalog, world,
-                                             replace(req, start=start, waitlist_id=None),
-                                             client_id, row.id)
-                outcomes.append(Outcome(start, schedule.appointment(session, appt.id)))
-            except (Refused, BadInput) as refusal:
-                outcomes.append(Outcome(start, reason=str(refusal)))
+                    appt = tx.book(replace(req, start=start, waitlist_id=None), client_id,
+                                   row.id)
+                outcomes.append(Outcome(start, tx.view(appt.id)))
+            except Refused as refusal:
+                outcomes.append(Outcome(start, reason=str(refusal),
+                                        problems=tuple(refusal.violations)))
+            except BadInput as bad:
+                outcomes.append(Outcome(start, reason=str(bad), problems=(
+                    Violation("bad-input", bad.field or "", str(bad)),)))
         if not any(o.booked for o in outcomes):
             session.rollback()
         elif req.waitlist_id is not None:  # removed once, with the first visit booked
-            bookings._drop_waitlist(session, req.waitlist_id)
+            tx.drop_waitlist(req.waitlist_id)
         return outcomes
 
 
@@ -150,15 +157,15 @@ def change_following(bookings: Bookings, appointment_id: int,
     A new start moves each visit to the same new wall-clock time, shifted by the same number
     of days; a new therapist, room or length applies to each. Refused (naming each visit at
     fault) when any of them would break a rule."""
-    with bookings._write() as session:
-        catalog, world = bookings._begin(session)
-        tz = catalog.clinic.tz
-        visits = following(session, appointment_id)
+    with bookings.transaction() as tx:
+        tz = tx.catalog.clinic.tz
+        visits = following(tx.session, appointment_id)
         if not visits or visits[0].id != appointment_id:
-            first = session.get(m.Appointment, appointment_id)
+            first = tx.session.get(m.Appointment, appointment_id)
             label = Status(first.status).label if first else "missing"
             raise Refused([Violation("not-movable", "status",
-                                     f"a {label} appointment cannot be changed")])
+                                     f"a {label} appointment cannot be changed",
+                                     appointment_id=appointment_id)])
         shift_days, new_time = 0, None
         if change.start is not None:
             old = clock.to_local(visits[0].starts_at, tz)
@@ -173,8 +180,8 @@ def change_following(bookings: Bookings, appointment_id: int,
                 day = local.date() + timedelta(days=shift_days)
                 start = instant(datetime.combine(day, new_time), tz)
             one = replace(change, start=start, expected_version=None)
-            proposal = _changed(session, catalog, appt, one)
-            found = _check_among(proposal, world, visits)
+            proposal = tx.changed(appt, one)
+            found = _check_among(tx, proposal, visits)
             if found and (any(not v.soft for v in found) or not change.override.strip()):
                 when = clock.format_local(proposal.start, tz)
                 problems += [replace(v, message=f"{when}: {v.message}") for v in found]
@@ -184,31 +191,32 @@ def change_following(bookings: Bookings, appointment_id: int,
         out = []
         for appt, proposal, found in plans:
             before = audit.snapshot(appt)
-            place(appt, proposal, found, change.override)
-            out.append(bookings._finish(session, appt, "change", before))
+            tx.place(appt, proposal, found, change.override)
+            out.append(tx.finish(appt, "change", before))
         return out
 
 
-def _check_among(proposal, world, visits):
+#: The clash each busy rule reports, as the kind of hold it is about.
+_CLASH_KIND = {"therapist-busy": THERAPIST, "room-taken": ROOM, "client-busy": CLIENT}
+
+
+def _check_among(tx: BookingSession, proposal: Proposal, visits) -> list[Violation]:
     """The rules ``proposal`` breaks, ignoring the other visits being moved with it (a weekly
     series never clashes with itself, but a shift by days could cross an old slot)."""
     moving = {v.id for v in visits}
-    return [v for v in check(proposal, world)
-            if not (v.code in ("therapist-busy", "room-taken", "client-busy")
-                    and _only_moving(proposal, world, moving, v.code))]
+    return [v for v in tx.check(proposal)
+            if not (v.code in _CLASH_KIND
+                    and _only_moving(tx, proposal, moving, _CLASH_KIND[v.code]))]
 
 
-def _only_moving(proposal, world, moving: set[int], code: str) -> bool:
-    kind, key, until = {
-        "therapist-busy": ("therapist", proposal.therapist.id, proposal.therapist_until),
-        "room-taken": ("room", proposal.room.id, proposal.room_until),
-        "client-busy": ("client", proposal.client.id if proposal.client else -1, proposal.end),
-    }[code]
-    reach = {"therapist": "therapist_until", "room": "room_until", "client": "end"}[kind]
-    clashes = [b for b in world.booked(kind, key, proposal.start, until)
-               if b.id != proposal.replaces and b.start < until
-               and proposal.start < getattr(b, reach)]
-    return all(b.id in moving for b in clashes)
+def _only_moving(tx: BookingSession, proposal: Proposal, moving: set[int], kind: str) -> bool:
+    """Whether everything ``proposal`` clashes with over its ``kind`` is among ``moving``."""
+    key = {THERAPIST: proposal.therapist.id, ROOM: proposal.room.id,
+           CLIENT: proposal.client.id if proposal.client else -1}[kind]
+    end = until(proposal, kind)
+    in_way = clashes(tx.world.booked(kind, key, proposal.start, end), kind,
+                     proposal.start, end, proposal.replaces)
+    return all(b.id in moving for b in in_way)
 
 
 def _following_ids(bookings: Bookings, appointment_id: int) -> list[int]:

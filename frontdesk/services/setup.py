@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import time
 
 from sqlalchemy import select
@@ -54,3 +55,23 @@ def ensure_clinic(db: Database) -> None:
         if session.scalar(select(m.Clinic.id).limit(1)) is not None:
             return
     init_clinic(db)
+
+
+@dataclass(frozen=True)
+class FirstStart:
+    """What the first-start screen may do to a database without a clinic: set one up, or
+    fill it with the demo. The screen gets this, not the database."""
+
+    db: Database
+    actor: str = "desk"
+
+    def create(self, name: str, timezone: str, opening) -> None:
+        from frontdesk.services import admin  # admin builds on this module
+
+        init_clinic(self.db, name=name, timezone=timezone, actor=self.actor)
+        admin.set_opening_hours(self.db, opening, actor=self.actor)
+
+    def demo(self):
+        from frontdesk.services.demo import build_demo
+
+        return build_demo(self.db, "small")

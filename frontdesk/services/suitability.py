@@ -29,14 +29,17 @@ from frontdesk.services.world import DayCacheWorld
 
 @dataclass(frozen=True)
 class Choice:
-    """One therapist or room. ``reason`` is the rules' first objection ("" when ``ok``);
-    ``overridable`` says every objection is a soft rule, so "book anyway" could take it."""
+    """One therapist or room. ``reason`` is the rules' first objection ("" when ``ok``) and
+    ``detail`` the same without the candidate's name at its head, for a list that shows the
+    name already ("is busy 10:00-11:00 (...)"); ``overridable`` says every objection is a
+    soft rule, so "book anyway" could take it."""
 
     id: int
     name: str
     ok: bool
     reason: str = ""
     overridable: bool = True
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,8 @@ def _pick(items: dict, chosen: int | None, active: list, placeholder):
 def _choice(item: TherapistInfo | RoomInfo, problems: list[Violation], kind: str) -> Choice:
     mine = [v for v in problems if v.field == kind]
     return Choice(item.id, item.name, ok=not mine, reason=mine[0].message if mine else "",
-                  overridable=all(v.soft for v in mine))
+                  overridable=all(v.soft for v in mine),
+                  detail=mine[0].detail if mine else "")
 
 
 def _order(choices: Iterable[Choice]) -> list[Choice]:

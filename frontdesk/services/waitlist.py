@@ -78,6 +78,11 @@ class Entry:
             parts.append(f"until {self.until:%a %d %b}")
         return " · ".join(parts)
 
+    def wish(self) -> Wish:
+        """What the client asked for: puts them back on the list as they were (undo)."""
+        return Wish(self.client_id, self.service_id, self.therapist_id, self.weekdays,
+                    self.earliest, self.latest, self.until, self.note)
+
     def accepts(self, start_local: datetime) -> bool:
         """Whether a visit starting at local ``start_local`` is within the client's wish."""
         if self.weekdays and start_local.weekday() not in self.weekdays:

@@ -14,18 +14,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import BindParameter, Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.hours import Span, spans_on
-from frontdesk.domain.rules import MAX_LENGTH, Booked, TherapistInfo
+from frontdesk.domain.length import MAX_REACH
+from frontdesk.domain.rules import Booked, TherapistInfo
 from frontdesk.domain.status import ACTIVE
 from frontdesk.services.catalog import Catalog
 
 #: How far before a window an appointment may start and still reach into it (length + buffers).
-REACH = MAX_LENGTH + timedelta(hours=4)
+REACH = MAX_REACH
 
 _KIND_COLUMN = {
     "therapist": m.Appointment.therapist_id,
@@ -134,8 +135,8 @@ class DayCacheWorld(ClinicWorld):
         # bounds[i] is the instant local day i starts; bounds[count] the end of the last
         bounds = [clock.day_bounds(d, self.tz)[0] for d in dates]
         bounds.append(clock.day_bounds(last, self.tz)[1])
-        index: list[dict | None] = [None if d in self._days else defaultdict(list)
-                                    for d in dates]
+        index: list[dict[tuple[str, int], list[Booked]] | None] = [
+            None if d in self._days else defaultdict(list) for d in dates]
         rows = self.session.connection().execute(
             _booked_between(), {"end": bounds[-1], "earliest": bounds[0] - REACH,
                                 "start": bounds[0]}).all()
@@ -175,11 +176,11 @@ class DayCacheWorld(ClinicWorld):
 
 
 @cache
-def _booked_between():
+def _booked_between() -> Select:
     """Active appointments starting in (earliest, end) that reach ``start`` (a buffer ending
     at midnight touches the day), built once (see booked_query). The reach is tested by the
     database: most of the rows the start index gives are the day before's, done with."""
     a = m.Appointment
-    start = bindparam("start")
+    start: BindParameter[datetime] = bindparam("start")
     return booked_query(a.starts_at < bindparam("end"), a.starts_at > bindparam("earliest"),
                         or_(a.therapist_until >= start, a.room_until >= start))

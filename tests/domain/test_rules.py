@@ -534,3 +534,66 @@ def test_replaces_finds_a_later_clash_after_skipping_itself():
     ])
     p = propose("10:15", therapist=ANA, room=CEDAR, client=JOSE, replaces=7)
     assert codes(check(p, world)) == ["therapist-busy"]
+
+
+# -- whom a refusal concerns, without reading its words -----------------------------------
+
+
+WHOM = {  # code: (therapist_id, room_id, client_id, clash_id) the scenario's refusal names
+    "in-past": (None, None, None, None),
+    "ends-before-start": (None, None, None, None),
+    "inactive": (None, CEDAR.id, None, None),
+    "room-feature": (None, CEDAR.id, None, None),
+    "room-taken": (None, CEDAR.id, None, 7),
+    "client-busy": (None, None, JOSE.id, 7),
+    "clinic-closed": (None, None, None, None),
+    "not-qualified": (BEN.id, None, None, None),
+    "therapist-hours": (ANA.id, None, None, None),
+    "therapist-break": (ANA.id, None, None, None),
+    "therapist-off": (ANA.id, None, None, None),
+    "therapist-busy": (ANA.id, None, None, 7),
+}
+
+
+@pytest.mark.parametrize("code", sorted(_scenarios()))
+def test_each_refusal_names_whom_it_concerns_by_id_and_name(code):
+    p, world = _scenarios()[code]
+    v = only(check(p, world), code)
+    assert (v.therapist_id, v.room_id, v.client_id, v.clash_id) == WHOM[code]
+    assert v.therapist == (p.therapist.name if v.therapist_id else "")
+    assert v.room == (p.room.name if v.room_id else "")
+    assert v.client == (p.client.name if v.client_id else "")
+    for name in (v.therapist, v.room, v.client):
+        assert name in v.message
+    assert v.detail in v.message
+    assert v.appointment_id is None  # a new booking
+
+
+@pytest.mark.parametrize("code", sorted(_scenarios()))
+def test_a_change_to_an_existing_visit_names_it_on_every_refusal(code):
+    p, world = _scenarios()[code]
+    moved = replace(p, replaces=99, original_start=p.start + timedelta(days=1))
+    assert [v.appointment_id for v in check(moved, world)] == [99]
+
+
+@pytest.mark.parametrize(("code", "detail"), [
+    ("therapist-busy", "is busy 10:00-11:00 (Swedish 60 for Zoë Brontë)"),
+    ("room-taken", "is taken 10:00-11:00 (Swedish 60 for Zoë Brontë)"),
+    ("client-busy", "is already booked 10:00-11:00 for Swedish 60"),
+    ("not-qualified", "is not qualified for Hot Stone 90"),
+    ("therapist-break", "has a break 12:00-12:30"),
+    ("inactive", "is out of use"),
+])
+def test_detail_is_the_message_without_the_name_at_its_head(code, detail):
+    p, world = _scenarios()[code]
+    v = only(check(p, world), code)
+    assert v.detail == detail
+    head = {"therapist": v.therapist, "room": f"room {v.room}", "client": v.client}[v.field]
+    assert v.message == f"{head} {detail}"
+
+
+@pytest.mark.parametrize("code", ["room-feature", "therapist-hours", "clinic-closed"])
+def test_detail_is_the_whole_message_when_no_name_leads_it(code):
+    p, world = _scenarios()[code]
+    v = only(check(p, world), code)
+    assert v.detail == v.message

@@ -1,18 +1,29 @@
-"""Appointment statuses: which may follow which, and reading them from text."""
+"""Appointment statuses: which may follow which, when, and reading them from text."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.status import (
     ACTIVE,
+    EARLIEST,
     MOVABLE,
     NEEDS_REASON,
     TRANSITIONS,
     Status,
+    choices,
+    status_problem,
+    timing_problem,
     transition_problem,
 )
+
+START = datetime(2026, 10, 5, 14, 0, tzinfo=UTC)  # a visit 14:00-15:00 UTC
+END = START + timedelta(hours=1)
 
 
 def test_every_status_has_a_transition_entry():
@@ -107,3 +118,66 @@ def test_parse_rejects_junk_with_bad_input(text):
     assert exc.value.field == "status"
     assert repr(text) in str(exc.value)
     assert "no-show" in str(exc.value)  # lists the statuses one may use
+
+
+# -- when a status may be set -------------------------------------------------------------
+
+
+def minutes(n: int) -> timedelta:
+    return timedelta(minutes=n)
+
+
+@pytest.mark.parametrize("new", [Status.NO_SHOW, Status.COMPLETED])
+def test_no_show_and_completed_wait_for_the_start(new):
+    current = Status.ARRIVED if new is Status.COMPLETED else Status.BOOKED
+    v = timing_problem(current, new, START, END, START - minutes(1), appointment_id=4)
+    assert (v.code, v.field, v.appointment_id) == ("transition", "status", 4)
+    assert v.message == f"a visit that has not started cannot be {new.label}"
+    assert timing_problem(current, new, START, END, START) is None
+
+
+def test_in_session_may_start_half_an_hour_early():
+    assert timing_problem(Status.ARRIVED, Status.IN_SESSION, START, END,
+                          START - minutes(30)) is None
+    v = timing_problem(Status.ARRIVED, Status.IN_SESSION, START, END, START - minutes(31))
+    assert v is not None and v.code == "transition"
+
+
+def test_arrived_and_confirmed_may_be_set_any_time():
+    for new in (Status.ARRIVED, Status.CONFIRMED):
+        assert timing_problem(Status.BOOKED, new, START, END, START - timedelta(days=9)) is None
+
+
+def test_a_cancelled_visit_that_is_over_is_not_booked_again():
+    v = timing_problem(Status.CANCELLED, Status.BOOKED, START, END, END, appointment_id=4)
+    assert (v.code, v.field, v.appointment_id) == ("in-past", "start", 4)
+    assert timing_problem(Status.CANCELLED, Status.BOOKED, START, END, END - minutes(1)) is None
+    # Moving between two statuses that both hold time is no coming back.
+    assert timing_problem(Status.IN_SESSION, Status.ARRIVED, START, END, END) is None
+
+
+def test_status_problem_names_a_missing_step_before_its_timing():
+    v = status_problem(Status.BOOKED, Status.COMPLETED, START, END, START - minutes(5), 9)
+    assert v.code == "transition" and v.appointment_id == 9
+    assert v.message == transition_problem(Status.BOOKED, Status.COMPLETED)
+    early = status_problem(Status.BOOKED, Status.NO_SHOW, START, END, START - minutes(5), 9)
+    assert "not started" in early.message
+    assert status_problem(Status.BOOKED, Status.NO_SHOW, START, END, START + minutes(5)) is None
+
+
+@given(st.sampled_from(list(Status)), st.integers(-600, 600))
+def test_choices_are_the_transitions_whose_moment_has_come(current, offset):
+    now = START + minutes(offset)
+    offered = choices(current, START, END, now)
+    assert offered <= TRANSITIONS[current]
+    for new in TRANSITIONS[current]:
+        assert (new in offered) == (status_problem(current, new, START, END, now) is None)
+
+
+def test_two_hours_ahead_a_menu_offers_all_but_what_waits_for_the_start():
+    before = START - timedelta(hours=2)
+    assert choices(Status.BOOKED, START, END, before) == (
+        TRANSITIONS[Status.BOOKED] - {Status.NO_SHOW})
+    assert choices(Status.ARRIVED, START, END, before) == (
+        TRANSITIONS[Status.ARRIVED] - {Status.IN_SESSION, Status.COMPLETED})
+    assert set(EARLIEST) == {Status.NO_SHOW, Status.COMPLETED, Status.IN_SESSION}

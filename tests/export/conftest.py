@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from frontdesk.db import models as m
-from frontdesk.services.booking import BookingRequest
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.daysheet import Sheet, gather
 from tests.helpers import NOW
@@ -40,7 +39,7 @@ class Book:
 
 
 @pytest.fixture
-def dst_book(db, clinic, bookings) -> Book:
+def dst_book(db, clinic, book) -> Book:
     with db.write() as s:
         jose = s.get(m.Client, clinic["José Núñez"])
         jose.alert = "Hard of hearing: call, don't text"
@@ -48,30 +47,28 @@ def dst_book(db, clinic, bookings) -> Book:
         zoe = s.get(m.Client, clinic["Zoë Brontë"])
         s.add(m.ClientFlag(client_id=zoe.id, flag="pregnancy", note="2nd trimester"))
 
-    def book(label, start, service, client, *, therapist="Ana", room="Cedar", **kw):
-        appt = bookings.book(BookingRequest(
-            service_id=clinic[service], start=start, therapist_id=clinic[therapist],
-            room_id=clinic[room], client_id=clinic[client], **kw))
-        ids[label] = appt.id
-
-    ids: dict[str, int] = {}
     utc = lambda *a: datetime(*a, tzinfo=UTC)  # noqa: E731
-    # 2026-11-01: 01:30 EDT is 05:30 UTC, 01:30 EST is 06:30 UTC.
-    book("night_edt", utc(2026, 11, 1, 5, 30), "Trigger Point 30", "Zoë Brontë",
-         override="late-night sports team")
-    book("night_est", utc(2026, 11, 1, 6, 30), "Trigger Point 30", "李小龍",
-         override="late-night sports team")
-    book("fall_jose", utc(2026, 11, 1, 15, 0), "Deep Tissue 60", "José Núñez",
-         notes="Focus on the left shoulder", acknowledge=True)          # 10:00 EST
-    book("fall_zoe", utc(2026, 11, 1, 17, 30), "Swedish 60", "Zoë Brontë",
-         notes="Prenatal pillow, please")                               # 12:30 EST
-    book("fall_li", utc(2026, 11, 1, 19, 0), "Hot Stone 90", "李小龍", room="Willow")  # 14:00
-    # 2027-03-14: 01:15 EST is 06:15 UTC; 90 real minutes later it is 03:45 EDT.
-    book("spring_night", utc(2027, 3, 14, 6, 15), "Hot Stone 90", "José Núñez",
-         room="Willow", override="late-night sports team")
-    book("spring_zoe", utc(2027, 3, 14, 14, 0), "Swedish 60", "Zoë Brontë")  # 10:00 EDT
-    book("spring_li", utc(2027, 3, 14, 16, 30), "Deep Tissue 60", "李小龍",
-         notes="Café au lait before: 10 minutes late is normal")          # 12:30 EDT
+    night = "late-night sports team"
+    ids = {label: appt.id for label, appt in {
+        # 2026-11-01: 01:30 EDT is 05:30 UTC, 01:30 EST is 06:30 UTC.
+        "night_edt": book(utc(2026, 11, 1, 5, 30), "Trigger Point 30", client="Zoë Brontë",
+                          override=night),
+        "night_est": book(utc(2026, 11, 1, 6, 30), "Trigger Point 30", client="李小龍",
+                          override=night),
+        "fall_jose": book(utc(2026, 11, 1, 15, 0), "Deep Tissue 60", client="José Núñez",
+                          notes="Focus on the left shoulder", acknowledge=True),  # 10:00 EST
+        "fall_zoe": book(utc(2026, 11, 1, 17, 30), "Swedish 60", client="Zoë Brontë",
+                         notes="Prenatal pillow, please"),                        # 12:30 EST
+        "fall_li": book(utc(2026, 11, 1, 19, 0), "Hot Stone 90", client="李小龍",
+                        room="Willow"),                                           # 14:00 EST
+        # 2027-03-14: 01:15 EST is 06:15 UTC; 90 real minutes later it is 03:45 EDT.
+        "spring_night": book(utc(2027, 3, 14, 6, 15), "Hot Stone 90", client="José Núñez",
+                             room="Willow", override=night),
+        "spring_zoe": book(utc(2027, 3, 14, 14, 0), "Swedish 60",
+                           client="Zoë Brontë"),                                  # 10:00 EDT
+        "spring_li": book(utc(2027, 3, 14, 16, 30), "Deep Tissue 60", client="李小龍",
+                          notes="Café au lait before: 10 minutes late is normal"),  # 12:30 EDT
+    }.items()}
     return Book(db, clinic, ids)
 
 

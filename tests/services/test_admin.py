@@ -9,7 +9,7 @@ from sqlalchemy import select
 from frontdesk.db import models as m
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import WeeklySpan
-from frontdesk.services import admin
+from frontdesk.services import admin, setup_view
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.setup import init_clinic
 from tests.helpers import local
@@ -31,13 +31,13 @@ def refused(field, fn, *args, **kwargs) -> BadInput:
 
 
 def test_first_start_is_needed_only_without_a_clinic(db):
-    assert admin.needs_first_start(db)
+    assert setup_view.needs_first_start(db)
     init_clinic(db, name="Calm")
-    assert not admin.needs_first_start(db)
+    assert not setup_view.needs_first_start(db)
 
 
 def test_load_setup_reads_the_whole_clinic(db, clinic):
-    data = admin.load_setup(db)
+    data = setup_view.load_setup(db)
     assert data.clinic.name == "Test Clinic" and data.tz.key == "America/New_York"
     assert [r.name for r in data.rooms] == ["Birch", "Cedar", "Willow"]
     assert data.features == ("hot stone",)
@@ -55,7 +55,7 @@ def test_save_clinic_changes_settings_and_opening_hours(db, clinic):
     week = [(d, time(9), time(18)) for d in range(5)] + [(5, time(10), time(0))]
     admin.save_clinic(db, name="  Calm   Hands ", timezone="Europe/Paris", country="fr",
                       slot_minutes=30, opening=week, actor="owner")
-    data = admin.load_setup(db).clinic
+    data = setup_view.load_setup(db).clinic
     assert (data.name, data.tz.key, data.country, data.slot_minutes) \
         == ("Calm Hands", "Europe/Paris", "FR", 30)
     assert data.opening[-1] == WeeklySpan(5, time(10), time(0))  # 00:00 closes at midnight
@@ -81,31 +81,31 @@ def test_save_clinic_refuses_bad_settings(db, clinic, field, changes):
     args = {"name": "Calm", "timezone": "America/New_York", "country": "US",
             "slot_minutes": 15} | changes
     refused(field, admin.save_clinic, db, **args)
-    assert admin.load_setup(db).clinic.name == "Test Clinic"
+    assert setup_view.load_setup(db).clinic.name == "Test Clinic"
 
 
 def test_set_opening_hours_replaces_the_week(db, clinic):
     admin.set_opening_hours(db, [(2, time(14), time(20)), (2, time(8), time(12))])
-    assert admin.load_setup(db).clinic.opening == (WeeklySpan(2, time(8), time(12)),
+    assert setup_view.load_setup(db).clinic.opening == (WeeklySpan(2, time(8), time(12)),
                                                    WeeklySpan(2, time(14), time(20)))
     assert audits(db, "clinic")[-1].action == "opening_hours"
 
 
 def test_clinic_changes_need_a_clinic(db):
     refused("db", admin.set_opening_hours, db, [])
-    refused("db", admin.load_setup, db)
+    refused("db", setup_view.load_setup, db)
 
 
 # -- rooms ------------------------------------------------------------------------------------
 
 def test_rooms_are_added_renamed_equipped_and_retired(db, clinic):
     room_id = admin.add_room(db, " Lotus ", features=["Hot  Stone", "couples", ""])
-    room = next(r for r in admin.load_setup(db).rooms if r.id == room_id)
+    room = next(r for r in setup_view.load_setup(db).rooms if r.id == room_id)
     assert room.name == "Lotus" and room.features == {"hot stone", "couples"} and room.active
     admin.update_room(db, room_id, name="Lotus Suite")
     admin.update_room(db, room_id, features={"prenatal table"})
     admin.update_room(db, room_id, active=False)
-    room = next(r for r in admin.load_setup(db).rooms if r.id == room_id)
+    room = next(r for r in setup_view.load_setup(db).rooms if r.id == room_id)
     assert (room.name, room.features, room.active) \
         == ("Lotus Suite", {"prenatal table"}, False)
     entries = audits(db, "rooms")
@@ -134,7 +134,7 @@ def test_services_are_added_and_updated(db, clinic):
                             turnover_after=5, required_feature=" Hot Stone ")
     admin.update_service(db, sid, name="Sports 60", minutes=45, required_feature="",
                          active=False)
-    row = next(s for s in admin.load_setup(db).services if s.id == sid)
+    row = next(s for s in setup_view.load_setup(db).services if s.id == sid)
     assert (row.name, row.minutes, row.price_cents, row.rest_after, row.turnover_after,
             row.required_feature, row.active) == ("Sports 60", 45, 11000, 10, 5, None, False)
     entries = audits(db, "services")
@@ -182,7 +182,7 @@ def test_therapists_are_renamed_retired_and_rescheduled(db, clinic):
                            service_ids=[clinic["Hot Stone 90"]])
     admin.set_therapist_hours(db, ben, work=[(6, time(10), time(0))],
                               breaks=[(6, time(23), time(0))])
-    row = next(t for t in admin.load_setup(db).therapists if t.id == ben)
+    row = next(t for t in setup_view.load_setup(db).therapists if t.id == ben)
     assert (row.name, row.active, row.service_ids) \
         == ("Benjamin", False, {clinic["Hot Stone 90"]})
     assert row.work == (WeeklySpan(6, time(10), time(0)),)
@@ -214,7 +214,7 @@ def test_time_off_in_local_time_is_stored_as_instants_and_removed(db, clinic):
     ana = clinic["Ana"]
     off_id = admin.add_time_off(db, ana, datetime(2026, 11, 1, 0, 0),
                                 datetime(2026, 11, 2, 0, 0), "  Dentist ")
-    row = next(t for t in admin.load_setup(db).therapists if t.id == ana)
+    row = next(t for t in setup_view.load_setup(db).therapists if t.id == ana)
     assert row.time_off[0].start == local("2026-11-01 00:00")
     # the DST day has 25 hours
     assert (row.time_off[0].end - row.time_off[0].start).total_seconds() == 25 * 3600
@@ -224,7 +224,7 @@ def test_time_off_in_local_time_is_stored_as_instants_and_removed(db, clinic):
     with db.read() as s:
         assert len(load_catalog(s).therapists[ana].time_off) == 2
     admin.remove_time_off(db, off_id)
-    remaining = next(t for t in admin.load_setup(db).therapists if t.id == ana).time_off
+    remaining = next(t for t in setup_view.load_setup(db).therapists if t.id == ana).time_off
     assert [o.id for o in remaining] == [aware]
     entries = audits(db, "time_off")
     assert [e.action for e in entries] == ["create", "create", "delete"]

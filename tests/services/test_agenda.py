@@ -15,23 +15,12 @@ from sqlalchemy import event, select
 from frontdesk.db import models as m
 from frontdesk.domain.errors import BadInput
 from frontdesk.services.agenda import agenda
-from frontdesk.services.booking import BookingRequest
 from frontdesk.services.catalog import load_catalog
 from tests.helpers import local
 
 MONDAY = date(2026, 10, 5)
 FALL = date(2026, 11, 1)
 SPRING = date(2027, 3, 14)
-
-
-@pytest.fixture
-def book(clinic, bookings):
-    def do(start: str, service: str, client: str | None, *, therapist: str = "Ana",
-           room: str = "Cedar", **kw):
-        return bookings.book(BookingRequest(
-            service_id=clinic[service], start=local(start), therapist_id=clinic[therapist],
-            room_id=clinic[room], client_id=clinic[client] if client else None, **kw))
-    return do
 
 
 def read(db, therapist_id: int, day: date, **kw):
@@ -42,10 +31,10 @@ def read(db, therapist_id: int, day: date, **kw):
 @pytest.fixture
 def monday(db, clinic, book):
     """Three visits booked out of order, one of Ben's, and details on each client."""
-    book("2026-10-05 14:00", "Deep Tissue 60", "Zoë Brontë", room="Willow")
-    book("2026-10-05 09:00", "Trigger Point 30", "李小龍")
-    book("2026-10-05 10:00", "Swedish 60", "José Núñez", notes="wants the back only")
-    book("2026-10-05 16:00", "Swedish 60", "José Núñez", therapist="Ben")
+    book("2026-10-05 14:00", "Deep Tissue 60", client="Zoë Brontë", room="Willow")
+    book("2026-10-05 09:00", "Trigger Point 30", client="李小龍")
+    book("2026-10-05 10:00", "Swedish 60", client="José Núñez", notes="wants the back only")
+    book("2026-10-05 16:00", "Swedish 60", client="José Núñez", therapist="Ben")
     with db.write() as s:
         s.get(m.Client, clinic["José Núñez"]).notes = "Prefers firm pressure"
         s.get(m.Client, clinic["Zoë Brontë"]).alert = "Latex allergy: use nitrile gloves"
@@ -161,7 +150,7 @@ def night_shift(db, clinic, weekday: int = 6) -> None:
 
 def test_fall_back_day_counts_the_hour_that_happens_twice(db, clinic, book):
     night_shift(db, clinic)
-    book("2026-11-01 00:30", "Swedish 60", "José Núñez", minutes=180)
+    book("2026-11-01 00:30", "Swedish 60", client="José Núñez", minutes=180)
     day = read(db, clinic["Ana"], FALL)
     (item,) = day.items
     assert (f"{item.start_local:%H:%M %Z}", f"{item.end_local:%H:%M %Z}") == (
@@ -175,7 +164,7 @@ def test_fall_back_day_counts_the_hour_that_happens_twice(db, clinic, book):
 
 def test_spring_forward_day_skips_the_missing_hour(db, clinic, book):
     night_shift(db, clinic)
-    book("2027-03-14 01:00", "Swedish 60", "Zoë Brontë", minutes=180)
+    book("2027-03-14 01:00", "Swedish 60", client="Zoë Brontë", minutes=180)
     day = read(db, clinic["Ana"], SPRING)
     (item,) = day.items
     assert (f"{item.start_local:%H:%M %Z}", f"{item.end_local:%H:%M %Z}") == (

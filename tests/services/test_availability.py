@@ -39,26 +39,22 @@ def now() -> datetime:
 
 
 @pytest.fixture
-def booked_book(clinic, bookings):
+def booked_book(clinic, bookings, book):
     """The clinic with a few bookings in place."""
-    def book(service, when, therapist, room, client=None, **kw):
-        return bookings.book(BookingRequest(
-            service_id=clinic[service], start=local(when), therapist_id=clinic[therapist],
-            room_id=clinic[room], client_id=clinic[client] if client else None, **kw))
-
     # Ana busy 10:00-11:00 and resting until 11:15; Willow turned over until 11:10.
-    book("Deep Tissue 60", "2026-10-02 10:00", "Ana", "Willow", "José Núñez")
+    book("2026-10-02 10:00", "Deep Tissue 60", therapist="Ana", room="Willow", client="José Núñez")
     # Ben busy 13:00-14:00, resting until 14:15; Cedar turned over until 14:10.
-    book("Deep Tissue 60", "2026-10-02 13:00", "Ben", "Cedar", "Zoë Brontë")
+    book("2026-10-02 13:00", "Deep Tissue 60", therapist="Ben", room="Cedar", client="Zoë Brontë")
     # Ana 14:00-15:30, resting until 15:45; Willow until 15:50.
-    book("Hot Stone 90", "2026-10-02 14:00", "Ana", "Willow", "李小龍")
+    book("2026-10-02 14:00", "Hot Stone 90", therapist="Ana", room="Willow", client="李小龍")
     # A walk-in without a client record; no buffers.
-    book("Swedish 60", "2026-10-02 16:30", "Ben", "Willow")
+    book("2026-10-02 16:30", "Swedish 60", therapist="Ben", room="Willow", client=None)
     # Saturday: Ana in Cedar; Ben (not working Saturdays) booked over with a reason in Willow.
-    book("Swedish 60", "2026-10-03 09:30", "Ana", "Cedar", "José Núñez")
-    book("Swedish 60", "2026-10-03 11:00", "Ben", "Willow", "Zoë Brontë", override="covering")
+    book("2026-10-03 09:30", "Swedish 60", therapist="Ana", room="Cedar", client="José Núñez")
+    book("2026-10-03 11:00", "Swedish 60", therapist="Ben", room="Willow", client="Zoë Brontë",
+         override="covering")
     # Cancelled: holds nothing.
-    gone = book("Swedish 60", "2026-10-02 11:30", "Ben", "Cedar", "李小龍")
+    gone = book("2026-10-02 11:30", "Swedish 60", therapist="Ben", room="Cedar", client="李小龍")
     bookings.cancel(gone.id, "changed plans")
     return clinic
 

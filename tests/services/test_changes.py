@@ -19,15 +19,6 @@ from frontdesk.services.setup import init_clinic
 from tests.helpers import local
 
 
-@pytest.fixture
-def book(clinic, bookings):
-    def do(when: str, *, client: str | None = "José Núñez", **kw):
-        return bookings.book(BookingRequest(
-            service_id=clinic["Swedish 60"], start=local(when), therapist_id=clinic["Ana"],
-            room_id=clinic["Cedar"], client_id=clinic[client] if client else None, **kw))
-    return do
-
-
 def mark(db) -> int:
     with db.read() as s:
         return changes.last_id(s)

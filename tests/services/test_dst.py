@@ -15,7 +15,6 @@ import pytest
 from frontdesk.db import models as m
 from frontdesk.domain.errors import Refused
 from frontdesk.services import schedule
-from frontdesk.services.booking import BookingRequest
 from tests.helpers import TZ, local
 
 FALL = date(2026, 11, 1)
@@ -24,16 +23,6 @@ SPRING = date(2027, 3, 14)
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)
-
-
-@pytest.fixture
-def book(clinic, bookings):
-    def do(start: datetime, service: str = "Swedish 60", *, therapist: str = "Ana",
-           room: str = "Cedar", client: str | None = "José Núñez", **kw):
-        return bookings.book(BookingRequest(
-            service_id=clinic[service], start=start, therapist_id=clinic[therapist],
-            room_id=clinic[room], client_id=clinic[client] if client else None, **kw))
-    return do
 
 
 def on_day(db, day: date, count: int = 1):

@@ -34,12 +34,6 @@ def names(choices) -> list[tuple[str, bool]]:
     return [(c.name, c.ok) for c in choices]
 
 
-def book(bookings, clinic, hm: str, *, therapist="Ana", room="Cedar", service="Swedish 60"):
-    return bookings.book(BookingRequest(
-        service_id=clinic[service], start=local(f"{DAY} {hm}"), therapist_id=clinic[therapist],
-        room_id=clinic[room], client_id=clinic["José Núñez"]))
-
-
 def test_free_and_qualified_are_ok_and_inactive_are_left_out(ranked):
     r = ranked("Swedish 60", "10:00")
     assert names(r.therapists) == [("Ana", True), ("Ben", True)]
@@ -47,9 +41,8 @@ def test_free_and_qualified_are_ok_and_inactive_are_left_out(ranked):
     assert all(c.reason == "" for c in [*r.therapists, *r.rooms])
 
 
-def test_busy_therapist_and_taken_room_come_last_with_the_rules_reason(bookings, clinic,
-                                                                         ranked):
-    book(bookings, clinic, "10:00")
+def test_busy_therapist_and_taken_room_come_last_with_the_rules_reason(book, ranked):
+    book(f"{DAY} 10:00")
     r = ranked("Swedish 60", "10:30")
     assert names(r.therapists) == [("Ben", True), ("Ana", False)]
     ana = r.therapists[1]
@@ -77,16 +70,16 @@ def test_hours_and_length_count(ranked):
     assert ("Ana", False) in names(ranked("Swedish 60", "11:00", 90).therapists)
 
 
-def test_an_edited_appointment_does_not_clash_with_itself(bookings, clinic, ranked):
-    appt = book(bookings, clinic, "10:00")
+def test_an_edited_appointment_does_not_clash_with_itself(book, ranked):
+    appt = book(f"{DAY} 10:00")
     r = ranked("Swedish 60", "10:30", replaces=appt.id)
     assert ("Ana", True) in names(r.therapists)
     assert ("Cedar", True) in names(r.rooms)
 
 
-def test_the_engine_agrees_with_every_choice(bookings, clinic, ranked):
+def test_the_engine_agrees_with_every_choice(bookings, clinic, book, ranked):
     """What the list calls suitable books; what it does not is refused with that reason."""
-    book(bookings, clinic, "10:00")
+    book(f"{DAY} 10:00")
     r = ranked("Deep Tissue 60", "10:30")
     room = next(c for c in r.rooms if c.ok)
     for t in r.therapists:

@@ -35,15 +35,27 @@ def window(qtbot, db, clinic):
     """The appointment book window on Monday 2026-10-05, active, at 1366x768."""
     from PySide6.QtWidgets import QApplication
 
+    from frontdesk.ui.core.door import Door
     from frontdesk.ui.main_window import MainWindow
     from tests.helpers import NOW
 
-    w = MainWindow(db, actor="tester", now=lambda: NOW, watch_ms=200)
+    w = MainWindow(Door(db, actor="tester", now=lambda: NOW, watch_ms=200))
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
     qtbot.waitExposed(w)
     w.activateWindow()  # window shortcuts go to the active window
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    w.show_day(MONDAY)
+    w.book.show_day(MONDAY)
     return w
+
+
+@pytest.fixture
+def door(qtbot, db, clinic):
+    """The window's one door to the test clinic's book, at the tests' fixed clock."""
+    from frontdesk.ui.core.door import Door
+    from tests.helpers import NOW
+
+    d = Door(db, actor="tester", now=lambda: NOW, watch_ms=60_000)
+    yield d
+    d.wait(5000)

@@ -12,23 +12,12 @@ from sqlalchemy import select
 
 from frontdesk.db import models as m
 from frontdesk.services.agenda import agenda
-from frontdesk.services.booking import BookingRequest
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.clients import new_client
 from frontdesk.ui.book.agenda_view import ALERT_DARK, AgendaView, Colours
-from tests.helpers import local
 
 MONDAY = date(2026, 10, 5)
 
-
-
-@pytest.fixture
-def book(clinic, bookings):
-    def do(start: str, service: str, client_id: int, *, room: str = "Cedar", **kw):
-        return bookings.book(BookingRequest(
-            service_id=clinic[service], start=local(start), therapist_id=clinic["Ana"],
-            room_id=clinic[room], client_id=client_id, **kw))
-    return do
 
 
 @pytest.fixture
@@ -41,9 +30,9 @@ def day(db, clinic, book, now):
             m.ClientFlag(client_id=clinic["José Núñez"], flag="anticoagulants", note="warfarin"),
             m.ClientFlag(client_id=clinic["Zoë Brontë"], flag="pregnancy"),
         ])
-    book("2026-10-05 09:00", "Swedish 60", clinic["José Núñez"], notes="back only")
-    book("2026-10-05 10:45", "Deep Tissue 60", clinic["Zoë Brontë"], room="Willow")
-    book("2026-10-05 14:00", "Trigger Point 30", bob)
+    book("2026-10-05 09:00", "Swedish 60", client="José Núñez", notes="back only")
+    book("2026-10-05 10:45", "Deep Tissue 60", client="Zoë Brontë", room="Willow")
+    book("2026-10-05 14:00", "Trigger Point 30", client=bob)
     with db.read() as s:
         return agenda(s, load_catalog(s), clinic["Ana"], MONDAY)
 
@@ -122,7 +111,7 @@ def test_fall_back_night_says_which_one_thirty(qtbot, db, clinic, book, us_local
             h.starts, h.ends = time(0), time(6)
         for o in s.scalars(select(m.OpeningHours).where(m.OpeningHours.weekday == 6)):
             o.opens = time(0)
-    book("2026-11-01 01:30", "Swedish 60", clinic["José Núñez"])  # the first 01:30
+    book("2026-11-01 01:30", "Swedish 60", client="José Núñez")  # the first 01:30
     with db.read() as s:
         text = shown(qtbot, agenda(s, load_catalog(s), clinic["Ana"],
                                    date(2026, 11, 1))).toPlainText()

@@ -16,6 +16,7 @@ from frontdesk.domain.status import Status
 from frontdesk.services.booking import Bookings
 from frontdesk.services.client_record import update_client
 from frontdesk.services.clients import new_client
+from frontdesk.ui.core.door import Door
 from frontdesk.ui.desk.caller_dialog import (
     ALERT,
     CLIENT,
@@ -26,7 +27,7 @@ from frontdesk.ui.desk.caller_dialog import (
     VISITS,
     CallerDialog,
 )
-from tests.helpers import NOW, TZ
+from tests.helpers import NOW
 
 LATER = datetime(2026, 10, 10, 12, 0, tzinfo=UTC)
 
@@ -47,7 +48,7 @@ def history(db, clinic, book):
 
 @pytest.fixture
 def dialog(qtbot, db, clinic):
-    widget = CallerDialog(db, TZ, now=lambda: LATER)
+    widget = CallerDialog(Door(db, actor="tester", now=lambda: LATER))
     qtbot.addWidget(widget)
     with qtbot.waitActive(widget):
         widget.show()

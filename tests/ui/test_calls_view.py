@@ -18,9 +18,10 @@ from sqlalchemy import select
 from frontdesk.db import models as m
 from frontdesk.domain.errors import Refused
 from frontdesk.domain.status import Status
+from frontdesk.ui.core.door import Door
 from frontdesk.ui.desk import calls_dialog
 from frontdesk.ui.desk.calls_dialog import CLIENT, PHONE, TICK, TIME, CallsDialog
-from tests.helpers import NOW, TZ
+from tests.helpers import NOW
 from tests.ui.conftest import shown_active
 
 TOMORROW = "2026-10-02"
@@ -40,8 +41,7 @@ def day_of_calls(book, bookings):
 @pytest.fixture
 def calls(qtbot, db, bookings):
     def make(**kw) -> CallsDialog:
-        kw.setdefault("set_status", lambda i, s: bookings.set_status(i, s))
-        dialog = CallsDialog(db, TZ, "Test Clinic", now=lambda: NOW, **kw)
+        dialog = CallsDialog(Door(db, actor="tester", now=lambda: NOW), **kw)
         return shown_active(qtbot, dialog)
     return make
 

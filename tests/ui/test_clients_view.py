@@ -9,18 +9,19 @@ from sqlalchemy import select
 from frontdesk.db import models as m
 from frontdesk.services.booking import BookingRequest
 from frontdesk.ui.clients.clients_window import DEBOUNCE_MS, ClientsWindow
-from tests.helpers import NOW, TZ, local
+from frontdesk.ui.core.door import Door
+from tests.helpers import NOW, local
 
 
 @pytest.fixture
 def view(qtbot, db, clinic):
-    widget = ClientsWindow(db, TZ, actor="tester", now=lambda: NOW)
+    widget = ClientsWindow(Door(db, actor="tester", now=lambda: NOW))
     qtbot.addWidget(widget)
     widget.resize(1366, 768)
     widget.show()
     qtbot.waitExposed(widget)
     yield widget
-    widget.tasks.wait()
+    widget.door.wait()
 
 
 def find(qtbot, view, text: str) -> None:
@@ -133,7 +134,7 @@ def test_a_newer_query_wins_over_an_older_one(qtbot, view, clinic):
     view._search()  # an answer to "zo" is under way ...
     view.search.setText("0101")  # ... when the caller's number comes in
     qtbot.waitUntil(lambda: [c.name for c in view.results_model.rows] == ["José Núñez"])
-    view.tasks.wait()
+    view.door.wait()
     qtbot.wait(DEBOUNCE_MS * 2)
     assert [c.name for c in view.results_model.rows] == ["José Núñez"]
     view.search.clear()

@@ -27,11 +27,12 @@ def _appointments(db):
 
 def test_f2_then_service_enter_and_alt_w_books_a_walk_in(qtbot, window, db):
     qtbot.keyClick(window, Qt.Key.Key_F2)
-    dialog = window.find_time_dialog
+    dialog = window.desk.find_time_dialog
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     assert QApplication.focusWidget() is dialog.service  # typing goes straight in
     qtbot.keyClicks(dialog.service, "swe")
     qtbot.keyClick(dialog.service, Qt.Key.Key_Return)  # the service is chosen
+    qtbot.waitUntil(lambda: dialog.selected() is not None)  # searched off the GUI thread
     first = dialog.selected()
     sent = 0
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
@@ -41,20 +42,20 @@ def test_f2_then_service_enter_and_alt_w_books_a_walk_in(qtbot, window, db):
     [appt] = _appointments(db)
     assert (appt.source, appt.starts_at, appt.therapist_id) == ("walk-in", first.start,
                                                                 first.therapist_id)
-    assert window.day == clock.to_local(first.start, TZ).date()  # the book shows it
+    assert window.book.day == clock.to_local(first.start, TZ).date()  # the book shows it
     assert window.day_view.selected == appt.id
 
 
 def test_repeat_in_the_editor_books_a_weekly_series_over_the_dst_change(qtbot, window, db,
                                                                         clinic):
-    from frontdesk.ui.editing.appointment_dialog import EditorPrefill
+    from frontdesk.ui.editing.prefill import EditorPrefill
 
-    editor = window.open_editor(EditorPrefill(
+    editor = window.editing.open_editor(EditorPrefill(
         start=local("2026-10-20 10:00"), therapist_id=clinic["Ana"], room_id=clinic["Cedar"],
         service_id=clinic["Swedish 60"], client_id=clinic["José Núñez"]))
 
     def answer():
-        dialog = window.repeat_dialog
+        dialog = window.editing.repeat_dialog
         dialog.count.setValue(4)
         dialog.refresh()
         dialog.book()
@@ -77,24 +78,24 @@ def test_cancelling_offers_the_slot_to_the_waitlist_and_booking_removes_the_entr
                                            service_id=clinic["Swedish 60"],
                                            earliest=time(13), latest=time(15)),
                          now=lambda: NOW)
-    window.reload()
+    window.book.reload()
     window.day_view.select(taken.id)
 
     def answer():
-        window.reason_dialog.reason.setEditText("ill")
-        window.reason_dialog.accept()
+        window.editing.reason_dialog.reason.setEditText("ill")
+        window.editing.reason_dialog.accept()
     QTimer.singleShot(100, answer)
     qtbot.keyClick(window.day_view, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: getattr(window, "matches_dialog", None) is not None
-                    and window.matches_dialog.isVisible())
-    shown = window.matches_dialog.grab()  # rendered with the phone number
+    qtbot.waitUntil(lambda: window.desk.matches_dialog is not None
+                    and window.desk.matches_dialog.isVisible())
+    shown = window.desk.matches_dialog.grab()  # rendered with the phone number
     assert not shown.isNull()
-    assert "917" in _texts(window.matches_dialog)
-    qtbot.keyClick(window.matches_dialog, Qt.Key.Key_Return)  # Book
-    qtbot.waitUntil(lambda: getattr(window, "editor", None) is not None
-                    and window.editor.isVisible())
-    window.editor.send()
-    qtbot.waitUntil(lambda: not window.editor.isVisible())
+    assert "917" in _texts(window.desk.matches_dialog)
+    qtbot.keyClick(window.desk.matches_dialog, Qt.Key.Key_Return)  # Book
+    qtbot.waitUntil(lambda: window.editing.editor is not None
+                    and window.editing.editor.isVisible())
+    window.editing.editor.send()
+    qtbot.waitUntil(lambda: not window.editing.editor.isVisible())
     with db.read() as s:
         assert s.get(m.WaitlistEntry, entry) is None
         new = s.scalars(select(m.Appointment).where(
@@ -120,13 +121,13 @@ def test_f6_lists_tomorrows_calls_and_space_confirms(qtbot, window, db, clinic, 
                                      start=local("2026-10-02 10:00"),
                                      client_id=clinic["José Núñez"]))
     qtbot.keyClick(window, Qt.Key.Key_F6)
-    dialog = window.calls_dialog
+    dialog = window.desk.calls_dialog
     qtbot.waitUntil(dialog.isVisible)
     dialog.table.setFocus()
     dialog.table.setCurrentItem(dialog.table.topLevelItem(0))
     qtbot.keyClick(dialog.table, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: _status(db, a.id) == Status.CONFIRMED.value)
-    assert window.ops.stack.canUndo()  # through the window's undo stack
+    assert window.door.ops.stack.canUndo()  # through the window's undo stack
 
 
 def _status(db, appointment_id):
@@ -140,12 +141,12 @@ def test_cancel_this_and_following_from_the_appointment_menu(qtbot, window, db, 
                          therapist_id=clinic["Ana"], client_id=clinic["José Núñez"])
     views = [o.appointment for o in series.book(
         bookings, req, series.starts(bookings, req.start, Repeat(count=3)))]
-    window.show_day(MONDAY)
+    window.book.show_day(MONDAY)
     window.day_view.select(views[0].id)
 
     def answer():
-        window.reason_dialog.reason.setEditText("moving away")
-        window.reason_dialog.accept()
+        window.editing.reason_dialog.reason.setEditText("moving away")
+        window.editing.reason_dialog.accept()
     QTimer.singleShot(100, answer)
-    window.act_cancel_following.trigger()
+    window.editing.act_cancel_following.trigger()
     assert [_status(db, v.id) for v in views] == ["cancelled"] * 3

@@ -20,8 +20,9 @@ from frontdesk.db import models as m
 from frontdesk.domain.status import Source
 from frontdesk.services import clients
 from frontdesk.services.booking import BookingRequest, Change
-from frontdesk.services.catalog import load_catalog
-from frontdesk.ui.editing.appointment_dialog import AppointmentDialog, EditorPrefill
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.editing.appointment_dialog import AppointmentDialog
+from frontdesk.ui.editing.prefill import EditorPrefill
 from tests.helpers import NOW, local
 from tests.ui.conftest import shown_active
 
@@ -44,8 +45,6 @@ def editor(qtbot, db, clinic, bookings, sent):
     def make(start: str | None = None, *, therapist: str | None = None, room: str | None = None,
              service: str | None = None, client: str | None = None, appointment=None,
              submit=None) -> AppointmentDialog:
-        with db.read() as session:
-            catalog = load_catalog(session)
         real = submit or (lambda req: bookings.book(req))
 
         def spy(req):
@@ -56,8 +55,8 @@ def editor(qtbot, db, clinic, bookings, sent):
             room_id=clinic[room] if room else None,
             service_id=clinic[service] if service else None,
             client_id=clinic[client] if client else None)
-        dialog = AppointmentDialog(db, catalog, submit=spy, prefill=prefill,
-                                   appointment=appointment, now=lambda: NOW)
+        dialog = AppointmentDialog(Door(db, actor="tester", now=lambda: NOW), submit=spy,
+                                   prefill=prefill, appointment=appointment)
         return shown_active(qtbot, dialog)
     return make
 

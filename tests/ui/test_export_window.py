@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from frontdesk.export import ics
 from frontdesk.ui.core.settings import DeskPreferences
-from frontdesk.ui.printing import export_tools
+from frontdesk.ui.printing import controller as printing_controller
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -30,7 +30,7 @@ def _choose(box, data) -> None:
 
 
 def _export_dialog(qtbot, window):
-    dialog = window.open_export()
+    dialog = window.printing.open_export()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     return dialog
 
@@ -65,7 +65,7 @@ def test_anas_day_exported_as_csv_reads_back_as_the_book(qtbot, window, clinic, 
         (str(mine.id), "2026-10-05", "10:00", "11:00", "Ana", "Cedar", "José Núñez",
          "Swedish 60", "left shoulder")]
     assert window.statusBar().currentMessage() == f"Exported 1 appointment to {target}"
-    assert window.open_exported.isVisible()  # "Open" beside the message
+    assert window.printing.open_exported.isVisible()  # "Open" beside the message
 
     again = _export_dialog(qtbot, window)  # the choices are remembered
     assert (again.whose.currentData(), again.format.currentData()) == (
@@ -78,7 +78,7 @@ def test_anas_day_exported_as_csv_reads_back_as_the_book(qtbot, window, clinic, 
 def test_a_month_export_cancelled_after_the_first_day_writes_nothing(
         qtbot, window, book, tmp_path, monkeypatch, fmt):
     book("2026-10-05 10:00")
-    monkeypatch.setattr(export_tools, "PROGRESS_DELAY_MS", 0)
+    monkeypatch.setattr(printing_controller, "PROGRESS_DELAY_MS", 0)
     out = tmp_path / "out"
     out.mkdir()
     dialog = _export_dialog(qtbot, window)
@@ -89,7 +89,7 @@ def test_a_month_export_cancelled_after_the_first_day_writes_nothing(
     seen = []
 
     def press_cancel():  # runs while the modal progress dialog lets events through
-        box = getattr(window, "export_progress", None)
+        box = window.printing.export_progress
         if box is not None and box.isVisible() and box.value() >= 1 and not seen:
             seen.append((box.value(), box.maximum(), box.labelText()))
             box.findChild(QPushButton).click()
@@ -110,7 +110,7 @@ def test_a_month_export_cancelled_after_the_first_day_writes_nothing(
 
 
 def test_the_progress_callback_says_stop_once_cancel_is_pressed(window):
-    box, step = window._progress(31)
+    box, step = window.printing._progress(31)
     assert step(1, 31) is True
     box.cancel()
     assert step(2, 31) is False
@@ -151,18 +151,18 @@ def test_a_name_without_suffix_gets_the_formats(qtbot, window, tmp_path):
 def test_print_preview_shows_the_day_on_the_clinics_paper(qtbot, window, book, monkeypatch):
     book("2026-10-05 10:00")
     printed = []
-    real = export_tools.ExportTools._paint
+    real = printing_controller.PrintingController._paint
 
     def spy(self, sheet, device):
         printed.append((sheet.scope, [d.day.isoformat() for d in sheet.days]))
         real(self, sheet, device)
-    monkeypatch.setattr(export_tools.ExportTools, "_paint", spy)
-    dialog = window.print_schedule()
+    monkeypatch.setattr(printing_controller.PrintingController, "_paint", spy)
+    dialog = window.printing.print_schedule()
     qtbot.waitUntil(dialog.isVisible)
     preview = dialog.findChild(QPrintPreviewWidget)
     qtbot.waitUntil(lambda: preview.pageCount() >= 1)
     assert printed[0] == ("clinic", ["2026-10-05"])
-    size = window.print_printer.pageLayout().pageSize().id()
+    size = window.printing.print_printer.pageLayout().pageSize().id()
     assert size == QPageSize.PageSizeId.Letter
     dialog.close()
 
@@ -171,33 +171,33 @@ def test_print_preview_of_a_week_is_the_chosen_therapists(qtbot, window, clinic,
                                                           monkeypatch):
     DeskPreferences(window.state).paper = "A4"  # this desk's printer has A4
     printed = []
-    monkeypatch.setattr(export_tools.ExportTools, "_paint",
+    monkeypatch.setattr(printing_controller.PrintingController, "_paint",
                         lambda self, sheet, device: printed.append(sheet))
-    window.set_view("week")
+    window.book.set_view("week")
     window.target.setCurrentIndex(window.target.findData(f"therapist:{clinic['Ben']}"))
-    window.reload()
-    dialog = window.print_schedule()
+    window.book.reload()
+    dialog = window.printing.print_schedule()
     qtbot.waitUntil(lambda: bool(printed))
     sheet = printed[0]
     assert (sheet.scope, sheet.name, len(sheet.days), sheet.days[0].day.isoformat()) == (
         "therapist", "Ben", 7, "2026-10-05")
-    assert window.print_printer.pageLayout().pageSize().id() == QPageSize.PageSizeId.A4
+    assert window.printing.print_printer.pageLayout().pageSize().id() == QPageSize.PageSizeId.A4
     dialog.close()
 
 
 def test_ctrl_p_and_ctrl_shift_e_reach_their_actions(qtbot, window):
-    assert window.act_print.shortcut().toString() == "Ctrl+P"
-    assert window.act_export.shortcut().toString() == "Ctrl+Shift+E"
-    assert {window.act_print, window.act_export} <= set(window.actions())
+    assert window.printing.act_print.shortcut().toString() == "Ctrl+P"
+    assert window.printing.act_export.shortcut().toString() == "Ctrl+Shift+E"
+    assert {window.printing.act_print, window.printing.act_export} <= set(window.actions())
     qtbot.keyClick(window, Qt.Key.Key_E, CTRL | SHIFT)
-    qtbot.waitUntil(lambda: getattr(window, "export_dialog", None) is not None
-                    and window.export_dialog.isVisible())
-    window.export_dialog.reject()
+    qtbot.waitUntil(lambda: window.printing.export_dialog is not None
+                    and window.printing.export_dialog.isVisible())
+    window.printing.export_dialog.reject()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window, Qt.Key.Key_P, CTRL)
-    qtbot.waitUntil(lambda: getattr(window, "print_dialog", None) is not None
-                    and window.print_dialog.isVisible())
-    window.print_dialog.close()
+    qtbot.waitUntil(lambda: window.printing.print_dialog is not None
+                    and window.printing.print_dialog.isVisible())
+    window.printing.print_dialog.close()
 
 
 # -- publishing ----------------------------------------------------------------------------
@@ -206,18 +206,20 @@ def test_ctrl_p_and_ctrl_shift_e_reach_their_actions(qtbot, window):
 def test_calendars_are_published_after_a_change_off_the_gui_thread(
         qtbot, window, book, tmp_path, monkeypatch):
     threads, asked = [], []
-    real = export_tools.publish
+    from frontdesk.export import publish as publishing
+
+    real = publishing.publish
 
     def spy(*args, **kw):
         threads.append(threading.current_thread() is threading.main_thread())
         asked.append(kw.get("therapist_ids"))
         return real(*args, **kw)
-    monkeypatch.setattr(export_tools, "publish", spy)
-    monkeypatch.setattr(export_tools, "PUBLISH_DELAY_MS", 100)
+    monkeypatch.setattr(publishing, "publish", spy)  # looked up when publishing starts
+    monkeypatch.setattr(printing_controller, "PUBLISH_DELAY_MS", 100)
     folder = tmp_path / "calendars"
     folder.mkdir()
 
-    dialog = window.open_publish()
+    dialog = window.printing.open_publish()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
     dialog.on.setChecked(True)
     dialog.folder_edit.setText(str(tmp_path / "nowhere"))
@@ -232,24 +234,28 @@ def test_calendars_are_published_after_a_change_off_the_gui_thread(
     qtbot.waitUntil(lambda: window.statusBar().currentMessage()
                     == f"Published 2 calendars to {folder}")
     visit = book("2026-10-05 10:00")  # as another desk would
-    uid = ics.uid(SimpleNamespace(calendar_id=window.catalog.clinic.calendar_id), visit.id)
+    uid = ics.uid(SimpleNamespace(calendar_id=window.door.catalog.clinic.calendar_id), visit.id)
     qtbot.waitUntil(lambda: uid in _uids(folder / "ana.ics"), timeout=10000)
     assert uid not in _uids(folder / "ben.ics")
     assert threads and not any(threads)  # every run was in a worker thread
     # Everyone's calendar at first; after the booking, only Ana's was made again.
-    assert asked[0] is None and asked[-1] == {window.catalog.therapist("Ana").id}
+    assert asked[0] is None and asked[-1] == {window.door.catalog.therapist("Ana").id}
 
 
 def test_a_publishing_failure_is_a_status_message(qtbot, window, tmp_path):
     folder = tmp_path / "calendars"
     folder.mkdir()
-    window.set_publishing(folder)
-    qtbot.waitUntil(lambda: (folder / "ana.ics").exists())
+    window.printing.set_publishing(folder)
+    # The message comes once the whole run has ended (the first file is written while the
+    # others are not yet); nothing starts another run meanwhile (no change, no timer).
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage()
+                    == f"Published 2 calendars to {folder}")
+    assert sorted(f.name for f in folder.iterdir()) == ["ana.ics", "ben.ics"]
     for f in folder.iterdir():
         f.unlink()
     folder.rmdir()  # the shared drive went away
-    window.publish_now()
+    window.printing.publish_now()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith(
         "Could not publish calendars: no folder"))
-    window.set_publishing(None)
+    window.printing.set_publishing(None)
     assert DeskPreferences(window.state).publish_folder == ""

@@ -1,3 +1,4 @@
+
 """The "Find a time" dialog offscreen, over a real database and the real availability search.
 
 The standard test clinic (tests/helpers.py) with the clock at Thursday 2026-10-01 08:00 local:
@@ -7,6 +8,7 @@ Keys go to whichever widget has the focus, as a receptionist's would.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, timedelta
 
 import pytest
@@ -19,9 +21,9 @@ from frontdesk.domain import clock
 from frontdesk.domain.errors import Refused
 from frontdesk.services import availability
 from frontdesk.services.admin import update_service
-from frontdesk.services.catalog import load_catalog
+from frontdesk.ui.core.door import Door
 from frontdesk.ui.desk.find_time_dialog import NOTHING_FREE, FindTimeDialog, from_now, matching
-from frontdesk.ui.editing.appointment_dialog import EditorPrefill
+from frontdesk.ui.editing.prefill import EditorPrefill
 from tests.helpers import NOW, TZ, local
 
 ALT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
@@ -37,10 +39,9 @@ def opened():
 def dialog(qtbot, db, clinic, bookings, opened):
     """``dialog(client="Zoë Brontë")``: a shown, active dialog booking through the engine."""
     def make(client: str | None = None, book=None) -> FindTimeDialog:
-        with db.read() as session:
-            catalog = load_catalog(session)
-        d = FindTimeDialog(db, catalog, book=book or bookings.book, open_editor=opened.append,
-                           now=lambda: NOW, client_id=clinic[client] if client else None,
+        d = FindTimeDialog(Door(db, actor="tester", now=lambda: NOW),
+                           book=book or bookings.book, open_editor=opened.append,
+                           client_id=clinic[client] if client else None,
                            client_name=client or "")
         qtbot.addWidget(d)
         with qtbot.waitActive(d):
@@ -65,9 +66,23 @@ class Keyboard:
         assert focus is not None
         self.qtbot.keyClick(focus, key, modifier)
         self.count += 1
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, FindTimeDialog):
+                settle(widget)
+
+
+def settle(d: FindTimeDialog) -> FindTimeDialog:
+    """Wait for the search running off the GUI thread to show its answer."""
+    deadline = time.monotonic() + 10
+    while d.searching and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.002)
+    assert not d.searching, "the search did not answer"
+    return d
 
 
 def shown(d: FindTimeDialog) -> list[tuple]:
+    settle(d)
     items = [d.results.topLevelItem(i) for i in range(d.results.topLevelItemCount())]
     return [(o.start, o.therapist_id, o.room_id)
             for o in (item.data(0, Qt.ItemDataRole.UserRole) for item in items)]
@@ -113,6 +128,7 @@ def test_a_walk_in_is_booked_three_keystrokes_after_the_service(qtbot, dialog, d
     keys.type("swe")
     keys.press(Qt.Key.Key_Return)
     assert d.service.text() == "Swedish 60"
+    settle(d)
     assert d.results.hasFocus() and d.results.currentItem() is d.results.topLevelItem(0)
     first = shown(d)[0]
     keys.count = 0  # the service is chosen: from here on the walk-in is counted
@@ -166,7 +182,9 @@ def test_results_follow_every_keystroke_and_filter(qtbot, dialog, db, clinic):
     keys.type("deep")
     deep = clinic["Deep Tissue 60"]
     assert len(shown(d)) == 10 and shown(d) == found(db, deep)
+    settle(d)
     assert d.results.topLevelItem(0).text(0) == "Thu 1 Oct 09:00"
+    settle(d)
     assert d.results.topLevelItem(0).text(1) == "in 1 h"
 
     pick(d.therapist, clinic["Ben"])
@@ -205,6 +223,7 @@ def test_the_earliest_time_moves_the_search(dialog, db, clinic):
     monday = local("2026-10-05 08:00")
     expected = found(db, clinic["Swedish 60"], earliest=monday)
     assert shown(d) == expected and expected[0][0] == local("2026-10-05 09:00")
+    settle(d)
     assert d.results.topLevelItem(0).text(1) == "in 4 days"
 
 

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from frontdesk.db import models as m
 from frontdesk.domain.hours import WeeklySpan
-from frontdesk.services import admin
+from frontdesk.services import setup_view
 from frontdesk.services.catalog import load_catalog
+from frontdesk.services.setup import FirstStart
 from frontdesk.ui.setup import first_start_dialog
 from frontdesk.ui.setup.first_start_dialog import FirstStartDialog
 from tests.ui.test_setup_screens import click, retype, tick
@@ -19,8 +20,8 @@ from tests.ui.test_setup_screens import click, retype, tick
 
 @pytest.fixture
 def dialog(qtbot, db):
-    assert admin.needs_first_start(db)
-    dlg = FirstStartDialog(db)
+    assert setup_view.needs_first_start(db)
+    dlg = FirstStartDialog(FirstStart(db))
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.activateWindow()
@@ -37,7 +38,7 @@ def test_setting_up_my_clinic_stores_name_zone_and_hours(qtbot, dialog, db):
     retype(qtbot, dialog.week.days[5][2], "15:00")  # Saturdays until 15:00
     click(qtbot, dialog.create_button)
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.choice == "setup"
-    assert not admin.needs_first_start(db)
+    assert not setup_view.needs_first_start(db)
     with db.read() as s:
         clinic = load_catalog(s).clinic
     assert (clinic.name, clinic.tz.key) == ("Calm Hands Massage", "America/Denver")
@@ -54,7 +55,7 @@ def test_bad_set_up_values_are_shown_at_their_fields(qtbot, dialog, db):
     click(qtbot, dialog.create_button)
     assert dialog.errors.text("name") == ""
     assert "unknown time zone" in dialog.errors.text("timezone")
-    assert admin.needs_first_start(db) and dialog.isVisible() and dialog.choice is None
+    assert setup_view.needs_first_start(db) and dialog.isVisible() and dialog.choice is None
     click(qtbot, dialog.back_button)
     assert dialog.pages.currentIndex() == 0
 
@@ -69,7 +70,7 @@ def test_the_demo_is_built_in_the_background(qtbot, dialog, db):
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(m.Therapist)) == 6
         assert s.scalar(select(func.count()).select_from(m.Appointment)) > 100
-    assert not admin.needs_first_start(db)
+    assert not setup_view.needs_first_start(db)
 
 
 def test_a_failed_demo_says_why_and_offers_the_choices_again(qtbot, dialog, db):

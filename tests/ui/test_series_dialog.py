@@ -16,11 +16,12 @@ from sqlalchemy import select
 from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.services.booking import BookingRequest
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.editing.move_visit_dialog import MoveVisitDialog
 from frontdesk.ui.editing.series_dialog import (
     KEEP,
     STATE,
     WHEN,
-    MoveVisitDialog,
     RepeatDialog,
     dst_note,
 )
@@ -34,7 +35,7 @@ def dialog(qtbot, clinic, bookings):
     def make(start: str = FIRST, count: int | None = 4) -> RepeatDialog:
         req = BookingRequest(service_id=clinic["Swedish 60"], start=local(start),
                              client_id=clinic["José Núñez"], therapist_id=clinic["Ana"])
-        d = RepeatDialog(bookings, req, TZ)
+        d = RepeatDialog(Door(bookings.db, actor="tester", now=bookings.now), req)
         qtbot.addWidget(d)
         if count is not None:
             d.count.setValue(count)

@@ -12,13 +12,14 @@ from frontdesk.db import models as m
 from frontdesk.domain.hours import WeeklySpan
 from frontdesk.services import admin
 from frontdesk.services.catalog import load_catalog
+from frontdesk.ui.core.door import Door
 from frontdesk.ui.setup import SetupDialog
 from tests.helpers import local
 
 
 @pytest.fixture
 def dialog(qtbot, db, clinic):
-    dlg = SetupDialog(db, actor="owner")
+    dlg = SetupDialog(Door(db, actor="owner"))
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.activateWindow()

@@ -14,9 +14,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from frontdesk.services import waitlist
 from frontdesk.services.booking import BookingRequest
-from frontdesk.services.catalog import load_catalog
-from frontdesk.ui.desk.waitlist_dialog import MatchesDialog, WaitlistDialog
-from frontdesk.ui.editing.appointment_dialog import EditorPrefill
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.desk.matches_dialog import MatchesDialog
+from frontdesk.ui.desk.waitlist_dialog import WaitlistDialog
+from frontdesk.ui.editing.prefill import EditorPrefill
 from tests.helpers import NOW, TZ, local
 from tests.ui.conftest import shown_active
 
@@ -29,9 +30,7 @@ def waiting(db):
 @pytest.fixture
 def make(qtbot, db, clinic):
     def make(**kw) -> WaitlistDialog:
-        with db.read() as session:
-            catalog = load_catalog(session)
-        dialog = WaitlistDialog(db, catalog, now=lambda: NOW, actor="tester", **kw)
+        dialog = WaitlistDialog(Door(db, actor="tester", now=lambda: NOW), **kw)
         return shown_active(qtbot, dialog)
     return make
 
@@ -132,6 +131,7 @@ def test_find_openings_then_enter_books_one(qtbot, make, db, clinic):
     dialog = make()
     dialog.table.setFocus()
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(dialog.options))  # found off the GUI thread
     options = dialog.options
     assert [o.start for o in options] == [local("2026-10-05 14:00"), local("2026-10-05 14:15"),
                                           local("2026-10-05 14:30")]

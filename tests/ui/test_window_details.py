@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from frontdesk.db import models as m
+from frontdesk.ui.core.door import Door
 from frontdesk.ui.core.tasks import Tasks
 from frontdesk.ui.main_window import MainWindow
 from frontdesk.ui.widgets import theme
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def open_window(qtbot, db, now=NOW, size=(1366, 768)) -> MainWindow:
-    w = MainWindow(db, actor="tester", now=lambda: now, watch_ms=10_000)
+    w = MainWindow(Door(db, actor="tester", now=lambda: now, watch_ms=10_000))
     qtbot.addWidget(w)
     w.resize(*size)
     w.show()
@@ -37,7 +38,7 @@ def open_window(qtbot, db, now=NOW, size=(1366, 768)) -> MainWindow:
 
 def test_time_labels_follow_the_locale(qtbot, db, clinic, us_locale):
     w = open_window(qtbot, db)
-    w.show_day(MONDAY)
+    w.book.show_day(MONDAY)
     labels = [w.day_view._time(t).replace("\u202f", " ")  # ICU puts a narrow space before AM
               for _, t in w.day_view.grid.hour_labels()]
     assert labels[:3] == ["8:00 AM", "9:00 AM", "10:00 AM"]
@@ -50,13 +51,13 @@ def test_a_client_with_an_alert_gets_a_red_corner(qtbot, db, clinic, book):
     appt = book("2026-10-05 10:00", client="Zoë Brontë")
     plain = book("2026-10-05 10:00", therapist="Ben", room="Willow", client="José Núñez")
     w = open_window(qtbot, db)
-    w.show_day(MONDAY)
+    w.book.show_day(MONDAY)
     view = w.day_view
     image = view.viewport().grab().toImage()
     ratio = image.devicePixelRatio()
 
     def corner(appointment_id) -> QColor:
-        column, block = w.plan.find(appointment_id)
+        column, block = w.book.plan.find(appointment_id)
         r = view.grid.block_rect(column, block)
         p = view.body_to_viewport(r.x + r.w - 3, r.y + 2)
         return QColor(image.pixel(int(p.x() * ratio), int(p.y() * ratio)))
@@ -69,7 +70,7 @@ def test_the_month_navigator_marks_days_with_appointments(qtbot, db, clinic, boo
     book("2026-10-05 10:00")
     book("2026-10-05 14:00", client="Zoë Brontë")
     w = open_window(qtbot, db)
-    w.show_day(MONDAY)
+    w.book.show_day(MONDAY)
     qtbot.waitUntil(lambda: w.navigator.marks.get(MONDAY) == 2, timeout=3000)
     assert date(2026, 10, 6) not in w.navigator.marks
     fmt = w.navigator.dateTextFormat().get(w.navigator.selectedDate())
@@ -80,7 +81,7 @@ def test_today_opens_scrolled_to_the_current_time(qtbot, db, clinic):
     w = open_window(qtbot, db, now=local("2026-10-01 16:00"), size=(1366, 600))
     qtbot.waitUntil(lambda: w.day_view.verticalScrollBar().value() > 0, timeout=2000)
     top = w.day_view.verticalScrollBar().value()
-    column = w.plan.columns[0]
+    column = w.book.plan.columns[0]
     assert top < w.day_view.grid.y_of(column, local("2026-10-01 16:00"))
 
 
@@ -89,22 +90,22 @@ def test_the_agenda_lists_the_therapists_day_with_alerts(qtbot, db, clinic, book
         s.get(m.Client, clinic["José Núñez"]).alert = "Bruises easily"
     book("2026-10-05 10:00")
     w = open_window(qtbot, db)
-    w.show_day(MONDAY)
+    w.book.show_day(MONDAY)
     qtbot.keyClick(w, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     w.target.setCurrentIndex(w.target.findText("Ana"))
-    w.reload()
-    text = w._agenda_view.toPlainText()
+    w.book.reload()
+    text = w.book.agenda_view.toPlainText()
     assert "José Núñez" in text and "Bruises easily" in text
-    assert w.stack.currentWidget() is w._agenda_view
+    assert w.stack.currentWidget() is w.book.agenda_view
 
 
 def test_open_client_from_the_book(qtbot, db, clinic, book):
     appt = book("2026-10-05 10:00", client="Zoë Brontë")
     w = open_window(qtbot, db)
-    w.show_day(MONDAY)
+    w.book.show_day(MONDAY)
     w.day_view.select(appt.id)
     qtbot.keyClick(w, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
-    clients = w._clients
+    clients = w.clients_window
     qtbot.addWidget(clients)
     qtbot.waitUntil(lambda: clients.record is not None and clients.record.id == appt.client_id,
                     timeout=3000)
@@ -181,12 +182,12 @@ def test_contraindications_mark_the_block_and_show_in_the_details(qtbot, db, cli
         s.add(m.ClientFlag(client_id=clinic["Zoë Brontë"], flag="pregnancy", note="due in May"))
     appt = book("2026-10-05 10:00", client="Zoë Brontë")
     w = open_window(qtbot, db)
-    w.show_day(MONDAY)
-    assert w.plan.find(appt.id)[1].appt.client_flagged
+    w.book.show_day(MONDAY)
+    assert w.book.plan.find(appt.id)[1].appt.client_flagged
     w.day_view.select(appt.id)
     assert "Contraindications: pregnancy (due in May)" in w.details.toPlainText()
     image = w.day_view.viewport().grab().toImage()
-    column, block = w.plan.find(appt.id)
+    column, block = w.book.plan.find(appt.id)
     r = w.day_view.grid.block_rect(column, block)
     p = w.day_view.body_to_viewport(r.x + r.w - 3, r.y + 2)
     ratio = image.devicePixelRatio()

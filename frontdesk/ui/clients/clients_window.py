@@ -10,19 +10,15 @@ contraindications, history with its no-shows) is read the same way. Saving goes 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime
 
 from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -42,108 +38,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.domain.status import Status
 from frontdesk.domain.text import fold
 from frontdesk.services import clients
-from frontdesk.services.client_record import ClientRecord, record, update_client
-from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.core.tasks import Tasks
+from frontdesk.services.client_record import ClientRecord, record
+from frontdesk.ui.clients.models import (
+    ID_ROLE,
+    HistoryModel,
+    ResultsModel,
+)
+from frontdesk.ui.core.door import Door
 from frontdesk.ui.widgets.forms import FieldErrors
 
 log = logging.getLogger(__name__)
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 BANNER_STYLE = ("background: #b3261e; color: white; font-weight: 600; padding: 6px 10px;"
                 " border-radius: 4px;")
-HISTORY_COLUMNS = ("Date", "Time", "Service", "Therapist", "Room", "Status")
 DEBOUNCE_MS = 150
 
 
-class ResultsModel(QAbstractListModel):
-    """Search results as plain ``ClientView`` rows; a ⚠ marks a client with an alert."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[clients.ClientView] = []
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def row_of(self, client_id: int) -> int | None:
-        return next((i for i, c in enumerate(self.rows) if c.id == client_id), None)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        c = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            mark = "⚠ " if c.alert or c.flags else ""
-            return f"{mark}{c.name}" + (f"  ·  {c.phone}" if c.phone else "")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(x for x in (c.alert, ", ".join(c.flags)) if x) or None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            extra = " (has an alert)" if c.alert or c.flags else ""
-            return f"{c.name} {c.phone}{extra}"
-        if role == ID_ROLE:
-            return c.id
-        return None
 
 
-class HistoryModel(QAbstractTableModel):
-    """A client's appointments, newest first. No-shows are bold, cancellations struck out,
-    so the pattern shows without colours that a dark theme would fight."""
-
-    def __init__(self, tz, parent=None):
-        super().__init__(parent)
-        self.tz = tz
-        self.rows: list[AppointmentView] = []
-
-    def set_rows(self, rows) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HISTORY_COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HISTORY_COLUMNS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
-            return None
-        a = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            start, end = clock.to_local(a.start, self.tz), clock.to_local(a.end, self.tz)
-            return (f"{start:%a} {start.day} {start:%b %Y}", f"{start:%H:%M}–{end:%H:%M}",
-                    a.service, a.therapist, a.room, a.status.label)[index.column()]
-        if role == Qt.ItemDataRole.FontRole and a.status in _MARKED:
-            font = QFont()
-            font.setBold(a.status == Status.NO_SHOW)
-            font.setStrikeOut(a.status != Status.NO_SHOW)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and a.cancel_reason:
-            return a.cancel_reason
-        if role == ID_ROLE:
-            return a.id
-        return None
 
 
-_MARKED = frozenset({Status.NO_SHOW, Status.CANCELLED, Status.LATE_CANCEL})
 
 
 class ClientsWindow(QWidget):
@@ -156,12 +75,10 @@ class ClientsWindow(QWidget):
     client_saved = Signal(int)
     appointment_activated = Signal(int)
 
-    def __init__(self, db: Database, tz, parent: QWidget | None = None, actor: str = "desk",
-                 now: Callable[[], datetime] = clock.utcnow):
+    def __init__(self, door: Door, parent: QWidget | None = None):
         super().__init__(parent)
-        self.db, self.tz, self.actor, self.now = db, tz, actor, now
+        self.door, self.tz, self.now = door, door.tz, door.now
         self.record: ClientRecord | None = None
-        self.tasks = Tasks(self)
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self._search)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -309,17 +226,13 @@ class ClientsWindow(QWidget):
 
     def _search(self) -> None:
         text = self.search.text().strip()
+        key = f"clients-search-{id(self)}"
         if not text:  # still run, so that an answer to an older query is dropped
-            self.tasks.run(list, self._show_results, key="search")
+            self.door.tasks.run(list, self._show_results, key=key)
             return
-        db = self.db
-
-        def find():
-            with db.read() as session:
-                return clients.search(session, text, limit=50)
-
-        self.tasks.run(find, lambda rows: self._show_results(rows, text),
-                       self._task_failed, key="search")
+        self.door.query(clients.search, text, limit=50, key=key,
+                        done=lambda rows: self._show_results(rows, text),
+                        failed=self._task_failed)
 
     def _show_results(self, rows, text: str = "") -> None:
         self.results_model.set_rows(rows)
@@ -360,13 +273,14 @@ class ClientsWindow(QWidget):
     def open_client(self, client_id: int) -> None:
         """Select ``client_id`` in the results (when listed) and show its file."""
         self._select_result(client_id)
-        db, tz, now = self.db, self.tz, self.now()
+        self.door.query(record, client_id, self.tz, now=self.now(),
+                        key=f"clients-record-{id(self)}", done=self._show_record,
+                        failed=self._task_failed)
 
-        def load():
-            with db.read() as session:
-                return record(session, client_id, tz, now=now)
-
-        self.tasks.run(load, self._show_record, self._task_failed, key="record")
+    def refresh_clients(self, client_ids) -> None:
+        """Cards changed (here, by undo, or at another desk): the open one is read again."""
+        if self.record is not None and self.record.id in client_ids:
+            self.open_client(self.record.id)
 
     def _show_record(self, rec: ClientRecord | None) -> None:
         if rec is None or self.record is None or rec.id != self.record.id:
@@ -457,11 +371,10 @@ class ClientsWindow(QWidget):
         self.errors.clear()
         self.saved_note.clear()
         try:
-            update_client(
-                self.db, rec.id, name=self.name_edit.text(), phone=self.phone_edit.text(),
+            self.door.ops.update_client(
+                rec, name=self.name_edit.text(), phone=self.phone_edit.text(),
                 email=self.email_edit.text(), notes=self.notes_edit.toPlainText(),
-                alert=self.alert_edit.text(), flags=self.checked_flags(), actor=self.actor,
-                at=self.now(), expected=rec)
+                alert=self.alert_edit.text(), flags=self.checked_flags())
         except FrontdeskError as error:
             self.errors.show_error(error)
             return

@@ -1,25 +1,34 @@
-"""Undo and redo of every change, as QUndoCommands that call the booking engine.
+"""Undo and redo of every change: one QUndoCommand made of steps that call the engine.
+
+A change is a list of steps: visits booked, moved or given a status (``VisitStep``), or one
+waitlist entry or one client card. A standing appointment or "this and following" is one
+command of many visit steps, so one Ctrl+Z takes the whole of it back; its steps run in one
+booking transaction (``Bookings.transaction``), so an undo that one visit's slot no longer
+allows changes none of them.
 
 The first ``redo`` that QUndoStack.push makes is skipped: the change was already made (the
-editor or the drop needed the engine's answer at once to show a refusal at its field). Undo
-and later redos are engine calls like any other, checked against the book as it is then; if
-one is refused (someone took the slot meanwhile), the reason is reported and the command
-leaves the stack, since its state no longer matches the book.
+dialog or the drop needed the engine's answer at once to show a refusal at its field). Undo
+and later redos are engine calls like any other, checked against the book as it is then; a
+refused one is reported and the command leaves the stack, since it no longer matches the
+book.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from PySide6.QtGui import QUndoCommand
 
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.status import TRANSITIONS, Status
+from frontdesk.services import client_record, waitlist
 from frontdesk.services.booking import Bookings, Change
+from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.schedule import AppointmentView
+from frontdesk.ui.core.changed import Changed
 
-Done = Callable[[AppointmentView], None]
+Done = Callable[[Changed], None]
 Failed = Callable[[str, FrontdeskError], None]
 #: The version this window last wrote or read back, per appointment. Shared by all commands
 #: of one stack: undoing the second of two changes to one visit moves the version on, and the
@@ -28,95 +37,137 @@ Failed = Callable[[str, FrontdeskError], None]
 Versions = dict[int, int]
 
 
-def _minutes(a: AppointmentView) -> int:
-    return int((a.end - a.start) / timedelta(minutes=1))
+class Step:
+    """One undoable part of a change that writes on its own (a waitlist entry, a card)."""
+
+    def forward(self) -> Changed:
+        raise NotImplementedError
+
+    def backward(self) -> Changed:
+        raise NotImplementedError
 
 
-class EngineCommand(QUndoCommand):
-    def __init__(self, text: str, bookings: Bookings, after: AppointmentView,
-                 done: Done, failed: Failed, versions: Versions):
-        super().__init__(text)
-        self.bookings, self.done, self.failed = bookings, done, failed
+class VisitStep:
+    """A step on one appointment, run inside the command's booking transaction; it expects
+    the version this window last saw."""
+
+    def __init__(self, after: AppointmentView, versions: Versions):
         self.versions = versions
         self.id_ = after.id
         versions[after.id] = after.version
-        self._skip_first_redo = True
 
     @property
     def version(self) -> int:
         return self.versions[self.id_]
 
-    @version.setter
-    def version(self, value: int) -> None:
-        self.versions[self.id_] = value
+    def forward(self, tx: BookingSession) -> AppointmentView:
+        raise NotImplementedError
+
+    def backward(self, tx: BookingSession) -> AppointmentView:
+        raise NotImplementedError
+
+    def _seen(self, view: AppointmentView) -> AppointmentView:
+        self.versions[self.id_] = view.version
+        return view
+
+
+class UndoableChange(QUndoCommand):
+    """A change already made when pushed: visit steps (one transaction) or one ``Step``."""
+
+    def __init__(self, text: str, steps: list[VisitStep] | list[Step], bookings: Bookings,
+                 done: Done, failed: Failed, *, touched: tuple[AppointmentView, ...] = ()):
+        super().__init__(text)
+        self.steps, self.bookings, self.done, self.failed = steps, bookings, done, failed
+        #: The visits before and after the change: an undo or redo changes the days of the
+        #: therapists of both (a visit moved from Ana to Ben, then back).
+        self.touched = touched
+        self._skip_first_redo = True
 
     def redo(self) -> None:
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
-        self._run(self.forward, "Redo")
+        self._run(forward=True)
 
     def undo(self) -> None:
-        self._run(self.backward, "Undo")
+        self._run(forward=False)
 
-    def _run(self, step: Callable[[], AppointmentView], verb: str) -> None:
+    def _run(self, forward: bool) -> None:
+        verb = "Redo" if forward else "Undo"
+        steps = self.steps if forward else list(reversed(self.steps))
         try:
-            view = step()
+            changed = (self._visits(steps, forward) if isinstance(steps[0], VisitStep)
+                       else _one(steps, forward))
         except FrontdeskError as error:
             self.setObsolete(True)
             self.failed(f"{verb} “{self.text()}”", error)
             return
-        self.version = view.version
-        self.done(view)
+        self.done(changed)
 
-    def forward(self) -> AppointmentView:
-        raise NotImplementedError
+    def _visits(self, steps: list, forward: bool) -> Changed:
+        versions = steps[0].versions
+        kept = dict(versions)
+        try:
+            with self.bookings.transaction() as tx:
+                views = [s.forward(tx) if forward else s.backward(tx) for s in steps]
+        except FrontdeskError:
+            versions.clear()
+            versions.update(kept)  # nothing was written: the versions seen still stand
+            raise
+        return Changed.of(*views, before=self.touched)
 
-    def backward(self) -> AppointmentView:
-        raise NotImplementedError
+
+def _one(steps: list, forward: bool) -> Changed:
+    changed = Changed()
+    for step in steps:
+        changed |= step.forward() if forward else step.backward()
+    return changed
 
 
-class BookCommand(EngineCommand):
+class BookStep(VisitStep):
     """Undo cancels the new booking (kept in the audit trail); redo reinstates it."""
 
-    def forward(self) -> AppointmentView:
-        return self.bookings.set_status(self.id_, Status.BOOKED, expected_version=self.version)
+    def forward(self, tx: BookingSession) -> AppointmentView:
+        return self._seen(tx.set_status(self.id_, Status.BOOKED, "", self.version, ""))
 
-    def backward(self) -> AppointmentView:
-        return self.bookings.cancel(self.id_, "booking undone", expected_version=self.version)
+    def backward(self, tx: BookingSession) -> AppointmentView:
+        return self._seen(tx.set_status(self.id_, Status.CANCELLED, "booking undone",
+                                        self.version, ""))
 
 
-class ChangeCommand(EngineCommand):
+def _minutes(a: AppointmentView) -> int:
+    return int((a.end - a.start) / timedelta(minutes=1))
+
+
+class MoveStep(VisitStep):
     """A move, resize or reassignment; undo puts time, length, therapist and room back."""
 
-    def __init__(self, text, bookings, before: AppointmentView, after: AppointmentView,
-                 done, failed, versions):
-        super().__init__(text, bookings, after, done, failed, versions)
+    def __init__(self, before: AppointmentView, after: AppointmentView, versions: Versions):
+        super().__init__(after, versions)
         self.before, self.after = before, after
 
-    def _to(self, a: AppointmentView) -> AppointmentView:
+    def _to(self, tx: BookingSession, a: AppointmentView) -> AppointmentView:
         change = Change(start=a.start, minutes=_minutes(a), therapist_id=a.therapist_id,
                         room_id=a.room_id, expected_version=self.version,
                         override=a.override_reason if a.overridden else "")
-        return self.bookings.change(self.id_, change)
+        return self._seen(tx.change(self.id_, change))
 
-    def forward(self) -> AppointmentView:
-        return self._to(self.after)
+    def forward(self, tx: BookingSession) -> AppointmentView:
+        return self._to(tx, self.after)
 
-    def backward(self) -> AppointmentView:
-        return self._to(self.before)
+    def backward(self, tx: BookingSession) -> AppointmentView:
+        return self._to(tx, self.before)
 
 
-class StatusCommand(EngineCommand):
+class StatusStep(VisitStep):
     """A status change; undo goes back to the earlier status, through "booked" when the
     rules have no direct step back (a cancelled visit returns as booked, then confirmed)."""
 
-    def __init__(self, text, bookings, before: AppointmentView, after: AppointmentView,
-                 done, failed, versions):
-        super().__init__(text, bookings, after, done, failed, versions)
+    def __init__(self, before: AppointmentView, after: AppointmentView, versions: Versions):
+        super().__init__(after, versions)
         self.before, self.after = before, after
 
-    def _to(self, a: AppointmentView, current: Status) -> AppointmentView:
+    def _to(self, tx: BookingSession, a: AppointmentView, current: Status) -> AppointmentView:
         path = [a.status]
         if a.status not in TRANSITIONS[current] and Status.BOOKED in TRANSITIONS[current]:
             path = [Status.BOOKED, a.status]
@@ -124,14 +175,64 @@ class StatusCommand(EngineCommand):
         for status in path:
             if view is not None and view.status == status:
                 continue
-            view = self.bookings.set_status(
-                self.id_, status, reason=a.cancel_reason, expected_version=self.version,
-                override=a.override_reason if a.overridden else "")
-            self.version = view.version
+            view = self._seen(tx.set_status(
+                self.id_, status, a.cancel_reason, self.version,
+                a.override_reason if a.overridden else ""))
         return view
 
-    def forward(self) -> AppointmentView:
-        return self._to(self.after, self.before.status)
+    def forward(self, tx: BookingSession) -> AppointmentView:
+        return self._to(tx, self.after, self.before.status)
 
-    def backward(self) -> AppointmentView:
-        return self._to(self.before, self.after.status)
+    def backward(self, tx: BookingSession) -> AppointmentView:
+        return self._to(tx, self.before, self.after.status)
+
+
+class WaitlistStep(Step):
+    """A client put on the waitlist (``added``) or taken off it; the other way round undoes
+    it. Putting back makes a new entry with the same wish."""
+
+    def __init__(self, bookings: Bookings, wish: waitlist.Wish, entry_id: int, *, added: bool):
+        self.bookings, self.wish, self.entry_id, self.added = bookings, wish, entry_id, added
+
+    def _add(self) -> Changed:
+        self.entry_id = waitlist.add(self.bookings.db, self.wish, actor=self.bookings.actor,
+                                     now=self.bookings.now)
+        return Changed(waitlist=True, client_ids=frozenset({self.wish.client_id}))
+
+    def _remove(self) -> Changed:
+        waitlist.remove(self.bookings.db, self.entry_id, actor=self.bookings.actor,
+                        now=self.bookings.now)
+        return Changed(waitlist=True, client_ids=frozenset({self.wish.client_id}))
+
+    def forward(self) -> Changed:
+        return self._add() if self.added else self._remove()
+
+    def backward(self) -> Changed:
+        return self._remove() if self.added else self._add()
+
+
+class ClientStep(Step):
+    """A client card's details; undo writes the earlier ones back. Each write expects the
+    card as this window last saw it, so one made over another desk's edit is refused as
+    stale instead of silently undoing that desk's work."""
+
+    def __init__(self, bookings: Bookings, shown: client_record.ClientRecord, after: dict):
+        self.bookings, self.id_, self.seen = bookings, shown.id, shown
+        self.before = {"name": shown.name, "phone": shown.phone, "email": shown.email,
+                       "notes": shown.notes, "alert": shown.alert, "flags": list(shown.flags)}
+        self.after = after
+
+    def _write(self, fields: dict) -> Changed:
+        db = self.bookings.db
+        client_record.update_client(db, self.id_, **fields, actor=self.bookings.actor,
+                                    at=self.bookings.now(), expected=self.seen)
+        with db.read() as session:
+            # Only the card's fields are compared next time; the summary's zone is moot.
+            self.seen = client_record.record(session, self.id_, UTC, limit=0)
+        return Changed(client_ids=frozenset({self.id_}))
+
+    def forward(self) -> Changed:
+        return self._write(self.after)
+
+    def backward(self) -> Changed:
+        return self._write(self.before)

@@ -1,25 +1,41 @@
-"""The window's way to change the book: engine call first, then an undoable command.
+"""Every change the window makes: the engine's call first, then an undoable command.
 
-Every front-desk change in the window goes through here, so each one is checked by the
-engine, recorded in the audit trail, put on the undo stack and announced with ``changed`` so
-the views refresh just that appointment.
+Each method asks the engine (which checks the rules and writes the audit trail in one
+transaction), puts the change on the undo stack and announces what it touched with
+``changed`` (a :class:`Changed`), so the views refresh just that. A refusal is raised to the
+caller, which shows it at the field at fault; an undo or redo that the book no longer allows
+is reported through ``failed``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from frontdesk.domain import clock
-from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.errors import FrontdeskError, Violation
+from frontdesk.domain.recurrence import Repeat
 from frontdesk.domain.status import Status
+from frontdesk.services import client_record, schedule, series, waitlist
 from frontdesk.services.booking import BookingRequest, Bookings, Change
 from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.core.commands import BookCommand, ChangeCommand, StatusCommand
+from frontdesk.ui.core.changed import Changed
+from frontdesk.ui.core.commands import (
+    BookStep,
+    ClientStep,
+    MoveStep,
+    StatusStep,
+    UndoableChange,
+    WaitlistStep,
+)
 
 
 class Operations(QObject):
-    changed = Signal(object)          # AppointmentView after a change, undo or redo
+    changed = Signal(object)          # Changed, after a change, an undo or a redo
+    configured = Signal()             # the clinic's set-up was changed here
     failed = Signal(str, object)      # what was tried, FrontdeskError
 
     def __init__(self, bookings: Bookings, tz, parent: QObject | None = None):
@@ -30,39 +46,140 @@ class Operations(QObject):
         self.stack.setUndoLimit(200)
         self.versions: dict[int, int] = {}  # see commands.Versions
 
-    def _done(self, view: AppointmentView) -> None:
-        self.changed.emit(view)
+    @property
+    def now(self) -> Callable[[], datetime]:
+        return self.bookings.now
 
-    def _failed(self, what: str, error: FrontdeskError) -> None:
-        self.failed.emit(what, error)
+    def _push(self, text: str, steps: list, changed: Changed,
+              touched: tuple[AppointmentView, ...] = ()) -> None:
+        self.stack.push(UndoableChange(text, steps, self.bookings, self.changed.emit,
+                                       self.failed.emit, touched=touched))
+        self.changed.emit(changed)
 
     def _when(self, view: AppointmentView) -> str:
         return clock.to_local(view.start, self.tz).strftime("%a %d %b %H:%M")
 
+    def _read(self, fn, *args):
+        with self.bookings.db.read() as session:
+            return fn(session, *args)
+
+    # -- asking the engine, changing nothing --------------------------------------------
+
+    def preview_change(self, appointment_id: int, change: Change) -> list[Violation]:
+        """The rules a change would break (a drag's live refusal)."""
+        return self.bookings.preview(appointment_id, change)
+
+    def series_starts(self, first: datetime, repeat: Repeat) -> list[datetime]:
+        return series.starts(self.bookings, first, repeat)
+
+    def preview_series(self, request: BookingRequest, when: list[datetime]) -> list[series.Visit]:
+        return series.preview(self.bookings, request, when)
+
+    # -- one visit ----------------------------------------------------------------------
+
     def book(self, request: BookingRequest) -> AppointmentView:
         view = self.bookings.book(request)
-        self.stack.push(BookCommand(f"Book {view.client or view.service} {self._when(view)}",
-                                    self.bookings, view, self._done, self._failed,
-                                    self.versions))
-        self.changed.emit(view)
+        self._push(f"Book {view.client or view.service} {self._when(view)}",
+                   [BookStep(view, self.versions)],
+                   Changed.of(view) | Changed(waitlist=request.waitlist_id is not None))
         return view
 
     def change(self, before: AppointmentView, change: Change) -> AppointmentView:
         view = self.bookings.change(before.id, change)
         verb = ("Move" if view.start != before.start or view.therapist_id != before.therapist_id
                 or view.room_id != before.room_id else "Resize")
-        self.stack.push(ChangeCommand(f"{verb} {view.client or view.service}", self.bookings,
-                                      before, view, self._done, self._failed,
-                                      self.versions))
-        self.changed.emit(view)
+        self._push(f"{verb} {view.client or view.service}",
+                   [MoveStep(before, view, self.versions)],
+                   Changed.of(view, before=(before,)), touched=(before, view))
         return view
+
+    def change_by_id(self, appointment_id: int, change: Change) -> AppointmentView:
+        before = self._read(schedule.appointment, appointment_id)
+        if before is None:
+            raise FrontdeskError(f"appointment #{appointment_id} no longer exists")
+        return self.change(before, change)
 
     def set_status(self, before: AppointmentView, status: Status, *, reason: str = "",
                    override: str = "") -> AppointmentView:
         view = self.bookings.set_status(before.id, status, reason=reason, override=override,
                                         expected_version=before.version)
-        self.stack.push(StatusCommand(f"Mark {view.client or view.service} {status.label}",
-                                      self.bookings, before, view, self._done, self._failed,
-                                      self.versions))
-        self.changed.emit(view)
+        self._push(f"Mark {view.client or view.service} {status.label}",
+                   [StatusStep(before, view, self.versions)], Changed.of(view))
         return view
+
+    def set_status_by_id(self, appointment_id: int, status: Status) -> AppointmentView:
+        before = self._read(schedule.appointment, appointment_id)
+        if before is None:
+            raise FrontdeskError(f"appointment #{appointment_id} no longer exists")
+        return self.set_status(before, status)
+
+    # -- standing appointments ----------------------------------------------------------
+
+    def book_series(self, request: BookingRequest, when: list[datetime],
+                    every_weeks: int = 1) -> list[series.Outcome]:
+        """Each visit booked or refused on its own; one undo cancels every one booked."""
+        outcomes = series.book(self.bookings, request, when, every_weeks)
+        booked = [o.appointment for o in outcomes if o.booked]
+        if booked:
+            first = booked[0]
+            self._push(f"Book {len(booked)} visits of {first.client or first.service} "
+                       f"from {self._when(first)}",
+                       [BookStep(v, self.versions) for v in booked],
+                       Changed.of(*booked) | Changed(waitlist=request.waitlist_id is not None))
+        return outcomes
+
+    def change_following(self, appointment_id: int, change: Change) -> list[AppointmentView]:
+        """A visit and the later ones of its series, all or none; one undo puts all back."""
+        before = self._read(_following_views, appointment_id)
+        moved = series.change_following(self.bookings, appointment_id, change)
+        was = {v.id: v for v in before}
+        steps = [MoveStep(was[v.id], v, self.versions) for v in moved]
+        self._push(f"Change {len(moved)} visits of {moved[0].client or moved[0].service}",
+                   steps, Changed.of(*moved, before=tuple(before)),
+                   touched=(*before, *moved))
+        return moved
+
+    def cancel_following(self, view: AppointmentView, reason: str, *,
+                         late: bool = False) -> list[AppointmentView]:
+        before = self._read(_following_views, view.id)
+        gone = series.cancel_following(self.bookings, view.id, reason, late=late)
+        was = {v.id: v for v in before}
+        steps = [StatusStep(was[v.id], v, self.versions) for v in gone]
+        self._push(f"Cancel {len(gone)} visits of {view.client or view.service}", steps,
+                   Changed.of(*gone))
+        return gone
+
+    # -- the waitlist and client cards --------------------------------------------------
+
+    def add_to_waitlist(self, wish: waitlist.Wish) -> int:
+        step = WaitlistStep(self.bookings, wish, 0, added=True)
+        changed = step.forward()
+        self._push("Add to the waitlist", [step], changed)
+        return step.entry_id
+
+    def remove_from_waitlist(self, entry: waitlist.Entry) -> None:
+        step = WaitlistStep(self.bookings, entry.wish(), entry.id, added=False)
+        changed = step.forward()
+        self._push(f"Take {entry.client} off the waitlist", [step], changed)
+
+    def update_client(self, shown: client_record.ClientRecord, **fields) -> None:
+        """Save a client card; ``shown`` is the record the desk edited (stale if changed)."""
+        step = ClientStep(self.bookings, shown, fields)
+        changed = step.forward()
+        self._push(f"Edit {shown.name}'s card", [step], changed)
+
+    # -- the clinic's set-up ------------------------------------------------------------
+
+    def configure(self, fn: Callable[..., object], *args, **kw) -> object:
+        """A set-up change (``fn`` is one of :mod:`frontdesk.services.admin`'s, called with
+        the database and this desk's actor). Not on the undo stack: the set-up screen shows
+        what is saved and is where it is changed back."""
+        result = fn(self.bookings.db, *args, actor=self.bookings.actor, **kw)
+        self.configured.emit()
+        return result
+
+
+def _following_views(session, appointment_id: int) -> list[AppointmentView]:
+    ids = [a.id for a in series.following(session, appointment_id)]
+    found = schedule.by_ids(session, ids)
+    return [found[i] for i in ids if i in found]

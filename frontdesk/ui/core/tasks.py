@@ -92,7 +92,7 @@ class Tasks(QObject):
     def _deliver(self, number: int, result: object) -> None:
         entry = self._take(number)
         if entry is not None:
-            entry[0](result)
+            _hand(entry[0], result)
 
     @Slot(int, object)
     def _fail(self, number: int, error: object) -> None:
@@ -100,6 +100,17 @@ class Tasks(QObject):
         if entry is None:
             return
         if entry[1] is not None:
-            entry[1](error)
+            _hand(entry[1], error)
         else:
             log.error("background task failed", exc_info=error)
+
+
+def _hand(callback: Callable[[Any], None], value: object) -> None:
+    """Give a result to its callback, unless the widget it was for has been deleted since
+    (a dialog closed while its search ran): then the result is dropped."""
+    try:
+        callback(value)
+    except RuntimeError as error:
+        if "already deleted" not in str(error):
+            raise
+        log.debug("dropped a result for a widget that is gone")

@@ -1,28 +1,24 @@
 """Noticing changes made elsewhere (another window, another desk, the command line).
 
 Once a second the watcher asks the audit trail what changed since it last looked (a single
-indexed query, run off the GUI thread) and announces the appointment ids, the client ids,
-or that the catalogue changed. Views then read back only those rows.
+indexed query, run off the GUI thread through the door) and announces the appointment ids,
+the client ids, or that the catalogue changed. Views then read back only those rows.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from frontdesk.db.engine import Database
 from frontdesk.services import changes
-from frontdesk.ui.core.tasks import Tasks
 
 
 class ChangeWatcher(QObject):
     changed = Signal(object)  # changes.Changes
 
-    def __init__(self, db: Database, tasks: Tasks, interval_ms: int = 1000,
-                 parent: QObject | None = None):
+    def __init__(self, door, interval_ms: int = 1000, parent: QObject | None = None):
         super().__init__(parent)
-        self.db, self.tasks = db, tasks
-        with db.read() as session:
-            self.last_id = changes.last_id(session)
+        self.door = door
+        self.last_id = door.read(changes.last_id)
         self._busy = False
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
@@ -38,13 +34,7 @@ class ChangeWatcher(QObject):
         if self._busy:
             return
         self._busy = True
-        after = self.last_id
-
-        def look() -> changes.Changes:
-            with self.db.read() as session:
-                return changes.since(session, after)
-
-        self.tasks.run(look, self._arrived, self._failed)
+        self.door.query(changes.since, self.last_id, done=self._arrived, failed=self._failed)
 
     def _arrived(self, found: changes.Changes) -> None:
         self._busy = False

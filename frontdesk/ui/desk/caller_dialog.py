@@ -34,12 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.db.engine import Database
-from frontdesk.domain import clock
 from frontdesk.domain.status import Status
 from frontdesk.services.caller import CallerCard, lookup
 from frontdesk.services.client_record import short_time
 from frontdesk.services.schedule import AppointmentView
+from frontdesk.ui.core.door import Door
 from frontdesk.ui.widgets.theme import mix
 
 COLUMNS = ("Client", "Next appointment", "Last appointment", "Visits", "No-shows",
@@ -122,10 +121,9 @@ class CallerDialog(QDialog):
     waitlist_requested = Signal(int, str)
     client_requested = Signal(int)
 
-    def __init__(self, db: Database, tz, *, now: Callable[[], datetime] = clock.utcnow,
-                 parent: QWidget | None = None):
+    def __init__(self, door: Door, *, parent: QWidget | None = None):
         super().__init__(parent)
-        self.db, self.tz, self.now = db, tz, now
+        self.door, self.tz, self.now = door, door.tz, door.now
         self.cards: list[CallerCard] = []
         self.setWindowTitle("Who is calling?")
         self.setAccessibleName("Caller lookup")
@@ -202,8 +200,7 @@ class CallerDialog(QDialog):
         """Look up ``text`` (default: what is typed) and select the first client found."""
         text = (self.search.text() if text is None else text).strip()
         if text:
-            with self.db.read() as session:
-                self.cards = lookup(session, text, self.now(), limit=8)
+            self.cards = self.door.read(lookup, text, self.now(), limit=8)
         else:
             self.cards = []
         self.results.clear()

@@ -12,7 +12,7 @@ list and Space ticks the current call, whichever column is current.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.status import Status
 from frontdesk.services.calls import Call, as_html, calls_for
 from frontdesk.ui.book.navigator import from_qdate, to_qdate
+from frontdesk.ui.core.door import Door
 from frontdesk.ui.widgets import theme
 from frontdesk.ui.widgets.forms import ERROR_STYLE, long_day
 
@@ -57,14 +57,13 @@ class CallsDialog(QDialog):
     list as shown; :meth:`save_pdf` writes the printable sheet.
     """
 
-    def __init__(self, db: Database, tz, clinic_name: str, *,
-                 set_status: Callable[[int, Status], object],
-                 now: Callable[[], datetime] = clock.utcnow, day: date | None = None,
+    def __init__(self, door: Door, *, day: date | None = None,
+                 set_status: Callable[[int, Status], object] | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.db, self.tz, self.clinic_name = db, tz, clinic_name
-        self.set_status = set_status
-        self.day = day or clock.to_local(now(), tz).date() + timedelta(days=1)
+        self.door, self.tz, self.clinic_name = door, door.tz, door.catalog.clinic.name
+        self.set_status = set_status or door.ops.set_status_by_id
+        self.day = day or clock.to_local(door.now(), self.tz).date() + timedelta(days=1)
         self.calls: list[Call] = []
         self.setWindowTitle("Confirmation calls")
         self._build()
@@ -171,8 +170,7 @@ class CallsDialog(QDialog):
         """Read the day's calls again and show them, keeping the current call current."""
         current = self.table.currentItem()
         keep = current.data(TICK, ID_ROLE) if current is not None else None
-        with self.db.read() as session:
-            self.calls = calls_for(session, self.day, self.tz)
+        self.calls = self.door.read(calls_for, self.day, self.tz)
         dark = theme.is_dark(self.table.palette())
         red = QBrush(QColor(ALERT_DARK) if dark else theme.ALERT)
         row_height = self.table.fontMetrics().height() + 10

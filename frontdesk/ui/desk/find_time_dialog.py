@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError, Refused
 from frontdesk.domain.rules import ServiceInfo
@@ -44,9 +43,9 @@ from frontdesk.domain.status import Source
 from frontdesk.domain.text import fold
 from frontdesk.services import availability
 from frontdesk.services.booking import BookingRequest
-from frontdesk.services.catalog import Catalog
 from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.editing.appointment_dialog import EditorPrefill
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.editing.prefill import EditorPrefill
 from frontdesk.ui.widgets.forms import FieldErrors
 
 COUNT, DAYS = 10, 14
@@ -55,7 +54,6 @@ ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CHOOSE = "Type a few letters of the service (deep, swe, hot…) and press Enter."
 NOTHING_FREE = "Nothing free — try another therapist, part of day or day"
 KEYS = "Enter: book · Alt+W or Ctrl+Enter: walk-in, booked now"
-UNLESS = "; acknowledge the warning to book"  # the engine's advice, which the question gives
 ASK = "Book anyway and record that the warning was read?"
 UTC = QTimeZone(QTimeZone.Initialization.UTC)  # the edit holds clinic wall time, zone-free
 
@@ -88,14 +86,15 @@ class FindTimeDialog(QDialog):
     """The next free times for a service. ``result`` is the appointment the dialog booked
     itself (None when it booked nothing or handed the time to ``open_editor``)."""
 
-    def __init__(self, db: Database, catalog: Catalog, *,
-                 book: Callable[[BookingRequest], AppointmentView],
-                 open_editor: Callable[[EditorPrefill], object],
-                 now: Callable[[], datetime] = clock.utcnow, client_id: int | None = None,
+    def __init__(self, door: Door, *, book: Callable[[BookingRequest], AppointmentView],
+                 open_editor: Callable[[EditorPrefill], object], client_id: int | None = None,
                  client_name: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self.db, self.catalog, self.book, self.open_editor = db, catalog, book, open_editor
-        self.now, self.tz = now, catalog.clinic.tz
+        self.door, self.catalog, self.book, self.open_editor = (door, door.catalog, book,
+                                                                open_editor)
+        self.now, self.tz = door.now, door.tz
+        #: A search is running off the GUI thread; its answer replaces the list.
+        self.searching = False
         self.client_id, self.client_name = client_id, client_name
         self.result: AppointmentView | None = None
         self.setWindowTitle("Find a time")
@@ -245,15 +244,32 @@ class FindTimeDialog(QDialog):
             window=availability.PARTS_OF_DAY[part] if part else None)
 
     def refresh(self, *_args) -> None:
-        """Search again and show the times, the first one highlighted."""
-        self.results.clear()
+        """Search again, off the GUI thread (a sparse service may need weeks of days read);
+        the answer to the latest search replaces the list."""
         self.errors.clear()
         try:
             query = self.query()
-            options = availability.find(self.db, query, self.now) if query else []
         except FrontdeskError as error:
-            query, options = None, []
             self.errors.show_error(error)
+            query = None
+        if query is None:
+            self.searching = False
+            self._show(None, [])
+            return
+        self.searching = True
+        self.door.call(availability.find, query, self.now, key=f"find-time-{id(self)}",
+                       done=lambda options: self._show(query, options),
+                       failed=self._failed)
+
+    def _failed(self, error: Exception) -> None:
+        self.searching = False
+        self._show(None, [])
+        self.errors.show_error(error)
+
+    def _show(self, query: availability.Query | None, options: list) -> None:
+        """The times found, the first one highlighted."""
+        self.searching = False
+        self.results.clear()
         now = self.now()
         for o in options:
             start = clock.to_local(o.start, self.tz)
@@ -292,7 +308,7 @@ class FindTimeDialog(QDialog):
             try:
                 self.result = self.book(request)
             except Refused as refused:
-                warning = next((v.message for v in refused.violations
+                warning = next((v.detail for v in refused.violations
                                 if v.code == "contraindicated"), None)
                 if warning is None or not self._acknowledged(warning):
                     raise
@@ -307,7 +323,7 @@ class FindTimeDialog(QDialog):
         """Whether the desk books over the client's contraindication warning (default: no)."""
         yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
         return QMessageBox.warning(self, "Contraindication",
-                                   f"{warning.removesuffix(UNLESS)}.\n\n{ASK}", yes | no,
+                                   f"{warning}.\n\n{ASK}", yes | no,
                                    no) == yes
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -9,9 +9,6 @@ appointment editor books it and the engine removes the entry in the same transac
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
-
 from PySide6.QtCore import QDate, Qt, QTime, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -23,85 +20,45 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, FrontdeskError
 from frontdesk.services import availability, clients, waitlist
-from frontdesk.services.catalog import Catalog
 from frontdesk.services.client_record import short_time
-from frontdesk.ui.desk.caller_dialog import ALERT_COLOUR, TwoLineDelegate
-from frontdesk.ui.editing.appointment_dialog import ClientTypeAhead, EditorPrefill, SlotTimeEdit
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.desk.caller_dialog import ALERT_COLOUR
+from frontdesk.ui.desk.waitlist_rows import (
+    add_row,
+    form_strip,
+    prefill,
+    span_text,
+    two_line_tree,
+    wish_text,
+)
 from frontdesk.ui.widgets.forms import FieldErrors
+from frontdesk.ui.widgets.pickers import ClientTypeAhead, SlotTimeEdit
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-QUIET = "color: palette(placeholder-text);"
 
 
-def _tree(name: str, columns: tuple[str, ...], widths: tuple[int, ...],
-          stretch: int) -> QTreeWidget:
-    """A list of two-line rows (see :class:`TwoLineDelegate`); column ``stretch`` takes the
-    room left, so nothing hides behind a horizontal scroll bar."""
-    tree = QTreeWidget()
-    tree.setAccessibleName(name)
-    tree.setHeaderLabels(columns)
-    tree.setRootIsDecorated(False)
-    tree.setUniformRowHeights(True)
-    tree.setAlternatingRowColors(True)
-    tree.setItemDelegate(TwoLineDelegate(tree))
-    header = tree.header()
-    header.setStretchLastSection(False)
-    for column, width in enumerate(widths):
-        header.resizeSection(column, width)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return tree
 
 
-def _row(tree: QTreeWidget, texts: tuple[str, ...], key: int) -> QTreeWidgetItem:
-    item = QTreeWidgetItem(list(texts))
-    item.setData(0, Qt.ItemDataRole.UserRole, key)
-    tree.addTopLevelItem(item)
-    return item
 
 
-def _strip(*widgets: QWidget, hint: str = "") -> QWidget:
-    """Widgets side by side in one form row, with a quiet hint after them."""
-    strip = QWidget()
-    row = QHBoxLayout(strip)
-    row.setContentsMargins(0, 0, 0, 0)
-    for widget in (*widgets, *([QLabel(hint, styleSheet=QUIET)] if hint else [])):
-        row.addWidget(widget)
-    row.addStretch(1)
-    return strip
 
 
-def _span(start: datetime, end: datetime, tz, now: datetime) -> str:
-    return f"{short_time(start, tz, now)}–{clock.to_local(end, tz):%H:%M}"
 
 
-def _wants(entry: waitlist.Entry) -> str:
-    """The wish on two lines: the service (and therapist) over the days, times and end."""
-    head, _, rest = entry.wants().partition(" · ")
-    return f"{head}\n{rest or 'any day, any time'}"
 
 
-def prefill(entry: waitlist.Entry, start: datetime, therapist_id: int,
-            room_id: int) -> EditorPrefill:
-    """The editor's opening for booking ``entry`` at a slot (the entry goes when booked)."""
-    return EditorPrefill(start=start, therapist_id=therapist_id, room_id=room_id,
-                         service_id=entry.service_id, client_id=entry.client_id,
-                         waitlist_id=entry.id)
 
 
 class WaitlistDialog(QDialog):
@@ -113,13 +70,11 @@ class WaitlistDialog(QDialog):
 
     book_requested = Signal(object)
 
-    def __init__(self, db: Database, catalog: Catalog, *,
-                 now: Callable[[], datetime] = clock.utcnow, actor: str = "desk",
-                 client_id: int | None = None, client_name: str = "",
+    def __init__(self, door: Door, *, client_id: int | None = None, client_name: str = "",
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self.db, self.catalog, self.now, self.actor = db, catalog, now, actor
-        self.tz = catalog.clinic.tz
+        self.door, self.catalog, self.now = door, door.catalog, door.now
+        self.tz = self.catalog.clinic.tz
         self.fixed_client, self.client_id = client_id, client_id
         self.entries: list[waitlist.Entry] = []
         self.options: list[availability.Option] = []
@@ -144,25 +99,25 @@ class WaitlistDialog(QDialog):
 
     def _list_side(self) -> QVBoxLayout:
         self.heading = QLabel()
-        self.table = _tree("Waiting clients", ("Client", "Wants", "Note", "Waiting since"),
+        self.table = two_line_tree("Waiting clients", ("Client", "Wants", "Note", "Waiting since"),
                            (170, 250, 130, 110), stretch=1)
         self.table.currentItemChanged.connect(lambda *_: self._selection_changed())
         self.table.itemDoubleClicked.connect(lambda *_: self.find_openings())
         self.find_button = self._button("Find &openings", self.find_openings)
         self.remove_button = self._button("&Remove…", self.remove)
         self.openings_heading = QLabel()
-        self.openings = _tree("Openings", ("When", "Therapist", "Room"), (200, 140, 100),
+        self.openings = two_line_tree("Openings", ("When", "Therapist", "Room"), (200, 140, 100),
                               stretch=2)
         self.openings.itemDoubleClicked.connect(lambda *_: self.book())
         self.book_button = self._button("&Book this time", self.book)
         side = QVBoxLayout()
         side.addWidget(self.heading)
         side.addWidget(self.table, 3)
-        side.addWidget(_strip(self.find_button, self.remove_button))
+        side.addWidget(form_strip(self.find_button, self.remove_button))
         side.addSpacing(8)
         side.addWidget(self.openings_heading)
         side.addWidget(self.openings, 2)
-        side.addWidget(_strip(self.book_button))
+        side.addWidget(form_strip(self.book_button))
         return side
 
     def _button(self, text: str, slot) -> QPushButton:
@@ -194,7 +149,7 @@ class WaitlistDialog(QDialog):
         self.therapist = self._combo("Therapist", "Any therapist", self.catalog.therapists)
         self._field(form, "therapist", "&Therapist:", self.therapist)
         self.days = [QCheckBox(d[:3], accessibleName=d) for d in DAYS]
-        self._field(form, "weekdays", "&Days:", _strip(*self.days, hint="none: any day"),
+        self._field(form, "weekdays", "&Days:", form_strip(*self.days, hint="none: any day"),
                     self.days[0])
 
         slot = self.catalog.clinic.slot_minutes
@@ -208,7 +163,7 @@ class WaitlistDialog(QDialog):
         self.any_time.toggled.connect(lambda on: [e.setEnabled(not on) for e in
                                                   (self.earliest, self.latest)])
         self.any_time.setChecked(True)
-        error = self._field(form, "latest", "Start &between:", _strip(
+        error = self._field(form, "latest", "Start &between:", form_strip(
             self.earliest, QLabel("and"), self.latest, self.any_time), self.earliest)
         self.errors.register("earliest", self.earliest, error)
         self.errors.register("latest", self.latest, error)
@@ -219,14 +174,14 @@ class WaitlistDialog(QDialog):
         today = clock.to_local(self.now(), self.tz).date()
         self.until.setDate(QDate(today.year, today.month, today.day).addDays(28))
         self.until_on.toggled.connect(self.until.setEnabled)
-        self._field(form, "until", "Last &day:", _strip(self.until_on, self.until,
+        self._field(form, "until", "Last &day:", form_strip(self.until_on, self.until,
                                                           hint="else: until booked"),
                     self.until_on)
         self.note = QLineEdit(accessibleName="Note", placeholderText="e.g. short notice is fine")
         self._field(form, "note", "&Note:", self.note)
         self.add_button = self._button("&Add to waitlist", self.add)
         form.addRow(self.errors.general)
-        form.addRow("", _strip(self.add_button))
+        form.addRow("", form_strip(self.add_button))
         return box
 
     def _field(self, form: QFormLayout, field: str, label: str, widget: QWidget,
@@ -249,8 +204,7 @@ class WaitlistDialog(QDialog):
     # -- the client -----------------------------------------------------------------------
 
     def _search(self, text: str) -> list[clients.ClientView]:
-        with self.db.read() as session:
-            return clients.search(session, text, limit=8)
+        return self.door.read(clients.search, text, limit=8)
 
     def _picked(self, view: clients.ClientView) -> None:
         self.client_id = view.id
@@ -268,8 +222,7 @@ class WaitlistDialog(QDialog):
         """Read the entries still wanted; keep (or move to ``select``) the selection."""
         current = self.current()
         today = clock.to_local(self.now(), self.tz).date()
-        with self.db.read() as session:
-            self.entries = waitlist.entries(session, today)
+        self.entries = self.door.read(waitlist.entries, today)
         if select is None:  # the one shown before, else the fixed client's first
             select = current.id if current else next(
                 (e.id for e in self.entries if e.client_id == self.fixed_client), None)
@@ -278,8 +231,8 @@ class WaitlistDialog(QDialog):
         bold.setBold(True)
         self.table.clear()
         for e in self.entries:
-            item = _row(self.table, (f"{e.client}\n{', '.join(e.phones) or 'no phone'}",
-                                     _wants(e), e.note, short_time(e.created_at, self.tz, now)),
+            item = add_row(self.table, (f"{e.client}\n{', '.join(e.phones) or 'no phone'}",
+                                     wish_text(e), e.note, short_time(e.created_at, self.tz, now)),
                         e.id)
             item.setFont(0, bold)
             item.setToolTip(1, e.wants())
@@ -317,8 +270,8 @@ class WaitlistDialog(QDialog):
             text = self.client.text().strip()
             if not text:
                 raise BadInput("choose the waiting client", "client")
-            with self.db.read() as session:  # typed in full without picking a suggestion
-                client_id = clients.resolve(session, text).id
+            # typed in full without picking a suggestion
+            client_id = self.door.read(clients.resolve_id, text)
         service_id = self.service.currentData()
         if service_id is None:
             raise BadInput("choose a service", "service")
@@ -337,7 +290,7 @@ class WaitlistDialog(QDialog):
         """Save the form's wish through the engine; its objection is shown at the field."""
         self.errors.clear()
         try:
-            entry_id = waitlist.add(self.db, self.wish(), actor=self.actor, now=self.now)
+            entry_id = self.door.ops.add_to_waitlist(self.wish())
         except FrontdeskError as error:
             self.errors.show_error(error)
             return
@@ -357,7 +310,7 @@ class WaitlistDialog(QDialog):
         if self.confirm.exec() != QMessageBox.StandardButton.Yes:
             return
         try:
-            waitlist.remove(self.db, entry.id, actor=self.actor, now=self.now)
+            self.door.ops.remove_from_waitlist(entry)
         except FrontdeskError as error:  # removed at another desk meanwhile
             self.errors.show_error(error)
         self.reload()
@@ -366,16 +319,22 @@ class WaitlistDialog(QDialog):
         """The next times that suit the selected entry, as the availability search says."""
         entry = self.current()
         if entry is not None:
-            self._show_options(entry, waitlist.openings(self.db, entry, now=self.now))
-            if self.options:
-                self.openings.setFocus()
+            self.door.call(waitlist.openings, entry, now=self.now, key=f"openings-{id(self)}",
+                           done=lambda found: self._openings_found(entry, found),
+                           failed=self.errors.show_error)
+
+    def _openings_found(self, entry: waitlist.Entry, options) -> None:
+        self._show_options(entry, options)
+        if self.options:
+            self.openings.setFocus()
 
     def _show_options(self, entry: waitlist.Entry | None, options) -> None:
         self.options_for, self.options = entry, list(options)
         self.openings.clear()
         now = self.now()
         for i, o in enumerate(self.options):
-            _row(self.openings, (_span(o.start, o.end, self.tz, now), o.therapist, o.room), i)
+            add_row(self.openings, (span_text(o.start, o.end, self.tz, now), o.therapist,
+                                    o.room), i)
         if self.options:
             self.openings.setCurrentItem(self.openings.topLevelItem(0))
             self.openings_heading.setText(f"<b>Openings for {entry.client}</b> — "
@@ -411,73 +370,3 @@ class WaitlistDialog(QDialog):
         super().keyPressEvent(event)
 
 
-class MatchesDialog(QDialog):
-    """A slot has just opened: the waiting clients who could take it, phone first, to call.
-
-    ``book_requested(EditorPrefill)`` with the chosen match (Enter, "Book", double-click); the
-    dialog then accepts. "Close" leaves the waitlist as it is.
-    """
-
-    book_requested = Signal(object)
-
-    def __init__(self, matches: list[waitlist.Match], tz, *, title: str = "",
-                 parent: QWidget | None = None):
-        super().__init__(parent)
-        self.matches, self.tz = list(matches), tz
-        first = self.matches[0] if self.matches else None
-        if not title and first is not None:
-            title = f"Freed: {short_time(first.start, tz, first.start)} with {first.therapist}"
-        self.setWindowTitle(title or "A slot has opened")
-        self.heading = QLabel(title)
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.heading.setFont(font)
-        self.heading.setAccessibleName("Freed slot")
-        n = len(self.matches)
-        self.note = QLabel(f"{n} waiting client{'s' if n != 1 else ''} could take it. "
-                           "Call, then Book the one who says yes." if n else
-                           "Nobody on the waitlist can take this slot.")
-        self.list = _tree("Waiting clients who could take it",
-                          ("Phone", "Client", "Wants", "Would book", "Alert"),
-                          (160, 150, 250, 160, 200), stretch=4)
-        phone_font = self.list.font()
-        phone_font.setBold(True)
-        phone_font.setPointSizeF(phone_font.pointSizeF() * 1.15)
-        for i, m in enumerate(self.matches):
-            e = m.entry
-            item = _row(self.list, ("\n".join((e.phone or "no phone", ", ".join(e.phones[1:])))
-                                    .rstrip(), e.client, _wants(e),
-                                    f"{_span(m.start, m.end, tz, m.start)}\n{m.therapist} · "
-                                    f"{m.room}", f"⚠ {e.alert}" if e.alert else ""), i)
-            item.setFont(0, phone_font)
-            item.setForeground(4, ALERT_COLOUR)
-            item.setToolTip(4, e.alert)
-            item.setData(0, Qt.ItemDataRole.AccessibleTextRole,
-                         f"{e.client}, phone {', '.join(e.phones) or 'none'}")
-        if self.matches:
-            self.list.setCurrentItem(self.list.topLevelItem(0))
-        self.list.itemDoubleClicked.connect(lambda *_: self.book())
-        buttons = QDialogButtonBox()
-        self.book_button = buttons.addButton("&Book", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.book_button.setDefault(True)
-        self.book_button.setEnabled(bool(self.matches))
-        buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        buttons.accepted.connect(self.book)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        for widget in (self.heading, self.note, self.list, buttons):
-            layout.addWidget(widget)
-        self.resize(1000, 340)
-        self.list.setFocus()
-
-    def current(self) -> waitlist.Match | None:
-        item = self.list.currentItem()
-        return self.matches[item.data(0, Qt.ItemDataRole.UserRole)] if item else None
-
-    def book(self) -> None:
-        match = self.current()
-        if match is not None:
-            self.book_requested.emit(prefill(match.entry, match.start, match.therapist_id,
-                                             match.room_id))
-            self.accept()

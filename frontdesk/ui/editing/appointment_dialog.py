@@ -11,16 +11,13 @@ with the reason the receptionist types, which the engine records.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import NamedTuple
 
-from PySide6.QtCore import QDate, QModelIndex, QObject, QSignalBlocker, Qt, QTime, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTime
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -30,125 +27,30 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QSpinBox,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from frontdesk.db import models as m
-from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, FrontdeskError, Refused
+from frontdesk.domain.length import MAX_MINUTES, MIN_SERVICE_MINUTES
 from frontdesk.domain.status import Source
 from frontdesk.domain.text import digits
 from frontdesk.services import clients, suitability
 from frontdesk.services.booking import BookingRequest, Change, NewClient
-from frontdesk.services.catalog import Catalog
 from frontdesk.services.schedule import AppointmentView
+from frontdesk.ui.core.door import Door
 from frontdesk.ui.editing.cautions import CautionBox
+from frontdesk.ui.editing.override_box import OverrideBox
+from frontdesk.ui.editing.prefill import EditorPrefill, FollowingChange, Request
+from frontdesk.ui.editing.ranked_box import RankedBox
 from frontdesk.ui.widgets.forms import FieldErrors
+from frontdesk.ui.widgets.pickers import ClientTypeAhead, SlotTimeEdit
 
-
-class FollowingChange(NamedTuple):
-    """A change to a series visit that is to apply to every later visit of the series too."""
-
-    appointment_id: int
-    change: Change
-
-
-Request = BookingRequest | tuple[int, Change] | FollowingChange
 SOURCES = (("Phone", Source.PHONE), ("Walk-in", Source.WALK_IN), ("Desk", Source.DESK))
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-TEXT_ROLE = Qt.ItemDataRole.UserRole + 2  # what a suggestion puts into the client field
-NEW = -1  # the "New client …" suggestion
 WARNING_STYLE = ("color: palette(bright-text); background: #8a5300; padding: 2px 6px;"
                  " border-radius: 3px;")
-
-
-@dataclass(frozen=True)
-class EditorPrefill:
-    """Where the editor opens: the column and time clicked, or whatever the caller knows."""
-
-    start: datetime
-    therapist_id: int | None = None
-    room_id: int | None = None
-    minutes: int | None = None
-    service_id: int | None = None
-    client_id: int | None = None
-    #: Booking for this waitlist entry (removed when the booking is made).
-    waitlist_id: int | None = None
-
-
-class ClientTypeAhead(QObject):
-    """Suggestions under a line edit from :func:`clients.search` (names, phone digits), the
-    first one highlighted for Enter, and a last "New client …" entry, because a new caller may
-    share a name prefix with someone known."""
-
-    picked = Signal(object)  # the ClientView chosen
-    new_requested = Signal(str)  # the text typed, to become a new client
-
-    def __init__(self, edit: QLineEdit, search: Callable[[str], list[clients.ClientView]]):
-        super().__init__(edit)
-        self.edit, self.search = edit, search
-        self.model = QStandardItemModel(self)
-        self.completer = QCompleter(self.model, self)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self.completer.setMaxVisibleItems(9)
-        self.completer.activated[QModelIndex].connect(self._activated)
-        # Attached with setWidget, not QLineEdit.setCompleter: the line edit would match the
-        # typed text against the suggestions itself (which fails for phone digits) and
-        # overwrite what is typed while the suggestions are browsed.
-        self.completer.setWidget(edit)
-        edit.textEdited.connect(self.refresh)
-        self._found: dict[int, clients.ClientView] = {}
-
-    def refresh(self, text: str) -> None:
-        """Fill the suggestions for ``text`` (the line edit then pops them up)."""
-        self.model.clear()
-        text = text.strip()
-        found = self.search(text) if text else []
-        self._found = {c.id: c for c in found}
-        for c in found:
-            mark = "  ⚠" if c.alert or c.flags else ""
-            self._add(f"{c.name}    {c.phone}".rstrip() + mark, c.id, c.name)
-        if text:
-            self._add(f"New client “{text}”", NEW, text)
-            self.completer.complete()
-            popup = self.completer.popup()
-            popup.setCurrentIndex(self.completer.completionModel().index(0, 0))  # Enter takes it
-        else:
-            self.completer.popup().hide()
-
-    def _add(self, label: str, key: int, text: str) -> None:
-        item = QStandardItem(label)
-        item.setData(key, ID_ROLE)
-        item.setData(text, TEXT_ROLE)
-        item.setEditable(False)
-        self.model.appendRow(item)
-
-    def _activated(self, index: QModelIndex) -> None:
-        self.edit.setText(index.data(TEXT_ROLE))
-        key = index.data(ID_ROLE)
-        if key == NEW:
-            self.new_requested.emit(index.data(TEXT_ROLE))
-        elif key in self._found:
-            self.picked.emit(self._found[key])
-
-
-class SlotTimeEdit(QTimeEdit):
-    """A time box whose minutes step by the clinic's slot (arrow keys, wheel)."""
-
-    def __init__(self, slot_minutes: int, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.slot = max(1, slot_minutes)
-
-    def stepBy(self, steps: int) -> None:
-        if self.currentSection() == QTimeEdit.Section.MinuteSection:
-            self.setTime(self.time().addSecs(steps * self.slot * 60))
-        else:
-            super().stepBy(steps)
 
 
 class AppointmentDialog(QDialog):
@@ -160,15 +62,14 @@ class AppointmentDialog(QDialog):
     may be None; when given, its start (and therapist, room, length when set) are proposed.
     """
 
-    def __init__(self, db: Database, catalog: Catalog, *,
+    def __init__(self, door: Door, *,
                  submit: Callable[[Request], AppointmentView], prefill: EditorPrefill | None,
                  appointment: AppointmentView | None = None, parent: QWidget | None = None,
-                 now: Callable[[], datetime] = clock.utcnow,
                  repeat: Callable[[BookingRequest], AppointmentView | None] | None = None):
         super().__init__(parent)
-        self.db, self.catalog, self.submit, self.repeat = db, catalog, submit, repeat
-        self.prefill, self.appointment, self.now = prefill, appointment, now
-        self.tz = catalog.clinic.tz
+        self.door, self.catalog, self.submit, self.repeat = door, door.catalog, submit, repeat
+        self.prefill, self.appointment, self.now = prefill, appointment, door.now
+        self.tz = self.catalog.clinic.tz
         self.result: AppointmentView | None = None
         self.client_id: int | None = None
         self._client_name, self._client_flags = "", ()
@@ -230,15 +131,17 @@ class AppointmentDialog(QDialog):
         self._row(form, "start", "&When:", when, focus=self.time)
 
         self.length = self._named(QSpinBox(), "Length in minutes")
-        self.length.setRange(5, 12 * 60)
+        self.length.setRange(MIN_SERVICE_MINUTES, MAX_MINUTES)
         self.length.setSingleStep(slot)
         self.length.setSuffix(" min")
         error = self._row(form, "end", "&Length:", self.length)
         self.errors.register("minutes", self.length, error)
 
-        self.therapist = self._choice_box("Therapist")
+        appt = self.appointment
+        self.therapist = RankedBox(
+            "therapist", fixed=(appt.therapist_id, appt.therapist) if appt else None)
         self._row(form, "therapist", "&Therapist:", self.therapist)
-        self.room = self._choice_box("Room")
+        self.room = RankedBox("room", fixed=(appt.room_id, appt.room) if appt else None)
         self._row(form, "room", "&Room:", self.room)
 
         self.notes = self._named(QPlainTextEdit(), "Notes")
@@ -270,7 +173,11 @@ class AppointmentDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.following)
-        layout.addWidget(self._override_box())
+        self.override_box = OverrideBox(self.errors, editing=self.editing)
+        self.override_box.send_requested.connect(self.send)
+        self.reason, self.anyway = self.override_box.reason, self.override_box.anyway
+        self._focus["override"] = self.reason
+        layout.addWidget(self.override_box)
         layout.addWidget(self.errors.general)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
@@ -291,34 +198,6 @@ class AppointmentDialog(QDialog):
         box.hide()
         return box
 
-    def _override_box(self) -> QFrame:
-        """Shown only after a refusal the engine says may be booked over (soft rules only)."""
-        box = QFrame()
-        box.setFrameShape(QFrame.Shape.StyledPanel)
-        box.setAccessibleName("Book anyway")
-        layout = QVBoxLayout(box)
-        note = QLabel("Only rules that may be booked over are in the way. To book anyway, "
-                      "say why; the reason is recorded with the appointment.")
-        note.setWordWrap(True)
-        form = QFormLayout()
-        self.reason = self._named(QLineEdit(), "Reason to book anyway")
-        self.reason.setMaxLength(500)
-        self._row(form, "override", "R&eason:", self.reason)
-        self.anyway = QPushButton("Save an&yway" if self.editing else "Book an&yway")
-        self.anyway.setAutoDefault(False)
-        self.anyway.setEnabled(False)
-        self.anyway.clicked.connect(lambda: self.send(self.reason.text()))
-        self.reason.textChanged.connect(lambda t: self.anyway.setEnabled(bool(t.strip())))
-        bar = QHBoxLayout()
-        bar.addStretch(1)
-        bar.addWidget(self.anyway)
-        layout.addWidget(note)
-        layout.addLayout(form)
-        layout.addLayout(bar)
-        box.hide()
-        self.override_box = box
-        return box
-
     def _row(self, form: QFormLayout, field: str, label: str, widget: QWidget,
              focus: QWidget | None = None) -> QLabel:
         error = self.errors.add_row(form, field, label, widget)
@@ -335,13 +214,6 @@ class AppointmentDialog(QDialog):
     def _named(widget, name: str):
         widget.setAccessibleName(name)
         return widget
-
-    def _choice_box(self, name: str) -> QComboBox:
-        box = self._named(QComboBox(), name)
-        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        box.setMinimumContentsLength(28)
-        box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
-        return box
 
     # -- filling ----------------------------------------------------------------------
 
@@ -369,7 +241,7 @@ class AppointmentDialog(QDialog):
         self.time.setTime(QTime(local.hour, local.minute))
         self._select(self.service, service_id)
         self.length.setValue(minutes)
-        self._wanted = {"therapist": therapist_id, "room": room_id}
+        self.therapist.wanted, self.room.wanted = therapist_id, room_id
         if client_id is not None:
             self._show_client(client_id)
 
@@ -407,55 +279,17 @@ class AppointmentDialog(QDialog):
             self.errors.show(error.field, str(error))
             start = None
         if service_id is not None and start is not None:
-            with self.db.read() as session:
-                ranking = suitability.rank(
-                    session, self.catalog, service_id=service_id, start=start,
-                    minutes=self.length.value(), client_id=self.client_id,
-                    replaces=self.appointment.id if self.appointment else None,
-                    therapist_id=self._current("therapist"), room_id=self._current("room"),
-                    now=self.now())
-        for kind, box, items in (("therapist", self.therapist, self.catalog.therapists),
-                                 ("room", self.room, self.catalog.rooms)):
-            choices = (getattr(ranking, f"{kind}s") if ranking else
-                       [suitability.Choice(i.id, i.name, True) for i in items.values()
-                        if i.active])
-            self._fill(box, kind, choices)
-
-    def _current(self, kind: str) -> int | None:
-        box = self.therapist if kind == "therapist" else self.room
-        return box.currentData() if box.count() else self._wanted[kind]
-
-    def _fill(self, box: QComboBox, kind: str, choices: list[suitability.Choice]) -> None:
-        """Suitable choices first; the rest after a separator, greyed, with the rules' reason."""
-        wanted = self._current(kind)
-        box.blockSignals(True)
-        box.clear()
-        suitable = [c for c in choices if c.ok]
-        if self.editing:
-            current = getattr(self.appointment, f"{kind}_id")
-            if all(c.id != current for c in choices):  # e.g. an inactive therapist
-                box.addItem(getattr(self.appointment, kind), current)
-        else:
-            box.addItem(f"Any suitable {kind}" + ("" if suitable else " (none at this time)"),
-                        None)
-        grey = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
-        for c in suitable:
-            box.addItem(c.name, c.id)
-        if len(suitable) < len(choices) and box.count():
-            box.insertSeparator(box.count())
-        for c in choices:
-            if not c.ok:
-                why = c.reason.removeprefix(f"{c.name} ").removeprefix(f"room {c.name} ")
-                box.addItem(f"{c.name} — {why}", c.id)
-                i = box.count() - 1
-                box.setItemData(i, c.reason, Qt.ItemDataRole.ToolTipRole)
-                box.setItemData(i, grey, Qt.ItemDataRole.ForegroundRole)
-                box.setItemData(i, f"not suitable: {c.reason}",
-                                Qt.ItemDataRole.AccessibleDescriptionRole)
-        index = box.findData(wanted) if wanted is not None else 0
-        box.setCurrentIndex(max(index, 0))
-        box.view().setMinimumWidth(box.view().sizeHintForColumn(0) + 24)
-        box.blockSignals(False)
+            ranking = self.door.read(
+                suitability.rank, self.catalog, service_id=service_id, start=start,
+                minutes=self.length.value(), client_id=self.client_id,
+                replaces=self.appointment.id if self.appointment else None,
+                therapist_id=self.therapist.current(), room_id=self.room.current(),
+                now=self.now())
+        for box, items in ((self.therapist, self.catalog.therapists),
+                           (self.room, self.catalog.rooms)):
+            box.fill(getattr(ranking, f"{box.kind}s") if ranking else
+                     [suitability.Choice(i.id, i.name, True) for i in items.values()
+                      if i.active])
 
     def _select(self, box: QComboBox, value) -> None:
         index = box.findData(value) if value is not None else -1
@@ -465,8 +299,7 @@ class AppointmentDialog(QDialog):
     # -- the client -------------------------------------------------------------------
 
     def _search(self, text: str) -> list[clients.ClientView]:
-        with self.db.read() as session:
-            return clients.search(session, text, limit=8)
+        return self.door.read(clients.search, text, limit=8)
 
     def _client_typed(self, _text: str) -> None:
         self.client_id = None
@@ -491,9 +324,7 @@ class AppointmentDialog(QDialog):
         (self.new_phone if self.new_name.text() else self.new_name).setFocus()
 
     def _show_client(self, client_id: int) -> None:
-        with self.db.read() as session:
-            row = session.get(m.Client, client_id)
-            view = clients.view(row) if row is not None else None
+        view = self.door.read(clients.card, client_id)
         if view is not None:
             self.client_id = view.id
             self.client.setText(view.name)
@@ -562,8 +393,8 @@ class AppointmentDialog(QDialog):
         text = self.client.text().strip()
         if self.client_id is not None or not text:
             return self.client_id, None
-        with self.db.read() as session:  # typed in full without picking a suggestion
-            return clients.resolve(session, text).id, None
+        # typed in full without picking a suggestion
+        return self.door.read(clients.resolve_id, text), None
 
     def send(self, override: str = "") -> None:
         """Submit through the engine; accept on success, else show why at the fields."""

@@ -17,13 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSize, Qt, QTime, QTimeZone
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QDateEdit,
-    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -38,14 +37,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, FrontdeskError
 from frontdesk.domain.recurrence import Repeat
-from frontdesk.services import series
-from frontdesk.services.booking import BookingRequest, Bookings
-from frontdesk.services.catalog import load_catalog
+from frontdesk.services import clients, series
+from frontdesk.services.booking import BookingRequest
 from frontdesk.ui.book.navigator import from_qdate, to_qdate
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.editing.move_visit_dialog import MoveVisitDialog, when_text
 from frontdesk.ui.widgets import theme
 from frontdesk.ui.widgets.forms import FieldErrors
 
@@ -55,10 +54,6 @@ GREEN, GREEN_DARK, RED_DARK = "#1e7b3c", "#81c995", "#ff8a80"
 INFO_STYLE = "background: palette(alternate-base); padding: 4px 8px; border-radius: 3px;"
 
 
-def when_text(instant: datetime, tz) -> str:
-    """"Tue 3 Nov 2026 10:00" in the clinic's zone."""
-    t = clock.to_local(instant, tz)
-    return f"{t:%a} {t.day} {t:%b %Y %H:%M}"
 
 
 def dst_note(starts: list[datetime], tz) -> str:
@@ -110,48 +105,6 @@ class Row:
         return self.visit.start
 
 
-class MoveVisitDialog(QDialog):
-    """Another date and time for one visit, read as the clinic's wall-clock time. The edit
-    box holds plain wall time (no zone of this computer's), so only the engine's rule for
-    DST-skipped times applies, shown at the field."""
-
-    def __init__(self, start: datetime, tz, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.tz, self.start = tz, start
-        self.setWindowTitle("Move this visit")
-        t = clock.to_local(start, tz)
-        utc = QTimeZone.utc()
-        self.edit = QDateTimeEdit()
-        self.edit.setTimeZone(utc)
-        self.edit.setDateTime(QDateTime(QDate(t.year, t.month, t.day),
-                                        QTime(t.hour, t.minute), utc))
-        self.edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-        self.edit.setCalendarPopup(True)
-        self.edit.setAccessibleName("New date and time")
-        self.errors = FieldErrors()
-        form = QFormLayout(self)
-        form.addRow(QLabel(f"Now: {when_text(start, tz)} (clinic time, {tz.key})"))
-        self.errors.add_row(form, "start", "&When:", self.edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.setMinimumWidth(420)
-        self.edit.setFocus()
-
-    def naive(self) -> datetime:
-        q = self.edit.dateTime()
-        d, t = q.date(), q.time()
-        return datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
-
-    def accept(self) -> None:
-        try:
-            self.start = clock.to_instant(self.naive(), self.tz)
-        except BadInput as error:
-            self.errors.show_error(error)
-            return
-        super().accept()
 
 
 class RepeatDialog(QDialog):
@@ -161,10 +114,9 @@ class RepeatDialog(QDialog):
     each kept visit and the dialog is accepted when closed (something may have been booked).
     """
 
-    def __init__(self, bookings: Bookings, request: BookingRequest, tz, *,
-                 parent: QWidget | None = None):
+    def __init__(self, door: Door, request: BookingRequest, *, parent: QWidget | None = None):
         super().__init__(parent)
-        self.bookings, self.request, self.tz = bookings, request, tz
+        self.door, self.ops, self.request, self.tz = door, door.ops, request, door.tz
         self.rows: list[Row] = []
         self.outcomes: list[series.Outcome] = []
         self.is_booked = False
@@ -269,10 +221,9 @@ class RepeatDialog(QDialog):
 
     def _describe(self) -> str:
         r = self.request
-        with self.bookings.db.read() as session:
-            catalog = load_catalog(session)
-            client = session.get(m.Client, r.client_id) if r.client_id else None
-            who = client.name if client else (r.new_client.name if r.new_client else "")
+        catalog = self.door.catalog
+        client = self.door.read(clients.card, r.client_id) if r.client_id else None
+        who = client.name if client else (r.new_client.name if r.new_client else "")
         service = catalog.services.get(r.service_id)
         therapist = catalog.therapists.get(r.therapist_id or -1)
         self._therapist = therapist.name if therapist else ""  # asked for, even when busy
@@ -297,10 +248,10 @@ class RepeatDialog(QDialog):
         self.errors.clear()
         planned: list[datetime] = []
         try:
-            planned = series.starts(self.bookings, self.request.start, self.repeat())
+            planned = self.ops.series_starts(self.request.start, self.repeat())
         except BadInput as error:
             self.errors.show_error(error)
-        visits = series.preview(self.bookings, self.request,
+        visits = self.ops.preview_series(self.request,
                                 [self._moves.get(p, p) for p in planned])
         self.rows = [Row(p, v, self._choices.get(p, v.free))
                      for p, v in zip(planned, visits, strict=True)]
@@ -405,7 +356,7 @@ class RepeatDialog(QDialog):
     def move_to(self, index: int, start: datetime) -> None:
         """Put visit ``index`` at instant ``start``, previewed again; kept when it is free."""
         row = self.rows[index]
-        row.visit = series.preview(self.bookings, self.request, [start])[0]
+        row.visit = self.ops.preview_series(self.request, [start])[0]
         row.keep = row.visit.free
         self._choices.pop(row.planned, None)
         if start == row.planned:
@@ -426,7 +377,7 @@ class RepeatDialog(QDialog):
         kept = sorted((r for r in self.rows if r.keep), key=lambda r: r.start)
         self.errors.clear()
         try:
-            outcomes = series.book(self.bookings, self.request, [r.start for r in kept],
+            outcomes = self.ops.book_series(self.request, [r.start for r in kept],
                                    self.every.value())
         except FrontdeskError as error:
             self.errors.show_error(error)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.services import admin
+from frontdesk.services import admin, setup_view
 from frontdesk.ui.setup.week_table import WeekTable
 from frontdesk.ui.setup.widgets import heading, hint, zone_combo
 from frontdesk.ui.widgets.forms import FieldErrors
@@ -24,9 +24,9 @@ from frontdesk.ui.widgets.forms import FieldErrors
 class ClinicPage(QWidget):
     saved = Signal()
 
-    def __init__(self, db, actor: str, parent=None):
+    def __init__(self, ops, parent=None):
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self.ops = ops  # changes go through the window's operations
         self.errors = FieldErrors()
         form = QFormLayout()
         self.name = QLineEdit()
@@ -75,7 +75,7 @@ class ClinicPage(QWidget):
         self.data = None
         self._shown = None
 
-    def set_data(self, data: admin.SetupData, force: bool = False) -> None:
+    def set_data(self, data: setup_view.SetupData, force: bool = False) -> None:
         """Show the settings; a reload after a save elsewhere keeps edits in progress."""
         self.data = data
         if not force and data.clinic == self._shown:
@@ -93,10 +93,10 @@ class ClinicPage(QWidget):
         self.errors.clear()
         self.status.clear()
         try:
-            admin.save_clinic(self.db, name=self.name.text(),
+            self.ops.configure(admin.save_clinic, name=self.name.text(),
                               timezone=self.timezone.currentText().strip(),
                               country=self.country.text(), slot_minutes=self.slot.currentData(),
-                              opening=self.week.week(), actor=self.actor)
+                              opening=self.week.week())
         except FrontdeskError as error:
             self.errors.show_error(error)
             return

@@ -23,13 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, FrontdeskError
 from frontdesk.domain.hours import WeeklySpan
-from frontdesk.services import admin
-from frontdesk.services.demo import build_demo
-from frontdesk.services.setup import DEFAULT_OPENING, init_clinic
+from frontdesk.services.setup import DEFAULT_OPENING, FirstStart
 from frontdesk.ui.core.tasks import Tasks
 from frontdesk.ui.setup.week_table import WeekTable
 from frontdesk.ui.setup.widgets import heading, hint, zone_combo
@@ -53,9 +50,9 @@ class FirstStartDialog(QDialog):
     """``choice`` is "setup" or "demo" once accepted; the caller opens the book (and, after
     "setup", the set-up dialog for therapists, rooms and services)."""
 
-    def __init__(self, db: Database, parent=None, actor: str = "desk"):
+    def __init__(self, start: FirstStart, parent=None):
         super().__init__(parent)
-        self.db, self.actor = db, actor
+        self.start = start
         self.choice: str | None = None
         self.tasks = Tasks(self)
         self.setWindowTitle("Welcome — frontdesk")
@@ -145,9 +142,8 @@ class FirstStartDialog(QDialog):
     def create_clinic(self) -> None:
         self.errors.clear()
         try:
-            init_clinic(self.db, name=self.name.text(),
-                        timezone=self.timezone.currentText().strip(), actor=self.actor)
-            admin.set_opening_hours(self.db, self.week.week(), actor=self.actor)
+            self.start.create(self.name.text(), self.timezone.currentText().strip(),
+                              self.week.week())
         except FrontdeskError as error:
             self.errors.show_error(error)
             return
@@ -157,7 +153,7 @@ class FirstStartDialog(QDialog):
     def start_demo(self) -> None:
         self.choice_error.clear()
         self.pages.setCurrentIndex(2)
-        self.tasks.run(lambda: build_demo(self.db, "small"), self._demo_built, self._demo_failed)
+        self.tasks.run(self.start.demo, self._demo_built, self._demo_failed)
 
     def _demo_built(self, _summary) -> None:
         self.choice = "demo"

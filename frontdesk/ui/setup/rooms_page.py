@@ -9,9 +9,9 @@ from frontdesk.ui.setup.widgets import ListFormPage, hint
 
 
 class RoomsPage(ListFormPage):
-    def __init__(self, db, actor: str, parent=None):
+    def __init__(self, ops, parent=None):
         super().__init__("room", "rooms", parent)
-        self.db, self.actor = db, actor
+        self.ops = ops  # changes go through the window's operations
         self.name = QLineEdit()
         self.name.setAccessibleName("Room name")
         self.name.setMaximumWidth(460)
@@ -62,8 +62,8 @@ class RoomsPage(ListFormPage):
         chosen = [n for n, box in self.features.items() if box.isChecked()]
         chosen += [f for f in self.more.text().split(",") if f.strip()]
         if row_id is None:
-            return admin.add_room(self.db, self.name.text(), chosen, self.active.isChecked(),
-                                  actor=self.actor)
-        admin.update_room(self.db, row_id, name=self.name.text(), features=chosen,
-                          active=self.active.isChecked(), actor=self.actor)
+            return self.ops.configure(admin.add_room, self.name.text(), chosen,
+                                      self.active.isChecked())
+        self.ops.configure(admin.update_room, row_id, name=self.name.text(), features=chosen,
+                          active=self.active.isChecked())
         return row_id

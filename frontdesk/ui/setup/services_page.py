@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.contraindications import KNOWN_FLAGS, default_cautions
+from frontdesk.domain.length import MAX_BUFFER_MINUTES, MAX_MINUTES, MIN_SERVICE_MINUTES
 from frontdesk.services import admin
 from frontdesk.ui.setup.widgets import ListFormPage, hint
 
@@ -30,15 +31,15 @@ def _minutes(name: str, low: int, high: int, step: int) -> QSpinBox:
 
 
 class ServicesPage(ListFormPage):
-    def __init__(self, db, actor: str, parent=None):
+    def __init__(self, ops, parent=None):
         super().__init__("service", "services", parent)
-        self.db, self.actor = db, actor
+        self.ops = ops  # changes go through the window's operations
         self.name = QLineEdit()
         self.name.setAccessibleName("Service name")
         self.name.setMaximumWidth(460)
         self.name.setPlaceholderText("e.g. Deep Tissue Massage 60")
         self.errors.add_row(self.form, "name", "Name:", self.name)
-        self.minutes = _minutes("Length", 5, 720, 5)
+        self.minutes = _minutes("Length", MIN_SERVICE_MINUTES, MAX_MINUTES, 5)
         self.errors.add_row(self.form, "minutes", "Length:", self.minutes)
         self.price = QDoubleSpinBox()
         self.price.setRange(0, 100000)
@@ -46,9 +47,9 @@ class ServicesPage(ListFormPage):
         self.price.setAccessibleName("Price")
         self.price.setMaximumWidth(140)
         self.errors.add_row(self.form, "price_cents", "Price:", self.price)
-        self.rest = _minutes("Therapist rest after", 0, 240, 5)
+        self.rest = _minutes("Therapist rest after", 0, MAX_BUFFER_MINUTES, 5)
         self.errors.add_row(self.form, "rest_after", "Therapist rest after:", self.rest)
-        self.turnover = _minutes("Room turnover after", 0, 240, 5)
+        self.turnover = _minutes("Room turnover after", 0, MAX_BUFFER_MINUTES, 5)
         self.errors.add_row(self.form, "turnover_after", "Room turnover after:", self.turnover)
         self.form.addRow("", hint("Kept free after each session. A change leaves what is "
                                   "already booked as it is."))
@@ -115,7 +116,7 @@ class ServicesPage(ListFormPage):
                   + [c for c in (self._row.cautions if self._row else ())  # typed elsewhere
                      if c not in self.cautions]}
         if row_id is None:
-            return admin.add_service(self.db, self.name.text(), fields.pop("minutes"),
-                                     actor=self.actor, **fields)
-        admin.update_service(self.db, row_id, name=self.name.text(), actor=self.actor, **fields)
+            return self.ops.configure(admin.add_service, self.name.text(), fields.pop("minutes"),
+                                     **fields)
+        self.ops.configure(admin.update_service, row_id, name=self.name.text(), **fields)
         return row_id

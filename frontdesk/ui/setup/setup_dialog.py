@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from frontdesk.db.engine import Database
-from frontdesk.services import admin
+from frontdesk.services import setup_view
 from frontdesk.ui.setup.clinic_page import ClinicPage
 from frontdesk.ui.setup.rooms_page import RoomsPage
 from frontdesk.ui.setup.services_page import ServicesPage
@@ -28,14 +27,14 @@ from frontdesk.ui.setup.therapists_page import TherapistsPage
 class SetupDialog(QDialog):
     changed = Signal()
 
-    def __init__(self, db: Database, parent=None, actor: str = "desk"):
+    def __init__(self, door, parent=None):
         super().__init__(parent)
-        self.db = db
+        self.door = door
         self.setWindowTitle("Clinic set-up — frontdesk")
-        self.clinic = ClinicPage(db, actor)
-        self.therapists = TherapistsPage(db, actor)
-        self.rooms = RoomsPage(db, actor)
-        self.services = ServicesPage(db, actor)
+        self.clinic = ClinicPage(door.ops)
+        self.therapists = TherapistsPage(door.ops)
+        self.rooms = RoomsPage(door.ops)
+        self.services = ServicesPage(door.ops)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Set-up sections")
         self.tabs.setDocumentMode(True)
@@ -68,7 +67,7 @@ class SetupDialog(QDialog):
         return (self.clinic, self.therapists, self.rooms, self.services)
 
     def reload(self) -> None:
-        data = admin.load_setup(self.db)
+        data = self.door.read(setup_view.setup_data)
         for page in self.pages:
             page.set_data(data)
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.services import admin
+from frontdesk.services import admin, setup_view
 from frontdesk.ui.setup.week_table import WeekTable
 from frontdesk.ui.setup.widgets import ListFormPage, hint
 from frontdesk.ui.widgets.forms import FieldErrors
@@ -36,7 +36,7 @@ from frontdesk.ui.widgets.forms import FieldErrors
 class TimeOffModel(QAbstractListModel):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.rows: list[admin.TimeOffRow] = []
+        self.rows: list[setup_view.TimeOffRow] = []
         self.tz = None
 
     def set_rows(self, rows, tz) -> None:
@@ -70,9 +70,9 @@ def _naive(edit: QDateTimeEdit) -> datetime:
 
 
 class TherapistsPage(ListFormPage):
-    def __init__(self, db, actor: str, parent=None):
+    def __init__(self, ops, parent=None):
         super().__init__("therapist", "therapists", parent)
-        self.db, self.actor = db, actor
+        self.ops = ops  # changes go through the window's operations
         self.name = QLineEdit()
         self.name.setAccessibleName("Therapist name")
         self.name.setMaximumWidth(460)
@@ -169,10 +169,10 @@ class TherapistsPage(ListFormPage):
     def submit(self, row_id):
         fields = {"name": self.name.text(), "active": self.active.isChecked(),
                   "service_ids": [sid for sid, box in self.services.items() if box.isChecked()],
-                  "work": self.week.week(), "breaks": self.week.breaks(), "actor": self.actor}
+                  "work": self.week.week(), "breaks": self.week.breaks()}
         if row_id is None:
-            return admin.add_therapist(self.db, fields.pop("name"), **fields)
-        admin.update_therapist(self.db, row_id, **fields)
+            return self.ops.configure(admin.add_therapist, fields.pop("name"), **fields)
+        self.ops.configure(admin.update_therapist, row_id, **fields)
         return row_id
 
     def enter(self) -> None:
@@ -186,8 +186,8 @@ class TherapistsPage(ListFormPage):
     def add_time_off(self) -> None:
         self.off_errors.clear()
         try:
-            admin.add_time_off(self.db, self.current_id, _naive(self.off_start),
-                               _naive(self.off_end), self.off_reason.text(), actor=self.actor)
+            self.ops.configure(admin.add_time_off, self.current_id, _naive(self.off_start),
+                               _naive(self.off_end), self.off_reason.text())
         except FrontdeskError as error:
             self.off_errors.show_error(error)
             return
@@ -200,7 +200,7 @@ class TherapistsPage(ListFormPage):
             self.off_errors.show(None, "Choose the time off to remove in the list first.")
             return
         try:
-            admin.remove_time_off(self.db, self.off_model.rows[index.row()].id, actor=self.actor)
+            self.ops.configure(admin.remove_time_off, self.off_model.rows[index.row()].id)
         except FrontdeskError as error:
             self.off_errors.show_error(error)
             return

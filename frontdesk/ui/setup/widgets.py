@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.services.admin import SetupData
+from frontdesk.services.setup_view import SetupData
 from frontdesk.ui.widgets.forms import FieldErrors
 
 

@@ -1,7 +1,7 @@
 """The schedule leaving the book: File > Print… (Ctrl+P), Export… (Ctrl+Shift+E) and the
 therapists' calendars published to a folder.
 
-A part of the main window, kept apart from its layout. What a printed or exported day holds
+What a printed or exported day holds
 is the day sheet's (:mod:`frontdesk.services.daysheet`) and how it looks is the writers'
 (:mod:`frontdesk.export`); this only asks, shows progress and says what happened. Printing
 and exporting run on the GUI thread, because the printer and the modal progress dialog (which
@@ -12,19 +12,20 @@ every change, so it runs in the background: the desk never waits for a shared fo
 from __future__ import annotations
 
 import logging
-from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, QUrl
-from PySide6.QtGui import QDesktopServices, QPageSize
-from PySide6.QtWidgets import QProgressDialog, QToolButton
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QPageSize
+from PySide6.QtWidgets import QProgressDialog, QStatusBar, QToolButton, QWidget
 
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.export.base import Cancelled
-from frontdesk.export.publish import Published, publish
 from frontdesk.services import changes
 from frontdesk.services.daysheet import Sheet, gather, paper_for
-from frontdesk.ui.core.settings import DeskPreferences
+from frontdesk.ui.book.controller import BookController
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.core.settings import DeskPreferences, WindowState
 from frontdesk.ui.printing.export_dialog import ExportChoice, ExportDialog
 from frontdesk.ui.printing.publish_dialog import PublishDialog
 
@@ -37,14 +38,21 @@ PUBLISH_DELAY_MS = 2000
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 
 
-class ExportTools:
-    """Mixed into MainWindow: needs ``db``, ``catalog``, ``now``, ``state``, ``tasks``,
-    ``watcher``, ``day``, ``view_kind``, ``_action``, ``_range``, ``_target``, ``_read`` and
-    ``_report``. Call :meth:`_start_publishing` once the watcher exists."""
+class PrintingController(QObject):
+    """Needs the door, the book (what is shown), this desk's remembered ``state``, the
+    window (parent of the dialogs) and its status bar; ``report`` shows a failure."""
 
-    def _build_export_actions(self) -> None:
-        a = self._action
-        self.desk_prefs = DeskPreferences(self.state)
+    def __init__(self, door: Door, book: BookController, *, state: WindowState,
+                 window: QWidget, status_bar: QStatusBar,
+                 report: Callable[[str, FrontdeskError], None],
+                 action: Callable[..., QAction]):
+        super().__init__(window)
+        self.door, self.book, self.state, self.window = door, book, state, window
+        self.status_bar, self.report = status_bar, report
+        self.desk_prefs = DeskPreferences(state)
+        self.print_printer = self.print_dialog = self.export_dialog = None
+        self.export_progress = self.publish_dialog = None
+        a = action
         self.act_print = a("&Print…", self.print_schedule, "Ctrl+P")
         self.act_print.setProperty("help", "Print the day or week shown")
         self.act_export = a("&Export…", lambda: self.open_export(), "Ctrl+Shift+E")
@@ -66,23 +74,25 @@ class ExportTools:
         self.open_exported.hide()
         self.open_exported.clicked.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._exported))))
-        self.statusBar().addPermanentWidget(self.open_exported)
-        self.statusBar().messageChanged.connect(
+        status_bar.addPermanentWidget(self.open_exported)
+        status_bar.messageChanged.connect(
             lambda text: self.open_exported.setVisible(bool(text)
                                                        and text == self._export_message))
+        door.watcher.changed.connect(self._publish_later)
+        if self.desk_prefs.publish_folder:
+            # Whatever other desks changed while this one was closed, once the window is up.
+            self.publish_timer.start(PUBLISH_DELAY_MS)
+
+    @property
+    def catalog(self):
+        return self.door.catalog
+
+    def _say(self, text: str, msecs: int) -> None:
+        self.status_bar.showMessage(text, msecs)
 
     def paper(self) -> str:
         """This desk's paper, else the one the clinic's country uses."""
         return self.desk_prefs.paper or paper_for(self.catalog.clinic.country)
-
-    def shown_range(self) -> tuple[date, int, dict[str, int]]:
-        """What the window shows: the week's 7 days or the one day, for the whole clinic or,
-        in the week and the agenda, the therapist or room chosen in the toolbar."""
-        first, days, filters = self._range()
-        if self.view_kind == "agenda":
-            target = self._target()
-            filters = {f"{target[0]}_id": target[1]} if target else {}
-        return first, days, filters
 
     # -- printing -----------------------------------------------------------------------
 
@@ -90,20 +100,21 @@ class ExportTools:
         """A print preview of what is shown; the printer's own dialog is one click away."""
         from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 
-        first, days, filters = self.shown_range()
+        first, days, filters = self.book.printed_range()
         try:
-            sheet = self._read(gather, self.catalog, first, days, now=self.now(), **filters)
+            sheet = self.door.read(gather, self.catalog, first, days, now=self.door.now(),
+                                   **filters)
         except FrontdeskError as error:
-            self._report("Not printed", error)
+            self.report("Not printed", error)
             return None
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageSize(QPageSize(PAGE_SIZES[self.paper()]))
         printer.setDocName(f"{sheet.title} {first.isoformat()}")
-        dialog = QPrintPreviewDialog(printer, self)
+        dialog = QPrintPreviewDialog(printer, self.window)
         dialog.setWindowTitle(f"Print — {sheet.title}, "
                               f"{first:%a %d %b %Y}{' (7 days)' if days == 7 else ''}")
         dialog.paintRequested.connect(lambda device: self._paint(sheet, device))
-        dialog.accepted.connect(lambda: self.statusBar().showMessage("Sent to the printer.",
+        dialog.accepted.connect(lambda: self._say("Sent to the printer.",
                                                                      6000))
         dialog.resize(1000, 780)
         self.print_printer, self.print_dialog = printer, dialog  # the dialog needs the printer
@@ -116,13 +127,13 @@ class ExportTools:
         try:
             pdf.paint(sheet, device, layout="auto")
         except FrontdeskError as error:
-            self._report("Not printed", error)
+            self.report("Not printed", error)
 
     # -- exporting ----------------------------------------------------------------------
 
     def open_export(self) -> ExportDialog:
-        dialog = ExportDialog(self.catalog, self.day, self.state, paper=self.paper(),
-                              run=self.export, parent=self)
+        dialog = ExportDialog(self.catalog, self.book.day, self.state, paper=self.paper(),
+                              run=self.export, parent=self.window)
         self.export_dialog = dialog
         dialog.open()
         return dialog
@@ -131,16 +142,15 @@ class ExportTools:
         """Write ``choice``; errors go back to the dialog, a cancel only to the status bar."""
         from frontdesk.export import writer  # icalendar loads only for an export
 
-        with self.db.read() as session:
-            sheet = gather(session, self.catalog, choice.first, choice.days,
-                           private=choice.private, layout=choice.fmt == "pdf",
-                           now=self.now(), **choice.filters)
+        sheet = self.door.read(gather, self.catalog, choice.first, choice.days,
+                               private=choice.private, layout=choice.fmt == "pdf",
+                               now=self.door.now(), **choice.filters)
         box, step = self._progress(choice.days) if choice.days > 1 else (None, None)
         try:
             count = writer.write(sheet, choice.fmt, choice.path, paper=choice.paper,
                                  layout=choice.layout, progress=step)
         except Cancelled:
-            self.statusBar().showMessage("Export cancelled; nothing was written.", 10000)
+            self._say("Export cancelled; nothing was written.", 10000)
             return
         finally:
             if box is not None:
@@ -152,13 +162,13 @@ class ExportTools:
         self._exported = choice.path
         self._export_message = (f"Exported {count} {unit}{'s' * (count != 1)} "
                                 f"to {choice.path}")
-        self.statusBar().showMessage(self._export_message, 20000)
+        self._say(self._export_message, 20000)
 
     def _progress(self, total: int):
         """A window-modal progress dialog and the writers' callback for it: Qt lets events
         (the Cancel button) through in ``setValue`` of a modal progress dialog."""
         box = QProgressDialog(f"Exporting day 1 of {total}…", "Cancel", 0, total,
-                              getattr(self, "export_dialog", None) or self)
+                              self.export_dialog or self.window)
         box.setWindowTitle("Exporting")
         box.setWindowModality(Qt.WindowModality.WindowModal)
         box.setMinimumDuration(PROGRESS_DELAY_MS)
@@ -177,7 +187,7 @@ class ExportTools:
 
     def open_publish(self) -> PublishDialog:
         prefs = self.desk_prefs
-        dialog = PublishDialog(prefs.publish_folder, prefs.publish_private, parent=self)
+        dialog = PublishDialog(prefs.publish_folder, prefs.publish_private, parent=self.window)
         dialog.accepted.connect(lambda: self.set_publishing(
             dialog.folder(), private=dialog.private.isChecked()))
         self.publish_dialog = dialog
@@ -194,14 +204,8 @@ class ExportTools:
             self.publish_now()
         else:
             self.publish_timer.stop()
-            self.statusBar().showMessage("Calendars are no longer published from this "
+            self._say("Calendars are no longer published from this "
                                          "computer.", 8000)
-
-    def _start_publishing(self) -> None:
-        self.watcher.changed.connect(self._publish_later)
-        if self.desk_prefs.publish_folder:
-            # Whatever other desks changed while this one was closed, once the window is up.
-            self.publish_timer.start(PUBLISH_DELAY_MS)
 
     def _publish_later(self, found: changes.Changes) -> None:
         """Publish within a few seconds of a change: the first change of a burst starts the
@@ -232,17 +236,19 @@ class ExportTools:
             self._publish_again = True
             return
         folder, private = Path(folder), self.desk_prefs.publish_private
-        db, at, who = self.db, self.now(), self._publish_who
-        self._publish_who = set()  # what changes from now on touch, for the next run
-        self._publishing = True
-        self.tasks.run(lambda: publish(db, folder, at, private=private, therapist_ids=who),
-                       lambda done: self._published(folder, done), self._publish_failed)
+        from frontdesk.export.publish import publish  # icalendar loads only to publish
 
-    def _published(self, folder: Path, done: list[Published]) -> None:
+        who, self._publish_who = self._publish_who, set()  # later changes: the next run
+        self._publishing = True
+        self.door.call(publish, folder, self.door.now(), private=private, therapist_ids=who,
+                       done=lambda done: self._published(folder, done),
+                       failed=self._publish_failed)
+
+    def _published(self, folder: Path, done: list) -> None:
         self._publishing = False
         written = sum(p.written for p in done)
         if written:
-            self.statusBar().showMessage(
+            self._say(
                 f"Published {written} calendar{'s' * (written != 1)} to {folder}", 8000)
         self._publish_rest()
 
@@ -251,7 +257,7 @@ class ExportTools:
         log.warning("publishing calendars failed: %s", error)
         reason = (f"{error.strerror}: {error.filename}" if isinstance(error, OSError)
                   and error.strerror and error.filename else error)
-        self.statusBar().showMessage(f"Could not publish calendars: {reason}", 15000)
+        self._say(f"Could not publish calendars: {reason}", 15000)
         self._publish_rest()
 
     def _publish_rest(self) -> None:

@@ -1,0 +1,122 @@
+"""The window's one door to the data.
+
+Every widget, dialog and controller of the window reaches the book through a :class:`Door`,
+never through a database, a session or an ORM object (the layer contracts check it):
+
+- ``door.query(fn, *args, done=...)`` runs ``fn(session, *args)`` on a worker thread and hands
+  the result to ``done`` on the GUI thread; a newer query with the same ``key`` supersedes an
+  older one, so typing fast never shows an older answer last. Use it for every read that grows
+  with the book or with what is typed (searches, histories, months, lists, free times).
+- ``door.call(fn, *args, done=...)`` is the same for a service that opens its own read
+  sessions (``fn(database, *args)``), such as the availability search.
+- ``door.read(fn, *args)`` runs ``fn(session, *args)`` at once, on the GUI thread. Only for
+  reads that cost the same however large the book grows: one day or week (the day switch
+  must paint in the same frame), one visit, one client, tomorrow's calls, and the
+  index-backed look-ups of a few rows that answer within a keystroke (the client and caller
+  type-aheads, so Enter always takes what is shown). An export also reads its days at once:
+  the desk waits for it behind its progress dialog anyway.
+- ``door.ops`` makes every change (:class:`~frontdesk.ui.core.operations.Operations`): it
+  records undo and says what changed.
+- ``door.catalog`` is the clinic's set-up, read once and again when it changes.
+
+Modelled on Anki's ``QueryOp``/``CollectionOp``: work runs away from the widgets, results and
+failures come back on the GUI thread, and a change says what it touched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from frontdesk.domain import clock
+from frontdesk.domain.errors import FrontdeskError
+from frontdesk.services.booking import Bookings
+from frontdesk.services.catalog import Catalog, load_catalog
+from frontdesk.ui.core.operations import Operations
+from frontdesk.ui.core.tasks import Tasks
+from frontdesk.ui.core.watcher import ChangeWatcher
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[Exception], None]
+
+
+class Door(QObject):
+    """One open book, as the window sees it. ``db`` is a migrated
+    :class:`frontdesk.db.engine.Database`; only this class and the start-up code touch it."""
+
+    catalog_changed = Signal(object)  # Catalog, after set-up changed here or elsewhere
+
+    def __init__(self, db, *, actor: str = "desk", now: Callable[[], datetime] = clock.utcnow,
+                 watch_ms: int = 1000, parent: QObject | None = None):
+        super().__init__(parent)
+        self._db, self.actor, self.now = db, actor, now
+        self.tasks = Tasks(self)
+        self.catalog: Catalog = self.read(load_catalog)
+        self.ops = Operations(Bookings(db, actor=actor, now=now), self.catalog.clinic.tz, self)
+        self.ops.configured.connect(self.reload_catalog)
+        self.watcher = ChangeWatcher(self, watch_ms, self)
+
+    @property
+    def tz(self):
+        return self.catalog.clinic.tz
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self._db.is_sqlite
+
+    # -- reading ------------------------------------------------------------------------
+
+    def read(self, fn: Callable[..., Any], *args, **kw) -> Any:
+        """A bounded read, now (see the module's docstring for which reads may)."""
+        with self._db.read() as session:
+            return fn(session, *args, **kw)
+
+    def query(self, fn: Callable[..., Any], *args, done: Done, failed: Failed | None = None,
+              key: str | None = None, **kw) -> int:
+        """``fn(session, *args, **kw)`` off the GUI thread; ``done(result)`` back on it."""
+        db = self._db
+
+        def work():
+            with db.read() as session:
+                return fn(session, *args, **kw)
+
+        return self.tasks.run(work, done, _calm(failed), key=key)
+
+    def call(self, fn: Callable[..., Any], *args, done: Done, failed: Failed | None = None,
+             key: str | None = None, **kw) -> int:
+        """``fn(database, *args, **kw)`` off the GUI thread, for services that open their own
+        sessions; ``done(result)`` back on it."""
+        db = self._db
+        return self.tasks.run(lambda: fn(db, *args, **kw), done, _calm(failed), key=key)
+
+    def reload_catalog(self) -> Catalog:
+        self.catalog = self.read(load_catalog)
+        self.ops.tz = self.catalog.clinic.tz
+        self.catalog_changed.emit(self.catalog)
+        return self.catalog
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until background work is done (closing, and tests)."""
+        return self.tasks.wait(msecs)
+
+
+def _calm(failed: Failed | None) -> Failed | None:
+    """A failure the user can be told about (a refusal, a file that cannot be written)
+    reaches ``failed`` as it is; a bug is logged, by its kind only, and reaches ``failed``
+    as a plain sentence (a database error's text can hold client details)."""
+    if failed is None:
+        return None
+
+    def calm(error: Exception) -> None:
+        if not isinstance(error, FrontdeskError | OSError):
+            log.error("background work failed: %s", type(error).__name__)
+            error = FrontdeskError("could not read the book; see the log")
+        failed(error)
+
+    return calm

@@ -1,0 +1,122 @@
+"""Undo covers every change the window makes: standing appointments, "this and following",
+the waitlist and client cards, each one Ctrl+Z, over a real database.
+
+The test clinic's clock stands at Thursday 2026-10-01; Ana works 09:00-17:00 every day.
+"""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from frontdesk.domain.status import Status
+from frontdesk.services import client_record, schedule, waitlist
+from frontdesk.services.booking import Change
+from tests.helpers import TZ, local, request
+
+MONDAYS = ["2026-10-05 10:00", "2026-10-12 10:00", "2026-10-19 10:00"]
+
+
+def views(door, ids) -> list:
+    found = door.read(schedule.by_ids, list(ids))
+    return [found[i] for i in ids]
+
+
+def series_of_three(door, clinic) -> list:
+    outcomes = door.ops.book_series(request(clinic, MONDAYS[0]), [local(m) for m in MONDAYS])
+    assert all(o.booked for o in outcomes)
+    return [o.appointment.id for o in outcomes]
+
+
+def test_one_undo_takes_back_a_whole_standing_appointment_and_redo_brings_it(door, clinic):
+    ids = series_of_three(door, clinic)
+    stack = door.ops.stack
+    assert stack.count() == 1 and "3 visits" in stack.text(0)
+    stack.undo()
+    assert {v.status for v in views(door, ids)} == {Status.CANCELLED}
+    stack.redo()
+    assert {v.status for v in views(door, ids)} == {Status.BOOKED}
+
+
+def test_undo_of_this_and_following_puts_every_visit_back(door, clinic):
+    ids = series_of_three(door, clinic)
+    door.ops.change_following(ids[1], Change(start=local("2026-10-12 14:00")))
+    assert [v.start for v in views(door, ids)] == [
+        local(MONDAYS[0]), local("2026-10-12 14:00"), local("2026-10-19 14:00")]
+    door.ops.stack.undo()
+    assert [v.start for v in views(door, ids)] == [local(m) for m in MONDAYS]
+
+
+def test_an_undo_one_visit_cannot_take_changes_none_of_them(door, clinic, bookings):
+    ids = series_of_three(door, clinic)
+    door.ops.change_following(ids[0], Change(start=local("2026-10-05 14:00")))
+    failures = []
+    door.ops.failed.connect(lambda what, error: failures.append((what, str(error))))
+    # Another desk takes Ana's old Monday 19 October slot meanwhile.
+    bookings.book(request(clinic, MONDAYS[2], client="Zoë Brontë", room="Willow"))
+
+    door.ops.stack.undo()
+
+    assert failures and failures[0][0].startswith("Undo")
+    assert [v.start.astimezone(TZ).time() for v in views(door, ids)] == [time(14)] * 3
+    assert door.ops.stack.count() == 1  # the series remains; the change no longer matches
+
+
+def test_undo_of_cancel_this_and_following_restores_each_status(door, clinic):
+    ids = series_of_three(door, clinic)
+    door.ops.set_status(views(door, ids)[2], Status.CONFIRMED)
+    first = views(door, ids)[0]
+    door.ops.cancel_following(first, "moving away")
+    assert {v.status for v in views(door, ids)} == {Status.CANCELLED}
+    door.ops.stack.undo()
+    assert [v.status for v in views(door, ids)] == [Status.BOOKED, Status.BOOKED,
+                                                   Status.CONFIRMED]
+
+
+def test_the_waitlist_add_and_remove_are_undone(door, clinic):
+    wish = waitlist.Wish(client_id=clinic["José Núñez"], service_id=clinic["Swedish 60"],
+                         earliest=time(9), latest=time(12))
+    door.ops.add_to_waitlist(wish)
+    [entry] = door.read(waitlist.entries)
+    door.ops.stack.undo()
+    assert door.read(waitlist.entries) == []
+    door.ops.stack.redo()
+    [again] = door.read(waitlist.entries)
+    door.ops.remove_from_waitlist(again)
+    assert door.read(waitlist.entries) == []
+    door.ops.stack.undo()
+    [back] = door.read(waitlist.entries)
+    assert back.wish() == entry.wish() == wish
+
+
+def test_a_client_card_edit_is_undone_unless_another_desk_changed_it(door, clinic, db):
+    client_id = clinic["Zoë Brontë"]
+    shown = door.read(client_record.record, client_id, TZ)
+    door.ops.update_client(shown, name=shown.name, phone=shown.phone, email=shown.email,
+                           notes=shown.notes, alert="Latex allergy", flags=[])
+    assert door.read(client_record.record, client_id, TZ).alert == "Latex allergy"
+    door.ops.stack.undo()
+    assert door.read(client_record.record, client_id, TZ).alert == shown.alert
+    door.ops.stack.redo()
+
+    client_record.update_client(db, client_id, name=shown.name, phone=shown.phone,
+                                email="zoe@example.org", notes="", alert="Latex allergy",
+                                flags=[])
+    failures = []
+    door.ops.failed.connect(lambda what, error: failures.append(str(error)))
+    door.ops.stack.undo()
+    assert failures and "another desk" in failures[0]
+    assert door.read(client_record.record, client_id, TZ).email == "zoe@example.org"
+
+
+def test_every_change_says_what_it_touched(door, clinic):
+    said = []
+    door.ops.changed.connect(said.append)
+    ids = series_of_three(door, clinic)
+    door.ops.change_following(ids[0], Change(therapist_id=clinic["Ben"]))
+    booked, moved = said
+    assert booked.appointment_ids == set(ids) and booked.client_ids == {clinic["José Núñez"]}
+    assert moved.therapist_ids == {clinic["Ana"], clinic["Ben"]}
+    door.ops.stack.undo()
+    assert said[-1].appointment_ids == set(ids)
+    assert said[-1].therapist_ids == {clinic["Ana"], clinic["Ben"]}
+    assert timedelta(0) == views(door, ids)[0].start - local(MONDAYS[0])
