@@ -171,3 +171,14 @@ def test_remembered_events_give_the_bytes_of_the_whole_calendar(dst_book, db):
     after = dst_book.sheet(FALL_BACK)
     assert ics.to_bytes(after) == _whole_calendar(after) != before
     assert b"Lee Siu Lung" in ics.to_bytes(after)
+
+
+def test_lines_short_enough_are_written_as_the_library_writes_them():
+    """The writer skips the library's folding for lines of at most 74 octets; around that
+    bound, in ASCII, two- and three-byte letters and escapes, the bytes are the library's."""
+    from icalendar.parser import Contentline
+
+    for fill in ("a", "é", "龍", "\\\\", "a\\\\"):
+        for n in range(60, 90):
+            line = Contentline(("SUMMARY:" + fill * n)[:n])
+            assert ics._line(line) == line.to_ical(), (fill, n)
