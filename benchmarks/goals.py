@@ -74,7 +74,10 @@ def table(results: dict) -> str:
 
 
 def _num(value, suffix: str = "") -> str:
-    return "-" if value is None else f"{value:.1f}{suffix}"
+    if value is None:
+        return "-"
+    digits = 0 if value >= 100 else 1 if value >= 1 else 3
+    return f"{value:.{digits}f}{suffix}"
 
 
 def _verdict(fig: dict) -> str:

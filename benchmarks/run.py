@@ -34,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import floors  # noqa: E402
 import goals  # noqa: E402
 
+from frontdesk.app import settle  # noqa: E402
 from frontdesk.db.migrate import open_database, sqlite_path  # noqa: E402
 from frontdesk.domain import clock  # noqa: E402
 from frontdesk.services import availability, caller, clients, schedule  # noqa: E402
@@ -359,6 +360,7 @@ def main() -> int:
     def log(msg: str) -> None:
         print(f"  {msg}", file=sys.stderr)
 
+    settle()  # what is loaded now, out of the collector's sight: as the program does
     if args.history:
         found = history_run(log)
         print(json.dumps(found, indent=2) if args.json else history_table(found))

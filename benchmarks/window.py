@@ -2,7 +2,8 @@
 
 day_switch: showing another day — query, layout and a synchronous paint of the day view at
 1366x768 — timed per switch. find_time_keystroke: a key typed or a filter changed in the
-find-a-time dialog, to its list of free times refreshed and painted. memory_365_days:
+find-a-time dialog, to its list of free times refreshed (the search, run off the GUI
+thread, waited for) and painted. memory_365_days:
 resident memory after paging through one year day by day, then through another (it
 should level off, not keep growing). With --switch-only, the day switch alone.
 
@@ -54,6 +55,9 @@ def find_time_keystrokes(window, app) -> dict:
 
     def step(i: int):
         steps[i % len(steps)](dialog)
+        # The search runs off the GUI thread: the list is shown when its answer arrives.
+        window.door.wait()
+        app.processEvents()
         dialog.results.viewport().repaint()
 
     out = _floor(measure(step, 200), dialog.results.viewport().size())
