@@ -166,24 +166,24 @@ def _make_event_text(visit: Visit, private: bool, calendar_id: str,
     the component's bookkeeping was a third of an event's cost. A test holds the bytes to
     the library's own serialisation of the whole calendar."""
     props = _properties(visit, private, calendar_id, tz)
-    lines = ["BEGIN:VEVENT"]
+    lines = [Contentline("BEGIN:VEVENT")]
     lines += [Contentline.from_parts(name, getattr(value, "params", None) or Parameters(),
                                      value, sorted=False) for name, value in props]
-    lines.append("END:VEVENT")
+    lines.append(Contentline("END:VEVENT"))
     # As Calendar.get_used_tzids finds them.
     tzids = frozenset(v.params["TZID"] for _name, v in props
                       if hasattr(v, "params") and v.params.get("TZID"))
     return _serialised(lines), tzids
 
 
-def _serialised(lines) -> bytes:
+def _serialised(lines: list[Contentline]) -> bytes:
     """``Contentlines.to_ical``, with the library's folding skipped where it changes
     nothing: a line of at most 74 octets is never folded (RFC 5545 folds at 75), and the
     library folds character by character, half the cost of an event."""
     return b"\r\n".join(_line(line) for line in lines if line) + b"\r\n"
 
 
-def _line(line: str) -> bytes:
+def _line(line: Contentline) -> bytes:
     data = line.encode()
     return data if len(data) < 75 else line.to_ical()
 
