@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 
-#: Entities about one appointment or one client; a change to anything else (clinic, rooms,
-#: services, therapists, hours, time off) means the catalogue must be read again.
-BOOK_ENTITIES = frozenset({"appointments", "clients", "client_phones", "client_flags"})
+#: Entities of the book itself (appointments, clients, series, the waitlist); a change to
+#: anything else (clinic, rooms, services, therapists, hours, time off) means the catalogue
+#: must be read again.
+BOOK_ENTITIES = frozenset({"appointments", "clients", "client_phones", "client_flags",
+                           "series", "waitlist"})
 
 
 @dataclass(frozen=True)

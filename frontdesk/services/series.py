@@ -144,8 +144,13 @@ def following(session, appointment_id: int) -> list[m.Appointment]:
 
 def cancel_following(bookings: Bookings, appointment_id: int, reason: str, *,
                      late: bool = False) -> list[AppointmentView]:
-    """Cancel a visit and every later one of its series, in one transaction."""
+    """Cancel a visit and every later one of its series, in one transaction; Refused when
+    the visit itself can no longer be cancelled (it is over, or cancelled already)."""
     ids = _following_ids(bookings, appointment_id)
+    if not ids or ids[0] != appointment_id:
+        raise Refused([Violation("not-movable", "status",
+                                 "this visit can no longer be cancelled",
+                                 appointment_id=appointment_id)])
     status = Status.LATE_CANCEL if late else Status.CANCELLED
     return bookings.set_statuses(ids, status, reason=reason)
 

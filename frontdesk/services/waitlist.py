@@ -11,7 +11,7 @@ an entry (``BookingRequest.waitlist_id``) removes it in the same transaction.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -107,21 +107,27 @@ def add(db: Database, wish: Wish, *, actor: str = "desk",
     if any(not 0 <= d <= 6 for d in wish.weekdays):
         raise BadInput("weekdays run from 0 (Monday) to 6 (Sunday)", "weekdays")
     with db.write() as session:
-        for model, key, kind in ((m.Client, wish.client_id, "client"),
-                                 (m.Service, wish.service_id, "service"),
-                                 (m.Therapist, wish.therapist_id, "therapist")):
-            if key is not None and session.get(model, key) is None:
-                raise BadInput(f"no {kind} #{key}", kind)
-        at = now()
-        entry = m.WaitlistEntry(
-            client_id=wish.client_id, service_id=wish.service_id,
-            therapist_id=wish.therapist_id,
-            weekdays="".join(str(d) for d in sorted(wish.weekdays)),
-            earliest=wish.earliest, latest=wish.latest, until=wish.until, note=note,
-            created_at=at, created_by=actor)
-        session.add(entry)
-        audit.record(session, actor=actor, at=at, action="create", row=entry)
-        return entry.id
+        return add_in(session, replace(wish, note=note), actor=actor, at=now())
+
+
+def add_in(session: Session, wish: Wish, *, actor: str, at: datetime) -> int:
+    """:func:`add` inside the caller's write transaction (an undone booking puts the client
+    back on the list in the same transaction that cancels the visit)."""
+    for model, key, kind in ((m.Client, wish.client_id, "client"),
+                             (m.Service, wish.service_id, "service"),
+                             (m.Therapist, wish.therapist_id, "therapist")):
+        if key is not None and session.get(model, key) is None:
+            raise BadInput(f"no {kind} #{key}", kind)
+    entry = m.WaitlistEntry(
+        client_id=wish.client_id, service_id=wish.service_id,
+        therapist_id=wish.therapist_id,
+        weekdays="".join(str(d) for d in sorted(wish.weekdays)),
+        earliest=wish.earliest, latest=wish.latest, until=wish.until, note=wish.note,
+        created_at=at, created_by=actor)
+    session.add(entry)
+    session.flush()
+    audit.record(session, actor=actor, at=at, action="create", row=entry)
+    return entry.id
 
 
 def remove(db: Database, entry_id: int, *, actor: str = "desk",
@@ -148,6 +154,15 @@ def entries(session: Session, today: date | None = None) -> list[Entry]:
     if today is not None:
         q = q.where((w.until.is_(None)) | (w.until >= today))
     return [_entry(e, c, service, therapist) for e, c, service, therapist in session.execute(q)]
+
+
+def wish_of(session: Session, entry_id: int) -> Wish | None:
+    """What entry ``entry_id`` asks for, or None when it is gone."""
+    e = session.get(m.WaitlistEntry, entry_id)
+    if e is None:
+        return None
+    return Wish(e.client_id, e.service_id, e.therapist_id,
+                frozenset(int(d) for d in e.weekdays), e.earliest, e.latest, e.until, e.note)
 
 
 def _entry(e: m.WaitlistEntry, c: m.Client, service: str, therapist: str | None) -> Entry:

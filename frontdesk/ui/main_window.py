@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         door.ops.failed.connect(self.report)
         door.ops.changed.connect(self._client_changed)
         door.watcher.changed.connect(self._external)
+        door.catalog_changed.connect(self._catalog_changed)
         self.statusBar().showMessage("Ready")
         door.watcher.start()
         self._restore()
@@ -297,7 +298,11 @@ class MainWindow(QMainWindow):
         self._stack_index = index
 
     def report(self, what: str, error: FrontdeskError) -> None:
-        self._stack_failed = what.startswith(("Undo", "Redo"))
+        if what.startswith(("Undo", "Redo")):
+            # The refused command leaves the stack, which may or may not move its index
+            # (a refused redo does not): only a move in this same turn is that refusal's.
+            self._stack_failed = True
+            QTimer.singleShot(0, lambda: setattr(self, "_stack_failed", False))
         self.say(f"{what}: {error}", 15000)
 
     def _client_changed(self, changed) -> None:
@@ -305,10 +310,15 @@ class MainWindow(QMainWindow):
             self.clients_window.refresh_clients(changed.client_ids)
 
     def _external(self, found: changes.Changes) -> None:
-        if found.catalog:
-            self.setWindowTitle(f"{self.door.catalog.clinic.name} — frontdesk")
         if found.client_ids and self.clients_window is not None:
             self.clients_window.refresh_clients(found.client_ids)
+
+    def _catalog_changed(self, catalog) -> None:
+        """Set-up changed here or elsewhere: the clinic's name and time zone may be new."""
+        self.setWindowTitle(f"{catalog.clinic.name} — frontdesk")
+        self.details.tz = catalog.clinic.tz
+        if self.clients_window is not None:
+            self.clients_window.set_tz(catalog.clinic.tz)
 
     # -- other screens ------------------------------------------------------------------
 

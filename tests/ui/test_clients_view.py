@@ -139,3 +139,17 @@ def test_a_newer_query_wins_over_an_older_one(qtbot, view, clinic):
     assert [c.name for c in view.results_model.rows] == ["José Núñez"]
     view.search.clear()
     qtbot.waitUntil(lambda: view.results_model.rowCount() == 0)
+
+
+def test_a_change_elsewhere_renews_the_history_but_keeps_what_is_being_typed(qtbot, view,
+                                                                             clinic, book):
+    client_id = clinic["Zoë Brontë"]
+    view.open_client(client_id)
+    qtbot.waitUntil(lambda: view.record is not None and view.record.id == client_id)
+    assert view.history_model.rowCount() == 0
+    qtbot.keyClicks(view.notes_edit, "Prefers a warm room")
+    book("2026-10-05 10:00", client="Zoë Brontë")
+
+    view.refresh_clients({client_id})
+    qtbot.waitUntil(lambda: view.history_model.rowCount() == 1)
+    assert view.notes_edit.toPlainText() == "Prefers a warm room" and view.unsaved()

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+import pytest
+
+from frontdesk.domain.errors import Refused
 from frontdesk.domain.status import Status
 from frontdesk.services import client_record, schedule, waitlist
 from frontdesk.services.booking import Change
@@ -120,3 +123,45 @@ def test_every_change_says_what_it_touched(door, clinic):
     assert said[-1].appointment_ids == set(ids)
     assert said[-1].therapist_ids == {clinic["Ana"], clinic["Ben"]}
     assert timedelta(0) == views(door, ids)[0].start - local(MONDAYS[0])
+
+
+def test_undoing_a_booking_for_a_waiting_client_puts_them_back_on_the_list(door, clinic):
+    wish = waitlist.Wish(client_id=clinic["Zoë Brontë"], service_id=clinic["Swedish 60"])
+    door.ops.add_to_waitlist(wish)
+    [entry] = door.read(waitlist.entries)
+    door.ops.book(request(clinic, MONDAYS[0], client="Zoë Brontë", waitlist_id=entry.id))
+    assert door.read(waitlist.entries) == []
+    door.ops.stack.undo()
+    [back] = door.read(waitlist.entries)
+    assert back.wish() == wish
+    door.ops.stack.redo()
+    assert door.read(waitlist.entries) == []
+    door.ops.stack.undo()
+    door.ops.stack.undo()  # and the wish itself, added before the booking
+    assert door.read(waitlist.entries) == []
+
+
+def test_a_database_failure_in_an_undo_changes_nothing_and_is_said_calmly(door, clinic,
+                                                                          monkeypatch):
+    ids = series_of_three(door, clinic)
+    failures = []
+    door.ops.failed.connect(lambda what, error: failures.append(str(error)))
+    versions = dict(door.ops.versions)
+
+    def broken(*_args, **_kw):
+        raise RuntimeError("database is locked: José Núñez")
+    monkeypatch.setattr(door.ops.bookings, "transaction", broken)
+    door.ops.stack.undo()
+    assert failures == ["the book could not be changed; see the log"]
+    assert door.ops.versions == versions
+    assert {v.status for v in views(door, ids)} == {Status.BOOKED}
+
+
+def test_cancel_this_and_following_is_refused_when_the_visit_is_already_cancelled(door,
+                                                                                  clinic):
+    ids = series_of_three(door, clinic)
+    last = views(door, ids)[2]
+    door.ops.cancel_following(last, "moving away")
+    with pytest.raises(Refused):
+        door.ops.cancel_following(views(door, ids)[2], "again")
+    assert door.ops.stack.count() == 2

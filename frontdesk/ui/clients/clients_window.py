@@ -278,8 +278,36 @@ class ClientsWindow(QWidget):
                         failed=self._task_failed)
 
     def refresh_clients(self, client_ids) -> None:
-        """Cards changed (here, by undo, or at another desk): the open one is read again."""
+        """Cards or visits changed (here, by undo, or at another desk): the open card is read
+        again. Details being typed are kept: then only the summary and history are renewed,
+        and saving is refused as stale if the card itself changed meanwhile."""
         if self.record is not None and self.record.id in client_ids:
+            self.door.query(record, self.record.id, self.tz, now=self.now(),
+                            key=f"clients-record-{id(self)}", done=self._refreshed,
+                            failed=self._task_failed)
+
+    def _refreshed(self, rec: ClientRecord) -> None:
+        if self.record is None or rec.id != self.record.id or not self.unsaved():
+            self._show_record(rec)
+            return
+        self.summary.setText(self._summary(rec))
+        self.history_model.set_rows(rec.history)
+
+    def unsaved(self) -> bool:
+        """Whether the form differs from the card as it was read."""
+        rec = self.record
+        if rec is None:
+            return False
+        flags = sorted(f if isinstance(f, str) else f[0] for f in self.checked_flags())
+        return ((self.name_edit.text(), self.phone_edit.text(), self.email_edit.text(),
+                 self.alert_edit.text(), self.notes_edit.toPlainText(), flags)
+                != (rec.name, rec.phone, rec.email, rec.alert, rec.notes,
+                    sorted(rec.flag_names)))
+
+    def set_tz(self, tz) -> None:
+        """The clinic's time zone changed in set-up."""
+        self.tz = self.history_model.tz = tz
+        if self.record is not None:
             self.open_client(self.record.id)
 
     def _show_record(self, rec: ClientRecord | None) -> None:

@@ -15,6 +15,7 @@ book.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, timedelta
 
@@ -27,6 +28,8 @@ from frontdesk.services.booking import Bookings, Change
 from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.core.changed import Changed
+
+log = logging.getLogger(__name__)
 
 Done = Callable[[Changed], None]
 Failed = Callable[[str, FrontdeskError], None]
@@ -70,6 +73,9 @@ class VisitStep:
         self.versions[self.id_] = view.version
         return view
 
+    def committed(self) -> None:
+        """The transaction this step ran in was committed (see :class:`BookStep`)."""
+
 
 class UndoableChange(QUndoCommand):
     """A change already made when pushed: visit steps (one transaction) or one ``Step``."""
@@ -98,8 +104,13 @@ class UndoableChange(QUndoCommand):
         try:
             changed = (self._visits(steps, forward) if isinstance(steps[0], VisitStep)
                        else _one(steps, forward))
-        except FrontdeskError as error:
+        except Exception as error:
+            # Refused, or the database failed (locked, gone): either way nothing of it was
+            # written, and the command no longer matches the book.
             self.setObsolete(True)
+            if not isinstance(error, FrontdeskError):
+                log.error("%s failed: %s", verb.lower(), type(error).__name__)
+                error = FrontdeskError("the book could not be changed; see the log")
             self.failed(f"{verb} “{self.text()}”", error)
             return
         self.done(changed)
@@ -110,11 +121,15 @@ class UndoableChange(QUndoCommand):
         try:
             with self.bookings.transaction() as tx:
                 views = [s.forward(tx) if forward else s.backward(tx) for s in steps]
-        except FrontdeskError:
+        except BaseException:
             versions.clear()
             versions.update(kept)  # nothing was written: the versions seen still stand
             raise
-        return Changed.of(*views, before=self.touched)
+        for step in steps:
+            step.committed()
+        changed = Changed.of(*views, before=self.touched)
+        return changed | Changed(waitlist=any(isinstance(s, BookStep) and s.waiting
+                                              for s in steps))
 
 
 def _one(steps: list, forward: bool) -> Changed:
@@ -125,14 +140,34 @@ def _one(steps: list, forward: bool) -> Changed:
 
 
 class BookStep(VisitStep):
-    """Undo cancels the new booking (kept in the audit trail); redo reinstates it."""
+    """Undo cancels the new booking (kept in the audit trail); redo reinstates it. A booking
+    made for a waiting client (``waiting``: the entry and its wish) puts the client back on
+    the waitlist when undone, and takes them off again when redone, in the same
+    transaction."""
+
+    def __init__(self, after: AppointmentView, versions: Versions,
+                 waiting: tuple[int, waitlist.Wish] | None = None):
+        super().__init__(after, versions)
+        self.waiting = waiting
+        self._entry: int | None = None  # the entry made by an undo not yet committed
 
     def forward(self, tx: BookingSession) -> AppointmentView:
-        return self._seen(tx.set_status(self.id_, Status.BOOKED, "", self.version, ""))
+        self._entry = None
+        view = tx.set_status(self.id_, Status.BOOKED, "", self.version, "")
+        if self.waiting is not None:
+            tx.drop_waitlist(self.waiting[0])
+        return self._seen(view)
 
     def backward(self, tx: BookingSession) -> AppointmentView:
-        return self._seen(tx.set_status(self.id_, Status.CANCELLED, "booking undone",
-                                        self.version, ""))
+        view = tx.set_status(self.id_, Status.CANCELLED, "booking undone", self.version, "")
+        if self.waiting is not None:
+            self._entry = waitlist.add_in(tx.session, self.waiting[1], actor=tx.actor,
+                                          at=tx.now())
+        return self._seen(view)
+
+    def committed(self) -> None:
+        if self._entry is not None and self.waiting is not None:
+            self.waiting, self._entry = (self._entry, self.waiting[1]), None
 
 
 def _minutes(a: AppointmentView) -> int:

@@ -106,17 +106,17 @@ class Door(QObject):
         return self.tasks.wait(msecs)
 
 
-def _calm(failed: Failed | None) -> Failed | None:
+def _calm(failed: Failed | None) -> Failed:
     """A failure the user can be told about (a refusal, a file that cannot be written)
     reaches ``failed`` as it is; a bug is logged, by its kind only, and reaches ``failed``
-    as a plain sentence (a database error's text can hold client details)."""
-    if failed is None:
-        return None
+    as a plain sentence (a database error's text can hold client details). Without
+    ``failed`` a failure is only logged, the same way."""
 
     def calm(error: Exception) -> None:
         if not isinstance(error, FrontdeskError | OSError):
             log.error("background work failed: %s", type(error).__name__)
             error = FrontdeskError("could not read the book; see the log")
-        failed(error)
+        if failed is not None:
+            failed(error)
 
     return calm

@@ -78,11 +78,19 @@ class Operations(QObject):
     # -- one visit ----------------------------------------------------------------------
 
     def book(self, request: BookingRequest) -> AppointmentView:
+        waiting = self._waiting(request)
         view = self.bookings.book(request)
         self._push(f"Book {view.client or view.service} {self._when(view)}",
-                   [BookStep(view, self.versions)],
-                   Changed.of(view) | Changed(waitlist=request.waitlist_id is not None))
+                   [BookStep(view, self.versions, waiting)],
+                   Changed.of(view) | Changed(waitlist=waiting is not None))
         return view
+
+    def _waiting(self, request: BookingRequest) -> tuple[int, waitlist.Wish] | None:
+        """The waitlist entry a booking takes off the list, and its wish (for its undo)."""
+        if request.waitlist_id is None:
+            return None
+        wish = self._read(waitlist.wish_of, request.waitlist_id)
+        return (request.waitlist_id, wish) if wish is not None else None
 
     def change(self, before: AppointmentView, change: Change) -> AppointmentView:
         view = self.bookings.change(before.id, change)
@@ -118,14 +126,17 @@ class Operations(QObject):
     def book_series(self, request: BookingRequest, when: list[datetime],
                     every_weeks: int = 1) -> list[series.Outcome]:
         """Each visit booked or refused on its own; one undo cancels every one booked."""
+        waiting = self._waiting(request)
         outcomes = series.book(self.bookings, request, when, every_weeks)
         booked = [o.appointment for o in outcomes if o.booked]
         if booked:
             first = booked[0]
+            # The entry goes with the first visit booked, and comes back with its undo.
+            steps = [BookStep(v, self.versions, waiting if v is first else None)
+                     for v in booked]
             self._push(f"Book {len(booked)} visits of {first.client or first.service} "
-                       f"from {self._when(first)}",
-                       [BookStep(v, self.versions) for v in booked],
-                       Changed.of(*booked) | Changed(waitlist=request.waitlist_id is not None))
+                       f"from {self._when(first)}", steps,
+                       Changed.of(*booked) | Changed(waitlist=waiting is not None))
         return outcomes
 
     def change_following(self, appointment_id: int, change: Change) -> list[AppointmentView]:

@@ -93,7 +93,14 @@ class WaitlistDialog(QDialog):
         self.resize(1280, 640)
         self._show_options(None, [])
         self.reload()
+        # An undo or redo (or a booking for a waiting client) changes the list too.
+        door.ops.changed.connect(self._book_changed)
+        self.finished.connect(lambda _r: door.ops.changed.disconnect(self._book_changed))
         (self.service if client_id is not None else self.client).setFocus()
+
+    def _book_changed(self, changed) -> None:
+        if changed.waitlist:
+            self.reload()
 
     # -- building -------------------------------------------------------------------------
 

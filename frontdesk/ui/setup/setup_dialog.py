@@ -1,8 +1,8 @@
 """The set-up dialog: the clinic, its therapists, rooms and services, one tab each.
 
-Every save goes through :mod:`frontdesk.services.admin`; afterwards all tabs are re-read
-(a new service appears among a therapist's services at once) and ``changed`` tells the
-window to re-read its catalogue.
+Every save goes through the door's ``ops.configure`` (:mod:`frontdesk.services.admin`), which
+also has the window read its catalogue again; afterwards all tabs are re-read (a new service
+appears among a therapist's services at once) and ``changed`` says a save was made.
 """
 
 from __future__ import annotations
