@@ -102,10 +102,14 @@ class Operations(QObject):
         return view
 
     def change_by_id(self, appointment_id: int, change: Change) -> AppointmentView:
-        before = self._read(schedule.appointment, appointment_id)
-        if before is None:
+        return self.change(self._current(appointment_id), change)
+
+    def _current(self, appointment_id: int) -> AppointmentView:
+        """The visit as the book has it now (a dialog knows only its number)."""
+        view = self._read(schedule.appointment, appointment_id)
+        if view is None:
             raise FrontdeskError(f"appointment #{appointment_id} no longer exists")
-        return self.change(before, change)
+        return view
 
     def set_status(self, before: AppointmentView, status: Status, *, reason: str = "",
                    override: str = "") -> AppointmentView:
@@ -116,10 +120,7 @@ class Operations(QObject):
         return view
 
     def set_status_by_id(self, appointment_id: int, status: Status) -> AppointmentView:
-        before = self._read(schedule.appointment, appointment_id)
-        if before is None:
-            raise FrontdeskError(f"appointment #{appointment_id} no longer exists")
-        return self.set_status(before, status)
+        return self.set_status(self._current(appointment_id), status)
 
     # -- standing appointments ----------------------------------------------------------
 
