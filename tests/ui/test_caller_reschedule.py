@@ -109,3 +109,20 @@ def test_the_caller_card_follows_a_change_made_elsewhere(qtbot, window, db, book
     assert caller.results.topLevelItem(row).text(NEXT) == "nothing booked"
     caller.results.setCurrentItem(caller.results.topLevelItem(row))
     assert not caller.move_button.isEnabled() and not caller.cancel_button.isEnabled()
+
+
+def test_an_open_clients_window_shows_the_moved_visit(qtbot, window, clinic, book):
+    visit = _setup(book)
+    clients = window.open_clients(clinic["José Núñez"])
+    qtbot.addWidget(clients)
+    qtbot.waitUntil(lambda: clients.record is not None and clients.record.next is not None)
+    assert clients.record.next.start == local("2026-10-20 10:00")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    caller = _caller(qtbot, window, "0101")
+    caller.move_next()
+    dialog = window.desk.reschedule_dialog
+    qtbot.waitUntil(lambda: dialog.selected() is not None)
+    dialog.book_selected()
+    qtbot.waitUntil(lambda: clients.record.next.start == local("2026-10-01 10:00"))
+    assert clients.record.next.id == visit.id
