@@ -48,6 +48,8 @@ STATUS_KEYS = (
     (Status.IN_SESSION, "&In session", "I"), (Status.COMPLETED, "C&ompleted", "D"),
     (Status.NO_SHOW, "&No-show", "N"),
 )
+#: The toolbars' layout; a layout saved by an older one (a single toolbar) is not restored.
+LAYOUT_VERSION = 1
 
 
 class MainWindow(QMainWindow):
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
+        self._tooltips()
         self.book.on_view = self._view_shown
         self.book.mode_changed.connect(self._mode_changed)
         door.ops.failed.connect(self.report)
@@ -180,31 +183,49 @@ class MainWindow(QMainWindow):
         self.editing.context_extras = (self.act_client,)
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Navigation")
-        bar.setObjectName("navigation")
-        bar.setMovable(False)
-        self.addToolBar(bar)
+        """Two rows, so that a 1366-pixel screen shows every action: where the book is on
+        top (the day, its title, going elsewhere), what it shows and the desk's work below.
+        Short labels on the buttons; the tooltips give the full name and the keys."""
+        nav = self._toolbar("Navigation", "navigation")
         for act in (self.act_prev, self.act_today, self.act_next):
-            bar.addAction(act)
+            nav.addAction(act)
         self.act_prev.setIconText("◀")
         self.act_next.setIconText("▶")
-        bar.addWidget(self.title)
-        bar.addAction(self.act_goto)
-        bar.addSeparator()
+        nav.addAction(self.act_goto)
+        nav.addWidget(self.title)
+        self.addToolBarBreak()
+        show = self._toolbar("Show", "show")
         for kind in VIEWS:
-            bar.addAction(self.view_actions[kind])
-        bar.addSeparator()
-        bar.addAction(self.act_rooms)
+            show.addAction(self.view_actions[kind])
+        show.addSeparator()
+        show.addAction(self.act_rooms)
         self.act_rooms.setIconText("Rooms")
         self.target.setAccessibleName("Therapist or room for the week and agenda")
+        self.target.setToolTip("Whose week or agenda is shown")
         self.target.setMinimumContentsLength(16)
-        self.target_action = bar.addWidget(self.target)
-        bar.addAction(self.act_cancelled)
+        self.target_action = show.addWidget(self.target)
+        show.addAction(self.act_cancelled)
         self.act_cancelled.setIconText("Cancelled")
-        bar.addSeparator()
-        bar.addAction(self.editing.act_new)
+        desk = self._toolbar("Desk", "desk")
+        desk.addAction(self.editing.act_new)
         self.editing.act_new.setIconText("New")
-        self.toolbar = bar
+        self.toolbar, self.show_bar, self.desk_bar = nav, show, desk
+
+    def _toolbar(self, title: str, name: str) -> QToolBar:
+        bar = QToolBar(title)
+        bar.setObjectName(name)
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        return bar
+
+    def _tooltips(self) -> None:
+        """Every toolbar button's tooltip: the action's full name and its keys."""
+        for bar in (self.toolbar, self.show_bar, self.desk_bar):
+            for action in bar.actions():
+                name = action.text().replace("&", "").rstrip("…")
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if name:
+                    action.setToolTip(f"{name} ({keys})" if keys else name)
 
     def _build_menus(self) -> None:
         menus, printing, editing = self.menuBar(), self.printing, self.editing
@@ -234,7 +255,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions([self.act_rooms, self.act_cancelled])
         menus.addMenu("&Clients").addAction(self.act_clients)
-        self.desk.fill_menu(menus, self.toolbar)
+        self.desk.fill_menu(menus, self.desk_bar)
         menus.addMenu("&Help").addAction(self.act_shortcuts)
 
     # -- state --------------------------------------------------------------------------
@@ -245,7 +266,7 @@ class MainWindow(QMainWindow):
             self.resize(1280, 740)
         window_state = self.state.blob("window_state")
         if window_state is not None:
-            self.restoreState(window_state)
+            self.restoreState(window_state, LAYOUT_VERSION)
         for action, on in ((self.act_rooms, self.book.mode == Mode.ROOMS),
                            (self.act_cancelled, self.book.show_cancelled)):
             action.blockSignals(True)
@@ -258,7 +279,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.door.watcher.stop()
         self.state.set("geometry", self.saveGeometry())
-        self.state.set("window_state", self.saveState())
+        self.state.set("window_state", self.saveState(LAYOUT_VERSION))
         self.state.set("mode", self.book.mode.value)
         self.state.set("view", self.book.view_kind)
         self.state.set("show_cancelled", self.book.show_cancelled)

@@ -1,0 +1,38 @@
+"""The window on the smallest screen it must fit, 1366x768: every toolbar action in sight,
+every dialog inside the screen (the test session's offscreen screen is 1366x768)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
+
+
+def _inside(window, widget) -> bool:
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    return window.rect().contains(QRect(top_left, widget.size()))
+
+
+@pytest.mark.parametrize("view", ["day", "week", "agenda"])
+def test_every_toolbar_action_is_in_sight_at_1366x768(qtbot, window, view):
+    window.book.set_view(view)
+    QApplication.processEvents()
+    bars = [b for b in window.findChildren(QToolBar) if b.isVisible()]
+    assert bars
+    for bar in bars:
+        extension = [b for b in bar.findChildren(QToolButton)
+                     if b.objectName() == "qt_toolbar_ext_button"]
+        assert not any(b.isVisible() for b in extension), f"{bar.windowTitle()} overflows"
+        for action in bar.actions():
+            if action.isSeparator() or not action.isVisible():
+                continue
+            widget = bar.widgetForAction(action)
+            assert widget is not None and widget.isVisible(), action.iconText()
+            assert _inside(window, widget), action.iconText()
+    shown = {a for b in bars for a in b.actions() if a.isVisible()}
+    desk = window.desk
+    for action in (desk.act_find_time, desk.act_caller, desk.act_waitlist, desk.act_calls,
+                   window.editing.act_new, window.act_today, window.act_goto):
+        assert action in shown, action.text()
+    if view != "day":  # the week and agenda's therapist or room picker
+        assert window.target.isVisible() and _inside(window, window.target)
