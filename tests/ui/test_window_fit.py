@@ -36,3 +36,26 @@ def test_every_toolbar_action_is_in_sight_at_1366x768(qtbot, window, view):
         assert action in shown, action.text()
     if view != "day":  # the week and agenda's therapist or room picker
         assert window.target.isVisible() and _inside(window, window.target)
+
+
+def _choose(window, name: str) -> None:
+    window.target.setCurrentIndex(window.target.findText(name))
+    window.target.activated.emit(window.target.currentIndex())
+
+
+def test_the_week_and_the_agenda_name_whose_they_are_and_follow_a_rename(window, clinic):
+    from frontdesk.services import admin
+    from frontdesk.services.dayplan import Mode
+
+    window.book.set_view("week")
+    _choose(window, "Ben")
+    assert window.title.text().startswith("Ben — Week of Oct 5")
+    _choose(window, "Ana")
+    assert window.title.text().startswith("Ana — Week of Oct 5")
+    window.door.ops.configure(admin.update_therapist, clinic["Ana"], name="Anabel")
+    assert window.title.text().startswith("Anabel — Week of Oct 5")
+    window.book.set_mode(Mode.ROOMS)
+    _choose(window, "Willow")
+    assert window.title.text().startswith("Willow — Week of Oct 5")
+    window.book.set_view("agenda")  # an agenda is a therapist's
+    assert window.title.text().startswith(f"{window.target.currentText()} — Monday, October 5")

@@ -127,6 +127,16 @@ class BookController(QObject):
         kind, _, ident = key.partition(":")
         return kind, int(ident)
 
+    def target_name(self) -> str:
+        """Whose week or agenda is shown: the therapist's or room's name, from the catalog
+        (so a rename shows at once)."""
+        target = self.chosen_target()
+        if target is None:
+            return ""
+        found = (self.catalog.therapists if target[0] == "therapist"
+                 else self.catalog.rooms).get(target[1])
+        return found.name if found is not None else ""
+
     def shown_range(self) -> tuple[date, int, dict[str, int]]:
         """The days read: the week's 7 or the one day, for the whole clinic or, in the week,
         the therapist or room chosen in the toolbar."""
@@ -172,6 +182,8 @@ class BookController(QObject):
             first = self.plan.first_day
             last = first + timedelta(days=6)
             text = f"Week of {first:%b} {first.day} – {last:%b} {last.day}, {last.year}"
+            whose = self.target_name()
+            text = f"{whose} — {text}" if whose else text
         else:
             text = f"{self.day:%A, %B} {self.day.day}, {self.day.year}"
         if self.day == self.today():
@@ -195,8 +207,8 @@ class BookController(QObject):
             return
         found = self.door.read(agenda.agenda, self.catalog, target[1], self.day)
         self.agenda_view.show_agenda(found)
-        self.title.setText(f"{self.catalog.therapists[target[1]].name} — "
-                           f"{self.day:%A, %B} {self.day.day}, {self.day.year}")
+        text = f"{self.target_name()} — {self.day:%A, %B} {self.day.day}, {self.day.year}"
+        self.title.setText(text + ("  (today)" if self.day == self.today() else ""))
 
     def _load_marks(self, first: date, last: date) -> None:
         """Coalesced: the count never competes with the paint of the day switched to."""
