@@ -39,6 +39,7 @@ from frontdesk.ui.editing.controller import EditingController
 from frontdesk.ui.printing.controller import PrintingController
 from frontdesk.ui.widgets import theme
 from frontdesk.ui.widgets.dialogs import GoToDateDialog
+from frontdesk.ui.widgets.screen_fit import ScreenFit, fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
         self.setup_dialog = self.shortcuts_dialog = None
         self.setWindowTitle(f"{door.catalog.clinic.name} — frontdesk")
         self.setWindowIcon(theme.app_icon())
+        self.screen_fit = ScreenFit(self)  # every dialog it opens fits the screen
+        self.screen_fit.watch(self)
         self.day_view = DayView()
         self.day_view.now = door.now
         self.stack = QStackedWidget()
@@ -263,7 +266,7 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         geometry = self.state.blob("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 740)
+            fit_to_screen(self, 1280, 740)
         window_state = self.state.blob("window_state")
         if window_state is not None:
             self.restoreState(window_state, LAYOUT_VERSION)
@@ -350,7 +353,8 @@ class MainWindow(QMainWindow):
             self.clients_window = ClientsWindow(self.door, None)
             self.clients_window.setWindowTitle("Clients — frontdesk")
             self.clients_window.setWindowIcon(theme.app_icon())
-            self.clients_window.resize(1100, 680)
+            fit_to_screen(self.clients_window, 1100, 680)
+            self.screen_fit.watch(self.clients_window)
             self.clients_window.appointment_activated.connect(self._jump_to)
         self.clients_window.show()
         self.clients_window.raise_()

@@ -59,3 +59,57 @@ def test_the_week_and_the_agenda_name_whose_they_are_and_follow_a_rename(window,
     assert window.title.text().startswith("Willow — Week of Oct 5")
     window.book.set_view("agenda")  # an agenda is a therapist's
     assert window.title.text().startswith(f"{window.target.currentText()} — Monday, October 5")
+
+
+def _editor(window):
+    from tests.helpers import local
+
+    return window.editing.open_editor(window.editing.prefill_for(0, local("2026-10-05 11:00"), 0))
+
+
+#: Every top-level dialog the window opens from its menus and toolbar.
+DIALOGS = {
+    "print preview": lambda w: w.printing.print_schedule(),
+    "export": lambda w: w.printing.open_export(),
+    "publish": lambda w: w.printing.open_publish(),
+    "find a time": lambda w: w.desk.open_find_time(),
+    "caller": lambda w: w.desk.open_caller(),
+    "waitlist": lambda w: w.desk.open_waitlist(),
+    "calls": lambda w: w.desk.open_calls(),
+    "set-up": lambda w: w.open_setup(),
+    "shortcuts": lambda w: (w.show_shortcuts(), w.shortcuts_dialog)[1],
+    "clients": lambda w: w.open_clients(),
+    "editor": _editor,
+}
+
+
+@pytest.mark.parametrize("name", list(DIALOGS))
+def test_every_dialog_fits_the_screen(qtbot, window, name):
+    screen = window.screen().availableGeometry()
+    assert (screen.width(), screen.height()) == (1366, 768)  # the session's screen
+    dialog = DIALOGS[name](window)
+    qtbot.waitUntil(dialog.isVisible)
+    try:
+        frame = dialog.frameGeometry()
+        assert frame.height() <= 768 and frame.width() <= 1366, (name, frame)
+        assert screen.contains(frame), (name, frame)
+    finally:
+        dialog.close()
+
+
+def test_a_dialog_asking_for_more_than_the_screen_gets_the_screen(qtbot, window):
+    """Any dialog the window (or one of its dialogs) opens, whatever size it asks for."""
+    from PySide6.QtWidgets import QDialog
+
+    screen = window.screen().availableGeometry()
+    outer = QDialog(window)
+    outer.resize(1600, 1000)
+    outer.move(300, 200)
+    inner = QDialog(outer)
+    inner.resize(900, 1200)
+    for dialog in (outer, inner):
+        dialog.show()
+        qtbot.waitUntil(dialog.isVisible)
+        assert screen.contains(dialog.frameGeometry()), dialog.frameGeometry()
+    inner.close()
+    outer.close()
