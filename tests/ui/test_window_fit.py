@@ -113,3 +113,31 @@ def test_a_dialog_asking_for_more_than_the_screen_gets_the_screen(qtbot, window)
         assert screen.contains(dialog.frameGeometry()), dialog.frameGeometry()
     inner.close()
     outer.close()
+
+
+REFUSAL = ("Outside Ana's working hours (Monday 09:00–17:00); the room Willow is taken by "
+           "appointment #2061 (Zoë Kowalczyk-Brandenburg, Hot stone massage 90 min, "
+           "10:00–11:30) and its turnover until 11:45; the client Zoë Kowalczyk-Brandenburg "
+           "is booked elsewhere at 10:30 (#2077 with Ben in Cedar); Ana is not qualified for "
+           "Prenatal massage.")
+
+
+@pytest.mark.parametrize("repeat", [1, 12])
+def test_book_anyway_shows_the_whole_refusal(qtbot, window, repeat):
+    """Wrapped and given its height; a refusal longer than the screen scrolls instead."""
+    from frontdesk.ui.widgets.dialogs import ReasonDialog
+
+    dialog = ReasonDialog("Book anyway?", "\n".join([REFUSAL] * repeat) + "\n\nSay why:",
+                          parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.isVisible)
+    message, viewport = dialog.message, dialog.scroll.viewport()
+    needed = message.heightForWidth(message.width())
+    assert message.height() >= needed and message.width() <= viewport.width()
+    assert window.screen().availableGeometry().contains(dialog.frameGeometry())
+    scrolls = dialog.scroll.verticalScrollBar().isVisible()
+    assert scrolls == (repeat > 1)  # the whole text fits, or is reached by scrolling
+    if not scrolls:
+        assert viewport.height() >= needed
+    dialog.close()
