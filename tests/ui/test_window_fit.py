@@ -3,8 +3,10 @@ every dialog inside the screen (the test session's offscreen screen is 1366x768)
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
 
 
@@ -141,3 +143,64 @@ def test_book_anyway_shows_the_whole_refusal(qtbot, window, repeat):
     if not scrolls:
         assert viewport.height() >= needed
     dialog.close()
+
+
+def _solid_label(image):
+    """The box of the solid red label (rows with a long run of the alert colour; the
+    outline's dashes are short), or None."""
+    from frontdesk.ui.widgets import theme
+
+    red = theme.ALERT.rgb()
+    box = None
+    for y in range(image.height()):
+        run = start = 0
+        for x in range(image.width()):
+            run = run + 1 if image.pixel(x, y) == red else 0
+            start = x - run + 1 if run else start
+            if run == 120:
+                first, last = start, x
+                while last + 1 < image.width() and image.pixel(last + 1, y) == red:
+                    last += 1
+                box = ((first, y, last, y) if box is None else
+                       (min(box[0], first), box[1], max(box[2], last), y))
+                break
+    return box
+
+
+@pytest.mark.parametrize("where", ["right edge", "bottom edge"])
+def test_a_refused_drags_reason_stays_in_sight(qtbot, window, book, where):
+    """Rooms as columns, the visit in the right-most column: its refusal label is painted
+    inside the view, not cut off by its right or lower edge."""
+    from frontdesk.services.dayplan import Mode
+    from tests.ui.test_main_window import drag
+
+    if where == "right edge":
+        window.resize(820, 768)  # columns narrower than the label
+    window.book.set_mode(Mode.ROOMS)
+    room = window.book.plan.columns[-1].title
+    first = book("2026-10-05 10:00", client="Zoë Brontë", room=room)
+    book("2026-10-05 14:00", therapist="Ben", room=room)
+    window.book.reload()
+    view = window.day_view
+    QApplication.processEvents()
+    start = view.block_centre(first.id)
+    down = int(240 * view.grid.ppm)  # onto the 14:00 visit in the same room
+    if where == "bottom edge":  # the 14:00 visit ends just above the view's lower edge
+        column = window.book.plan.columns[-1]
+        bottom = view.grid.y_of(column, first.start + timedelta(hours=5))
+        view.verticalScrollBar().setValue(int(bottom - view.viewport().height() + 40 + 20))
+        r = view.grid.block_rect(*window.book.plan.find(first.id))
+        start = view.body_to_viewport(r.x + r.w / 2, r.y + 10)
+        assert start.y() > 40 and start.y() + down < view.viewport().height()
+    else:
+        assert view.grid.column_width < 260
+    drag(qtbot, view, start, start + QPoint(0, down), release=False)
+    assert view._drag is not None and view._drag.refusal
+    found = _solid_label(view.viewport().grab().toImage())
+    assert found is not None, "no refusal label in sight"
+    left, top, right, bottom = found
+    width, height = view.viewport().width(), view.viewport().height()
+    assert left > 0 and right < width - 1 and top > 40 and bottom < height - 1, (found, where)
+    painted = view.painter.drag_label  # and it is where the painter says it put it
+    assert abs(painted.left() - left) <= 1 and abs(painted.bottom() - bottom) <= 1
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
