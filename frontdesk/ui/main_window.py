@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -90,6 +90,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._tooltips()
         self.book.on_view = self._view_shown
+        self.navigator.leave.connect(lambda: self.day_view.setFocus(
+            Qt.FocusReason.ShortcutFocusReason))
         self.book.mode_changed.connect(self._mode_changed)
         door.ops.failed.connect(self.report)
         door.ops.changed.connect(self._client_changed)
@@ -152,7 +154,7 @@ class MainWindow(QMainWindow):
         self.act_next = a("&Next day", lambda: book.step(1), ["Alt+Right", "Ctrl+PgDown"])
         self.act_today = a("&Today", book.go_today, "Ctrl+T")
         self.act_goto = a("&Go to date…", self.go_to_date, "Ctrl+G")
-        self.act_month = a("&Month calendar", self.navigator.setFocus, "Ctrl+M")
+        self.act_month = a("&Month calendar", self.focus_month, "Ctrl+M")
         self.act_rooms = a("&Rooms instead of therapists",
                            lambda on: book.set_mode(Mode.ROOMS if on else Mode.THERAPISTS),
                            "Ctrl+R", checkable=True)
@@ -180,7 +182,7 @@ class MainWindow(QMainWindow):
         self.act_client = a("Open &client", self.open_selected_client, "Ctrl+O")
         self.act_clients = a("&Clients…", lambda: self.open_clients(), "Ctrl+F")
         self.act_setup = a("&Set up clinic…", self.open_setup, "Ctrl+,")
-        self.act_refresh = a("Re&fresh", book.reload, "F5")
+        self.act_refresh = a("Re&fresh", self.refresh, "F5")
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client,)
@@ -303,6 +305,20 @@ class MainWindow(QMainWindow):
         self.act_rooms.setChecked(mode == Mode.ROOMS)
         self.act_rooms.blockSignals(False)
 
+    def focus_month(self) -> None:
+        """Ctrl+M: the keys go to the month calendar, ringed; the book follows each day."""
+        self.navigator.days.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.say("Month calendar: the arrow keys choose the day; Enter or Esc goes back to "
+                 "the book", 8000)
+
+    def refresh(self) -> None:
+        """F5: read the shown range again, and say so (a refresh that looks like nothing
+        happened is pressed again and again)."""
+        self.book.reload()
+        when = QLocale().toString(QTime(*self.book.now_local().timetuple()[3:5]),
+                                  QLocale.FormatType.ShortFormat)
+        self.say(f"Refreshed at {when}: the book is up to date", 8000)
+
     def go_to_date(self) -> None:
         dialog = GoToDateDialog(self.book.day, self)
         if dialog.exec():
@@ -374,10 +390,13 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
-    def open_setup(self):
+    def open_setup(self, section: str = "clinic"):
+        """The set-up dialog at ``section`` (clinic, therapists, rooms or services): right
+        after the first start made the clinic, at its therapists, what comes next."""
         from frontdesk.ui.setup import SetupDialog
 
         dialog = SetupDialog(self.door, self)
+        dialog.tabs.setCurrentWidget(getattr(dialog, section))
         dialog.open()
         self.setup_dialog = dialog
         return dialog

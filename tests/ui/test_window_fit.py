@@ -9,6 +9,8 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QToolBar, QToolButton
 
+from tests.ui.conftest import MONDAY
+
 
 def _inside(window, widget) -> bool:
     top_left = widget.mapTo(window, QPoint(0, 0))
@@ -204,3 +206,79 @@ def test_a_refused_drags_reason_stays_in_sight(qtbot, window, book, where):
     painted = view.painter.drag_label  # and it is where the painter says it put it
     assert abs(painted.left() - left) <= 1 and abs(painted.bottom() - bottom) <= 1
     qtbot.keyClick(view, Qt.Key.Key_Escape)
+
+
+def test_ctrl_m_rings_the_month_calendar_and_the_book_follows_its_keys(qtbot, window):
+    from PySide6.QtGui import QPalette
+
+    navigator = window.navigator
+    highlight = navigator.palette().color(QPalette.ColorRole.Highlight).rgb()
+
+    def ringed() -> bool:
+        picture = navigator.grab().toImage()
+        return all(picture.pixel(x, y) == highlight for x, y in (
+            (0, picture.height() // 2), (picture.width() - 1, picture.height() // 2),
+            (picture.width() // 2, picture.height() - 1)))
+
+    assert not ringed()
+    qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    days = QApplication.focusWidget()  # the calendar's table of days
+    assert navigator.isAncestorOf(days) and ringed()
+    qtbot.keyClick(days, Qt.Key.Key_Right)
+    assert window.book.day == MONDAY + timedelta(days=1)  # the book follows at once
+    qtbot.keyClick(days, Qt.Key.Key_Down)
+    assert window.book.day == MONDAY + timedelta(days=8)
+    assert "October 13" in window.title.text()
+    qtbot.keyClick(days, Qt.Key.Key_Escape)  # the keys go back to the book
+    assert QApplication.focusWidget() is window.day_view and not ringed()
+
+
+def test_f5_says_it_refreshed_and_when(qtbot, window, us_locale):
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert window.statusBar().currentMessage().startswith("Refreshed at 8:00")
+
+
+def test_an_empty_book_says_what_to_do_next_and_stops_once_something_is_booked(
+        qtbot, window, book):
+    from frontdesk.services.dayplan import Mode
+
+    hint = window.day_view.hint
+    assert "Ctrl+N" in hint and "F2" in hint
+    assert window.day_view.accessibleDescription() == hint
+    plain = window.day_view.viewport().grab().toImage()
+    window.day_view.set_hint("")
+    assert window.day_view.viewport().grab().toImage() != plain  # the hint is painted
+    window.book.reload()
+    window.book.set_mode(Mode.ROOMS)
+    assert "Ctrl+N" in window.day_view.hint
+    book("2026-10-05 10:00")  # from elsewhere: the watcher brings it in
+    qtbot.waitUntil(lambda: window.day_view.hint == "", timeout=5000)
+    assert any(c.blocks for c in window.book.plan.columns)
+
+
+def test_after_create_my_clinic_the_set_up_opens_at_the_therapists_and_the_book_says_so(
+        qapp, qtbot, db_url):
+    from PySide6.QtCore import QTimer
+
+    from frontdesk import app as app_module
+    from frontdesk.ui.setup.first_start_dialog import FirstStartDialog
+
+    def create():
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, FirstStartDialog) and w.isVisible():
+                w.setup_button.click()
+                w.name.setText("Kneaded Relief")
+                w.create_button.click()
+
+    QTimer.singleShot(300, create)
+    _app, window, db = app_module.start(db_url)
+    try:
+        assert window is not None
+        setup = window.setup_dialog
+        assert setup.isVisible() and setup.tabs.currentWidget() is setup.therapists
+        assert "Set up clinic" in window.day_view.hint
+    finally:
+        if window is not None:
+            window.setup_dialog.close()
+            window.close()
+        db.close()

@@ -173,8 +173,26 @@ class BookController(QObject):
         self.plan = dayplan.build(self.catalog, first, self.rows, self.mode, days=days,
                                   show_cancelled=self.show_cancelled, **filters)
         self.day_view.set_plan(self.plan)
+        self.day_view.set_hint(self._hint())
         self._set_title()
         self._selected(self.day_view.selected)
+
+    def _hint(self) -> str:
+        """What an empty book says to do next (nothing once it holds a visit)."""
+        if any(c.blocks for c in self.plan.columns):
+            return ""
+        if not any(t.active for t in self.catalog.therapists.values()):
+            return ("No therapists yet — add your therapists, rooms and services in "
+                    "File > Set up clinic (Ctrl+,).")
+        if not self.plan.columns and self.mode == Mode.ROOMS:
+            return "No rooms yet — add them in File > Set up clinic (Ctrl+,)."
+        if not self.plan.columns:
+            return ("Nobody works on this day — working hours are set per therapist in "
+                    "File > Set up clinic (Ctrl+,).")
+        if self.rows:  # only cancelled visits, hidden
+            return ""
+        return ("No appointments on this day yet — double-click a time or press Ctrl+N to book; "
+                "F2 finds a time.")
 
     def _set_title(self) -> None:
         n = sum(1 for r in self.rows if r.status.occupies_time)

@@ -264,6 +264,20 @@ class DayPainter:
                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
                            self.time(local))
 
+    def paint_hint(self, p: QPainter, pal: theme.Paints, text: str, vw: int, vh: int) -> None:
+        """A line on what to do next, centred over an empty book on a card of its own."""
+        flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter)
+        width = min(560, vw - GUTTER - 24)
+        bounds = self._title_metrics.boundingRect(0, 0, width - 24, 400, flags, text)
+        card = QRectF(GUTTER + (vw - GUTTER - width) / 2, HEADER + (vh - HEADER) / 3,
+                      width, bounds.height() + 24)
+        p.setPen(pal.hour_line)
+        p.setBrush(pal.window)
+        p.drawRoundedRect(card, 6, 6)
+        p.setPen(pal.window_text)
+        p.setFont(self._title_font)
+        p.drawText(card.adjusted(12, 12, -12, -12), flags, text)
+
     def time(self, local: datetime) -> str:
         return self.locale.toString(QTime(local.hour, local.minute),
                                     QLocale.FormatType.ShortFormat)
