@@ -169,10 +169,14 @@ class Merged:
 
     kept: ClientView
     merged_id: int
-    appointments: int
+    appointment_ids: tuple[int, ...]
     waitlist: int
     phones: int
     flags: int
+
+    @property
+    def appointments(self) -> int:
+        return len(self.appointment_ids)
 
 
 def merge(db: Database, kept_id: int, merged_id: int, *, actor: str = "desk",
@@ -242,7 +246,7 @@ def merge(db: Database, kept_id: int, merged_id: int, *, actor: str = "desk",
         session.add(m.AuditEntry(at=at, actor=actor[:100], action="merged",
                                  entity=m.Client.__tablename__, entity_id=gone.id,
                                  before=gone_before, after=card_state(gone)))
-        return Merged(clients.view(kept), gone.id, len(moved), len(entries),
+        return Merged(clients.view(kept), gone.id, tuple(x.id for x in moved), len(entries),
                       len(new_phones), len(new_flags))
 
 

@@ -67,6 +67,8 @@ class ClientRecord:
     next: AppointmentView | None
     last_visit: AppointmentView | None
     summary: str  # "12 visits · 2 no-shows · 1 late cancel · next: Tue 3 Nov 10:00"
+    active: bool = True  # False: deactivated (or merged), found by its number only
+    merged_into: int | None = None  # the card kept, when this one was merged into it
 
     @property
     def phone(self) -> str:
@@ -113,7 +115,8 @@ def record(session: Session, client_id: int, tz, *, now: datetime | None = None,
         flags=_sorted_flags((f.flag, f.note or "") for f in client.flags),
         history=history, counts=counts, next=nxt,
         last_visit=schedule.to_view(last) if last else None,
-        summary=summary(counts, nxt, tz, now))
+        summary=summary(counts, nxt, tz, now), active=bool(client.active),
+        merged_into=client.merged_into_id)
 
 
 def summary(counts: Counts, nxt: AppointmentView | None, tz, now: datetime) -> str:
