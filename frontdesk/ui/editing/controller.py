@@ -268,8 +268,11 @@ class EditingController(QObject):
 
     def cancel_selected(self) -> None:
         view = self._selected_view()
-        if view is None:
-            return
+        if view is not None:
+            self.cancel_visit(view)
+
+    def cancel_visit(self, view: AppointmentView) -> None:
+        """Ask why (and whether late), then cancel ``view`` through the engine."""
         answer = self.ask_reason("Cancel appointment",
                                  f"Cancel {view.client or 'this appointment'} — "
                                  f"{view.service} at "
