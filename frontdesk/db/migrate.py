@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -30,13 +31,16 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 #: The newest migration's revision id, written here so that a current database is known
 #: without reading the migrations (a test checks it against them).
-HEAD = "0005"
+HEAD = "0006"
 
 
 def alembic_config(connection=None):
     from alembic.config import Config
 
-    cfg = Config()
+    # Alembic's default stdout is sys.stdout as it was when alembic.config was first
+    # imported (a default argument): under a redirected or captured stdout that stream may
+    # be closed by the time a later config writes to it.
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg

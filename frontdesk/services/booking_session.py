@@ -64,7 +64,7 @@ class BookingSession:
         nc = req.new_client
         return clients.new_client(self.session, nc.name, phone=nc.phone, email=nc.email,
                                   country=self.catalog.clinic.country, actor=self.actor,
-                                  at=self.now()).id
+                                  at=self.now(), allow_duplicate=nc.allow_duplicate).id
 
     def book(self, req: BookingRequest, client_id: int | None,
              series_id: int | None = None) -> m.Appointment:
