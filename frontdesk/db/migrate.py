@@ -12,6 +12,7 @@ Alembic is loaded only when there is something to migrate or to refuse.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import sys
@@ -126,8 +127,33 @@ def _migrate(db: Database, path: Path | None) -> None:
         backup = backup_sqlite(path)
         log.info("backed up the database to %s before migrating", backup)
     log.info("migrating database schema from %s to %s", current, head)
-    with db.engine.begin() as conn:
+    with db.engine.connect() as conn, foreign_keys_off(conn), conn.begin():
         command.upgrade(alembic_config(conn), "head")
+        if db.is_sqlite:
+            broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+            if broken is not None:  # raised inside the transaction: nothing is kept
+                raise DatabaseError(f"migrating to {head} would break a reference in table "
+                                    f"{broken[0]}; the database was left as it was")
+
+
+@contextlib.contextmanager
+def foreign_keys_off(conn):
+    """SQLite's foreign keys off for a migration on ``conn`` (not yet in a transaction).
+
+    SQLite changes a table by copying it to a new one and dropping the old (Alembic's batch
+    mode), and dropping a table others refer to fails while foreign keys are enforced; the
+    pragma is a no-op inside a transaction, so it is set on the driver's connection before
+    the migration's transaction begins, and the references are checked before it commits.
+    Other databases alter tables in place: nothing to do."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 def backup_sqlite(path: Path) -> Path:
