@@ -122,11 +122,15 @@ def list_(args) -> int:
             if args.search:
                 found = clients.search(session, args.search, limit=200)
             else:
+                # Merged cards are gone (their number finds the card kept); deactivated
+                # ones are listed, marked.
                 found = [clients.view(c) for c in session.scalars(
-                    select(m.Client).order_by(m.Client.search_key, m.Client.id)
+                    select(m.Client).where(m.Client.merged_into_id.is_(None))
+                    .order_by(m.Client.search_key, m.Client.id)
                     .options(selectinload(m.Client.phones), selectinload(m.Client.flags)))]
-        rows = [c.as_json() for c in found]
-        lines = [f"#{c.id:<7} {c.name:<28} {c.phone}" for c in found]
+        rows = [c.as_json() | {"active": c.active} for c in found]
+        lines = [f"#{c.id:<7} {c.name:<28} {c.phone}" + ("" if c.active else "  (deactivated)")
+                 for c in found]
     else:
         first = (clock.parse_date(args.date) if args.date
                  else clock.to_local(now_source()(), tz).date())
@@ -161,6 +165,8 @@ def book(args) -> int:
         raise BadInput("say which client: a name or phone digits", "client")
     if args.phone and not args.new_client:
         raise BadInput("--phone goes with --new-client", "phone")
+    if args.allow_duplicate and not args.new_client:
+        raise BadInput("--allow-duplicate goes with --new-client", "client")
     service = catalog.service(args.service)
     req = BookingRequest(
         service_id=service.id,
@@ -172,7 +178,8 @@ def book(args) -> int:
         notes=args.notes,
         override=args.override, acknowledge=args.acknowledge,
         client_id=_resolve_client(db, args.client)[0] if args.client else None,
-        new_client=(NewClient(args.new_client, args.phone or "", args.email or "")
+        new_client=(NewClient(args.new_client, args.phone or "", args.email or "",
+                              allow_duplicate=args.allow_duplicate)
                     if args.new_client else None),
     )
     bookings = Bookings(db, actor(), now_source())
@@ -316,3 +323,13 @@ def publish(args) -> int:
                        f"{p.events} events ({p.therapist})" for p in done]
           or [f"no therapists to publish ({tz.key})"])
     return 0
+
+
+# The client card commands live in their own module; main() finds every command here.
+from frontdesk.cli.client_commands import (  # noqa: E402, F401
+    client_add,
+    client_deactivate,
+    client_edit,
+    client_merge,
+    client_reactivate,
+)

@@ -96,6 +96,8 @@ def build_parser() -> Parser:
     p.add_argument("--notes", default="")
     p.add_argument("--override", metavar="REASON", default="",
                    help="book over soft rules (hours, qualification, therapist double-booking)")
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="with --new-client: add the card although one like it exists")
     p.add_argument("--acknowledge", action="store_true",
                    help="book although the client's contraindications advise against the "
                         "service (recorded on the appointment)")
@@ -106,6 +108,9 @@ def build_parser() -> Parser:
     end = p.add_mutually_exclusive_group()
     end.add_argument("--count", metavar="N", type=int, help="with --repeat: N visits")
     end.add_argument("--until", metavar="YYYY-MM-DD", help="with --repeat: last day (included)")
+
+    _client_commands(command("client", "client_add", "add, edit, merge, deactivate or "
+                             "reactivate a client card"))
 
     p = command("find", "find", "the next free times for a service")
     p.add_argument("--service", metavar="NAME", required=True)
@@ -163,6 +168,45 @@ def build_parser() -> Parser:
     p.add_argument("--private", action="store_true",
                    help="services and times only: no clients' names, phones or notes")
     return parser
+
+
+def _client_commands(parent: argparse.ArgumentParser) -> None:
+    """``client add|edit|merge|deactivate|reactivate``; their functions are in
+    frontdesk.cli.client_commands (re-exported by frontdesk.cli.commands)."""
+    sub = parent.add_subparsers(title="actions", metavar="ACTION", parser_class=Parser,
+                                required=True)
+
+    def action(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, parents=[_common()])
+        p.set_defaults(run=f"client_{name}", command=f"client {name}")
+        return p
+
+    def details(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--phone", metavar="P")
+        p.add_argument("--email")
+        p.add_argument("--notes")
+        p.add_argument("--alert", help="shown in red wherever the client appears")
+        p.add_argument("--flags", metavar="A,B",
+                       help="contraindications, comma-separated (pregnancy, diabetes, …)")
+
+    p = action("add", "add a client card (refused when one like it exists)")
+    p.add_argument("name")
+    details(p)
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="add the card although one with the same phone or e-mail or a "
+                        "near-identical name exists")
+    p = action("edit", "change a card's details (those given; --flags '' clears them)")
+    p.add_argument("client", metavar="CLIENT", help="name, phone digits or #number")
+    p.add_argument("--name")
+    details(p)
+    p = action("merge", "merge the second card into the first: its appointments, waitlist "
+               "entries, phones and flags move; its number then finds the first")
+    p.add_argument("kept", metavar="KEPT", help="the card kept")
+    p.add_argument("merged", metavar="MERGED", help="the card merged into it")
+    for name, help in (("deactivate", "hide a card from searches (its history stays)"),
+                       ("reactivate", "show a deactivated card in searches again")):
+        action(name, help).add_argument("client", metavar="CLIENT",
+                                        help="name, phone digits or #number")
 
 
 def _paper(text: str) -> str:

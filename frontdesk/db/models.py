@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -201,6 +202,15 @@ class Client(Base):
     search_key: Mapped[str] = mapped_column(String(200), index=True)
     search_key2: Mapped[str] = mapped_column(String(200), index=True)
     created_at: Mapped[datetime] = mapped_column(Instant)
+    #: The e-mail address folded (:func:`frontdesk.domain.names.email_key`), so the
+    #: duplicate check finds the same address in any case with an index look-up.
+    email_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    #: A deactivated card leaves searches and type-aheads; its history stays, and its
+    #: number still finds it.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    #: The card this one was merged into: its number finds that one.
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clients.id", ondelete="SET NULL"))
 
     phones: Mapped[list[ClientPhone]] = relationship(
         cascade="all, delete-orphan", order_by="ClientPhone.id"

@@ -56,6 +56,9 @@ class NewClient:
     name: str
     phone: str = ""
     email: str = ""
+    #: Make the card although one like it exists (same phone or e-mail, similar name);
+    #: without it the booking is refused with DuplicateClient naming that card.
+    allow_duplicate: bool = False
 
 
 @dataclass(frozen=True)

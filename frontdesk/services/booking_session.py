@@ -75,7 +75,7 @@ class BookingSession:
         """A client created in this transaction (gone again if the transaction is refused)."""
         return clients.new_client(self.session, nc.name, phone=nc.phone, email=nc.email,
                                   country=self.catalog.clinic.country, actor=self.actor,
-                                  at=self.now()).id
+                                  at=self.now(), allow_duplicate=nc.allow_duplicate).id
 
     def book(self, req: BookingRequest, client_id: int | None,
              series_id: int | None = None) -> m.Appointment:

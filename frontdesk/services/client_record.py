@@ -26,6 +26,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import BadInput, StaleEdit
 from frontdesk.domain.length import MAX_LENGTH
+from frontdesk.domain.names import email_key
 from frontdesk.domain.status import Status
 from frontdesk.domain.text import display_phone, fold, name_keys, normalise_phone
 from frontdesk.services import audit, schedule
@@ -66,6 +67,8 @@ class ClientRecord:
     next: AppointmentView | None
     last_visit: AppointmentView | None
     summary: str  # "12 visits · 2 no-shows · 1 late cancel · next: Tue 3 Nov 10:00"
+    active: bool = True  # False: deactivated (or merged), found by its number only
+    merged_into: int | None = None  # the card kept, when this one was merged into it
 
     @property
     def phone(self) -> str:
@@ -112,7 +115,8 @@ def record(session: Session, client_id: int, tz, *, now: datetime | None = None,
         flags=_sorted_flags((f.flag, f.note or "") for f in client.flags),
         history=history, counts=counts, next=nxt,
         last_visit=schedule.to_view(last) if last else None,
-        summary=summary(counts, nxt, tz, now))
+        summary=summary(counts, nxt, tz, now), active=bool(client.active),
+        merged_into=client.merged_into_id)
 
 
 def summary(counts: Counts, nxt: AppointmentView | None, tz, now: datetime) -> str:
@@ -168,34 +172,47 @@ def update_client(db: Database, client_id: int, *, name: str, phone: str, email:
     """
     at = at or clock.utcnow()
     with db.write() as session:
-        # Checked in the form's order, so the first field at fault is the one reported.
-        name = " ".join((name or "").split())
-        if not name:
-            raise BadInput("a client needs a name", "name")
-        _check_length(name, 200, "name", "the name")
         country = session.scalar(select(m.Clinic.country).order_by(m.Clinic.id).limit(1))
-        number = normalise_phone(phone, country or "US") if (phone or "").strip() else None
-        email = _check_length((email or "").strip(), 200, "email", "the e-mail address")
-        if email and not _EMAIL.match(email):
-            raise BadInput(f"{email!r} is not an e-mail address", "email")
-        alert = _check_length(" ".join((alert or "").split()), 500, "alert", "the alert")
-        notes = _check_length((notes or "").strip(), 5000, "notes", "the notes")
+        name, number, email, alert, notes = check_details(
+            name=name, phone=phone, email=email, alert=alert, notes=notes,
+            country=country or "US")
         wanted = _clean_flags(flags)
         client = _load(session, client_id)
+        if client.merged_into_id is not None:
+            raise BadInput(f"#{client.id} was merged into #{client.merged_into_id}; edit that "
+                           "card instead", "name")
         if expected is not None and _shown(client) != _shown_in(expected):
             raise StaleEdit(f"{client.name}'s details were changed at another desk since you "
                             "opened them; look again before saving")
-        before = _state(client)
+        before = card_state(client)
         client.name, client.email, client.notes, client.alert = name, email or None, notes, alert
+        client.email_key = email_key(email)
         client.search_key, client.search_key2 = name_keys(name)
         _set_primary_phone(client, number)
         _set_flags(client, wanted)
         session.flush()
-        after = _state(client)
+        after = card_state(client)
         if after != before:
             session.add(m.AuditEntry(at=at, actor=(actor or "desk")[:100], action="update",
                                      entity=m.Client.__tablename__, entity_id=client.id,
                                      before=before, after=after))
+
+
+def check_details(*, name: str, phone: str, email: str, alert: str, notes: str,
+                  country: str) -> tuple[str, tuple[str, str] | None, str, str, str]:
+    """A card's details cleaned (name, (E.164, national digits) or None, e-mail, alert,
+    notes); BadInput at the first field at fault, in the form's order."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise BadInput("a client needs a name", "name")
+    _check_length(name, 200, "name", "the name")
+    number = normalise_phone(phone, country) if (phone or "").strip() else None
+    email = _check_length((email or "").strip(), 200, "email", "the e-mail address")
+    if email and not _EMAIL.match(email):
+        raise BadInput(f"{email!r} is not an e-mail address", "email")
+    alert = _check_length(" ".join((alert or "").split()), 500, "alert", "the alert")
+    notes = _check_length((notes or "").strip(), 5000, "notes", "the notes")
+    return name, number, email, alert, notes
 
 
 def _check_length(text: str, limit: int, field: str, what: str) -> str:
@@ -247,7 +264,7 @@ def _set_flags(client: m.Client, wanted: dict[str, str | None]) -> None:
                         if f not in have)
 
 
-def _state(client: m.Client) -> dict:
+def card_state(client: m.Client) -> dict:
     """The audit picture: the client's columns plus its phones and flags."""
     return audit.snapshot(client) | {
         "phones": [p.e164 for p in client.phones],

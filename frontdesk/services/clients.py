@@ -2,11 +2,14 @@
 
 Searches are index range look-ups on folded keys (see :class:`frontdesk.db.models.Client`)
 so they stay fast on a book of 100,000 clients: a name prefix (first or last name), the
-start of a phone number, or its last digits.
+start of a phone number, or its last digits. Deactivated and merged cards are left out of
+searches; their number ("#302") still finds them (a merged card's number, the card kept).
+A new card is checked for duplicates first (:mod:`frontdesk.services.client_cards`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,10 +19,13 @@ from sqlalchemy.orm import Session, selectinload
 from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
+from frontdesk.domain.names import email_key
 from frontdesk.domain.text import digits, display_phone, fold, name_keys, normalise_phone
 from frontdesk.services import audit
 
 _HIGH = "\U0010ffff"
+#: A card's number as lists print it: "#302" always; bare "302" when no phone ends so.
+_NUMBER = re.compile(r"^\s*(#)?\s*([1-9]\d{0,17})\s*$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,8 @@ class ClientView:
     email: str
     alert: str
     flags: tuple[str, ...] = ()
+    #: False for a deactivated or merged card (found only by its number).
+    active: bool = True
 
     def as_json(self) -> dict:
         return {"id": self.id, "name": self.name, "phone": self.phone, "email": self.email,
@@ -38,19 +46,30 @@ class ClientView:
 
 def new_client(session: Session, name: str, *, phone: str = "", email: str = "",
                country: str = "US", actor: str = "desk", at: datetime | None = None,
-               notes: str = "", alert: str = "", flags: tuple[str, ...] = ()) -> m.Client:
-    """Add a client (flushed, audited); BadInput for an empty name or a bad phone."""
+               notes: str = "", alert: str = "", flags: tuple[str, ...] = (),
+               allow_duplicate: bool = False) -> m.Client:
+    """Add a client (flushed, audited); BadInput for an empty name or a bad phone, and
+    :class:`~frontdesk.services.client_cards.DuplicateClient` (a BadInput naming the card)
+    when a card with the same phone or e-mail or a near-identical name exists, unless
+    ``allow_duplicate``."""
     name = " ".join((name or "").split())
     if not name:
         raise BadInput("a client needs a name", "name")
     if len(name) > 200 or len(email or "") > 200:
         raise BadInput("a client's name and e-mail may have at most 200 characters", "name")
     at = at or clock.utcnow()
+    number = normalise_phone(phone, country) if phone.strip() else None
+    if not allow_duplicate:
+        # Imported here: client_cards builds on this module (views, searches).
+        from frontdesk.services.client_cards import refuse_duplicates
+
+        refuse_duplicates(session, name, number[0] if number else "", email, country)
     key, key2 = name_keys(name)
-    client = m.Client(name=name, email=email.strip() or None, notes=notes, alert=alert,
-                      search_key=key, search_key2=key2, created_at=at)
-    if phone.strip():
-        e164, national = normalise_phone(phone, country)
+    client = m.Client(name=name, email=email.strip() or None, email_key=email_key(email),
+                      notes=notes, alert=alert, search_key=key, search_key2=key2,
+                      created_at=at, active=True)
+    if number is not None:
+        e164, national = number
         client.phones.append(m.ClientPhone(e164=e164, digits=national,
                                            digits_reversed=national[::-1]))
     client.flags = [m.ClientFlag(flag=f) for f in dict.fromkeys(flags)]
@@ -60,9 +79,13 @@ def new_client(session: Session, name: str, *, phone: str = "", email: str = "",
 
 
 def search(session: Session, text: str, limit: int = 20) -> list[ClientView]:
-    """Clients whose first or last name starts with ``text`` or whose phone number starts or
-    ends with its digits (three or more), best matches first."""
+    """Active clients whose first or last name starts with ``text`` or whose phone number
+    starts or ends with its digits (three or more), best matches first; "#302" is card 302
+    (or the card it was merged into), deactivated or not."""
     text = text.strip()
+    if text.startswith("#") and (number := _NUMBER.match(text)):
+        found = _kept(session, int(number.group(2)))
+        return [view(found)] if found is not None else []
     conditions = []
     num = digits(text)
     if len(num) >= 3 and len(num) >= len(text.replace(" ", "")) - 4:
@@ -79,7 +102,8 @@ def search(session: Session, text: str, limit: int = 20) -> list[ClientView]:
     if not conditions:
         return []
     rows = session.scalars(
-        select(m.Client).where(or_(*conditions)).order_by(m.Client.search_key, m.Client.id)
+        select(m.Client).where(or_(*conditions), m.Client.active.is_(True))
+        .order_by(m.Client.search_key, m.Client.id)
         .options(selectinload(m.Client.phones), selectinload(m.Client.flags)).limit(limit)
     ).all()
     return [view(c) for c in rows]
@@ -88,12 +112,27 @@ def search(session: Session, text: str, limit: int = 20) -> list[ClientView]:
 def view(client: m.Client) -> ClientView:
     phone = display_phone(client.phones[0].e164) if client.phones else ""
     return ClientView(client.id, client.name, phone, client.email or "", client.alert,
-                      tuple(f.flag for f in client.flags))
+                      tuple(f.flag for f in client.flags), bool(client.active))
 
 
 def resolve(session: Session, text: str) -> m.Client:
-    """The one client a name or phone typed at the desk means; BadInput if none or several."""
+    """The one client a name, phone or card number typed at the desk means; BadInput if none
+    or several.
+
+    A card number as lists print it ("#302") is that card, or the card it was merged into;
+    a bare "302" too, unless a phone number also ends in those digits (then ambiguous)."""
+    number = _NUMBER.match(text or "")
+    if number and number.group(1):
+        return by_number(session, int(number.group(2)))
     matches = search(session, text, limit=501)
+    if number:
+        kept = _kept(session, int(number.group(2)))
+        if kept is not None and matches:
+            raise BadInput(f"{text!r} is card #{kept.id} ({kept.name}) and matches the phone "
+                           f"of {matches[0].name}; write #{kept.id} for the card, or more "
+                           "digits of the phone", "client")
+        if kept is not None:
+            return kept
     key = fold(text)
     exact = [c for c in matches if fold(c.name) == key]
     if len(exact) == 1:
@@ -109,6 +148,24 @@ def resolve(session: Session, text: str) -> m.Client:
                        "give the full name or phone number", "client")
     client = session.get(m.Client, matches[0].id)
     assert client is not None  # the search found it in this very transaction
+    return client
+
+
+def by_number(session: Session, client_id: int) -> m.Client:
+    """The card numbered ``client_id`` (deactivated ones too), or the card it was merged
+    into; BadInput when there is none."""
+    client = _kept(session, client_id)
+    if client is None:
+        raise BadInput(f"no client #{client_id}", "client")
+    return client
+
+
+def _kept(session: Session, client_id: int) -> m.Client | None:
+    client = session.get(m.Client, client_id)
+    seen = set()
+    while client is not None and client.merged_into_id is not None and client.id not in seen:
+        seen.add(client.id)
+        client = session.get(m.Client, client.merged_into_id)
     return client
 
 

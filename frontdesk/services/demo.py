@@ -240,8 +240,9 @@ def _clients(session, rng: random.Random, count: int) -> int:
             f"{rng.choice(first)} {rng.choice(last)}")
         key, key2 = name_keys(name)
         roll = rng.random()
+        email = f"client{cid}@example.com" if roll < 0.7 else None
         clients.append({
-            "id": cid, "name": name, "email": f"client{cid}@example.com" if roll < 0.7 else None,
+            "id": cid, "name": name, "email": email, "email_key": email,
             "notes": "Regular; books every few weeks" if roll < 0.05 else "",
             "alert": rng.choice(ALERTS) if roll > 0.93 else "",
             "search_key": key, "search_key2": key2, "created_at": at,

@@ -44,6 +44,7 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.text import fold
 from frontdesk.services import clients
 from frontdesk.services.client_record import ClientRecord, record
+from frontdesk.ui.clients.card_actions import CardActions
 from frontdesk.ui.clients.models import (
     ID_ROLE,
     HistoryModel,
@@ -79,6 +80,7 @@ class ClientsWindow(QWidget):
         super().__init__(parent)
         self.door, self.tz, self.now = door, door.tz, door.now
         self.record: ClientRecord | None = None
+        self._discard_armed = False
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._debounce.timeout.connect(self._search)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -107,6 +109,10 @@ class ClientsWindow(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _: self._debounce.start())
         self.search.returnPressed.connect(self._open_first)
+        self.new_button = QPushButton("&New client…")
+        self.new_button.setObjectName("new_client")
+        self.new_button.setAutoDefault(False)
+        self.new_button.clicked.connect(lambda: self.new_client())
         self.results_note = _quiet_label("Type a name or a phone number.")
         self.results_model = ResultsModel(self)
         self.results = QListView()
@@ -117,7 +123,7 @@ class ClientsWindow(QWidget):
         pane = QWidget()
         box = QVBoxLayout(pane)
         box.setContentsMargins(0, 0, 0, 0)
-        for w in (self.search, self.results_note, self.results):
+        for w in (self.search, self.results_note, self.results, self.new_button):
             box.addWidget(w)
         return pane
 
@@ -163,6 +169,9 @@ class ClientsWindow(QWidget):
         save_row.addWidget(self.errors.general, 1)
         save_row.addStretch(0)  # keeps the button its own size while no error is shown
         save_row.addWidget(self.saved_note)
+        self.card_actions = CardActions(self)
+        for button in self.card_actions.buttons:
+            save_row.addWidget(button)
         save_row.addWidget(self.save_button)
         left = QVBoxLayout()
         left.addLayout(form)
@@ -197,6 +206,7 @@ class ClientsWindow(QWidget):
         box = QVBoxLayout(self.details)
         box.setContentsMargins(6, 0, 0, 0)
         box.addWidget(self.title)
+        box.addWidget(self.card_actions.state)
         box.addWidget(self.banner)
         box.addLayout(top)
         box.addWidget(self.summary)
@@ -317,6 +327,7 @@ class ClientsWindow(QWidget):
         self.errors.clear()
         self.details.setEnabled(rec is not None)
         self.title.setText(rec.name if rec else "No client open — search on the left")
+        self.card_actions.show_record(rec)
         self.name_edit.setText(rec.name if rec else "")
         self.phone_edit.setText(rec.phone if rec else "")
         others = rec.phones[1:] if rec else ()
@@ -411,6 +422,26 @@ class ClientsWindow(QWidget):
         self.open_client(rec.id)
         if self.search.text().strip():
             self._search()
+
+    def new_client(self, name: str = ""):
+        """The new-card dialog; the card made (or the existing one chosen) opens here."""
+        return self.card_actions.new_client(name)
+
+    def keyPressEvent(self, event) -> None:
+        """Esc closes the window (it is a window of its own); with details typed and not
+        saved, the first Esc says so and the second discards them."""
+        if event.key() == Qt.Key.Key_Escape and self.isWindow():
+            if self.unsaved() and not self._discard_armed:
+                self._discard_armed = True
+                self.errors.show(None, "Not saved: Ctrl+S saves, Esc again discards.")
+                return
+            self._discard_armed = False
+            if self.record is not None and self.unsaved():
+                self._show_record(self.record)
+            self.close()
+            return
+        self._discard_armed = False
+        super().keyPressEvent(event)
 
     def _history_activated(self, index: QModelIndex) -> None:
         appointment_id = index.data(ID_ROLE)

@@ -23,7 +23,7 @@ from PySide6.QtGui import QUndoCommand
 
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.status import TRANSITIONS, Source, Status
-from frontdesk.services import client_record, waitlist, withdrawal
+from frontdesk.services import client_cards, client_record, waitlist, withdrawal
 from frontdesk.services.booking import Bookings, Change
 from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.schedule import AppointmentView
@@ -302,3 +302,23 @@ class ClientStep(Step):
 
     def backward(self) -> Changed:
         return self._write(self.before)
+
+
+class CardActiveStep(Step):
+    """A card made active (added, or reactivated) or deactivated; undo does the other.
+    Undoing an added card deactivates it: its number and audit trail stay, a deleted row
+    could not come back with the same number."""
+
+    def __init__(self, bookings: Bookings, client_id: int, active: bool):
+        self.bookings, self.id_, self.active = bookings, client_id, active
+
+    def _set(self, active: bool) -> Changed:
+        client_cards.set_active(self.bookings.db, self.id_, active, actor=self.bookings.actor,
+                                now=self.bookings.now)
+        return Changed(client_ids=frozenset({self.id_}))
+
+    def forward(self) -> Changed:
+        return self._set(self.active)
+
+    def backward(self) -> Changed:
+        return self._set(not self.active)

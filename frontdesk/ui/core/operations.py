@@ -19,12 +19,13 @@ from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError, Violation
 from frontdesk.domain.recurrence import Repeat
 from frontdesk.domain.status import Status
-from frontdesk.services import client_record, schedule, series, waitlist
+from frontdesk.services import client_cards, client_record, schedule, series, waitlist
 from frontdesk.services.booking import BookingRequest, Bookings, Change
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.core.changed import Changed
 from frontdesk.ui.core.commands import (
     BookStep,
+    CardActiveStep,
     ClientStep,
     MoveStep,
     StatusStep,
@@ -184,6 +185,39 @@ class Operations(QObject):
         step = ClientStep(self.bookings, shown, fields)
         changed = step.forward()
         self._push(f"Edit {shown.name}'s card", [step], changed)
+
+    def add_client(self, name: str, *, allow_duplicate: bool = False,
+                   **fields) -> client_cards.ClientView:
+        """A new card (``fields``: phone, email, notes, alert, flags); DuplicateClient
+        names the card like it unless ``allow_duplicate``. Undo deactivates the card."""
+        card = client_cards.add(self.bookings.db, name, allow_duplicate=allow_duplicate,
+                                actor=self.bookings.actor, now=self.bookings.now, **fields)
+        self._push(f"Add {card.name}'s card", [CardActiveStep(self.bookings, card.id, True)],
+                   Changed(client_ids=frozenset({card.id})))
+        return card
+
+    def set_client_active(self, client_id: int, name: str, active: bool) -> None:
+        """Deactivate or reactivate a card; undoable."""
+        step = CardActiveStep(self.bookings, client_id, active)
+        changed = step.forward()
+        self._push(f"{'Reactivate' if active else 'Deactivate'} {name}'s card", [step],
+                   changed)
+
+    def merge_clients(self, kept_id: int, merged_id: int) -> client_cards.Merged:
+        """Merge one card into another. Not on the undo stack (the audit trail keeps what
+        was whose, but taking a merge apart is not a desk's quick undo): the dialog asks
+        first. The moved visits' new versions are noted, so undoing an earlier booking or
+        move of one of them still works."""
+        done = client_cards.merge(self.bookings.db, kept_id, merged_id,
+                                  actor=self.bookings.actor, now=self.bookings.now)
+        found = self._read(schedule.by_ids, list(done.appointment_ids))
+        for view in found.values():
+            if view.id in self.versions:
+                self.versions[view.id] = view.version
+        self.changed.emit(Changed.of(*found.values())
+                          | Changed(client_ids=frozenset({kept_id, merged_id}),
+                                    waitlist=done.waitlist > 0))
+        return done
 
     # -- the clinic's set-up ------------------------------------------------------------
 

@@ -5,7 +5,10 @@ The receptionist types a few letters of the service and reads the earliest free 
 list that follows every keystroke and every filter (therapist, room, day, part of the day).
 Enter books the highlighted time for the client given, or opens the appointment editor to
 choose the client; a walk-in is booked on the spot with Alt+W (or Ctrl+Enter), so "swe",
-Enter, Alt+W books the next Swedish massage. The times come from
+Enter, Alt+W books the next Swedish massage. A walk-in's name and phone may be typed in the
+dialog first: the card is found or made with the booking (an existing card like it is
+offered, "Use Jana Novak #302" or "Add anyway"); without a name the visit is booked with
+no client, to be named later. The times come from
 :func:`frontdesk.services.availability.find` and every booking goes through ``book`` (the
 booking engine): the dialog decides no rule, it shows the engine's answers and refusals.
 """
@@ -42,8 +45,10 @@ from frontdesk.domain.rules import ServiceInfo
 from frontdesk.domain.status import Source
 from frontdesk.domain.text import fold
 from frontdesk.services import availability
-from frontdesk.services.booking import BookingRequest
+from frontdesk.services.booking import BookingRequest, NewClient
+from frontdesk.services.client_cards import Duplicate, DuplicateClient
 from frontdesk.services.schedule import AppointmentView
+from frontdesk.ui.clients.duplicate_offer import DuplicateOffer
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.editing.prefill import EditorPrefill
 from frontdesk.ui.widgets.forms import FieldErrors
@@ -141,6 +146,23 @@ class FindTimeDialog(QDialog):
                              ("&Therapist:", self.therapist), ("&Room:", self.room),
                              (earliest, when), ("&Part of day:", self.part_of_day)):
             form.addRow(label, field)
+        self.walk_in_name = self._named(QLineEdit(), "walk_in_name", "Walk-in name")
+        self.walk_in_phone = self._named(QLineEdit(), "walk_in_phone", "Walk-in phone")
+        self.offer = DuplicateOffer()
+        if self.client_id is None:
+            self.walk_in_name.setPlaceholderText("name (or later)")
+            self.walk_in_phone.setPlaceholderText("phone")
+            who = QHBoxLayout()
+            who.addWidget(self.walk_in_name, 3)
+            who.addWidget(self.walk_in_phone, 2)
+            label = QLabel("Walk-in na&me:")
+            label.setBuddy(self.walk_in_name)
+            form.addRow(label, who)
+            for edit in (self.walk_in_name, self.walk_in_phone):
+                edit.textEdited.connect(lambda _: self._withdraw_offer())
+            self.offer.use.connect(self._use_card)
+            self.offer.add_anyway.connect(lambda: self.book_selected(walk_in=True,
+                                                                     allow_duplicate=True))
 
         self.results = self._named(QTreeWidget(), "results", "Free times")
         self.results.setHeaderLabels(["Start", "In", "Therapist", "Room"])
@@ -165,7 +187,7 @@ class FindTimeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.results, 1)
-        for widget in (self.hint, self.error, buttons):
+        for widget in (self.hint, self.offer, self.error, buttons):
             layout.addWidget(widget)
         self.resize(600, 620)
 
@@ -289,21 +311,31 @@ class FindTimeDialog(QDialog):
 
     # -- booking ----------------------------------------------------------------------
 
-    def book_selected(self, walk_in: bool = False) -> None:
-        """Book the highlighted time (a walk-in: at once, for the client given or nobody);
+    def book_selected(self, walk_in: bool = False, *, allow_duplicate: bool = False,
+                      card: Duplicate | None = None) -> None:
+        """Book the highlighted time (a walk-in: at once, for the client given, the walk-in
+        named in the dialog — ``card`` when the desk took an existing one — or nobody);
         without a client, a booking opens the editor on that time to choose one."""
         option, service_id = self.selected(), self.service_id()
         if option is None or service_id is None:
             return
+        self._withdraw_offer()
         if not walk_in and self.client_id is None:
             self.accept()  # out of the way first: the editor takes it from here
             self.open_editor(EditorPrefill(
                 start=option.start, therapist_id=option.therapist_id, room_id=option.room_id,
                 minutes=None, service_id=service_id, client_id=None))
             return
-        request = BookingRequest(service_id, option.start, self.client_id, option.therapist_id,
+        client_id, name = self.client_id, " ".join(self.walk_in_name.text().split())
+        new_client = None
+        if walk_in and client_id is None and card is not None:
+            client_id = card.id
+        elif walk_in and client_id is None and name:
+            new_client = NewClient(name, self.walk_in_phone.text(),
+                                   allow_duplicate=allow_duplicate)
+        request = BookingRequest(service_id, option.start, client_id, option.therapist_id,
                                  option.room_id, source=Source.WALK_IN if walk_in
-                                 else Source.PHONE)
+                                 else Source.PHONE, new_client=new_client)
         try:
             try:
                 self.result = self.book(request)
@@ -313,11 +345,22 @@ class FindTimeDialog(QDialog):
                 if warning is None or not self._acknowledged(warning):
                     raise
                 self.result = self.book(replace(request, acknowledge=True))
+        except DuplicateClient as duplicate:
+            self.offer.offer(duplicate.matches)  # nothing booked: use that card, or add
+            return
         except FrontdeskError as error:
             self.refresh()  # the time may have gone meanwhile
             self.errors.show_error(error)
             return
         self.accept()
+
+    def _withdraw_offer(self) -> None:
+        if self.offer.isVisible():
+            self.offer.withdraw()
+            self.booking.setDefault(True)
+
+    def _use_card(self, card: Duplicate) -> None:
+        self.book_selected(walk_in=True, card=card)
 
     def _acknowledged(self, warning: str) -> bool:
         """Whether the desk books over the client's contraindication warning (default: no)."""

@@ -1,0 +1,104 @@
+"""``frontdesk client add|edit|merge|deactivate|reactivate``: client cards on the command line.
+
+A card is named as everywhere else (a name, phone digits, or its number as ``list clients``
+prints it: ``302`` or ``#302``). Adding a card like an existing one (same phone or e-mail,
+near-identical name) is refused with exit 2 naming that card, unless ``--allow-duplicate``.
+The services decide; this module turns words into their arguments and prints the answer.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from frontdesk.cli.commands import _emit, _open
+from frontdesk.domain.errors import BadInput
+from frontdesk.environment import actor, now_source
+from frontdesk.services import client_cards, client_record, clients
+from frontdesk.services.clients import ClientView
+
+
+def _line(verb: str, c: ClientView) -> str:
+    state = "" if c.active else "  (deactivated)"
+    return f"{verb} #{c.id} {c.name}" + (f"  {c.phone}" if c.phone else "") + state
+
+
+def _json(c: ClientView) -> dict:
+    return c.as_json() | {"active": c.active}
+
+
+def _flags(text: str | None) -> list[str] | None:
+    """"pregnancy, diabetes" as a list; None when not given (keep), [] for "" (clear)."""
+    if text is None:
+        return None
+    return [f.strip() for f in text.split(",") if f.strip()]
+
+
+def _card(db, text: str) -> int:
+    if not (text or "").strip():
+        raise BadInput("say which client: a name, phone digits or #number", "client")
+    with db.read() as session:
+        return clients.resolve(session, text).id
+
+
+def client_add(args) -> int:
+    db = _open(args)
+    card = client_cards.add(db, args.name, phone=args.phone or "", email=args.email or "",
+                            notes=args.notes or "", alert=args.alert or "",
+                            flags=tuple(_flags(args.flags) or ()),
+                            allow_duplicate=args.allow_duplicate, actor=actor(),
+                            now=now_source())
+    _emit(args, _json(card), [_line("added", card)])
+    return 0
+
+
+def client_edit(args) -> int:
+    """Change the fields given; the others stay as they are."""
+    db = _open(args)
+    client_id = _card(db, args.client)
+    with db.read() as session:
+        # Only the card's fields are used: the summary's zone is moot.
+        rec = client_record.record(session, client_id, UTC, limit=0)
+    flags = _flags(args.flags)
+    client_record.update_client(
+        db, client_id,
+        name=rec.name if args.name is None else args.name,
+        phone=rec.phone if args.phone is None else args.phone,
+        email=rec.email if args.email is None else args.email,
+        notes=rec.notes if args.notes is None else args.notes,
+        alert=rec.alert if args.alert is None else args.alert,
+        flags=list(rec.flags) if flags is None else flags,
+        actor=actor(), at=now_source()(), expected=rec)
+    with db.read() as session:
+        card = clients.card(session, client_id)
+    assert card is not None  # just written
+    _emit(args, _json(card), [_line("saved", card)])
+    return 0
+
+
+def client_merge(args) -> int:
+    db = _open(args)
+    kept, gone = _card(db, args.kept), _card(db, args.merged)
+    done = client_cards.merge(db, kept, gone, actor=actor(), now=now_source())
+    moved = (f"{done.appointments} appointments, {done.waitlist} waitlist entries, "
+             f"{done.phones} phones, {done.flags} flags moved")
+    _emit(args, _json(done.kept) | {"merged": gone, "moved": {
+        "appointments": done.appointments, "waitlist": done.waitlist,
+        "phones": done.phones, "flags": done.flags}},
+        [f"merged #{gone} into #{done.kept.id} {done.kept.name}: {moved}"])
+    return 0
+
+
+def client_deactivate(args) -> int:
+    return _set_active(args, False)
+
+
+def client_reactivate(args) -> int:
+    return _set_active(args, True)
+
+
+def _set_active(args, active: bool) -> int:
+    db = _open(args)
+    card = client_cards.set_active(db, _card(db, args.client), active, actor=actor(),
+                                   now=now_source())
+    _emit(args, _json(card), [_line("reactivated" if active else "deactivated", card)])
+    return 0

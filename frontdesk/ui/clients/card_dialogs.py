@@ -1,0 +1,201 @@
+"""The clients window's card dialogs: a new card, and merging another card into the open one.
+
+A new card is checked by the engine for duplicates; when one exists the dialog offers it
+("Use Jana Novak #302") or adds anyway. A merge picks the other card with the client
+type-ahead and says, before anything is written, what moves. Both write through
+``door.ops`` (the new card is undoable; the merge is asked first instead).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from frontdesk.domain.contraindications import KNOWN_FLAGS
+from frontdesk.domain.errors import FrontdeskError
+from frontdesk.services import client_cards, clients
+from frontdesk.services.client_cards import Duplicate, DuplicateClient
+from frontdesk.ui.clients.duplicate_offer import DuplicateOffer
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.widgets.forms import FieldErrors
+from frontdesk.ui.widgets.pickers import ClientTypeAhead
+
+
+class NewClientDialog(QDialog):
+    """A new client card. ``client_id`` is the card made, or the existing one chosen."""
+
+    def __init__(self, door: Door, name: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.door = door
+        self.client_id: int | None = None
+        self.setWindowTitle("New client")
+        self.name, self.phone, self.email, self.alert = (QLineEdit() for _ in range(4))
+        self.name.setText(name)
+        self.alert.setPlaceholderText("Shown in red wherever this client appears")
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+        self.flags = QListWidget()
+        self.flags.setAccessibleName("Contraindications")
+        self.flags.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        for flag in KNOWN_FLAGS:
+            item = QListWidgetItem(flag, self.flags)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.errors = FieldErrors()
+        form = QFormLayout()
+        for field, label, widget in (
+                ("name", "&Name:", self.name), ("phone", "&Phone:", self.phone),
+                ("email", "&E-mail:", self.email), ("alert", "&Alert:", self.alert),
+                ("notes", "N&otes:", self.notes), ("flags", "Contraindications:", self.flags)):
+            widget.setObjectName(field)
+            widget.setAccessibleName(label.replace("&", "").rstrip(":"))
+            self.errors.add_row(form, field, label, widget)
+        self.offer = DuplicateOffer()
+        self.offer.use.connect(self._use)
+        self.offer.add_anyway.connect(lambda: self.add(allow_duplicate=True))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.add_button = QPushButton("&Add client")
+        self.add_button.setObjectName("add")
+        self.add_button.setDefault(True)
+        buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.add_button.clicked.connect(lambda: self.add())
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.offer)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(buttons)
+        for edit in (self.name, self.phone, self.email):
+            edit.textEdited.connect(lambda _: self.offer.withdraw())
+        self.name.setFocus()
+
+    def checked_flags(self) -> tuple[str, ...]:
+        return tuple(self.flags.item(i).text() for i in range(self.flags.count())
+                     if self.flags.item(i).checkState() == Qt.CheckState.Checked)
+
+    def add(self, allow_duplicate: bool = False) -> None:
+        """Add the card; a duplicate is offered instead, a bad field is shown at the field."""
+        self.errors.clear()
+        try:
+            card = self.door.ops.add_client(
+                self.name.text(), phone=self.phone.text(), email=self.email.text(),
+                alert=self.alert.text(), notes=self.notes.toPlainText(),
+                flags=self.checked_flags(), allow_duplicate=allow_duplicate)
+        except DuplicateClient as duplicate:
+            self.offer.offer(duplicate.matches)
+            return
+        except FrontdeskError as error:
+            self.offer.withdraw()
+            self.errors.show_error(error)
+            return
+        self.client_id = card.id
+        self.accept()
+
+    def _use(self, match: Duplicate) -> None:
+        self.client_id = match.id
+        self.accept()
+
+
+class MergeDialog(QDialog):
+    """Merge another card into ``kept`` (the card open in the window); says what moves."""
+
+    def __init__(self, door: Door, kept_id: int, kept_name: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.door, self.kept_id, self.kept_name = door, kept_id, kept_name
+        self.other: clients.ClientView | None = None
+        self.result_: client_cards.Merged | None = None
+        self.setWindowTitle(f"Merge into {kept_name} #{kept_id}")
+        self.client = QLineEdit(placeholderText="Name, phone digits or #number of the other card")
+        self.client.setObjectName("other")
+        self.client.setAccessibleName("Card to merge")
+        self.type_ahead = ClientTypeAhead(self.client, self._search)
+        self.type_ahead.picked.connect(self.pick)
+        self.client.returnPressed.connect(self._typed)
+        self.client.textEdited.connect(self._edited)
+        self.what = QLabel(wordWrap=True)
+        self.what.setObjectName("what_moves")
+        self.what.setTextFormat(Qt.TextFormat.PlainText)
+        self.errors = FieldErrors()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.merge_button = QPushButton("&Merge")
+        self.merge_button.setObjectName("merge")
+        self.merge_button.setEnabled(False)
+        self.merge_button.setAutoDefault(False)
+        buttons.addButton(self.merge_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.merge_button.clicked.connect(self.merge)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Keep {kept_name} #{kept_id}, and merge into it:"))
+        layout.addWidget(self.client)
+        layout.addWidget(self.what)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(buttons)
+        self.resize(480, 240)
+
+    def _search(self, text: str) -> list[clients.ClientView]:
+        found = self.door.read(clients.search, text, limit=8)
+        return [c for c in found if c.id != self.kept_id]
+
+    def _edited(self, _text: str) -> None:
+        self.other = None
+        self.what.clear()
+        self.merge_button.setEnabled(False)
+
+    def _typed(self) -> None:
+        """Enter on a typed name or "#number" without picking a suggestion."""
+        if self.other is None and self.client.text().strip():
+            try:
+                card = self.door.read(clients.resolve_id, self.client.text())
+                view = self.door.read(clients.card, card)
+            except FrontdeskError as error:
+                self.errors.show_error(error)
+                return
+            if view is not None:
+                self.pick(view)
+
+    def pick(self, view: clients.ClientView) -> None:
+        """The card to merge: say what moves, and let the desk confirm."""
+        self.errors.clear()
+        self.other = view
+        if view.id == self.kept_id:
+            self.what.setText("That is the card kept; choose the other one.")
+            self.merge_button.setEnabled(False)
+            return
+        visits, waiting = self.door.read(client_cards.what_moves, view.id)
+        self.what.setText(
+            f"{view.name} #{view.id} is merged into {self.kept_name} #{self.kept_id}: "
+            f"{_count(visits, 'appointment')} and {_count(waiting, 'waitlist entry')} move, "
+            f"its phones and contraindications are added, its notes and alert appended. "
+            f"#{view.id} is then deactivated; its number finds #{self.kept_id}.")
+        self.merge_button.setEnabled(True)
+        self.merge_button.setDefault(True)
+        self.merge_button.setFocus()
+
+    def merge(self) -> None:
+        if self.other is None:
+            return
+        try:
+            self.result_ = self.door.ops.merge_clients(self.kept_id, self.other.id)
+        except FrontdeskError as error:
+            self.errors.show_error(error)
+            return
+        self.accept()
+
+
+def _count(n: int, word: str) -> str:
+    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{n} {word if n == 1 else plural}"

@@ -1,0 +1,151 @@
+"""The clients window's cards: add (offering an existing card), deactivate, merge, Esc."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from frontdesk.db import models as m
+from frontdesk.services import client_cards
+from frontdesk.ui.clients.clients_window import ClientsWindow
+from frontdesk.ui.core.door import Door
+from tests.helpers import NOW, request
+
+
+@pytest.fixture
+def view(qtbot, db, clinic):
+    widget = ClientsWindow(Door(db, actor="tester", now=lambda: NOW))
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.door.wait()
+
+
+def cards(db) -> dict[str, list[tuple[int, bool]]]:
+    with db.read() as s:
+        out: dict[str, list[tuple[int, bool]]] = {}
+        for c in s.scalars(select(m.Client).order_by(m.Client.id)):
+            out.setdefault(c.name, []).append((c.id, c.active))
+        return out
+
+
+def opened(qtbot, view, client_id: int) -> None:
+    qtbot.waitUntil(lambda: view.record is not None and view.record.id == client_id)
+
+
+def new_dialog(qtbot, view, name: str, phone: str = ""):
+    dialog = view.new_client()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.name, name)
+    qtbot.keyClicks(dialog.phone, phone)
+    return dialog
+
+
+def test_add_a_card_opens_it_and_undo_deactivates_it(qtbot, view, db):
+    dialog = new_dialog(qtbot, view, "Mara Lee", "646 555 0199")
+    dialog.flags.item(0).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    [(mara, active)] = cards(db)["Mara Lee"]
+    assert active
+    opened(qtbot, view, mara)
+    assert view.card_actions.state.text() == f"#{mara}"
+    assert view.record.flag_names == (dialog.flags.item(0).text(),)
+    view.door.ops.stack.undo()
+    assert cards(db)["Mara Lee"] == [(mara, False)]
+
+
+def test_a_duplicate_is_offered_and_taken_without_a_second_card(qtbot, view, db, clinic):
+    before = cards(db)
+    dialog = new_dialog(qtbot, view, "Jose Nunez")  # José Núñez's card exists
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.offer.isVisible() and dialog.isVisible()
+    jose = clinic["José Núñez"]
+    [use] = dialog.offer.use_buttons
+    assert use.text() == f"Use José Núñez #{jose}"
+    assert dialog.focusWidget() is use and use.isDefault()  # Enter takes the card
+
+    qtbot.keyClick(use, Qt.Key.Key_Return)
+    assert dialog.client_id == jose and not dialog.isVisible()
+    assert cards(db) == before
+    opened(qtbot, view, jose)
+
+
+def test_add_anyway_makes_the_second_card(qtbot, view, db, clinic):
+    dialog = new_dialog(qtbot, view, "Someone Else", "212-555-0101")  # José's phone
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert "same phone" in dialog.offer.note.text()
+    qtbot.mouseClick(dialog.offer.anyway, Qt.MouseButton.LeftButton)
+    assert len(cards(db)["Someone Else"]) == 1
+
+
+def test_a_bad_phone_is_shown_at_its_field(qtbot, view, db):
+    dialog = new_dialog(qtbot, view, "Mara Lee", "12")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert "phone" in dialog.errors.text("phone")
+    assert dialog.isVisible() and "Mara Lee" not in cards(db)
+
+
+def test_deactivate_and_undo(qtbot, view, db, clinic):
+    zoe = clinic["Zoë Brontë"]
+    view.open_client(zoe)
+    opened(qtbot, view, zoe)
+    qtbot.mouseClick(view.card_actions.active_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.record.active)
+    assert "deactivated" in view.card_actions.state.text()
+    assert view.card_actions.active_button.text() == "&Reactivate"
+    assert cards(db)["Zoë Brontë"] == [(zoe, False)]
+    view.door.ops.stack.undo()
+    assert cards(db)["Zoë Brontë"] == [(zoe, True)]
+
+
+def test_merge_says_what_moves_then_moves_it(qtbot, view, db, clinic, bookings):
+    jose = clinic["José Núñez"]
+    other = client_cards.add(db, "Jose Nunes", phone="917 555 0123", allow_duplicate=True,
+                             now=lambda: NOW)
+    visit = bookings.book(request(clinic, "2026-10-05 10:00", client=other.id))
+    view.open_client(jose)
+    opened(qtbot, view, jose)
+    dialog = view.card_actions.merge()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.client, f"#{other.id}")
+    dialog.client.returnPressed.emit()
+    assert "1 appointment and 0 waitlist entries move" in dialog.what.text()
+    assert dialog.merge_button.isEnabled()
+    with qtbot.waitSignal(view.door.ops.changed) as changed:
+        qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    assert visit.id in changed.args[0].appointment_ids
+    with db.read() as s:
+        assert s.get(m.Appointment, visit.id).client_id == jose
+        assert s.get(m.Client, other.id).merged_into_id == jose
+    qtbot.waitUntil(lambda: view.record.counts.total == 1)
+    assert "+1 917-555-0123" in view.record.phones
+
+
+def test_merge_refuses_the_card_into_itself(qtbot, view, clinic):
+    jose = clinic["José Núñez"]
+    view.open_client(jose)
+    opened(qtbot, view, jose)
+    dialog = view.card_actions.merge()
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.client, f"#{jose}")
+    dialog.client.returnPressed.emit()
+    assert not dialog.merge_button.isEnabled()
+
+
+def test_esc_closes_the_clients_window(qtbot, view):
+    qtbot.keyClick(view.search, Qt.Key.Key_Escape)
+    assert not view.isVisible()
+
+
+def test_esc_with_unsaved_details_asks_once_then_discards(qtbot, view, clinic):
+    view.open_client(clinic["José Núñez"])
+    opened(qtbot, view, clinic["José Núñez"])
+    qtbot.keyClicks(view.alert_edit, "x")
+    qtbot.keyClick(view.alert_edit, Qt.Key.Key_Escape)
+    assert view.isVisible() and "Not saved" in view.errors.general.text()
+    qtbot.keyClick(view.alert_edit, Qt.Key.Key_Escape)
+    assert not view.isVisible()
