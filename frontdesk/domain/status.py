@@ -161,7 +161,8 @@ PLACING = frozenset({"client", "service", "start", "minutes", "therapist", "room
 _EDITABLE: dict[str, frozenset[Status]] = {part: MOVABLE for part in PARTS}
 _EDITABLE["notes"] = ACTIVE
 
-_PART_LABELS = {"start": "time", "minutes": "length"}
+#: How a desk calls each part.
+PART_LABELS = {"start": "time", "minutes": "length"}
 
 
 def edit_problem(part: str, status: Status) -> str | None:
@@ -170,7 +171,7 @@ def edit_problem(part: str, status: Status) -> str | None:
     allowed = _EDITABLE[part]
     if Status(status) in allowed:
         return None
-    what = _PART_LABELS.get(part, part)
+    what = PART_LABELS.get(part, part)
     if allowed is MOVABLE:
         return (f"the visit is {Status(status).label}: its {what} stays as it is "
                 "(only a booked, confirmed or arrived visit can be changed)")
