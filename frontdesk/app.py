@@ -77,8 +77,8 @@ def start(db_url: str | None = None):
     window = MainWindow(Door(db, actor=environment.actor(), now=now))
     window.show()
     settle()
-    if choice == "setup":
-        window.open_setup()
+    if choice == "setup":  # the clinic itself was just set up: its therapists come next
+        window.open_setup("therapists")
     return app, window, db
 
 

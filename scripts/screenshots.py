@@ -27,6 +27,12 @@ def main() -> int:
     out = Path(sys.argv[2]).resolve() if sys.argv[1:2] == ["--out"] else OUT
     home = tempfile.mkdtemp(prefix="frontdesk-shots-")
     os.environ["FRONTDESK_HOME"] = home
+    if os.environ["QT_QPA_PLATFORM"] == "offscreen" and ":" not in home:
+        # A screen of 1366x768 (the offscreen default is 800x800): dialogs fit it.
+        screen = Path(home) / "screen.json"
+        screen.write_text('{"screens": [{"name": "desk", "x": 0, "y": 0, "width": 1366, '
+                          '"height": 768, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}')
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     from PySide6.QtCore import QLocale
     from PySide6.QtGui import QColor, QPalette
     from PySide6.QtWidgets import QApplication

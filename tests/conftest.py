@@ -1,14 +1,19 @@
 """Shared fixtures: every test gets its own data folder and a real SQLite file.
 
 ``QT_QPA_PLATFORM=offscreen`` is set here, before any QApplication can exist, so Qt tests
-run without a display.
+run without a display, on one screen of 1366x768 (``screen_1366x768.json``: the smallest
+screen the window must fit; the offscreen platform's own default is 800x800).
 """
 
 from __future__ import annotations
 
 import os
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt reads the platform's arguments split at ":", which a Windows path would break.
+os.environ["QT_QPA_PLATFORM"] = (
+    "offscreen:configfile=" + os.path.join(os.path.dirname(__file__), "screen_1366x768.json")
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen" and os.name != "nt"
+    else os.environ.get("QT_QPA_PLATFORM", "offscreen"))
 
 from datetime import datetime
 

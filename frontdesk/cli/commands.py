@@ -325,11 +325,11 @@ def publish(args) -> int:
     return 0
 
 
-# The client card commands live in their own module; main() finds every command here.
-from frontdesk.cli.client_commands import (  # noqa: E402, F401
-    client_add,
-    client_deactivate,
-    client_edit,
-    client_merge,
-    client_reactivate,
-)
+def __getattr__(name: str):
+    """``client_add`` and the other card commands live in cli/client_commands.py (which
+    builds on this module); main() finds every command here."""
+    if name.startswith("client_"):
+        from frontdesk.cli import client_commands
+
+        return getattr(client_commands, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

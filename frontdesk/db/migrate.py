@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -36,7 +37,10 @@ HEAD = "0006"
 def alembic_config(connection=None):
     from alembic.config import Config
 
-    cfg = Config()
+    # Alembic's default stdout is sys.stdout as it was when alembic.config was first
+    # imported (a default argument): under a redirected or captured stdout that stream may
+    # be closed by the time a later config writes to it.
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = connection
     return cfg

@@ -15,6 +15,7 @@ which columns a list has: that is the sheet's and :mod:`frontdesk.export.base`'s
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -64,7 +65,10 @@ def ensure_gui() -> None:
     if existing is None:
         widgets = sys.modules.get("PySide6.QtWidgets")
         kind = widgets.QApplication if widgets is not None else QGuiApplication
-        _app = kind(["frontdesk", "-platform", "offscreen"])
+        # Offscreen, with the options QT_QPA_PLATFORM gives it (a test run's screen size).
+        chosen = os.environ.get("QT_QPA_PLATFORM", "")
+        _app = kind(["frontdesk", "-platform",
+                     chosen if chosen.startswith("offscreen") else "offscreen"])
     elif not isinstance(existing, QGuiApplication):
         raise RuntimeError("a PDF needs a QGuiApplication, and a QCoreApplication already runs")
 

@@ -86,6 +86,7 @@ class _Grid:
         self.col_w = self.grid.width() / len(self.plan.columns)
         self.ppm = self.grid.height() / max(1.0, self.plan.length_minutes)
         self.bold, self.small = font(7.5, bold=True), font(7)
+        self.tiny, self.tiny_bold = font(6), font(6, bold=True)
 
     def y(self, column: Column, instant: datetime) -> float:
         return self.grid.top() + column.minutes(instant) * self.ppm
@@ -206,21 +207,11 @@ class _Grid:
         p.setPen(QPen(QColor(EDGE.get(a.status, "#6b7480")), 0.7 * u))
         p.setBrush(QColor(FILL.get(a.status, "#eff0f2")))
         p.drawPath(path)
-        when = span(self.sheet.local(a.start), self.sheet.local(a.end))
-        client = a.client or "(no client)"
-        lines = [(f"{MARK.get(a.status, '')}{when} {client}", self.bold, TEXT)]
-        cautions = ([a.client_alert] if a.client_alert else []) + list(
-            visit.cautions if visit else ())
-        if cautions:
-            lines.append(("⚠ " + "; ".join(cautions), self.bold, ALERT))
-        lines += [(a.service, self.small, TEXT),
-                  (a.therapist if self.plan.mode == Mode.ROOMS else a.room, self.small, TEXT)]
-        if visit and visit.phones:
-            lines.append((", ".join(visit.phones), self.small, TEXT))
+        inner = box.adjusted(2.5 * u, 1 * u, -2 * u, -0.5 * u)
+        lines = self._fitting(self._layouts(a, visit), inner)
         p.save()
         p.setClipRect(box.adjusted(0.5 * u, 0.5 * u, -0.5 * u, -0.5 * u),
                       Qt.ClipOperation.IntersectClip)
-        inner = box.adjusted(2.5 * u, 1 * u, -2 * u, -0.5 * u)
         y = inner.top()
         for n, (text, f, colour) in enumerate(lines):
             metrics = self.metrics(f)
@@ -233,3 +224,44 @@ class _Grid:
                        metrics.elidedText(text, Qt.TextElideMode.ElideRight, inner.width()))
             y += metrics.height()
         p.restore()
+
+    def _layouts(self, a, visit: Visit | None) -> list[list[tuple[str, QFont, QColor]]]:
+        """A box's text, roomiest first: a line each; the details on one or two small
+        lines; everything on one small line (a half-hour box). The alert is always a line
+        of its own, right after the client."""
+        when = span(self.sheet.local(a.start), self.sheet.local(a.end))
+        title = f"{MARK.get(a.status, '')}{when} {a.client or '(no client)'}"
+        cautions = ([a.client_alert] if a.client_alert else []) + list(
+            visit.cautions if visit else ())
+        where = a.therapist if self.plan.mode == Mode.ROOMS else a.room
+        phones = ", ".join(visit.phones) if visit and visit.phones else ""
+        details = [d for d in (a.service, where, phones) if d]
+
+        def alert(f: QFont) -> list[tuple[str, QFont, QColor]]:
+            return [("⚠ " + "; ".join(cautions), f, ALERT)] if cautions else []
+
+        def small(texts: list[str], f: QFont) -> list[tuple[str, QFont, QColor]]:
+            return [(t, f, TEXT) for t in texts if t]
+
+        head = [(title, self.bold, TEXT), *alert(self.bold)]
+        return [
+            head + small(details, self.small),
+            head + small([" · ".join(d for d in (a.service, where) if d), phones], self.small),
+            head + small([" · ".join(details)], self.tiny),
+            [(title, self.tiny_bold, TEXT), *alert(self.tiny_bold),
+             *small([" · ".join(details)], self.tiny)],
+            [(" · ".join([title, *details]), self.tiny_bold, TEXT), *alert(self.tiny_bold)],
+        ]
+
+    def _fitting(self, layouts, inner: QRectF) -> list[tuple[str, QFont, QColor]]:
+        """The first layout whose lines all fit the box, else the first that fits its
+        height (some text elided), else the last (cut at the box's foot)."""
+        def height(lines) -> float:
+            return sum(self.metrics(f).height() for _t, f, _c in lines)
+
+        def wide(lines) -> bool:
+            return all(self.metrics(f).horizontalAdvance(t) <= inner.width()
+                       for t, f, _c in lines)
+
+        tall = [lines for lines in layouts if height(lines) <= inner.height() + 0.5 * self.u]
+        return next((lines for lines in tall if wide(lines)), tall[0] if tall else layouts[-1])

@@ -41,6 +41,11 @@ class Query:
     window: tuple[time, time] | None = None
     #: The start's local weekday among these (Monday 0); None for any day.
     weekdays: frozenset[int] | None = None
+    #: The visit being moved: its own time holds nothing (its client, therapist and room are
+    #: free for it), as the rules treat a change.
+    replaces: int | None = None
+    #: The length to find room for (default: the service's); a move keeps the visit's own.
+    minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ def search(session, query: Query, now: datetime,
              if (r.id == query.room_id if query.room_id is not None else r.active)]
     client = ClientInfo(query.client_id, query.client_name) if query.client_id else None
     earliest = max(query.earliest or now, now)
-    length = timedelta(minutes=service.minutes)
+    length = timedelta(minutes=query.minutes or service.minutes)
     first_day = clock.to_local(earliest, tz).date()
     world = DayCacheWorld(session, catalog, now,
                           horizon=first_day + timedelta(days=query.days - 1))
@@ -120,7 +125,8 @@ def search(session, query: Query, now: datetime,
                        else [sp for d in days for sp in world.opening(d)])
             if start < earliest or not covered(start, end, opening):
                 continue
-            if client and _busy(world.booked(CLIENT, client.id, start, end), CLIENT, start, end):
+            if client and _busy(world.booked(CLIENT, client.id, start, end), CLIENT, start, end,
+                                query.replaces):
                 continue
             for therapist in therapists:
                 # Cheap necessary conditions first (the rules' own ones, on the same world);
@@ -130,13 +136,14 @@ def search(session, query: Query, now: datetime,
                         or overlapping(start, end, [sp for d in days
                                                     for sp in world.breaks(therapist, d)])
                         or _busy(world.booked(THERAPIST, therapist.id, start, end + rest),
-                                 THERAPIST, start, end + rest)):
+                                 THERAPIST, start, end + rest, query.replaces)):
                     continue
                 for room in suitable:
                     if _busy(world.booked(ROOM, room.id, start, end + turnover),
-                             ROOM, start, end + turnover):
+                             ROOM, start, end + turnover, query.replaces):
                         continue
-                    problems = check(Proposal(start, end, service, therapist, room, client), world)
+                    problems = check(Proposal(start, end, service, therapist, room, client,
+                                              replaces=query.replaces), world)
                     if not problems:
                         yield Option(therapist.id, therapist.name, room.id, room.name, start, end)
                         break
@@ -144,7 +151,7 @@ def search(session, query: Query, now: datetime,
                         break  # another room would not help
 
 
-def _busy(items, kind: str, start: datetime, until: datetime) -> bool:
-    """Whether any booked item's hold of ``kind`` clashes with [start, until): the rules' own
-    clash test, asked before the whole of check() as a cheap necessary condition."""
-    return first_clash(items, kind, start, until) is not None
+def _busy(items, kind: str, start: datetime, until: datetime, ignore: int | None) -> bool:
+    """Whether any booked item but ``ignore`` holds ``kind`` in [start, until): the rules'
+    own clash test, asked before the whole of check() as a cheap necessary condition."""
+    return first_clash(items, kind, start, until, ignore) is not None

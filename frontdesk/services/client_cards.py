@@ -55,7 +55,7 @@ class DuplicateClient(BadInput):
         self.matches = matches
         more = f" and {len(matches) - 1} more" if len(matches) > 1 else ""
         super().__init__(f"a client like this exists: {matches[0].describe()}{more}; use that "
-                         "card, or add anyway (--allow-duplicate)", "name")
+                         "card, or add anyway (--allow-duplicate)", "client")
 
 
 def duplicates_of(session: Session, name: str, phone: str = "", email: str = "",

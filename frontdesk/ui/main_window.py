@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTime, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +39,7 @@ from frontdesk.ui.editing.controller import EditingController
 from frontdesk.ui.printing.controller import PrintingController
 from frontdesk.ui.widgets import theme
 from frontdesk.ui.widgets.dialogs import GoToDateDialog
+from frontdesk.ui.widgets.screen_fit import ScreenFit, fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ STATUS_KEYS = (
     (Status.IN_SESSION, "&In session", "I"), (Status.COMPLETED, "C&ompleted", "D"),
     (Status.NO_SHOW, "&No-show", "N"),
 )
+#: The toolbars' layout; a layout saved by an older one (a single toolbar) is not restored.
+LAYOUT_VERSION = 1
 
 
 class MainWindow(QMainWindow):
@@ -60,6 +63,8 @@ class MainWindow(QMainWindow):
         self.setup_dialog = self.shortcuts_dialog = None
         self.setWindowTitle(f"{door.catalog.clinic.name} — frontdesk")
         self.setWindowIcon(theme.app_icon())
+        self.screen_fit = ScreenFit(self)  # every dialog it opens fits the screen
+        self.screen_fit.watch(self)
         self.day_view = DayView()
         self.day_view.now = door.now
         self.stack = QStackedWidget()
@@ -83,7 +88,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_toolbar()
         self._build_menus()
+        self._tooltips()
         self.book.on_view = self._view_shown
+        self.navigator.leave.connect(lambda: self.day_view.setFocus(
+            Qt.FocusReason.ShortcutFocusReason))
         self.book.mode_changed.connect(self._mode_changed)
         door.ops.failed.connect(self.report)
         door.ops.changed.connect(self._client_changed)
@@ -146,7 +154,7 @@ class MainWindow(QMainWindow):
         self.act_next = a("&Next day", lambda: book.step(1), ["Alt+Right", "Ctrl+PgDown"])
         self.act_today = a("&Today", book.go_today, "Ctrl+T")
         self.act_goto = a("&Go to date…", self.go_to_date, "Ctrl+G")
-        self.act_month = a("&Month calendar", self.navigator.setFocus, "Ctrl+M")
+        self.act_month = a("&Month calendar", self.focus_month, "Ctrl+M")
         self.act_rooms = a("&Rooms instead of therapists",
                            lambda on: book.set_mode(Mode.ROOMS if on else Mode.THERAPISTS),
                            "Ctrl+R", checkable=True)
@@ -174,37 +182,55 @@ class MainWindow(QMainWindow):
         self.act_client = a("Open &client", self.open_selected_client, "Ctrl+O")
         self.act_clients = a("&Clients…", lambda: self.open_clients(), "Ctrl+F")
         self.act_setup = a("&Set up clinic…", self.open_setup, "Ctrl+,")
-        self.act_refresh = a("Re&fresh", book.reload, "F5")
+        self.act_refresh = a("Re&fresh", self.refresh, "F5")
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client,)
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Navigation")
-        bar.setObjectName("navigation")
-        bar.setMovable(False)
-        self.addToolBar(bar)
+        """Two rows, so that a 1366-pixel screen shows every action: where the book is on
+        top (the day, its title, going elsewhere), what it shows and the desk's work below.
+        Short labels on the buttons; the tooltips give the full name and the keys."""
+        nav = self._toolbar("Navigation", "navigation")
         for act in (self.act_prev, self.act_today, self.act_next):
-            bar.addAction(act)
+            nav.addAction(act)
         self.act_prev.setIconText("◀")
         self.act_next.setIconText("▶")
-        bar.addWidget(self.title)
-        bar.addAction(self.act_goto)
-        bar.addSeparator()
+        nav.addAction(self.act_goto)
+        nav.addWidget(self.title)
+        self.addToolBarBreak()
+        show = self._toolbar("Show", "show")
         for kind in VIEWS:
-            bar.addAction(self.view_actions[kind])
-        bar.addSeparator()
-        bar.addAction(self.act_rooms)
+            show.addAction(self.view_actions[kind])
+        show.addSeparator()
+        show.addAction(self.act_rooms)
         self.act_rooms.setIconText("Rooms")
         self.target.setAccessibleName("Therapist or room for the week and agenda")
+        self.target.setToolTip("Whose week or agenda is shown")
         self.target.setMinimumContentsLength(16)
-        self.target_action = bar.addWidget(self.target)
-        bar.addAction(self.act_cancelled)
+        self.target_action = show.addWidget(self.target)
+        show.addAction(self.act_cancelled)
         self.act_cancelled.setIconText("Cancelled")
-        bar.addSeparator()
-        bar.addAction(self.editing.act_new)
+        desk = self._toolbar("Desk", "desk")
+        desk.addAction(self.editing.act_new)
         self.editing.act_new.setIconText("New")
-        self.toolbar = bar
+        self.toolbar, self.show_bar, self.desk_bar = nav, show, desk
+
+    def _toolbar(self, title: str, name: str) -> QToolBar:
+        bar = QToolBar(title)
+        bar.setObjectName(name)
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        return bar
+
+    def _tooltips(self) -> None:
+        """Every toolbar button's tooltip: the action's full name and its keys."""
+        for bar in (self.toolbar, self.show_bar, self.desk_bar):
+            for action in bar.actions():
+                name = action.text().replace("&", "").rstrip("…")
+                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if name:
+                    action.setToolTip(f"{name} ({keys})" if keys else name)
 
     def _build_menus(self) -> None:
         menus, printing, editing = self.menuBar(), self.printing, self.editing
@@ -235,7 +261,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addActions([self.act_rooms, self.act_cancelled])
         menus.addMenu("&Clients").addAction(self.act_clients)
-        self.desk.fill_menu(menus, self.toolbar)
+        self.desk.fill_menu(menus, self.desk_bar)
         menus.addMenu("&Help").addAction(self.act_shortcuts)
 
     # -- state --------------------------------------------------------------------------
@@ -243,10 +269,10 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         geometry = self.state.blob("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 740)
+            fit_to_screen(self, 1280, 740)
         window_state = self.state.blob("window_state")
         if window_state is not None:
-            self.restoreState(window_state)
+            self.restoreState(window_state, LAYOUT_VERSION)
         for action, on in ((self.act_rooms, self.book.mode == Mode.ROOMS),
                            (self.act_cancelled, self.book.show_cancelled)):
             action.blockSignals(True)
@@ -259,7 +285,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.door.watcher.stop()
         self.state.set("geometry", self.saveGeometry())
-        self.state.set("window_state", self.saveState())
+        self.state.set("window_state", self.saveState(LAYOUT_VERSION))
         self.state.set("mode", self.book.mode.value)
         self.state.set("view", self.book.view_kind)
         self.state.set("show_cancelled", self.book.show_cancelled)
@@ -279,6 +305,20 @@ class MainWindow(QMainWindow):
         self.act_rooms.blockSignals(True)
         self.act_rooms.setChecked(mode == Mode.ROOMS)
         self.act_rooms.blockSignals(False)
+
+    def focus_month(self) -> None:
+        """Ctrl+M: the keys go to the month calendar, ringed; the book follows each day."""
+        self.navigator.days.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.say("Month calendar: the arrow keys choose the day; Enter or Esc goes back to "
+                 "the book", 8000)
+
+    def refresh(self) -> None:
+        """F5: read the shown range again, and say so (a refresh that looks like nothing
+        happened is pressed again and again)."""
+        self.book.reload()
+        when = QLocale().toString(QTime(*self.book.now_local().timetuple()[3:5]),
+                                  QLocale.FormatType.ShortFormat)
+        self.say(f"Refreshed at {when}: the book is up to date", 8000)
 
     def go_to_date(self) -> None:
         dialog = GoToDateDialog(self.book.day, self)
@@ -330,7 +370,8 @@ class MainWindow(QMainWindow):
             self.clients_window = ClientsWindow(self.door, None)
             self.clients_window.setWindowTitle("Clients — frontdesk")
             self.clients_window.setWindowIcon(theme.app_icon())
-            self.clients_window.resize(1100, 680)
+            fit_to_screen(self.clients_window, 1100, 680)
+            self.screen_fit.watch(self.clients_window)
             self.clients_window.appointment_activated.connect(self._jump_to)
         self.clients_window.show()
         self.clients_window.raise_()
@@ -350,10 +391,13 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
-    def open_setup(self):
+    def open_setup(self, section: str = "clinic"):
+        """The set-up dialog at ``section`` (clinic, therapists, rooms or services): right
+        after the first start made the clinic, at its therapists, what comes next."""
         from frontdesk.ui.setup import SetupDialog
 
         dialog = SetupDialog(self.door, self)
+        dialog.tabs.setCurrentWidget(getattr(dialog, section))
         dialog.open()
         self.setup_dialog = dialog
         return dialog

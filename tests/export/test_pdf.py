@@ -300,3 +300,23 @@ def test_ensure_gui_keeps_the_application_there_is():
     app = QGuiApplication.instance()
     pdf.ensure_gui()
     assert QGuiApplication.instance() is app
+
+
+def test_a_half_hour_box_in_the_grid_keeps_its_room_and_phone(book, db, clinic, tmp_path):
+    """A 30-minute visit's box holds two lines at the grid's usual type: the room and the
+    phone go on a compact line of their own instead of being cut off."""
+    book("2026-11-02 10:00", "Trigger Point 30", therapist="Ana", client="José Núñez")
+    book("2026-11-02 11:00", "Trigger Point 30", therapist="Ana", room="Willow",
+         client="Zoë Brontë")
+    sheet = Book(db, clinic, {}).sheet(date(2026, 11, 2))
+    visits = sheet.days[0].active
+    assert {v.appt.end - v.appt.start for v in visits} == {timedelta(minutes=30)}
+    path = tmp_path / "grid.pdf"
+    assert pdf.write(sheet, path, layout="grid") == 1
+    text = pdf_text(path)
+    for visit in visits:
+        assert visit.appt.client in text and visit.appt.service in text
+        assert visit.appt.room in text, visit.appt.room
+        for phone in visit.phones:
+            assert phone in text, phone
+    assert {"Cedar", "Willow"} <= {v.appt.room for v in visits}

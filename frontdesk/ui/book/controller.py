@@ -127,6 +127,16 @@ class BookController(QObject):
         kind, _, ident = key.partition(":")
         return kind, int(ident)
 
+    def target_name(self) -> str:
+        """Whose week or agenda is shown: the therapist's or room's name, from the catalog
+        (so a rename shows at once)."""
+        target = self.chosen_target()
+        if target is None:
+            return ""
+        found = (self.catalog.therapists if target[0] == "therapist"
+                 else self.catalog.rooms).get(target[1])
+        return found.name if found is not None else ""
+
     def shown_range(self) -> tuple[date, int, dict[str, int]]:
         """The days read: the week's 7 or the one day, for the whole clinic or, in the week,
         the therapist or room chosen in the toolbar."""
@@ -163,8 +173,26 @@ class BookController(QObject):
         self.plan = dayplan.build(self.catalog, first, self.rows, self.mode, days=days,
                                   show_cancelled=self.show_cancelled, **filters)
         self.day_view.set_plan(self.plan)
+        self.day_view.set_hint(self._hint())
         self._set_title()
         self._selected(self.day_view.selected)
+
+    def _hint(self) -> str:
+        """What an empty book says to do next (nothing once it holds a visit)."""
+        if any(c.blocks for c in self.plan.columns):
+            return ""
+        if not any(t.active for t in self.catalog.therapists.values()):
+            return ("No therapists yet — add your therapists, rooms and services in "
+                    "File > Set up clinic (Ctrl+,).")
+        if not self.plan.columns and self.mode == Mode.ROOMS:
+            return "No rooms yet — add them in File > Set up clinic (Ctrl+,)."
+        if not self.plan.columns:
+            return ("Nobody works on this day — working hours are set per therapist in "
+                    "File > Set up clinic (Ctrl+,).")
+        if self.rows:  # only cancelled visits, hidden
+            return ""
+        return ("No appointments on this day yet — double-click a time or press Ctrl+N to book; "
+                "F2 finds a time.")
 
     def _set_title(self) -> None:
         n = sum(1 for r in self.rows if r.status.occupies_time)
@@ -172,6 +200,8 @@ class BookController(QObject):
             first = self.plan.first_day
             last = first + timedelta(days=6)
             text = f"Week of {first:%b} {first.day} – {last:%b} {last.day}, {last.year}"
+            whose = self.target_name()
+            text = f"{whose} — {text}" if whose else text
         else:
             text = f"{self.day:%A, %B} {self.day.day}, {self.day.year}"
         if self.day == self.today():
@@ -195,8 +225,8 @@ class BookController(QObject):
             return
         found = self.door.read(agenda.agenda, self.catalog, target[1], self.day)
         self.agenda_view.show_agenda(found)
-        self.title.setText(f"{self.catalog.therapists[target[1]].name} — "
-                           f"{self.day:%A, %B} {self.day.day}, {self.day.year}")
+        text = f"{self.target_name()} — {self.day:%A, %B} {self.day.day}, {self.day.year}"
+        self.title.setText(text + ("  (today)" if self.day == self.today() else ""))
 
     def _load_marks(self, first: date, last: date) -> None:
         """Coalesced: the count never competes with the paint of the day switched to."""

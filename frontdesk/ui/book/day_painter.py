@@ -53,6 +53,10 @@ class DayPainter:
         #: (title line?, text, width) -> the text elided to that width. Services, rooms and
         #: therapists come back on every day and every paint; kept for a few thousand.
         self._elided: dict[tuple[bool, str, int], str] = {}
+        #: The part of the body in sight at the last paint, in body coordinates.
+        self.visible = QRectF()
+        #: Where the last drag's label was painted, in viewport coordinates.
+        self.drag_label: QRectF | None = None
 
     def paint(self, p: QPainter, pal: theme.Paints, plan: Plan, grid: TimeGrid, sx: int,
               sy: int, vw: int, vh: int, *, selected: int, drag: Drag | None,
@@ -61,6 +65,8 @@ class DayPainter:
         self.plan, self.grid = plan, grid
         self.selected, self.drag, self.now = selected, drag, now
         cols = grid.visible_columns(sx, sx + vw - GUTTER)
+        self.visible = QRectF(sx, sy, vw - GUTTER, vh - HEADER)
+        self.drag_label = None
         p.save()
         p.setClipRect(GUTTER, HEADER, vw - GUTTER, vh - HEADER)
         p.translate(GUTTER - sx, HEADER - sy)
@@ -199,10 +205,18 @@ class DayPainter:
             text += f"\n✕ {d.refusal}"
         # A label of its own under the outline, on a solid ground, so the reason is readable
         # over whatever blocks lie beneath and is never cut off by a short outline.
-        width = max(self.grid.column_width - 4, 260.0)
+        seen = self.visible
+        width = min(max(self.grid.column_width - 4, 260.0), seen.width() - 4)
         flags = int(Qt.TextFlag.TextWordWrap)
         bounds = self._small_metrics.boundingRect(0, 0, int(width) - 12, 2000, flags, text)
         label = QRectF(rect.left(), rect.bottom() + 3, width, bounds.height() + 8)
+        # Kept in sight: to the left of a column at the right edge, above an outline that
+        # reaches the bottom.
+        label.moveLeft(max(seen.left() + 2, min(label.left(), seen.right() - 2 - width)))
+        if label.bottom() > seen.bottom() - 2:
+            label.moveBottom(rect.top() - 3)
+        label.moveTop(max(seen.top() + 2, min(label.top(), seen.bottom() - 2 - label.height())))
+        self.drag_label = label.translated(GUTTER - seen.left(), HEADER - seen.top())
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(theme.ALERT if bad else QColor("#2e8b4f"))
         p.drawRoundedRect(label, 4, 4)
@@ -249,6 +263,20 @@ class DayPainter:
                 p.drawText(QRectF(2, vy - 1, GUTTER - 8, 16),
                            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
                            self.time(local))
+
+    def paint_hint(self, p: QPainter, pal: theme.Paints, text: str, vw: int, vh: int) -> None:
+        """A line on what to do next, centred over an empty book on a card of its own."""
+        flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter)
+        width = min(560, vw - GUTTER - 24)
+        bounds = self._title_metrics.boundingRect(0, 0, width - 24, 400, flags, text)
+        card = QRectF(GUTTER + (vw - GUTTER - width) / 2, HEADER + (vh - HEADER) / 3,
+                      width, bounds.height() + 24)
+        p.setPen(pal.hour_line)
+        p.setBrush(pal.window)
+        p.drawRoundedRect(card, 6, 6)
+        p.setPen(pal.window_text)
+        p.setFont(self._title_font)
+        p.drawText(card.adjusted(12, 12, -12, -12), flags, text)
 
     def time(self, local: datetime) -> str:
         return self.locale.toString(QTime(local.hour, local.minute),

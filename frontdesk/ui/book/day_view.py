@@ -52,6 +52,8 @@ class DayView(QAbstractScrollArea):
         self._pressed: tuple[QPoint, Hit] | None = None
         self._ppm = 1.6
         self.painter = DayPainter(self.font(), self.locale)
+        #: Said over an empty book: what to do next (set by the controller).
+        self.hint = ""
         self._now_timer = QTimer(self)
         self._now_timer.timeout.connect(self._tick)
         self._now_timer.start(30_000)  # the now-line moves a pixel every ~40 s at this zoom
@@ -66,6 +68,12 @@ class DayView(QAbstractScrollArea):
             self.selected = 0
             self.selection_changed.emit(0)
         self.viewport().update()
+
+    def set_hint(self, text: str) -> None:
+        if text != self.hint:
+            self.hint = text
+            self.setAccessibleDescription(text)
+            self.viewport().update()
 
     def _relayout(self) -> None:
         if self.plan is None:
@@ -158,6 +166,8 @@ class DayView(QAbstractScrollArea):
             self.painter.paint(p, pal, self.plan, self.grid, self.horizontalScrollBar().value(),
                                self.verticalScrollBar().value(), vw, vh,
                                selected=self.selected, drag=self._drag, now=self.now())
+        if self.hint:
+            self.painter.paint_hint(p, pal, self.hint, vw, vh)
         p.end()
         self.painted.emit()
 

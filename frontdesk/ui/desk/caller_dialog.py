@@ -113,13 +113,17 @@ class CallerDialog(QDialog):
     """Search clients as a caller speaks; act on the highlighted one.
 
     Signals carry the client: ``find_time_requested(id, name)`` (Enter, "Find a time"),
-    ``waitlist_requested(id, name)`` and ``client_requested(id)``. Each accepts the dialog
-    after emitting, so the window can open the next screen.
+    ``waitlist_requested(id, name)`` and ``client_requested(id)``; the next visit shown goes
+    with ``move_requested(view)`` and ``cancel_requested(view)``. Each accepts the dialog
+    after emitting, so the window can open the next screen. The list follows changes made
+    anywhere in the window (``door.ops.changed``), keeping the highlighted client.
     """
 
     find_time_requested = Signal(int, str)
     waitlist_requested = Signal(int, str)
     client_requested = Signal(int)
+    move_requested = Signal(object)  # AppointmentView: the highlighted client's next visit
+    cancel_requested = Signal(object)
 
     def __init__(self, door: Door, *, parent: QWidget | None = None):
         super().__init__(parent)
@@ -130,6 +134,8 @@ class CallerDialog(QDialog):
         self._build()
         self.refresh("")
         self.search.setFocus()
+        door.ops.changed.connect(self._book_changed)
+        door.watcher.changed.connect(self._book_changed)
 
     # -- building -----------------------------------------------------------------------
 
@@ -181,12 +187,16 @@ class CallerDialog(QDialog):
         self.find_button.setDefault(True)  # Enter, wherever the focus is
         self.waitlist_button = self.buttons.addButton("Add to &waitlist", role.ActionRole)
         self.client_button = self.buttons.addButton("Open &client", role.ActionRole)
+        self.move_button = self.buttons.addButton("&Move next visit", role.ActionRole)
+        self.cancel_button = self.buttons.addButton("Ca&ncel next visit", role.ActionRole)
         close = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        for button in (self.find_button, self.waitlist_button, self.client_button):
+        for button in self._acting():
             button.setAccessibleName(button.text().replace("&", ""))
         self.find_button.clicked.connect(self.find_time)
         self.waitlist_button.clicked.connect(self.add_to_waitlist)
         self.client_button.clicked.connect(self.open_client)
+        self.move_button.clicked.connect(self.move_next)
+        self.cancel_button.clicked.connect(self.cancel_next)
         close.clicked.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -196,8 +206,14 @@ class CallerDialog(QDialog):
 
     # -- filling ------------------------------------------------------------------------
 
-    def refresh(self, text: str | None = None) -> None:
-        """Look up ``text`` (default: what is typed) and select the first client found."""
+    def _book_changed(self, *_args) -> None:
+        """Read the cards again (a visit moved or cancelled), keeping the highlighted one."""
+        card = self.current()
+        self.refresh(keep=card.id if card is not None else None)
+
+    def refresh(self, text: str | None = None, keep: int | None = None) -> None:
+        """Look up ``text`` (default: what is typed) and select client ``keep`` if found,
+        else the first."""
         text = (self.search.text() if text is None else text).strip()
         if text:
             self.cards = self.door.read(lookup, text, self.now(), limit=8)
@@ -208,7 +224,8 @@ class CallerDialog(QDialog):
         for card in self.cards:
             self.results.addTopLevelItem(self._item(card, now))
         if self.cards:
-            self.results.setCurrentItem(self.results.topLevelItem(0))
+            row = next((n for n, c in enumerate(self.cards) if c.id == keep), 0)
+            self.results.setCurrentItem(self.results.topLevelItem(row))
             n = len(self.cards)
             self.note.setText(f"{n} client{'s' if n != 1 else ''} — ↑/↓ to choose, "
                               "Enter to find a time")
@@ -285,10 +302,17 @@ class CallerDialog(QDialog):
         client_id = item.data(CLIENT, ID_ROLE)
         return next((c for c in self.cards if c.id == client_id), None)
 
+    def _acting(self):
+        return (self.find_button, self.waitlist_button, self.client_button, self.move_button,
+                self.cancel_button)
+
     def _current_changed(self, *_args) -> None:
         card = self.current()
-        for button in (self.find_button, self.waitlist_button, self.client_button):
+        for button in self._acting():
             button.setEnabled(card is not None)
+        has_next = card is not None and card.next is not None
+        self.move_button.setEnabled(has_next)
+        self.cancel_button.setEnabled(has_next)
         alert = alert_text(card) if card else ""
         self.banner.setText(f"⚠ {card.name}: {alert}" if alert else "")
         self.banner.setVisible(bool(alert))
@@ -323,9 +347,15 @@ class CallerDialog(QDialog):
     def open_client(self) -> None:
         self._act(lambda c: self.client_requested.emit(c.id))
 
-    def _act(self, emit: Callable[[CallerCard], None]) -> None:
+    def move_next(self) -> None:
+        self._act(lambda c: self.move_requested.emit(c.next), need_next=True)
+
+    def cancel_next(self) -> None:
+        self._act(lambda c: self.cancel_requested.emit(c.next), need_next=True)
+
+    def _act(self, emit: Callable[[CallerCard], None], need_next: bool = False) -> None:
         """Hand the highlighted client on, and make way for the screen that follows."""
         card = self.current()
-        if card is not None:
+        if card is not None and (card.next is not None or not need_next):
+            self.accept()  # out of the way first, so the next screen gets the focus
             emit(card)
-            self.accept()

@@ -37,7 +37,7 @@ class DeskController(QObject):
         self.door, self.book, self.editing, self.window = door, book, editing, window
         self.open_clients, self.say, self.report = open_clients, say, report
         self.find_time_dialog = self.caller_dialog = self.waitlist_dialog = None
-        self.calls_dialog = self.matches_dialog = None
+        self.calls_dialog = self.matches_dialog = self.reschedule_dialog = None
         a = action
         self.act_find_time = a("Find a &time…", lambda: self.open_find_time(), "F2")
         self.act_caller = a("&Caller lookup…", self.open_caller, "F3")
@@ -76,7 +76,19 @@ class DeskController(QObject):
         dialog.find_time_requested.connect(self.open_find_time)
         dialog.waitlist_requested.connect(self.open_waitlist)
         dialog.client_requested.connect(self.open_clients)
+        dialog.move_requested.connect(self.open_reschedule)
+        dialog.cancel_requested.connect(self.editing.cancel_visit)
         self.caller_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_reschedule(self, visit: AppointmentView):
+        """Find another free time for ``visit`` and move it there (see RescheduleDialog)."""
+        from frontdesk.ui.desk.reschedule_dialog import RescheduleDialog
+
+        dialog = RescheduleDialog(self.door, visit, parent=self.window)
+        dialog.finished.connect(lambda _r: self._moved(dialog.result))
+        self.reschedule_dialog = dialog
         dialog.open()
         return dialog
 
@@ -108,10 +120,22 @@ class DeskController(QObject):
         """Show what a dialog booked on its own: its day, selected."""
         if view is None:
             return
-        self.book.show_day(clock.to_local(view.start, self.book.tz).date())
-        self.book.day_view.select(view.id)
+        self._show(view)
         self.say(f"Booked: {view.client or 'walk-in'}, {view.service}, "
                  f"{clock.format_local(view.start, self.book.tz)}", 8000)
+
+    def _moved(self, view: AppointmentView | None) -> None:
+        """Show a visit moved from the caller lookup: its new day, selected."""
+        if view is None:
+            return
+        self._show(view)
+        self.say(f"Moved: {view.client or 'walk-in'}, {view.service}, to "
+                 f"{clock.format_local(view.start, self.book.tz)} with {view.therapist} "
+                 f"in {view.room}", 8000)
+
+    def _show(self, view: AppointmentView) -> None:
+        self.book.show_day(clock.to_local(view.start, self.book.tz).date())
+        self.book.day_view.select(view.id)
 
     # -- the waitlist when a slot opens -------------------------------------------------
 

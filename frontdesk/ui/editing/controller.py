@@ -288,8 +288,13 @@ class EditingController(QObject):
 
     def cancel_selected(self) -> None:
         view = self._selected_view()
-        if view is None or (not self.allowed(view) & CANCELLATIONS
-                            and not self._may(view, Status.CANCELLED)):
+        if view is not None:
+            self.cancel_visit(view)
+
+    def cancel_visit(self, view: AppointmentView) -> None:
+        """Ask why (and whether late), then cancel ``view`` through the engine; a visit
+        that can no longer be cancelled is said so, without asking."""
+        if not self.allowed(view) & CANCELLATIONS and not self._may(view, Status.CANCELLED):
             return
         answer = self.ask_reason("Cancel appointment",
                                  f"Cancel {view.client or 'this appointment'} — "

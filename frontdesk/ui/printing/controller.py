@@ -28,6 +28,7 @@ from frontdesk.ui.core.door import Door
 from frontdesk.ui.core.settings import DeskPreferences, WindowState
 from frontdesk.ui.printing.export_dialog import ExportChoice, ExportDialog
 from frontdesk.ui.printing.publish_dialog import PublishDialog
+from frontdesk.ui.widgets.screen_fit import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ class PrintingController(QObject):
         dialog.paintRequested.connect(lambda device: self._paint(sheet, device))
         dialog.accepted.connect(lambda: self._say("Sent to the printer.",
                                                                      6000))
-        dialog.resize(1000, 780)
+        fit_to_screen(dialog, 1000, 780)  # as large as a 1366x768 screen allows
         self.print_printer, self.print_dialog = printer, dialog  # the dialog needs the printer
         dialog.open()
         return dialog

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -11,11 +12,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QLabel,
+    QScrollArea,
     QVBoxLayout,
 )
 
 from frontdesk.ui.book.navigator import from_qdate, to_qdate
+from frontdesk.ui.widgets.screen_fit import FRAME, available, fitted
 
 CANCEL_REASONS = ("Client called to cancel", "Client is unwell", "Therapist unavailable",
                   "Booked by mistake", "Weather")
@@ -42,14 +46,37 @@ class ReasonDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(False)
         self.reason.editTextChanged.connect(lambda t: ok.setEnabled(bool(t.strip())))
-        label = QLabel(prompt)
-        label.setWordWrap(True)
+        # The prompt may carry the engine's whole refusal: wrapped at the dialog's width,
+        # given all the height it needs, and scrolled only past what the screen holds.
+        self.message = QLabel(prompt)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setAccessibleName("Message")
+        self.scroll = QScrollArea()
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(self.message)
         layout = QVBoxLayout(self)
-        layout.addWidget(label)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.reason)
         layout.addWidget(self.late)
         layout.addWidget(self.buttons)
-        self.resize(460, self.sizeHint().height())
+        self._size_to(prompt)
+
+    def _size_to(self, prompt: str) -> None:
+        area = available(self)
+        width = fitted(QSize(460 if len(prompt) < 160 else 580, 0), area).width()
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        rest = margins.top() + margins.bottom() + 3 * layout.spacing() + sum(
+            w.sizeHint().height() for w in (self.reason, self.late, self.buttons)
+            if not w.isHidden())
+        needed = self.message.heightForWidth(inner) + 2
+        room = area.height() - FRAME.height() - rest
+        self.scroll.setMinimumHeight(max(40, min(needed, room)))
+        self.resize(width, min(needed, room) + rest)
 
     def text(self) -> str:
         return self.reason.currentText().strip()
