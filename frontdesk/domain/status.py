@@ -60,7 +60,9 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.IN_SESSION: frozenset({Status.ARRIVED, Status.COMPLETED}),
     Status.COMPLETED: frozenset({Status.IN_SESSION}),
     Status.CANCELLED: frozenset({Status.BOOKED}),
-    Status.LATE_CANCEL: frozenset({Status.BOOKED, Status.CANCELLED}),
+    # A late cancellation stays one: it is what the client's record counts, so no later
+    # "cancel" may soften it into a plain cancellation (undo goes back through "booked").
+    Status.LATE_CANCEL: frozenset({Status.BOOKED}),
     Status.NO_SHOW: frozenset({Status.BOOKED, Status.ARRIVED, Status.LATE_CANCEL}),
 }
 
@@ -74,18 +76,34 @@ def transition_problem(current: Status, new: Status) -> str | None:
     """Why ``current`` may not become ``new``, or None when it may."""
     if current == new:
         return f"the appointment is already {new.label}"
+    if current is Status.LATE_CANCEL and new is Status.CANCELLED:
+        return "the appointment is already a late cancellation, which stays one"
     if new not in TRANSITIONS[current]:
         return f"a {current.label} appointment cannot become {new.label}"
     return None
 
 
 #: How long before its start a visit may be given each of these statuses: a visit that has
-#: not started cannot be a no-show or completed, and a client may be taken in up to half an
-#: hour early. The other statuses may be set at any time.
+#: not started cannot be a no-show or completed, a client may be taken in up to half an hour
+#: early and is marked arrived from an hour before (a client in the waiting room, never one
+#: for a visit days away). The other statuses may be set at any time.
 EARLIEST: dict[Status, timedelta] = {
     Status.NO_SHOW: timedelta(0),
     Status.COMPLETED: timedelta(0),
     Status.IN_SESSION: timedelta(minutes=30),
+    Status.ARRIVED: timedelta(hours=1),
+}
+
+#: How long after its end a visit may still be given each of these statuses. In session
+#: belongs to the visit's own day (12 hours leave room to put a slip right, or undo it,
+#: that evening); completed and no-show may be recorded while the week's book is
+#: reconciled, not months later, and so may arrived, the step on the way to completed for a
+#: visit nobody marked at the time.
+LATEST: dict[Status, timedelta] = {
+    Status.ARRIVED: timedelta(days=7),
+    Status.IN_SESSION: timedelta(hours=12),
+    Status.COMPLETED: timedelta(days=7),
+    Status.NO_SHOW: timedelta(days=7),
 }
 
 
@@ -95,8 +113,16 @@ def timing_problem(current: Status, new: Status, start: datetime, end: datetime,
     ``now``, or None when the moment is right (whether the step exists at all is
     :func:`transition_problem`'s question)."""
     if new in EARLIEST and start - EARLIEST[new] > now:
+        if new is Status.ARRIVED:
+            message = "a client is marked arrived only from an hour before the visit"
+        elif new is Status.IN_SESSION:
+            message = "a visit can be in session only from half an hour before its start"
+        else:
+            message = f"a visit that has not started cannot be {new.label}"
+        return Violation("transition", "status", message, appointment_id=appointment_id)
+    if new in LATEST and end + LATEST[new] < now:
         return Violation("transition", "status",
-                         f"a visit that has not started cannot be {new.label}",
+                         f"the visit is long over; it can no longer be marked {new.label}",
                          appointment_id=appointment_id)
     if new.occupies_time and not current.occupies_time and end <= now:
         # Coming back from a cancellation or no-show: a visit that is over is not booked again.
@@ -121,6 +147,41 @@ def choices(current: Status, start: datetime, end: datetime,
     (what a menu offers; a cancellation back to "booked" is still checked against the book)."""
     return frozenset(s for s in TRANSITIONS[current]
                      if timing_problem(current, s, start, end, now) is None)
+
+
+#: The parts of a booked visit a desk may change (see :func:`edit_problem`).
+PARTS = ("client", "service", "start", "minutes", "therapist", "room", "notes", "source")
+#: The parts that place a visit in the book: changing any of them asks every booking rule.
+PLACING = frozenset({"client", "service", "start", "minutes", "therapist", "room"})
+
+# While which statuses each part may change. Who comes, for what, when, with whom and where
+# (and how the booking came in) may change until the visit is under way: once in session it
+# is what happened. Notes may be written as long as the visit stands, during and after it
+# too (what the therapist found); a cancelled visit or a no-show keeps them as they were.
+_EDITABLE: dict[str, frozenset[Status]] = {part: MOVABLE for part in PARTS}
+_EDITABLE["notes"] = ACTIVE
+
+#: How a desk calls each part.
+PART_LABELS = {"start": "time", "minutes": "length"}
+
+
+def edit_problem(part: str, status: Status) -> str | None:
+    """Why ``part`` (one of :data:`PARTS`) of a visit in ``status`` may not be changed, in
+    words a desk can show beside the field, or None when it may."""
+    allowed = _EDITABLE[part]
+    if Status(status) in allowed:
+        return None
+    what = PART_LABELS.get(part, part)
+    if allowed is MOVABLE:
+        return (f"the visit is {Status(status).label}: its {what} stays as it is "
+                "(only a booked, confirmed or arrived visit can be changed)")
+    return f"the visit is {Status(status).label}: its {what} stay as they were"
+
+
+def editable(status: Status) -> dict[str, str | None]:
+    """Each part of :data:`PARTS` with why it is fixed in ``status`` (None: it may change);
+    what the editor asks to decide which fields to open."""
+    return {part: edit_problem(part, status) for part in PARTS}
 
 
 class Source(StrEnum):

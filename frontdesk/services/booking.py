@@ -24,6 +24,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, Refused, Violation
 from frontdesk.domain.rules import Proposal
 from frontdesk.domain.status import NEEDS_REASON, Source, Status
+from frontdesk.services import withdrawal
 from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.catalog import Catalog, shared_catalog
 from frontdesk.services.schedule import AppointmentView
@@ -62,7 +63,10 @@ class NewClient:
 
 @dataclass(frozen=True)
 class Change:
-    """A change to an existing appointment's time, length, therapist or room."""
+    """A change to an existing appointment: its time, length, therapist or room, its client
+    or service, its notes or source. None (and ``False``) leaves a part as it is; what may
+    change while the visit is in its status is :func:`frontdesk.domain.status.edit_problem`'s
+    question. A new service brings its own length unless ``minutes`` is given."""
 
     start: datetime | None = None
     minutes: int | None = None
@@ -70,6 +74,17 @@ class Change:
     room_id: int | None = None
     override: str = ""
     expected_version: int | None = None
+    client_id: int | None = None
+    #: Create this client in the same transaction and give the visit to them (a walk-in
+    #: named once they are at the desk); nothing is kept if the change is refused.
+    new_client: NewClient | None = None
+    #: Take the client off the visit: only what undoing the naming of a walk-in asks.
+    no_client: bool = False
+    service_id: int | None = None
+    notes: str | None = None
+    source: Source | None = None
+    #: The desk has read the contraindication warning for the new client or service.
+    acknowledge: bool = False
 
 
 class Bookings:
@@ -144,10 +159,24 @@ class Bookings:
     # -- changes ----------------------------------------------------------------------
 
     def change(self, appointment_id: int, change: Change) -> AppointmentView:
-        """Move, resize or reassign (any of them at once), re-checking every rule."""
+        """Move, resize, reassign, give another client or service, or write the notes or
+        source (any of them at once); every rule is re-checked when the visit's place in
+        the book (or its client or service) changes."""
         check_text(change.override, 500, "override")
+        check_text(change.notes or "", 5000, "notes")
         with self.transaction() as tx:
             return tx.change(appointment_id, change)
+
+    def withdraw(self, appointment_id: int, expected_version: int | None = None) -> None:
+        """Take a booking just made out of the book, as if never made (the audit trail keeps
+        it): what undoing a booking does. See :mod:`frontdesk.services.withdrawal`."""
+        with self.transaction() as tx:
+            withdrawal.withdraw(tx, appointment_id, expected_version)
+
+    def reinstate(self, appointment_id: int) -> AppointmentView:
+        """Put a withdrawn booking back under its own number, every rule checked again."""
+        with self.transaction() as tx:
+            return withdrawal.reinstate(tx, appointment_id)
 
     def preview(self, appointment_id: int, change: Change) -> list[Violation]:
         """The rules ``change`` would break, without changing anything or taking the write

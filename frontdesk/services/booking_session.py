@@ -14,22 +14,30 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.domain import clock, contraindications
 from frontdesk.domain.errors import BadInput, Refused, StaleEdit, Violation
+from frontdesk.domain.hours import days_touched
 from frontdesk.domain.length import minutes_violation
 from frontdesk.domain.rules import ClientInfo, Proposal, RoomInfo, ServiceInfo, TherapistInfo, check
-from frontdesk.domain.status import MOVABLE, NEEDS_REASON, Source, Status, status_problem
+from frontdesk.domain.status import (
+    NEEDS_REASON,
+    PLACING,
+    Source,
+    Status,
+    edit_problem,
+    status_problem,
+)
 from frontdesk.services import audit, clients, schedule
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.services.world import SessionWorld
 
 if TYPE_CHECKING:
-    from frontdesk.services.booking import BookingRequest, Change
+    from frontdesk.services.booking import BookingRequest, Change, NewClient
 
 
 class BookingSession:
@@ -61,7 +69,10 @@ class BookingSession:
         """The request's client id, creating the new client it names (in this transaction)."""
         if req.new_client is None:
             return req.client_id
-        nc = req.new_client
+        return self.new_client(req.new_client)
+
+    def new_client(self, nc: NewClient) -> int:
+        """A client created in this transaction (gone again if the transaction is refused)."""
         return clients.new_client(self.session, nc.name, phone=nc.phone, email=nc.email,
                                   country=self.catalog.clinic.country, actor=self.actor,
                                   at=self.now(), allow_duplicate=nc.allow_duplicate).id
@@ -78,7 +89,7 @@ class BookingSession:
         proposal = self.choose(req, service, client, req.start + timedelta(minutes=minutes))
         at = self.now()
         appt = m.Appointment(
-            client_id=client_id, service_id=service.id,
+            id=next_id(self.session), client_id=client_id, service_id=service.id,
             therapist_id=proposal.therapist.id, room_id=proposal.room.id,
             starts_at=proposal.start, ends_at=proposal.end,
             therapist_until=proposal.therapist_until, room_until=proposal.room_until,
@@ -88,7 +99,7 @@ class BookingSession:
             created_at=at, created_by=self.actor, updated_at=at, updated_by=self.actor,
             version=1,
         )
-        _record_override(appt, check(proposal, self.world), req.override)
+        record_override(appt, check(proposal, self.world), req.override)
         self.session.add(appt)
         audit.record(self.session, actor=self.actor, at=at, action="book", row=appt)
         if req.waitlist_id is not None:
@@ -143,6 +154,16 @@ class BookingSession:
                       if req.therapist_id is not None else
                       [t for t in catalog.therapists.values()
                        if t.active and service.id in t.service_ids])
+        if req.therapist_id is None and therapists:
+            # Unnamed, only a therapist who works that day is taken, or blamed: one on her
+            # day off is no answer to "who could do it then?".
+            days = days_touched(req.start, end, world.tz)
+            therapists = [t for t in therapists if any(world.shifts(t, d) for d in days)]
+            if not therapists:
+                on = " or ".join(f"{d:%a} {d.day} {d:%b}" for d in days)
+                raise Refused([Violation(
+                    "nothing-free", "therapist",
+                    f"no therapist offering {service.name} works on {on}")])
         rooms = ([self.get("room", req.room_id)] if req.room_id is not None else
                  [r for r in catalog.rooms.values() if r.active and
                   (not service.required_feature or service.required_feature in r.features)])
@@ -154,6 +175,9 @@ class BookingSession:
                                      f"no room in use is suitable for {service.name}")])
         first: tuple[Proposal, list[Violation]] | None = None
         soft_only: Proposal | None = None
+        #: What stands in each therapist's way (the first room tried): the answer names
+        #: every therapist who could take the visit, not only the first.
+        firsts: dict[int, list[Violation]] = {}
         for therapist in therapists:
             for room in rooms:
                 p = Proposal(req.start, end, service, therapist, room, client)
@@ -161,6 +185,7 @@ class BookingSession:
                 if not problems:
                     return p
                 first = first or (p, problems)
+                firsts.setdefault(therapist.id, problems)
                 # An override never double-books a therapist the desk did not name.
                 if soft_only is None and all(v.soft for v in problems) and (
                         req.therapist_id is not None
@@ -176,7 +201,8 @@ class BookingSession:
             # With the therapist given, what stands in the way is about that therapist.
             head = ([Violation("nothing-free", "start", free_msg, soft=True)]
                     if req.therapist_id is None else [])
-            raise Refused([*head, *check(soft_only, world)])
+            raise Refused([*head, *check(soft_only, world),
+                           *_others(firsts, soft_only.therapist.id, soft=True)])
         assert first is not None  # there was at least one therapist and one room
         problems = first[1]
         if req.therapist_id is not None and req.room_id is not None:
@@ -186,7 +212,8 @@ class BookingSession:
         general = [v for v in problems if v.field not in ("therapist", "room")]
         if general:
             raise Refused(general)
-        raise Refused([Violation("nothing-free", "start", free_msg), *problems])
+        raise Refused([Violation("nothing-free", "start", free_msg), *problems,
+                       *_others(firsts, first[0].therapist.id)])
 
     # -- changes to existing appointments ---------------------------------------------
 
@@ -202,35 +229,53 @@ class BookingSession:
                 "opened it; look again before changing it", appt.id)
         return appt
 
-    def changed(self, appt: m.Appointment, change: Change) -> Proposal:
-        """The proposal ``change`` makes of ``appt`` (Refused when its status forbids a
-        change); the rules are not asked yet (see :meth:`check`)."""
-        status = Status(appt.status)
-        if status not in MOVABLE:
-            raise Refused([Violation("not-movable", "status",
-                                     f"a {status.label} appointment cannot be changed",
-                                     appointment_id=appt.id)])
-        service = self.get("service", appt.service_id)
+    def changed(self, appt: m.Appointment, change: Change,
+                client_id: int | None = None) -> Proposal:
+        """The proposal ``change`` makes of ``appt`` (Refused when its status forbids a part
+        it changes); the rules are not asked yet (see :meth:`check`). ``client_id`` is the
+        new client a change names by card (:meth:`change` creates a new one first)."""
+        refuse_fixed_parts(appt, change)
+        service = self.get("service", change.service_id or appt.service_id)
         start = change.start or appt.starts_at
-        minutes = (change.minutes if change.minutes is not None
-                   else int((appt.ends_at - appt.starts_at).total_seconds() // 60))
+        if change.minutes is not None:
+            minutes = change.minutes
+        elif service.id != appt.service_id:  # a new service brings its own length
+            minutes = service.minutes
+        else:
+            minutes = int((appt.ends_at - appt.starts_at).total_seconds() // 60)
         _check_minutes(minutes)
+        client = (None if change.no_client else
+                  self.client(client_id or change.client_id or appt.client_id))
         return Proposal(
             start, start + timedelta(minutes=minutes), service,
             self.get("therapist", change.therapist_id or appt.therapist_id),
             self.get("room", change.room_id or appt.room_id),
-            self.client(appt.client_id), replaces=appt.id, original_start=appt.starts_at,
+            client, replaces=appt.id, original_start=appt.starts_at,
         )
 
     def change(self, appointment_id: int, change: Change) -> AppointmentView:
-        """Move, resize or reassign one visit in this transaction, every rule re-checked
-        against the book as the earlier steps of the transaction left it."""
+        """Change one visit in this transaction. A change of its place, client or service
+        re-checks every rule against the book as the earlier steps of the transaction left
+        it (a new client or service also the contraindication warning); notes and source
+        alone are written as they are."""
         appt = self.load(appointment_id, change.expected_version)
         before = audit.snapshot(appt)
-        proposal = self.changed(appt, change)
-        problems = self.check(proposal)
-        refuse_unless_overridden(problems, change.override)
-        self.place(appt, proposal, problems, change.override)
+        changed = parts_changed(appt, change)
+        refuse_fixed_parts(appt, change)
+        if changed & PLACING:
+            client_id = (self.new_client(change.new_client)
+                         if change.new_client is not None else None)
+            proposal = self.changed(appt, change, client_id)
+            if changed & {"client", "service"}:
+                appt.cautions_acknowledged = self.acknowledged(
+                    proposal.service, proposal.client, change.acknowledge)
+            problems = self.check(proposal)
+            refuse_unless_overridden(problems, change.override)
+            self.place(appt, proposal, problems, change.override)
+        if change.notes is not None:
+            appt.notes = change.notes.strip()
+        if change.source is not None:
+            appt.source = Source(change.source).value
         return self.finish(appt, "change", before)
 
     def check(self, proposal: Proposal) -> list[Violation]:
@@ -244,7 +289,11 @@ class BookingSession:
         appt.starts_at, appt.ends_at = proposal.start, proposal.end
         appt.therapist_until, appt.room_until = proposal.therapist_until, proposal.room_until
         appt.therapist_id, appt.room_id = proposal.therapist.id, proposal.room.id
-        _record_override(appt, problems, override)
+        appt.client_id = proposal.client.id if proposal.client else None
+        if proposal.service.id != appt.service_id:
+            appt.service_id = proposal.service.id
+            appt.price_cents = self._price(proposal.service.id)
+        record_override(appt, problems, override)
 
     def set_status(self, appointment_id: int, status: Status, reason: str,
                    expected_version: int | None, override: str) -> AppointmentView:
@@ -266,7 +315,7 @@ class BookingSession:
             )
             problems = check(proposal, self.world)
             refuse_unless_overridden(problems, override)
-            _record_override(appt, problems, override)
+            record_override(appt, problems, override)
             appt.therapist_until = proposal.therapist_until
             appt.room_until = proposal.room_until
             appt.cancel_reason = ""
@@ -317,6 +366,62 @@ class BookingSession:
             select(m.Service.price_cents).where(m.Service.id == service_id)) or 0
 
 
+def _others(firsts: dict[int, list[Violation]], shown: int, *,
+            soft: bool = False) -> list[Violation]:
+    """Why each therapist but ``shown`` (whose reasons are given in full) cannot take the
+    visit: the problems about the therapist herself (only the soft ones with ``soft``)."""
+    out: list[Violation] = []
+    for therapist_id, problems in firsts.items():
+        if therapist_id != shown:
+            out += [v for v in problems if v.field == "therapist" and (v.soft or not soft)
+                    and v.message not in {o.message for o in out}]
+    return out
+
+
+def next_id(session: Session) -> int | None:
+    """The number for a new appointment on SQLite, past every number ever given (which the
+    audit trail remembers), or None to let the database choose. SQLite would otherwise
+    give the number of a withdrawn booking at the end of the table to the next one, and
+    its redo, its audit history and a phone's calendar would meet a stranger under it.
+    PostgreSQL's sequences never give a number twice."""
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    audited = session.scalar(select(func.max(m.AuditEntry.entity_id))
+                             .where(m.AuditEntry.entity == m.Appointment.__tablename__)) or 0
+    stored = session.scalar(select(func.max(m.Appointment.id))) or 0
+    return audited + 1 if audited > stored else None
+
+
+def parts_changed(appt: m.Appointment, change: Change) -> set[str]:
+    """The parts of ``appt`` (:data:`frontdesk.domain.status.PARTS`) that ``change`` gives
+    another value; a part sent as it already is (the editor sends every field) is no change."""
+    length = int((appt.ends_at - appt.starts_at).total_seconds() // 60)
+    given = {
+        "start": change.start is not None and change.start != appt.starts_at,
+        "minutes": change.minutes is not None and change.minutes != length,
+        "therapist": bool(change.therapist_id) and change.therapist_id != appt.therapist_id,
+        "room": bool(change.room_id) and change.room_id != appt.room_id,
+        "client": (change.new_client is not None
+                   or (change.no_client and appt.client_id is not None)
+                   or (bool(change.client_id) and change.client_id != appt.client_id)),
+        "service": bool(change.service_id) and change.service_id != appt.service_id,
+        "notes": change.notes is not None and change.notes.strip() != (appt.notes or ""),
+        "source": change.source is not None and Source(change.source).value != appt.source,
+    }
+    return {part for part, changed in given.items() if changed}
+
+
+def refuse_fixed_parts(appt: m.Appointment, change: Change) -> None:
+    """Refused, naming the field and why, when ``change`` touches a part the visit's status
+    keeps as it is (the domain's :func:`edit_problem`)."""
+    status = Status(appt.status)
+    problems = [Violation("not-movable", part, why, appointment_id=appt.id)
+                for part in sorted(parts_changed(appt, change))
+                if (why := edit_problem(part, status))]
+    if problems:
+        raise Refused(problems)
+
+
 def refuse_unless_overridden(problems: list[Violation], override: str) -> None:
     """Hard rules always refuse; soft ones refuse unless a reason to book over them is given."""
     if not problems:
@@ -331,7 +436,7 @@ def _check_minutes(minutes: int) -> None:
         raise BadInput(problem.message, problem.field)
 
 
-def _record_override(appt: m.Appointment, problems: list[Violation], override: str) -> None:
+def record_override(appt: m.Appointment, problems: list[Violation], override: str) -> None:
     """Record which soft rules were booked over, and why (cleared when none are)."""
     if problems:
         appt.override_reason = override.strip()

@@ -161,7 +161,12 @@ def change_following(bookings: Bookings, appointment_id: int,
 
     A new start moves each visit to the same new wall-clock time, shifted by the same number
     of days; a new therapist, room or length applies to each. Refused (naming each visit at
-    fault) when any of them would break a rule."""
+    fault) when any of them would break a rule. Who comes, for what, the notes and the
+    source are each visit's own: they change one visit at a time."""
+    if (change.client_id or change.new_client or change.no_client or change.service_id
+            or change.notes is not None or change.source is not None):
+        raise BadInput("the client, service, notes and source change one visit at a time; "
+                       "untick “also the following visits”", "following")
     with bookings.transaction() as tx:
         tz = tx.catalog.clinic.tz
         visits = following(tx.session, appointment_id)

@@ -252,6 +252,7 @@ class MainWindow(QMainWindow):
         appt.addSeparator()
         appt.addAction(self.act_client)
         appt.addAction(editing.act_cancel_following)
+        editing.follow_menu(appt)
         view = menus.addMenu("&View")
         view.addActions([self.act_prev, self.act_next, self.act_today, self.act_goto,
                          self.act_month])

@@ -9,10 +9,12 @@ UTC (08:00 in the clinic's America/New_York), and 2026-10-05 is a Monday.
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from sqlalchemy import delete as sa_delete
 
+from frontdesk.db import models as m
 from frontdesk.db.migrate import open_database
 from frontdesk.services.booking import BookingRequest, Bookings
 from frontdesk.services.clients import new_client
@@ -532,3 +534,49 @@ def test_an_ambiguous_client_message_counts_every_match(cli, demo_db):
                  "--start", "2026-10-05 10:00", "--db", demo_db.url)
     line = result.assert_one_line_error(2)
     assert f"matches {len(matching)} clients" in line
+
+
+# -- what happens to a booked visit (issue 12) ------------------------------------------------
+
+def test_cancel_refuses_to_soften_a_late_cancellation(cli, standard_db, contents):
+    appt = str(book(cli, "José Núñez").json["id"])
+    assert cli("cancel", appt, "--reason", "called late", "--late").returncode == 0
+    before = contents(standard_db)
+    again = cli("cancel", appt, "--reason", "y")
+    line = again.assert_one_line_error(3)
+    assert "late cancellation" in line
+    assert contents(standard_db) == before
+    listed = {a["id"]: a for a in
+              cli("list", "appointments", "--date", "2026-10-05", "--json").json}
+    assert listed[int(appt)]["status"] == "late_cancel"
+
+
+def test_arrived_is_refused_for_a_visit_days_away(cli, standard_db):
+    appt = str(book(cli, "José Núñez").json["id"])  # Mon 5 Oct 10:00; the clock: 1 Oct
+    line = cli("status", appt, "arrived").assert_one_line_error(3)
+    assert "an hour before" in line
+    soon = cli("status", appt, "arrived", "--json",
+               env={"FRONTDESK_NOW": "2026-10-05T13:30:00+00:00"})  # 09:30 in New York
+    assert soon.returncode == 0, soon.stderr
+
+
+def test_book_without_a_therapist_blames_none_who_is_off_that_day(cli, standard_db):
+    # Saturday 3 Oct: Ana is made off that day and Ben given 10:00-18:00; asked for 18:30,
+    # the refusal is about Ben's hours, never about Ana, who is not working.
+    db = open_database(standard_db.url)
+    try:
+        with db.write() as session:
+            session.execute(sa_delete(m.TherapistHours).where(
+                m.TherapistHours.therapist_id == standard_db.ids["Ana"],
+                m.TherapistHours.weekday == 5))
+            session.add(m.TherapistHours(therapist_id=standard_db.ids["Ben"], weekday=5,
+                                         starts=time(10), ends=time(18)))
+    finally:
+        db.close()
+    result = cli("book", "--client", "José Núñez", "--service", "Swedish 60",
+                 "--start", "2026-10-03 18:30")
+    line = result.assert_one_line_error(3)
+    assert "Ben's hours (10:00-18:00)" in line and "Ana" not in line
+    sunday = cli("book", "--client", "José Núñez", "--service", "Swedish 60",
+                 "--start", "2026-10-04 11:00", "--room", "Cedar")
+    assert sunday.returncode == 0, sunday.stderr  # Ana works on Sundays

@@ -12,11 +12,15 @@ from frontdesk.domain.errors import BadInput
 from frontdesk.domain.status import (
     ACTIVE,
     EARLIEST,
+    LATEST,
     MOVABLE,
     NEEDS_REASON,
+    PARTS,
     TRANSITIONS,
     Status,
     choices,
+    edit_problem,
+    editable,
     status_problem,
     timing_problem,
     transition_problem,
@@ -143,9 +147,66 @@ def test_in_session_may_start_half_an_hour_early():
     assert v is not None and v.code == "transition"
 
 
-def test_arrived_and_confirmed_may_be_set_any_time():
-    for new in (Status.ARRIVED, Status.CONFIRMED):
-        assert timing_problem(Status.BOOKED, new, START, END, START - timedelta(days=9)) is None
+def test_confirmed_may_be_set_any_time_before():
+    assert timing_problem(Status.BOOKED, Status.CONFIRMED, START, END,
+                          START - timedelta(days=9)) is None
+
+
+def test_arrived_only_from_an_hour_before_the_visit():
+    # A visit months away is not "arrived" (issue 12: `status arrived` was accepted).
+    far = timing_problem(Status.BOOKED, Status.ARRIVED, START, END, START - timedelta(days=90),
+                         appointment_id=4)
+    assert (far.code, far.field, far.appointment_id) == ("transition", "status", 4)
+    assert "an hour before" in far.message
+    assert timing_problem(Status.BOOKED, Status.ARRIVED, START, END,
+                          START - minutes(61)) is not None
+    assert timing_problem(Status.BOOKED, Status.ARRIVED, START, END, START - minutes(60)) is None
+
+
+@pytest.mark.parametrize(("current", "new", "bound"), [
+    (Status.BOOKED, Status.ARRIVED, LATEST[Status.ARRIVED]),
+    (Status.ARRIVED, Status.IN_SESSION, LATEST[Status.IN_SESSION]),
+    (Status.ARRIVED, Status.COMPLETED, LATEST[Status.COMPLETED]),
+    (Status.BOOKED, Status.NO_SHOW, LATEST[Status.NO_SHOW]),
+])
+def test_visit_statuses_end_some_time_after_the_visit(current, new, bound):
+    assert timing_problem(current, new, START, END, END + bound) is None
+    late = timing_problem(current, new, START, END, END + bound + minutes(1))
+    assert late is not None and late.code == "transition"
+    assert "long over" in late.message
+
+
+def test_the_bounds_are_the_documented_ones():
+    assert EARLIEST[Status.ARRIVED] == timedelta(hours=1)
+    assert LATEST[Status.IN_SESSION] == timedelta(hours=12)
+    assert LATEST[Status.ARRIVED] == LATEST[Status.COMPLETED] == LATEST[Status.NO_SHOW] \
+        == timedelta(days=7)
+
+
+def test_a_late_cancellation_stays_one():
+    problem = transition_problem(Status.LATE_CANCEL, Status.CANCELLED)
+    assert problem is not None and "late cancellation" in problem
+    assert Status.CANCELLED not in TRANSITIONS[Status.LATE_CANCEL]
+    assert transition_problem(Status.LATE_CANCEL, Status.BOOKED) is None  # undo still can
+
+
+@pytest.mark.parametrize("status", [Status.BOOKED, Status.CONFIRMED, Status.ARRIVED])
+def test_a_movable_visit_may_change_every_part(status):
+    assert editable(status) == {part: None for part in PARTS}
+
+
+@pytest.mark.parametrize("status", [Status.IN_SESSION, Status.COMPLETED])
+def test_a_visit_under_way_keeps_all_but_its_notes(status):
+    parts = editable(status)
+    assert parts["notes"] is None
+    for part in ("client", "service", "start", "therapist", "room", "source"):
+        assert parts[part] is not None and status.label in parts[part]
+
+
+@pytest.mark.parametrize("status", [Status.CANCELLED, Status.LATE_CANCEL, Status.NO_SHOW])
+def test_a_cancelled_visit_or_no_show_changes_nothing(status):
+    assert all(why is not None for why in editable(status).values())
+    assert "notes" in edit_problem("notes", status)
 
 
 def test_a_cancelled_visit_that_is_over_is_not_booked_again():
@@ -177,7 +238,15 @@ def test_choices_are_the_transitions_whose_moment_has_come(current, offset):
 def test_two_hours_ahead_a_menu_offers_all_but_what_waits_for_the_start():
     before = START - timedelta(hours=2)
     assert choices(Status.BOOKED, START, END, before) == (
-        TRANSITIONS[Status.BOOKED] - {Status.NO_SHOW})
+        TRANSITIONS[Status.BOOKED] - {Status.NO_SHOW, Status.ARRIVED})
     assert choices(Status.ARRIVED, START, END, before) == (
         TRANSITIONS[Status.ARRIVED] - {Status.IN_SESSION, Status.COMPLETED})
-    assert set(EARLIEST) == {Status.NO_SHOW, Status.COMPLETED, Status.IN_SESSION}
+    assert set(EARLIEST) == {Status.NO_SHOW, Status.COMPLETED, Status.IN_SESSION,
+                             Status.ARRIVED}
+
+
+def test_a_future_visit_offers_neither_arrived_nor_no_show():
+    offered = choices(Status.CONFIRMED, START, END, START - timedelta(days=3))
+    assert Status.NO_SHOW not in offered and Status.ARRIVED not in offered
+    assert Status.CONFIRMED not in offered  # already confirmed
+    assert Status.CANCELLED in offered

@@ -276,8 +276,9 @@ def test_edit_mode_changes_the_time(qtbot, db, editor, clinic, bookings, sent):
     dialog = editor(appointment=appt, submit=lambda r: bookings.change(*r))
     assert dialog.windowTitle() == f"Appointment #{appt.id}"
     assert dialog.ok.text() == "Save"
-    assert dialog.client.text() == "José Núñez" and dialog.client.isReadOnly()
-    assert not dialog.service.isEnabled()
+    # A booked visit's client and service may still change (issue 12).
+    assert dialog.client.text() == "José Núñez" and dialog.client.isEnabled()
+    assert dialog.service.isEnabled() and not dialog.fixed_note.isVisible()
     assert dialog.notes.toPlainText() == "left shoulder"
     assert dialog.time.time() == QTime(10, 0) and dialog.time.hasFocus()
     # Its own slot is no clash; there is no "any" entry, the current pair stays chosen.

@@ -35,7 +35,7 @@ def test_one_undo_takes_back_a_whole_standing_appointment_and_redo_brings_it(doo
     stack = door.ops.stack
     assert stack.count() == 1 and "3 visits" in stack.text(0)
     stack.undo()
-    assert {v.status for v in views(door, ids)} == {Status.CANCELLED}
+    assert door.read(schedule.by_ids, ids) == {}  # out of the book, not cancelled
     stack.redo()
     assert {v.status for v in views(door, ids)} == {Status.BOOKED}
 
@@ -165,3 +165,58 @@ def test_cancel_this_and_following_is_refused_when_the_visit_is_already_cancelle
     with pytest.raises(Refused):
         door.ops.cancel_following(views(door, ids)[2], "again")
     assert door.ops.stack.count() == 2
+
+
+# -- issue 12: what happens to a booked visit -----------------------------------------------
+
+
+def test_undoing_a_booking_leaves_no_ghost_and_redo_brings_the_same_visit(door, clinic):
+    said = []
+    door.ops.changed.connect(said.append)
+    walk_in = door.ops.book(request(clinic, MONDAYS[0], client=None))
+    day = local("2026-10-05 00:00")
+    door.ops.stack.undo()
+    assert said[-1].views == {walk_in.id: None}  # the day drops the block
+    assert said[-1].therapist_ids == {walk_in.therapist_id}
+    shown = door.read(schedule.between, day, day + timedelta(days=1), include_cancelled=True)
+    assert walk_in.id not in {v.id for v in shown}
+    door.ops.stack.redo()
+    [back] = views(door, [walk_in.id])
+    assert (back.start, back.status, back.client_id) == (walk_in.start, Status.BOOKED, None)
+    door.ops.stack.undo()  # and again: the versions seen follow the redo
+    assert door.read(schedule.by_ids, [walk_in.id]) == {}
+
+
+def test_undo_of_naming_a_walk_in_puts_back_no_client_and_the_notes(door, clinic):
+    walk_in = door.ops.book(request(clinic, MONDAYS[0], client=None))
+    named = door.ops.change(walk_in, Change(
+        client_id=clinic["Zoë Brontë"], notes="first visit",
+        service_id=clinic["Deep Tissue 60"], expected_version=walk_in.version))
+    assert (named.client, named.notes, named.service) == ("Zoë Brontë", "first visit",
+                                                          "Deep Tissue 60")
+    assert "Change" in door.ops.stack.text(door.ops.stack.count() - 1)
+    door.ops.stack.undo()
+    [back] = views(door, [walk_in.id])
+    assert (back.client_id, back.notes, back.service_id, back.end) == (
+        None, "", walk_in.service_id, walk_in.end)
+    door.ops.stack.redo()
+    [again] = views(door, [walk_in.id])
+    assert (again.client_id, again.notes) == (clinic["Zoë Brontë"], "first visit")
+
+
+def test_undo_of_a_note_written_during_the_session_does_not_try_to_move_it(door, clinic,
+                                                                          db):
+    from frontdesk.services.booking import Bookings
+
+    visit = door.ops.book(request(clinic, MONDAYS[0]))
+    during = Bookings(db, actor="tester", now=lambda: local("2026-10-05 10:10"))
+    door.ops.bookings = during  # the desk's clock moves on to the session itself
+    visit = door.ops.set_status(visit, Status.ARRIVED)
+    visit = door.ops.set_status(visit, Status.IN_SESSION)
+    noted = door.ops.change(visit, Change(notes="tight calves", start=visit.start,
+                                          expected_version=visit.version))
+    failures = []
+    door.ops.failed.connect(lambda what, error: failures.append(str(error)))
+    door.ops.stack.undo()
+    assert failures == []
+    assert views(door, [noted.id])[0].notes == ""

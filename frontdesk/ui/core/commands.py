@@ -22,8 +22,8 @@ from datetime import UTC, timedelta
 from PySide6.QtGui import QUndoCommand
 
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.domain.status import TRANSITIONS, Status
-from frontdesk.services import client_cards, client_record, waitlist
+from frontdesk.domain.status import TRANSITIONS, Source, Status
+from frontdesk.services import client_cards, client_record, waitlist, withdrawal
 from frontdesk.services.booking import Bookings, Change
 from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.schedule import AppointmentView
@@ -63,11 +63,16 @@ class VisitStep:
     def version(self) -> int:
         return self.versions[self.id_]
 
-    def forward(self, tx: BookingSession) -> AppointmentView:
+    def forward(self, tx: BookingSession) -> AppointmentView | None:
+        """The step made again; the visit as it is now (None: no longer in the book)."""
         raise NotImplementedError
 
-    def backward(self, tx: BookingSession) -> AppointmentView:
+    def backward(self, tx: BookingSession) -> AppointmentView | None:
         raise NotImplementedError
+
+    def gone(self) -> Changed:
+        """What the window must drop when the step took its visit out of the book."""
+        return Changed(views={self.id_: None})
 
     def _seen(self, view: AppointmentView) -> AppointmentView:
         self.versions[self.id_] = view.version
@@ -127,7 +132,10 @@ class UndoableChange(QUndoCommand):
             raise
         for step in steps:
             step.committed()
-        changed = Changed.of(*views, before=self.touched)
+        changed = Changed.of(*(v for v in views if v is not None), before=self.touched)
+        for step, view in zip(steps, views, strict=True):
+            if view is None:
+                changed |= step.gone()
         return changed | Changed(waitlist=any(isinstance(s, BookStep) and s.waiting
                                               for s in steps))
 
@@ -140,30 +148,38 @@ def _one(steps: list, forward: bool) -> Changed:
 
 
 class BookStep(VisitStep):
-    """Undo cancels the new booking (kept in the audit trail); redo reinstates it. A booking
-    made for a waiting client (``waiting``: the entry and its wish) puts the client back on
-    the waitlist when undone, and takes them off again when redone, in the same
-    transaction."""
+    """Undo takes the new booking out of the book (the audit trail keeps it: see
+    :mod:`frontdesk.services.withdrawal`), so it shows nowhere, cancelled or not; redo puts
+    it back under its own number, every rule checked again. A booking made for a waiting
+    client (``waiting``: the entry and its wish) puts the client back on the waitlist when
+    undone, and takes them off again when redone, in the same transaction."""
 
     def __init__(self, after: AppointmentView, versions: Versions,
                  waiting: tuple[int, waitlist.Wish] | None = None):
         super().__init__(after, versions)
         self.waiting = waiting
+        self.shown = after  # whose day and card change when it goes or comes back
         self._entry: int | None = None  # the entry made by an undo not yet committed
 
     def forward(self, tx: BookingSession) -> AppointmentView:
         self._entry = None
-        view = tx.set_status(self.id_, Status.BOOKED, "", self.version, "")
+        view = withdrawal.reinstate(tx, self.id_)
         if self.waiting is not None:
             tx.drop_waitlist(self.waiting[0])
+        self.shown = view
         return self._seen(view)
 
-    def backward(self, tx: BookingSession) -> AppointmentView:
-        view = tx.set_status(self.id_, Status.CANCELLED, "booking undone", self.version, "")
+    def backward(self, tx: BookingSession) -> None:
+        withdrawal.withdraw(tx, self.id_, self.version)
         if self.waiting is not None:
             self._entry = waitlist.add_in(tx.session, self.waiting[1], actor=tx.actor,
                                           at=tx.now())
-        return self._seen(view)
+
+    def gone(self) -> Changed:
+        shown = self.shown
+        return Changed(views={self.id_: None},
+                       client_ids=frozenset({shown.client_id} if shown.client_id else ()),
+                       therapist_ids=frozenset({shown.therapist_id}))
 
     def committed(self) -> None:
         if self._entry is not None and self.waiting is not None:
@@ -175,16 +191,31 @@ def _minutes(a: AppointmentView) -> int:
 
 
 class MoveStep(VisitStep):
-    """A move, resize or reassignment; undo puts time, length, therapist and room back."""
+    """A change of a booked visit: a move, resize or reassignment, another client or
+    service, its notes or source; undo puts each of them back (a walk-in named by mistake
+    goes back to having no client). Only what the change touched is sent, so an undo of a
+    note written during the session does not ask to move a visit under way. Contraindications
+    put back are the ones the desk acknowledged when it made that state."""
 
     def __init__(self, before: AppointmentView, after: AppointmentView, versions: Versions):
         super().__init__(after, versions)
         self.before, self.after = before, after
 
     def _to(self, tx: BookingSession, a: AppointmentView) -> AppointmentView:
-        change = Change(start=a.start, minutes=_minutes(a), therapist_id=a.therapist_id,
-                        room_id=a.room_id, expected_version=self.version,
-                        override=a.override_reason if a.overridden else "")
+        other = self.after if a is self.before else self.before
+        placed = (a.start, a.end, a.therapist_id, a.room_id) != (
+            other.start, other.end, other.therapist_id, other.room_id)
+        who = (a.client_id, a.service_id) != (other.client_id, other.service_id)
+        change = Change(
+            start=a.start if placed else None, minutes=_minutes(a) if placed else None,
+            therapist_id=a.therapist_id if placed else None,
+            room_id=a.room_id if placed else None, expected_version=self.version,
+            override=a.override_reason if a.overridden else "",
+            client_id=a.client_id if who else None,
+            no_client=who and a.client_id is None,
+            service_id=a.service_id if who else None, acknowledge=who,
+            notes=a.notes if a.notes != other.notes else None,
+            source=Source(a.source) if a.source != other.source else None)
         return self._seen(tx.change(self.id_, change))
 
     def forward(self, tx: BookingSession) -> AppointmentView:

@@ -95,8 +95,13 @@ class Operations(QObject):
 
     def change(self, before: AppointmentView, change: Change) -> AppointmentView:
         view = self.bookings.change(before.id, change)
-        verb = ("Move" if view.start != before.start or view.therapist_id != before.therapist_id
-                or view.room_id != before.room_id else "Resize")
+        if view.start != before.start or view.therapist_id != before.therapist_id \
+                or view.room_id != before.room_id:
+            verb = "Move"
+        elif view.end != before.end and view.service_id == before.service_id:
+            verb = "Resize"
+        else:  # another client or service, the notes or the source
+            verb = "Change"
         self._push(f"{verb} {view.client or view.service}",
                    [MoveStep(before, view, self.versions)],
                    Changed.of(view, before=(before,)), touched=(before, view))

@@ -35,13 +35,15 @@ from PySide6.QtWidgets import (
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, FrontdeskError, Refused
 from frontdesk.domain.length import MAX_MINUTES, MIN_SERVICE_MINUTES
-from frontdesk.domain.status import Source
+from frontdesk.domain.status import MOVABLE, PART_LABELS, Source, editable
 from frontdesk.domain.text import digits
 from frontdesk.services import clients, suitability
 from frontdesk.services.booking import BookingRequest, Change, NewClient
+from frontdesk.services.client_cards import DuplicateClient
 from frontdesk.services.schedule import AppointmentView
+from frontdesk.ui.clients.duplicate_offer import DuplicateOffer
 from frontdesk.ui.core.door import Door
-from frontdesk.ui.editing.cautions import CautionBox
+from frontdesk.ui.editing.cautions import CautionBox, WrappingLabel
 from frontdesk.ui.editing.override_box import OverrideBox
 from frontdesk.ui.editing.prefill import EditorPrefill, FollowingChange, Request
 from frontdesk.ui.editing.ranked_box import RankedBox
@@ -73,6 +75,7 @@ class AppointmentDialog(QDialog):
         self.result: AppointmentView | None = None
         self.client_id: int | None = None
         self._client_name, self._client_flags = "", ()
+        self._allow_duplicate = False
         self.errors = FieldErrors()
         self._focus: dict[str, QWidget] = {}
         self.setWindowTitle(f"Appointment #{appointment.id}" if appointment
@@ -81,7 +84,8 @@ class AppointmentDialog(QDialog):
         self._load()
         self._connect()
         self.refresh_choices()
-        (self.time if appointment else self.client).setFocus()
+        first = (self.time, self.notes) if appointment else (self.client,)
+        next((w for w in first if w.isEnabled()), self.buttons).setFocus()
 
     @property
     def editing(self) -> bool:
@@ -96,14 +100,17 @@ class AppointmentDialog(QDialog):
         self.client.setPlaceholderText("Name or phone digits")
         self.client.setClearButtonEnabled(True)
         self._row(form, "client", "&Client:", self.client)
-        self.alert = QLabel()
-        self.alert.setWordWrap(True)
+        self.alert = WrappingLabel()
         self.alert.setStyleSheet(WARNING_STYLE)
         self.alert.setAccessibleName("Client alerts")
         self.alert.hide()
         form.addRow("", self.alert)
         self.new_box = self._new_client_box()
         form.addRow("", self.new_box)
+        self.duplicate = DuplicateOffer()
+        self.duplicate.use.connect(self._use_existing)
+        self.duplicate.add_anyway.connect(self._add_anyway)
+        form.addRow("", self.duplicate)
 
         self.service = self._named(QComboBox(), "Service")
         for s in self.catalog.services.values():
@@ -165,12 +172,18 @@ class AppointmentDialog(QDialog):
             self.repeat_button.clicked.connect(self._send_series)
         self.following = QCheckBox("Also change the &following visits of this series")
         self.following.setAccessibleName("Apply to following visits")
-        self.following.setVisible(bool(self.editing and self.appointment.series_id))
+        self.following.setVisible(bool(self.editing and self.appointment.series_id
+                                       and self.appointment.status in MOVABLE))
         self.buttons.accepted.connect(lambda: self.send())
         self.buttons.rejected.connect(self.reject)
         self.errors.general.setAccessibleName("Problem")
 
         layout = QVBoxLayout(self)
+        self.fixed_note = WrappingLabel()
+        self.fixed_note.setAccessibleName("Why some fields are fixed")
+        self.fixed_note.setStyleSheet("color: palette(placeholder-text); font-style: italic;")
+        self.fixed_note.hide()
+        layout.addWidget(self.fixed_note)
         layout.addLayout(form)
         layout.addWidget(self.following)
         self.override_box = OverrideBox(self.errors, editing=self.editing)
@@ -195,6 +208,8 @@ class AppointmentDialog(QDialog):
         self.new_phone = self._named(QLineEdit(), "New client's phone")
         self.new_phone.setPlaceholderText("optional")
         self._row(form, "phone", "&Phone:", self.new_phone)
+        for edit in (self.new_name, self.new_phone):
+            edit.textEdited.connect(self._new_client_edited)
         box.hide()
         return box
 
@@ -220,7 +235,7 @@ class AppointmentDialog(QDialog):
     def _load(self) -> None:
         p, appt = self.prefill, self.appointment
         if appt is not None:
-            self._fix_booked_parts(appt)
+            self._show_booked(appt)
             service_id, client_id = appt.service_id, appt.client_id
             start, minutes = appt.start, int((appt.end - appt.start).total_seconds() // 60)
             therapist_id, room_id = appt.therapist_id, appt.room_id
@@ -232,6 +247,7 @@ class AppointmentDialog(QDialog):
             service = self.catalog.services.get(service_id or -1)
             start, minutes = p.start, p.minutes or (service.minutes if service else 60)
             therapist_id, room_id = p.therapist_id, p.room_id
+        if self.client.isEnabled():
             self.type_ahead = ClientTypeAhead(self.client, self._search)
             self.type_ahead.picked.connect(self._pick_client)
             self.type_ahead.new_requested.connect(self._new_client)
@@ -245,20 +261,31 @@ class AppointmentDialog(QDialog):
         if client_id is not None:
             self._show_client(client_id)
 
-    def _fix_booked_parts(self, appt: AppointmentView) -> None:
-        """A change (:class:`Change`) moves, resizes or reassigns; the rest is shown only."""
+    def _show_booked(self, appt: AppointmentView) -> None:
+        """A booked visit's client, notes and source; what its status keeps as it is
+        (:func:`editable`, the domain's answer) is disabled, with the reason beside it."""
         self.client.setText(appt.client)
         self.notes.setPlainText(appt.notes)
         if self.source.findData(appt.source) < 0:  # web, import
             self.source.addItem(appt.source, appt.source)
         self._select(self.source, appt.source)
-        self.client.setClearButtonEnabled(False)
-        for widget in (self.client, self.notes):
-            widget.setReadOnly(True)
-        for widget in (self.service, self.source):
-            widget.setEnabled(False)
-        for widget in (self.client, self.service, self.notes, self.source):
-            widget.setToolTip("Fixed once booked; to change it, cancel and book again")
+        widgets = {"client": (self.client,), "service": (self.service,),
+                   "start": (self.date, self.time), "minutes": (self.length,),
+                   "therapist": (self.therapist,), "room": (self.room,),
+                   "notes": (self.notes,), "source": (self.source,)}
+        reasons = editable(appt.status)
+        for part, why in reasons.items():
+            for widget in widgets[part]:
+                widget.setEnabled(why is None)
+                if why is not None:
+                    widget.setToolTip(why[0].upper() + why[1:])
+        open_parts = [PART_LABELS.get(p, p) for p, why in reasons.items() if why is None]
+        if len(open_parts) < len(reasons):
+            can = (f"only its {' and '.join(open_parts)} can change" if open_parts
+                   else "it can no longer be changed")
+            self.fixed_note.setText(f"This visit is {appt.status.label}: {can}. Hover over a "
+                                    "greyed field for why.")
+            self.fixed_note.show()
 
     def _connect(self) -> None:
         self.service.currentIndexChanged.connect(self._service_chosen)  # length before ranking
@@ -316,12 +343,31 @@ class AppointmentDialog(QDialog):
 
     def _new_client(self, text: str) -> None:
         self.client_id = None
+        self._allow_duplicate = False
+        self.duplicate.withdraw()
         self.alert.hide()
         is_phone = len(digits(text)) >= 3 and not any(ch.isalpha() for ch in text)
         self.new_name.setText("" if is_phone else text)
         self.new_phone.setText(text if is_phone else "")
         self.new_box.show()
         (self.new_phone if self.new_name.text() else self.new_name).setFocus()
+
+    def _new_client_edited(self, *_args) -> None:
+        self._allow_duplicate = False  # another name or number is checked again
+        self.duplicate.withdraw()
+        self._inputs_changed()
+
+    def _use_existing(self, found) -> None:
+        """The desk takes the existing card the engine found instead of a new one."""
+        self.duplicate.withdraw()
+        self.new_box.hide()
+        self._show_client(found.id)
+        self.send()
+
+    def _add_anyway(self) -> None:
+        self.duplicate.withdraw()
+        self._allow_duplicate = True
+        self.send()
 
     def _show_client(self, client_id: int) -> None:
         view = self.door.read(clients.card, client_id)
@@ -332,7 +378,10 @@ class AppointmentDialog(QDialog):
 
     def _update_caution(self) -> None:
         service = self.catalog.services.get(self.service.currentData() or -1)
-        if service is None or self.client_id is None:
+        appt = self.appointment
+        unchanged = appt is not None and (appt.client_id, appt.service_id) == (
+            self.client_id, self.service.currentData())  # acknowledged when it was booked
+        if service is None or self.client_id is None or unchanged:
             self.caution.show_for("", "", (), ())
             return
         self.caution.show_for(service.name, self._client_name, service.cautions,
@@ -368,13 +417,7 @@ class AppointmentDialog(QDialog):
         """What the form says, as the engine's request; BadInput for what cannot be sent."""
         start, minutes = self.start(), self.length.value()
         if self.appointment is not None:
-            change = Change(
-                start=start, minutes=minutes, therapist_id=self.therapist.currentData(),
-                room_id=self.room.currentData(), override=override,
-                expected_version=self.appointment.version)
-            if self.following.isChecked():
-                return FollowingChange(self.appointment.id, change)
-            return self.appointment.id, change
+            return self._change(start, minutes, override)
         service_id = self.service.currentData()
         if service_id is None:
             raise BadInput("choose a service", "service")
@@ -387,9 +430,33 @@ class AppointmentDialog(QDialog):
             acknowledge=self.caution.acknowledged,
             waitlist_id=self.prefill.waitlist_id if self.prefill else None)
 
+    def _change(self, start: datetime, minutes: int, override: str) -> Request:
+        """The change of a booked visit: where and when as the form says (the engine sees
+        what stayed), who, what, notes and source only when they differ from the visit."""
+        appt = self.appointment
+        assert appt is not None
+        client_id, new_client = (self._client_choice() if self.client.isEnabled()
+                                 else (None, None))
+        service_id, notes = self.service.currentData(), self.notes.toPlainText()
+        source = self.source.currentData()
+        change = Change(
+            start=start, minutes=minutes, therapist_id=self.therapist.currentData(),
+            room_id=self.room.currentData(), override=override,
+            expected_version=appt.version,
+            client_id=client_id if client_id != appt.client_id else None,
+            new_client=new_client,
+            service_id=service_id if service_id != appt.service_id else None,
+            notes=notes if notes.strip() != appt.notes.strip() else None,
+            source=Source(source) if source != appt.source else None,
+            acknowledge=self.caution.acknowledged)
+        if self.following.isChecked():
+            return FollowingChange(appt.id, change)
+        return appt.id, change
+
     def _client_choice(self) -> tuple[int | None, NewClient | None]:
         if self.new_box.isVisibleTo(self):
-            return None, NewClient(self.new_name.text(), phone=self.new_phone.text())
+            return None, NewClient(self.new_name.text(), phone=self.new_phone.text(),
+                                   allow_duplicate=self._allow_duplicate)
         text = self.client.text().strip()
         if self.client_id is not None or not text:
             return self.client_id, None
@@ -420,6 +487,10 @@ class AppointmentDialog(QDialog):
             self.accept()
 
     def _show_refusal(self, error: FrontdeskError) -> None:
+        if isinstance(error, DuplicateClient):
+            # A card like the one typed exists: offered first, "add anyway" makes the new one.
+            self.duplicate.offer(error.matches)
+            return
         self.errors.show_error(error)
         self.override_box.setVisible(isinstance(error, Refused) and error.overridable)
         fields = ([v.field for v in error.violations] if isinstance(error, Refused)

@@ -17,7 +17,14 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError, Refused
-from frontdesk.domain.status import MOVABLE, Status, choices
+from frontdesk.domain.status import (
+    CANCELLATIONS,
+    MOVABLE,
+    Status,
+    choices,
+    editable,
+    status_problem,
+)
 from frontdesk.services import dayplan
 from frontdesk.services.booking import BookingRequest, Change
 from frontdesk.services.dayplan import Mode
@@ -114,6 +121,10 @@ class EditingController(QObject):
             return
         view = self.book.view_of(appointment_id)
         if view is None:
+            return
+        fixed = editable(view.status)
+        if all(why is not None for why in fixed.values()):
+            self.say(f"Nothing of this visit can change: {fixed['notes']}", 8000)
             return
         prefill = EditorPrefill(start=view.start, therapist_id=view.therapist_id,
                                 room_id=view.room_id,
@@ -251,7 +262,7 @@ class EditingController(QObject):
 
     def set_status(self, status: Status) -> None:
         view = self._selected_view()
-        if view is None:
+        if view is None or not self._may(view, status):
             return
         try:
             self._freed(self.ops.set_status(view, status))
@@ -266,18 +277,30 @@ class EditingController(QObject):
         except FrontdeskError as error:
             self.report(f"Not marked {status.label}", error)
 
+    def _may(self, view: AppointmentView, status: Status) -> bool:
+        """Whether the domain lets ``view`` become ``status`` now; if not, a status-bar line
+        says why (a key pressed on the wrong visit is a slip, not an error to dialog)."""
+        problem = status_problem(view.status, status, view.start, view.end, self.door.now())
+        if problem is not None:
+            self.say(f"{view.client or 'This visit'} not marked {status.label}: "
+                     f"{problem.message}", 8000)
+        return problem is None
+
     def cancel_selected(self) -> None:
         view = self._selected_view()
         if view is not None:
             self.cancel_visit(view)
 
     def cancel_visit(self, view: AppointmentView) -> None:
-        """Ask why (and whether late), then cancel ``view`` through the engine."""
+        """Ask why (and whether late), then cancel ``view`` through the engine; a visit
+        that can no longer be cancelled is said so, without asking."""
+        if not self.allowed(view) & CANCELLATIONS and not self._may(view, Status.CANCELLED):
+            return
         answer = self.ask_reason("Cancel appointment",
                                  f"Cancel {view.client or 'this appointment'} — "
                                  f"{view.service} at "
                                  f"{clock.format_local(view.start, self.book.tz)}? Say why:",
-                                 CANCEL_REASONS, late=True)
+                                 CANCEL_REASONS, late=Status.LATE_CANCEL in self.allowed(view))
         if not answer:
             return
         reason, late = answer
@@ -295,14 +318,10 @@ class EditingController(QObject):
             return
         view = found[1].appt
         menu = QMenu(self.window)
-        allowed = choices(view.status, view.start, view.end, self.door.now())
-        for status, action in self.status_actions.items():
-            action.setEnabled(status in allowed)
-            menu.addAction(action)
-        self.act_cancel.setEnabled(Status.CANCELLED in allowed)
+        self.enable_for(view)
+        menu.addActions(list(self.status_actions.values()))
         menu.addAction(self.act_cancel)
         menu.addSeparator()
-        self.act_edit.setEnabled(view.status in MOVABLE)
         menu.addActions([self.act_edit, *self.context_extras])
         if view.series_id is not None and view.status in MOVABLE:
             menu.addAction(self.act_cancel_following)
@@ -313,6 +332,29 @@ class EditingController(QObject):
     #: Actions of other parts shown in the context menu after Edit (the window sets them).
     context_extras: tuple[QAction, ...] = ()
 
+    def allowed(self, view: AppointmentView) -> frozenset[Status]:
+        """The statuses ``view`` may be given now: the domain's :func:`choices`."""
+        return choices(view.status, view.start, view.end, self.door.now())
+
+    def enable_for(self, view: AppointmentView | None) -> None:
+        """Enable only what ``view`` allows now: its next statuses, a cancellation, the
+        editor when any part of it may still change (nothing without a visit)."""
+        allowed = self.allowed(view) if view is not None else frozenset()
+        for status, action in self.status_actions.items():
+            action.setEnabled(status in allowed)
+        self.act_cancel.setEnabled(bool(allowed & CANCELLATIONS))
+        self.act_edit.setEnabled(view is not None and any(
+            why is None for why in editable(view.status).values()))
+        self.act_cancel_following.setEnabled(
+            view is not None and view.series_id is not None and view.status in MOVABLE)
+
+    def follow_menu(self, menu: QMenu) -> None:
+        """A window menu holding these actions offers only what the selected visit allows
+        while it is open; the keys stay live and say why when a status is not allowed."""
+        menu.aboutToShow.connect(lambda: self.enable_for(self.book.selected_view()))
+        menu.aboutToHide.connect(self._enable_all)
+
     def _enable_all(self) -> None:
-        for action in (*self.status_actions.values(), self.act_cancel, self.act_edit):
+        for action in (*self.status_actions.values(), self.act_cancel, self.act_edit,
+                       self.act_cancel_following):
             action.setEnabled(True)
