@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from frontdesk.db import models as m
 from frontdesk.domain import clock, contraindications
 from frontdesk.domain.errors import BadInput, Refused, StaleEdit, Violation
-from frontdesk.domain.hours import days_touched
 from frontdesk.domain.length import minutes_violation
 from frontdesk.domain.rules import ClientInfo, Proposal, RoomInfo, ServiceInfo, TherapistInfo, check
 from frontdesk.domain.status import (
@@ -33,6 +32,7 @@ from frontdesk.domain.status import (
 )
 from frontdesk.services import audit, clients, schedule
 from frontdesk.services.catalog import Catalog, load_catalog
+from frontdesk.services.choosing import choose
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.services.world import SessionWorld
 
@@ -86,7 +86,7 @@ class BookingSession:
         _check_minutes(minutes)
         client = self.client(client_id)
         acknowledged = self.acknowledged(service, client, req.acknowledge)
-        proposal = self.choose(req, service, client, req.start + timedelta(minutes=minutes))
+        proposal = choose(self, req, service, client, req.start + timedelta(minutes=minutes))
         at = self.now()
         appt = m.Appointment(
             id=next_id(self.session), client_id=client_id, service_id=service.id,
@@ -112,8 +112,8 @@ class BookingSession:
         service = self.get("service", req.service_id)
         minutes = req.minutes if req.minutes is not None else service.minutes
         _check_minutes(minutes)
-        p = self.choose(req, service, self.client(req.client_id),
-                        req.start + timedelta(minutes=minutes))
+        p = choose(self, req, service, self.client(req.client_id),
+                   req.start + timedelta(minutes=minutes))
         return p, check(p, self.world)
 
     def drop_waitlist(self, entry_id: int) -> None:
@@ -145,75 +145,6 @@ class BookingSession:
             return []
         flags = [f for f, _note in clients.flags_of(self.session, client_id)]
         return contraindications.conflicts(service.cautions, flags)
-
-    def choose(self, req: BookingRequest, service: ServiceInfo, client: ClientInfo | None,
-               end: datetime) -> Proposal:
-        """The proposal to book: the one asked for, or the first free therapist and room."""
-        catalog, world = self.catalog, self.world
-        therapists = ([self.get("therapist", req.therapist_id)]
-                      if req.therapist_id is not None else
-                      [t for t in catalog.therapists.values()
-                       if t.active and service.id in t.service_ids])
-        if req.therapist_id is None and therapists:
-            # Unnamed, only a therapist who works that day is taken, or blamed: one on her
-            # day off is no answer to "who could do it then?".
-            days = days_touched(req.start, end, world.tz)
-            therapists = [t for t in therapists if any(world.shifts(t, d) for d in days)]
-            if not therapists:
-                on = " or ".join(f"{d:%a} {d.day} {d:%b}" for d in days)
-                raise Refused([Violation(
-                    "nothing-free", "therapist",
-                    f"no therapist offering {service.name} works on {on}")])
-        rooms = ([self.get("room", req.room_id)] if req.room_id is not None else
-                 [r for r in catalog.rooms.values() if r.active and
-                  (not service.required_feature or service.required_feature in r.features)])
-        if not therapists:
-            raise Refused([Violation("not-qualified", "therapist",
-                                     f"no active therapist offers {service.name}")])
-        if not rooms:
-            raise Refused([Violation("room-feature", "room",
-                                     f"no room in use is suitable for {service.name}")])
-        first: tuple[Proposal, list[Violation]] | None = None
-        soft_only: Proposal | None = None
-        #: What stands in each therapist's way (the first room tried): the answer names
-        #: every therapist who could take the visit, not only the first.
-        firsts: dict[int, list[Violation]] = {}
-        for therapist in therapists:
-            for room in rooms:
-                p = Proposal(req.start, end, service, therapist, room, client)
-                problems = check(p, world)
-                if not problems:
-                    return p
-                first = first or (p, problems)
-                firsts.setdefault(therapist.id, problems)
-                # An override never double-books a therapist the desk did not name.
-                if soft_only is None and all(v.soft for v in problems) and (
-                        req.therapist_id is not None
-                        or all(v.code != "therapist-busy" for v in problems)):
-                    soft_only = p
-        if req.override.strip() and soft_only is not None:
-            return soft_only
-        what = " or ".join(x for x, n in (("therapist", req.therapist_id is None),
-                                           ("room", req.room_id is None)) if n)
-        when = clock.format_local(req.start, world.tz)
-        free_msg = f"no {what} is free for {service.name} at {when}"
-        if soft_only is not None:  # bookable with a reason: say what the reason must cover
-            # With the therapist given, what stands in the way is about that therapist.
-            head = ([Violation("nothing-free", "start", free_msg, soft=True)]
-                    if req.therapist_id is None else [])
-            raise Refused([*head, *check(soft_only, world),
-                           *_others(firsts, soft_only.therapist.id, soft=True)])
-        assert first is not None  # there was at least one therapist and one room
-        problems = first[1]
-        if req.therapist_id is not None and req.room_id is not None:
-            raise Refused(problems)
-        # What no other therapist or room would change (the client is elsewhere, the time is
-        # past or the clinic closed) is the whole answer.
-        general = [v for v in problems if v.field not in ("therapist", "room")]
-        if general:
-            raise Refused(general)
-        raise Refused([Violation("nothing-free", "start", free_msg), *problems,
-                       *_others(firsts, first[0].therapist.id)])
 
     # -- changes to existing appointments ---------------------------------------------
 
@@ -364,18 +295,6 @@ class BookingSession:
     def _price(self, service_id: int) -> int:
         return self.session.scalar(
             select(m.Service.price_cents).where(m.Service.id == service_id)) or 0
-
-
-def _others(firsts: dict[int, list[Violation]], shown: int, *,
-            soft: bool = False) -> list[Violation]:
-    """Why each therapist but ``shown`` (whose reasons are given in full) cannot take the
-    visit: the problems about the therapist herself (only the soft ones with ``soft``)."""
-    out: list[Violation] = []
-    for therapist_id, problems in firsts.items():
-        if therapist_id != shown:
-            out += [v for v in problems if v.field == "therapist" and (v.soft or not soft)
-                    and v.message not in {o.message for o in out}]
-    return out
 
 
 def next_id(session: Session) -> int | None:
