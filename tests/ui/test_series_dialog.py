@@ -17,13 +17,13 @@ from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.services.booking import BookingRequest
 from frontdesk.ui.core.door import Door
+from frontdesk.ui.editing.dst_note import dst_note
 from frontdesk.ui.editing.move_visit_dialog import MoveVisitDialog
 from frontdesk.ui.editing.series_dialog import (
     KEEP,
     STATE,
     WHEN,
     RepeatDialog,
-    dst_note,
 )
 from tests.helpers import TZ, local
 

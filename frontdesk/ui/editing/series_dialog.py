@@ -15,7 +15,7 @@ Times are the clinic's wall-clock times: a series at 10:00 stays at 10:00 across
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QPalette
@@ -44,6 +44,7 @@ from frontdesk.services import clients, series
 from frontdesk.services.booking import BookingRequest
 from frontdesk.ui.book.navigator import from_qdate, to_qdate
 from frontdesk.ui.core.door import Door
+from frontdesk.ui.editing.dst_note import dst_note
 from frontdesk.ui.editing.move_visit_dialog import MoveVisitDialog, when_text
 from frontdesk.ui.widgets import theme
 from frontdesk.ui.widgets.forms import FieldErrors
@@ -52,42 +53,6 @@ COLUMNS = ("Keep", "When", "Therapist", "Room", "Conflict")
 KEEP, WHEN, THERAPIST, ROOM, STATE = range(len(COLUMNS))
 GREEN, GREEN_DARK, RED_DARK = "#1e7b3c", "#81c995", "#ff8a80"
 INFO_STYLE = "background: palette(alternate-base); padding: 4px 8px; border-radius: 3px;"
-
-
-
-
-def dst_note(starts: list[datetime], tz) -> str:
-    """What to tell the desk when a series crosses a DST change (empty when it does not):
-    found by comparing the UTC offset of each start with the one before it."""
-    if not starts:
-        return ""
-    first = prev = clock.to_local(starts[0], tz)
-    changes = []
-    for start in starts[1:]:
-        cur = clock.to_local(start, tz)
-        if cur.utcoffset() != prev.utcoffset():
-            day = _change_day(prev.date(), cur.date(), tz)
-            kind = ("standard time" if cur.utcoffset() < prev.utcoffset()
-                    else "daylight saving time")
-            year = f" {day.year}" if day.year != first.year else ""
-            changes.append(f"to {kind} on {day:%a} {day.day} {day:%b}{year}")
-        prev = cur
-    if len(changes) > 2:  # a long series: the first change says enough
-        return (f"Times stay at {first:%H:%M} on the clock across {len(changes)} daylight "
-                f"saving changes, the first {changes[0]}.")
-    return (f"Times stay at {first:%H:%M} on the clock across the "
-            f"change{'s' if len(changes) > 1 else ''} {' and '.join(changes)}."
-            if changes else "")
-
-
-def _change_day(after: date, until: date, tz) -> date:
-    """The local day between two visits on which the clocks change."""
-    def offset(d: date):
-        return datetime.combine(d, time(0), tzinfo=tz).utcoffset()
-    day = after + timedelta(days=1)
-    while day < until and offset(day) == offset(day + timedelta(days=1)):
-        day += timedelta(days=1)
-    return day
 
 
 @dataclass
@@ -103,8 +68,6 @@ class Row:
     @property
     def start(self) -> datetime:
         return self.visit.start
-
-
 
 
 class RepeatDialog(QDialog):
