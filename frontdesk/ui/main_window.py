@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QStackedWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +27,7 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.status import Status
 from frontdesk.services import changes
 from frontdesk.services.dayplan import Mode
-from frontdesk.ui.book.controller import VIEWS, BookController
+from frontdesk.ui.book.controller import BookController
 from frontdesk.ui.book.day_view import DayView
 from frontdesk.ui.book.details import DetailsPanel
 from frontdesk.ui.book.navigator import MonthNavigator
@@ -40,6 +39,7 @@ from frontdesk.ui.printing.controller import PrintingController
 from frontdesk.ui.widgets import theme
 from frontdesk.ui.widgets.dialogs import GoToDateDialog
 from frontdesk.ui.widgets.screen_fit import ScreenFit, fit_to_screen
+from frontdesk.ui.window_bars import add_tooltips, build_menus, build_toolbar
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +86,9 @@ class MainWindow(QMainWindow):
                                            status_bar=self.statusBar(), report=self.report,
                                            action=self._action)
         self._build_actions()
-        self._build_toolbar()
-        self._build_menus()
-        self._tooltips()
+        build_toolbar(self)
+        build_menus(self)
+        add_tooltips(self)
         self.book.on_view = self._view_shown
         self.navigator.leave.connect(lambda: self.day_view.setFocus(
             Qt.FocusReason.ShortcutFocusReason))
@@ -186,83 +186,6 @@ class MainWindow(QMainWindow):
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client,)
-
-    def _build_toolbar(self) -> None:
-        """Two rows, so that a 1366-pixel screen shows every action: where the book is on
-        top (the day, its title, going elsewhere), what it shows and the desk's work below.
-        Short labels on the buttons; the tooltips give the full name and the keys."""
-        nav = self._toolbar("Navigation", "navigation")
-        for act in (self.act_prev, self.act_today, self.act_next):
-            nav.addAction(act)
-        self.act_prev.setIconText("◀")
-        self.act_next.setIconText("▶")
-        nav.addAction(self.act_goto)
-        nav.addWidget(self.title)
-        self.addToolBarBreak()
-        show = self._toolbar("Show", "show")
-        for kind in VIEWS:
-            show.addAction(self.view_actions[kind])
-        show.addSeparator()
-        show.addAction(self.act_rooms)
-        self.act_rooms.setIconText("Rooms")
-        self.target.setAccessibleName("Therapist or room for the week and agenda")
-        self.target.setToolTip("Whose week or agenda is shown")
-        self.target.setMinimumContentsLength(16)
-        self.target_action = show.addWidget(self.target)
-        show.addAction(self.act_cancelled)
-        self.act_cancelled.setIconText("Cancelled")
-        desk = self._toolbar("Desk", "desk")
-        desk.addAction(self.editing.act_new)
-        self.editing.act_new.setIconText("New")
-        self.toolbar, self.show_bar, self.desk_bar = nav, show, desk
-
-    def _toolbar(self, title: str, name: str) -> QToolBar:
-        bar = QToolBar(title)
-        bar.setObjectName(name)
-        bar.setMovable(False)
-        self.addToolBar(bar)
-        return bar
-
-    def _tooltips(self) -> None:
-        """Every toolbar button's tooltip: the action's full name and its keys."""
-        for bar in (self.toolbar, self.show_bar, self.desk_bar):
-            for action in bar.actions():
-                name = action.text().replace("&", "").rstrip("…")
-                keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                if name:
-                    action.setToolTip(f"{name} ({keys})" if keys else name)
-
-    def _build_menus(self) -> None:
-        menus, printing, editing = self.menuBar(), self.printing, self.editing
-        file = menus.addMenu("&File")
-        file.addActions([printing.act_print, printing.act_export])
-        file.addSeparator()
-        file.addAction(printing.act_publish)
-        file.addSeparator()
-        file.addActions([self.act_setup, self.act_refresh])
-        file.addSeparator()
-        file.addAction(self.act_quit)
-        edit = menus.addMenu("&Edit")
-        edit.addActions([self.act_undo, self.act_redo])
-        edit.addSeparator()
-        edit.addActions([editing.act_new, editing.act_edit])
-        appt = menus.addMenu("&Appointment")
-        appt.addActions(list(editing.status_actions.values()))
-        appt.addAction(editing.act_cancel)
-        appt.addSeparator()
-        appt.addAction(self.act_client)
-        appt.addAction(editing.act_cancel_following)
-        editing.follow_menu(appt)
-        view = menus.addMenu("&View")
-        view.addActions([self.act_prev, self.act_next, self.act_today, self.act_goto,
-                         self.act_month])
-        view.addSeparator()
-        view.addActions([self.view_actions[k] for k in VIEWS])
-        view.addSeparator()
-        view.addActions([self.act_rooms, self.act_cancelled])
-        menus.addMenu("&Clients").addAction(self.act_clients)
-        self.desk.fill_menu(menus, self.desk_bar)
-        menus.addMenu("&Help").addAction(self.act_shortcuts)
 
     # -- state --------------------------------------------------------------------------
 
