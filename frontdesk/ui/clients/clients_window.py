@@ -20,34 +20,26 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from frontdesk.domain import clock
-from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import FrontdeskError
-from frontdesk.domain.text import fold
 from frontdesk.services import clients
 from frontdesk.services.client_record import ClientRecord, record
 from frontdesk.ui.clients.card_actions import CardActions
+from frontdesk.ui.clients.flags_box import FlagsBox
+from frontdesk.ui.clients.history_pane import HistoryPane
 from frontdesk.ui.clients.models import (
     ID_ROLE,
-    HistoryModel,
     ResultsModel,
 )
 from frontdesk.ui.core.door import Door
@@ -58,12 +50,6 @@ log = logging.getLogger(__name__)
 BANNER_STYLE = ("background: #b3261e; color: white; font-weight: 600; padding: 6px 10px;"
                 " border-radius: 4px;")
 DEBOUNCE_MS = 150
-
-
-
-
-
-
 
 
 class ClientsWindow(QWidget):
@@ -179,29 +165,16 @@ class ClientsWindow(QWidget):
         left.addStretch(1)
         top = QHBoxLayout()
         top.addLayout(left, 3)
-        top.addWidget(self._flags_box(), 2)
+        self.flags_box = FlagsBox(self.errors)
+        self.flags_box.changed.connect(self._update_banner)
+        self.flags, self.other_flag = self.flags_box.list, self.flags_box.other
+        top.addWidget(self.flags_box, 2)
 
-        self.summary = QLabel(wordWrap=True)
-        self.summary.setAccessibleName("Visit summary")
-        bold = self.summary.font()
-        bold.setBold(True)
-        self.summary.setFont(bold)
-        self.history_model = HistoryModel(self.tz, self)
-        self.history = QTableView()
-        self.history.setModel(self.history_model)
-        self.history.setAccessibleName("Appointment history")
-        self.history.verticalHeader().hide()
-        self.history.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.history.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.setAlternatingRowColors(True)
-        header = self.history.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        for col in (0, 1, 5):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.history.activated.connect(self._history_activated)
-
+        self.history_pane = HistoryPane(self.tz)
+        self.history_pane.appointment_activated.connect(self.appointment_activated)
+        self.summary = self.history_pane.summary
+        self.history, self.history_model = (self.history_pane.history,
+                                            self.history_pane.history_model)
         self.details = QWidget()
         box = QVBoxLayout(self.details)
         box.setContentsMargins(6, 0, 0, 0)
@@ -209,24 +182,8 @@ class ClientsWindow(QWidget):
         box.addWidget(self.card_actions.state)
         box.addWidget(self.banner)
         box.addLayout(top)
-        box.addWidget(self.summary)
-        box.addWidget(self.history, 1)
+        box.addWidget(self.history_pane, 1)
         return self.details
-
-    def _flags_box(self) -> QGroupBox:
-        group = QGroupBox("Contraindications")
-        self.flags = QListWidget()
-        self.flags.setAccessibleName("Contraindications")
-        self.flags.itemChanged.connect(lambda _: self._update_banner())
-        self.other_flag = QLineEdit(placeholderText="Other… (Enter to add)")
-        self.other_flag.setAccessibleName("Add another contraindication")
-        self.other_flag.returnPressed.connect(self._add_other_flag)
-        self.flags_error = FieldErrors().general
-        self.errors.register("flags", self.flags, self.flags_error)
-        box = QVBoxLayout(group)
-        for w in (self.flags, self.other_flag, self.flags_error):
-            box.addWidget(w)
-        return group
 
     # -- searching ------------------------------------------------------------------------
 
@@ -300,15 +257,14 @@ class ClientsWindow(QWidget):
         if self.record is None or rec.id != self.record.id or not self.unsaved():
             self._show_record(rec)
             return
-        self.summary.setText(self._summary(rec))
-        self.history_model.set_rows(rec.history)
+        self.history_pane.show_record(rec)
 
     def unsaved(self) -> bool:
         """Whether the form differs from the card as it was read."""
         rec = self.record
         if rec is None:
             return False
-        flags = sorted(f if isinstance(f, str) else f[0] for f in self.checked_flags())
+        flags = sorted(f if isinstance(f, str) else f[0] for f in self.flags_box.checked())
         return ((self.name_edit.text(), self.phone_edit.text(), self.email_edit.text(),
                  self.alert_edit.text(), self.notes_edit.toPlainText(), flags)
                 != (rec.name, rec.phone, rec.email, rec.alert, rec.notes,
@@ -336,68 +292,17 @@ class ClientsWindow(QWidget):
         self.email_edit.setText(rec.email if rec else "")
         self.alert_edit.setText(rec.alert if rec else "")
         self.notes_edit.setPlainText(rec.notes if rec else "")
-        self._fill_flags(rec.flags if rec else ())
-        self.summary.setText(self._summary(rec))
-        self.history_model.set_rows(rec.history if rec else ())
+        self.flags_box.fill(rec.flags if rec else ())
+        self._update_banner()
+        self.history_pane.show_record(rec)
         if rec is not None:
             self._select_result(rec.id)
-
-    def _summary(self, rec: ClientRecord | None) -> str:
-        if rec is None:
-            return ""
-        text = rec.summary
-        if rec.last_visit is not None:
-            last = clock.to_local(rec.last_visit.start, self.tz)
-            text += f" · last visit: {last:%a} {last.day} {last:%b %Y}"
-        if rec.counts.total > len(rec.history):
-            text += f"   (latest {len(rec.history)} of {rec.counts.total} shown)"
-        return text
-
-    def _fill_flags(self, present) -> None:
-        notes = dict(present)
-        self.flags.blockSignals(True)
-        self.flags.clear()
-        for flag in (*KNOWN_FLAGS, *(f for f in notes if f not in KNOWN_FLAGS)):
-            self._flag_item(flag, notes.get(flag), flag in notes)
-        self.flags.blockSignals(False)
-        self._update_banner()
-
-    def _flag_item(self, flag: str, note: str | None, checked: bool) -> QListWidgetItem:
-        item = QListWidgetItem(f"{flag} — {note}" if note else flag, self.flags)
-        item.setData(ID_ROLE, (flag, note))
-        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-        return item
-
-    def _add_other_flag(self) -> None:
-        text = " ".join(self.other_flag.text().split())
-        if not text:
-            return
-        for i in range(self.flags.count()):
-            item = self.flags.item(i)
-            if fold(item.data(ID_ROLE)[0]) == fold(text):
-                break
-        else:
-            item = self._flag_item(text, None, True)
-        item.setCheckState(Qt.CheckState.Checked)
-        self.flags.scrollToItem(item)
-        self.other_flag.clear()
-
-    def checked_flags(self) -> list[tuple[str, str] | str]:
-        """The ticked flags: (flag, note) for those with a note, bare names otherwise."""
-        out = []
-        for i in range(self.flags.count()):
-            item = self.flags.item(i)
-            if item.checkState() == Qt.CheckState.Checked:
-                flag, note = item.data(ID_ROLE)
-                out.append((flag, note) if note else flag)
-        return out
 
     def _update_banner(self) -> None:
         """The alert and the ticked contraindications, as the therapist must see them."""
         rec = self.record
         lines = [f"⚠ {rec.alert}"] if rec and rec.alert else []
-        flags = [f if isinstance(f, str) else f"{f[0]} ({f[1]})" for f in self.checked_flags()]
+        flags = [f if isinstance(f, str) else f"{f[0]} ({f[1]})" for f in self.flags_box.checked()]
         if rec and flags:
             lines.append("Contraindications: " + ", ".join(flags))
         self.banner.setText("\n".join(lines))
@@ -413,7 +318,7 @@ class ClientsWindow(QWidget):
             self.door.ops.update_client(
                 rec, name=self.name_edit.text(), phone=self.phone_edit.text(),
                 email=self.email_edit.text(), notes=self.notes_edit.toPlainText(),
-                alert=self.alert_edit.text(), flags=self.checked_flags())
+                alert=self.alert_edit.text(), flags=self.flags_box.checked())
         except FrontdeskError as error:
             self.errors.show_error(error)
             return
@@ -442,11 +347,6 @@ class ClientsWindow(QWidget):
             return
         self._discard_armed = False
         super().keyPressEvent(event)
-
-    def _history_activated(self, index: QModelIndex) -> None:
-        appointment_id = index.data(ID_ROLE)
-        if appointment_id is not None:
-            self.appointment_activated.emit(appointment_id)
 
     def _task_failed(self, error: Exception) -> None:
         if not isinstance(error, FrontdeskError):
