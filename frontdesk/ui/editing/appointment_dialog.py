@@ -11,48 +11,41 @@ with the reason the receptionist types, which the engine records.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import datetime
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTime
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, FrontdeskError, Refused
 from frontdesk.domain.length import MAX_MINUTES, MIN_SERVICE_MINUTES
-from frontdesk.domain.status import MOVABLE, PART_LABELS, Source, editable
-from frontdesk.domain.text import digits
-from frontdesk.services import clients, suitability
-from frontdesk.services.booking import BookingRequest, Change, NewClient
+from frontdesk.domain.status import MOVABLE, Source
+from frontdesk.services import suitability
+from frontdesk.services.booking import BookingRequest, Change
 from frontdesk.services.client_cards import DuplicateClient
 from frontdesk.services.schedule import AppointmentView
-from frontdesk.ui.clients.duplicate_offer import DuplicateOffer
 from frontdesk.ui.core.door import Door
-from frontdesk.ui.editing.cautions import CautionBox, WrappingLabel
+from frontdesk.ui.editing.cautions import CautionBox
+from frontdesk.ui.editing.client_section import ClientSection
+from frontdesk.ui.editing.fixed_parts import fixed_note, show_fixed_parts
 from frontdesk.ui.editing.override_box import OverrideBox
-from frontdesk.ui.editing.prefill import EditorPrefill, FollowingChange, Request
+from frontdesk.ui.editing.prefill import EditorPrefill, FollowingChange, Request, opening
 from frontdesk.ui.editing.ranked_box import RankedBox
+from frontdesk.ui.editing.when_edit import WhenEdit
 from frontdesk.ui.widgets.forms import FieldErrors
-from frontdesk.ui.widgets.pickers import ClientTypeAhead, SlotTimeEdit
 
 SOURCES = (("Phone", Source.PHONE), ("Walk-in", Source.WALK_IN), ("Desk", Source.DESK))
-WARNING_STYLE = ("color: palette(bright-text); background: #8a5300; padding: 2px 6px;"
-                 " border-radius: 3px;")
 
 
 class AppointmentDialog(QDialog):
@@ -73,9 +66,6 @@ class AppointmentDialog(QDialog):
         self.prefill, self.appointment, self.now = prefill, appointment, door.now
         self.tz = self.catalog.clinic.tz
         self.result: AppointmentView | None = None
-        self.client_id: int | None = None
-        self._client_name, self._client_flags = "", ()
-        self._allow_duplicate = False
         self.errors = FieldErrors()
         self._focus: dict[str, QWidget] = {}
         self.setWindowTitle(f"Appointment #{appointment.id}" if appointment
@@ -96,21 +86,13 @@ class AppointmentDialog(QDialog):
     def _build(self) -> None:
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.client = self._named(QLineEdit(), "Client")
-        self.client.setPlaceholderText("Name or phone digits")
-        self.client.setClearButtonEnabled(True)
-        self._row(form, "client", "&Client:", self.client)
-        self.alert = WrappingLabel()
-        self.alert.setStyleSheet(WARNING_STYLE)
-        self.alert.setAccessibleName("Client alerts")
-        self.alert.hide()
-        form.addRow("", self.alert)
-        self.new_box = self._new_client_box()
-        form.addRow("", self.new_box)
-        self.duplicate = DuplicateOffer()
-        self.duplicate.use.connect(self._use_existing)
-        self.duplicate.add_anyway.connect(self._add_anyway)
-        form.addRow("", self.duplicate)
+        who = self.client_section = ClientSection(self.door, self)
+        who.add_rows(form, self._row)
+        who.chosen.connect(self._update_caution)
+        who.edited.connect(self._inputs_changed)
+        who.send_requested.connect(lambda: self.send())
+        self.client, self.alert, self.duplicate = who.client, who.alert, who.duplicate
+        self.new_box, self.new_name, self.new_phone = who.new_box, who.new_name, who.new_phone
 
         self.service = self._named(QComboBox(), "Service")
         for s in self.catalog.services.values():
@@ -125,17 +107,9 @@ class AppointmentDialog(QDialog):
         self._focus["cautions"] = self.caution.check
 
         slot = self.catalog.clinic.slot_minutes
-        self.date = self._named(QDateEdit(), "Date")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("ddd yyyy-MM-dd")
-        self.time = self._named(SlotTimeEdit(slot), "Start time")
-        self.time.setDisplayFormat("HH:mm")
-        when = QWidget()
-        row = QHBoxLayout(when)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.date, 3)
-        row.addWidget(self.time, 2)
-        self._row(form, "start", "&When:", when, focus=self.time)
+        self.when = WhenEdit(slot, self.tz)
+        self.date, self.time = self.when.date, self.when.time
+        self._row(form, "start", "&When:", self.when, focus=self.time)
 
         self.length = self._named(QSpinBox(), "Length in minutes")
         self.length.setRange(MIN_SERVICE_MINUTES, MAX_MINUTES)
@@ -179,10 +153,7 @@ class AppointmentDialog(QDialog):
         self.errors.general.setAccessibleName("Problem")
 
         layout = QVBoxLayout(self)
-        self.fixed_note = WrappingLabel()
-        self.fixed_note.setAccessibleName("Why some fields are fixed")
-        self.fixed_note.setStyleSheet("color: palette(placeholder-text); font-style: italic;")
-        self.fixed_note.hide()
+        self.fixed_note = fixed_note()
         layout.addWidget(self.fixed_note)
         layout.addLayout(form)
         layout.addWidget(self.following)
@@ -196,22 +167,6 @@ class AppointmentDialog(QDialog):
         layout.addWidget(self.buttons)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=lambda: self.send())
         self.setMinimumWidth(560)
-
-    def _new_client_box(self) -> QFrame:
-        box = QFrame()
-        box.setFrameShape(QFrame.Shape.StyledPanel)
-        box.setAccessibleName("New client")
-        form = QFormLayout(box)
-        form.addRow(QLabel("<b>New client</b> — created with this booking"))
-        self.new_name = self._named(QLineEdit(), "New client's name")
-        self._row(form, "name", "N&ame:", self.new_name)
-        self.new_phone = self._named(QLineEdit(), "New client's phone")
-        self.new_phone.setPlaceholderText("optional")
-        self._row(form, "phone", "&Phone:", self.new_phone)
-        for edit in (self.new_name, self.new_phone):
-            edit.textEdited.connect(self._new_client_edited)
-        box.hide()
-        return box
 
     def _row(self, form: QFormLayout, field: str, label: str, widget: QWidget,
              focus: QWidget | None = None) -> QLabel:
@@ -233,33 +188,17 @@ class AppointmentDialog(QDialog):
     # -- filling ----------------------------------------------------------------------
 
     def _load(self) -> None:
-        p, appt = self.prefill, self.appointment
-        if appt is not None:
-            self._show_booked(appt)
-            service_id, client_id = appt.service_id, appt.client_id
-            start, minutes = appt.start, int((appt.end - appt.start).total_seconds() // 60)
-            therapist_id, room_id = appt.therapist_id, appt.room_id
-            if p is not None:  # a change proposed by the caller, e.g. a drop on another column
-                start, minutes = p.start, p.minutes or minutes
-                therapist_id, room_id = p.therapist_id or therapist_id, p.room_id or room_id
-        else:
-            service_id, client_id = p.service_id, p.client_id
-            service = self.catalog.services.get(service_id or -1)
-            start, minutes = p.start, p.minutes or (service.minutes if service else 60)
-            therapist_id, room_id = p.therapist_id, p.room_id
+        if self.appointment is not None:
+            self._show_booked(self.appointment)
+        opened = opening(self.prefill, self.appointment, self.catalog)
         if self.client.isEnabled():
-            self.type_ahead = ClientTypeAhead(self.client, self._search)
-            self.type_ahead.picked.connect(self._pick_client)
-            self.type_ahead.new_requested.connect(self._new_client)
-        self._initial = start
-        local = clock.to_local(start, self.tz)
-        self.date.setDate(QDate(local.year, local.month, local.day))
-        self.time.setTime(QTime(local.hour, local.minute))
-        self._select(self.service, service_id)
-        self.length.setValue(minutes)
-        self.therapist.wanted, self.room.wanted = therapist_id, room_id
-        if client_id is not None:
-            self._show_client(client_id)
+            self.type_ahead = self.client_section.attach_type_ahead()
+        self.when.show_start(opened.start)
+        self._select(self.service, opened.service_id)
+        self.length.setValue(opened.minutes)
+        self.therapist.wanted, self.room.wanted = opened.therapist_id, opened.room_id
+        if opened.client_id is not None:
+            self.client_section.show_client(opened.client_id)
 
     def _show_booked(self, appt: AppointmentView) -> None:
         """A booked visit's client, notes and source; what its status keeps as it is
@@ -269,23 +208,11 @@ class AppointmentDialog(QDialog):
         if self.source.findData(appt.source) < 0:  # web, import
             self.source.addItem(appt.source, appt.source)
         self._select(self.source, appt.source)
-        widgets = {"client": (self.client,), "service": (self.service,),
-                   "start": (self.date, self.time), "minutes": (self.length,),
-                   "therapist": (self.therapist,), "room": (self.room,),
-                   "notes": (self.notes,), "source": (self.source,)}
-        reasons = editable(appt.status)
-        for part, why in reasons.items():
-            for widget in widgets[part]:
-                widget.setEnabled(why is None)
-                if why is not None:
-                    widget.setToolTip(why[0].upper() + why[1:])
-        open_parts = [PART_LABELS.get(p, p) for p, why in reasons.items() if why is None]
-        if len(open_parts) < len(reasons):
-            can = (f"only its {' and '.join(open_parts)} can change" if open_parts
-                   else "it can no longer be changed")
-            self.fixed_note.setText(f"This visit is {appt.status.label}: {can}. Hover over a "
-                                    "greyed field for why.")
-            self.fixed_note.show()
+        show_fixed_parts(appt.status, {
+            "client": (self.client,), "service": (self.service,),
+            "start": (self.date, self.time), "minutes": (self.length,),
+            "therapist": (self.therapist,), "room": (self.room,), "notes": (self.notes,),
+            "source": (self.source,)}, self.fixed_note)
 
     def _connect(self) -> None:
         self.service.currentIndexChanged.connect(self._service_chosen)  # length before ranking
@@ -295,7 +222,7 @@ class AppointmentDialog(QDialog):
             signal.connect(lambda *_: self.refresh_choices())
         for box in (self.therapist, self.room):
             box.currentIndexChanged.connect(self._inputs_changed)
-        self.client.textEdited.connect(self._client_typed)
+        self.client.textEdited.connect(self.client_section.typed)
 
     def refresh_choices(self) -> None:
         """Re-rank therapists and rooms for the current service, time and length."""
@@ -323,58 +250,16 @@ class AppointmentDialog(QDialog):
         if index >= 0:
             box.setCurrentIndex(index)
 
-    # -- the client -------------------------------------------------------------------
+    # -- the client and the warning ----------------------------------------------------
 
-    def _search(self, text: str) -> list[clients.ClientView]:
-        return self.door.read(clients.search, text, limit=8)
+    @property
+    def client_id(self) -> int | None:
+        """The chosen client's card (None: none chosen, or a new card typed)."""
+        return self.client_section.client_id
 
-    def _client_typed(self, _text: str) -> None:
-        self.client_id = None
-        self._update_caution()
-        self.alert.hide()
-        self.new_box.hide()
-        self._inputs_changed()
-
-    def _pick_client(self, view: clients.ClientView) -> None:
-        self.client_id = view.id
-        self.new_box.hide()
-        self._show_alerts(view)
-        self._inputs_changed()
-
-    def _new_client(self, text: str) -> None:
-        self.client_id = None
-        self._allow_duplicate = False
-        self.duplicate.withdraw()
-        self.alert.hide()
-        is_phone = len(digits(text)) >= 3 and not any(ch.isalpha() for ch in text)
-        self.new_name.setText("" if is_phone else text)
-        self.new_phone.setText(text if is_phone else "")
-        self.new_box.show()
-        (self.new_phone if self.new_name.text() else self.new_name).setFocus()
-
-    def _new_client_edited(self, *_args) -> None:
-        self._allow_duplicate = False  # another name or number is checked again
-        self.duplicate.withdraw()
-        self._inputs_changed()
-
-    def _use_existing(self, found) -> None:
-        """The desk takes the existing card the engine found instead of a new one."""
-        self.duplicate.withdraw()
-        self.new_box.hide()
-        self._show_client(found.id)
-        self.send()
-
-    def _add_anyway(self) -> None:
-        self.duplicate.withdraw()
-        self._allow_duplicate = True
-        self.send()
-
-    def _show_client(self, client_id: int) -> None:
-        view = self.door.read(clients.card, client_id)
-        if view is not None:
-            self.client_id = view.id
-            self.client.setText(view.name)
-            self._show_alerts(view)
+    @client_id.setter
+    def client_id(self, value: int | None) -> None:
+        self.client_section.client_id = value
 
     def _update_caution(self) -> None:
         service = self.catalog.services.get(self.service.currentData() or -1)
@@ -384,17 +269,8 @@ class AppointmentDialog(QDialog):
         if service is None or self.client_id is None or unchanged:
             self.caution.show_for("", "", (), ())
             return
-        self.caution.show_for(service.name, self._client_name, service.cautions,
-                              self._client_flags)
-
-    def _show_alerts(self, view: clients.ClientView) -> None:
-        self._client_name, self._client_flags = view.name, view.flags
-        self._update_caution()
-        parts = [f"Alert: {view.alert}"] if view.alert.strip() else []
-        if view.flags:
-            parts.append("Flags: " + ", ".join(f.replace("_", " ") for f in view.flags))
-        self.alert.setText("⚠ " + " · ".join(parts) if parts else "")
-        self.alert.setVisible(bool(parts))
+        self.caution.show_for(service.name, self.client_section.name, service.cautions,
+                              self.client_section.flags)
 
     def _service_chosen(self) -> None:
         self._update_caution()
@@ -407,11 +283,7 @@ class AppointmentDialog(QDialog):
 
     def start(self) -> datetime:
         """The start as a UTC instant; BadInput (field "start") when DST skips that time."""
-        d, t = self.date.date(), self.time.time()
-        naive = datetime.combine(date(d.year(), d.month(), d.day()), time(t.hour(), t.minute()))
-        if naive == clock.to_local(self._initial, self.tz).replace(tzinfo=None):
-            return self._initial  # keeps the second 01:30 of a fall-back night as given
-        return clock.to_instant(naive, self.tz)
+        return self.when.start()
 
     def request(self, override: str = "") -> Request:
         """What the form says, as the engine's request; BadInput for what cannot be sent."""
@@ -421,7 +293,7 @@ class AppointmentDialog(QDialog):
         service_id = self.service.currentData()
         if service_id is None:
             raise BadInput("choose a service", "service")
-        client_id, new_client = self._client_choice()
+        client_id, new_client = self.client_section.choice()
         return BookingRequest(
             service_id=service_id, start=start, client_id=client_id,
             therapist_id=self.therapist.currentData(), room_id=self.room.currentData(),
@@ -435,7 +307,7 @@ class AppointmentDialog(QDialog):
         what stayed), who, what, notes and source only when they differ from the visit."""
         appt = self.appointment
         assert appt is not None
-        client_id, new_client = (self._client_choice() if self.client.isEnabled()
+        client_id, new_client = (self.client_section.choice() if self.client.isEnabled()
                                  else (None, None))
         service_id, notes = self.service.currentData(), self.notes.toPlainText()
         source = self.source.currentData()
@@ -452,16 +324,6 @@ class AppointmentDialog(QDialog):
         if self.following.isChecked():
             return FollowingChange(appt.id, change)
         return appt.id, change
-
-    def _client_choice(self) -> tuple[int | None, NewClient | None]:
-        if self.new_box.isVisibleTo(self):
-            return None, NewClient(self.new_name.text(), phone=self.new_phone.text(),
-                                   allow_duplicate=self._allow_duplicate)
-        text = self.client.text().strip()
-        if self.client_id is not None or not text:
-            return self.client_id, None
-        # typed in full without picking a suggestion
-        return self.door.read(clients.resolve_id, text), None
 
     def send(self, override: str = "") -> None:
         """Submit through the engine; accept on success, else show why at the fields."""

@@ -6,11 +6,13 @@ the dialog hands the editing controller a :data:`Request`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
 
 from frontdesk.services.booking import BookingRequest, Change
+from frontdesk.services.catalog import Catalog
+from frontdesk.services.schedule import AppointmentView
 
 
 class FollowingChange(NamedTuple):
@@ -35,3 +37,21 @@ class EditorPrefill:
     client_id: int | None = None
     #: Booking for this waitlist entry (removed when the booking is made).
     waitlist_id: int | None = None
+
+
+def opening(prefill: EditorPrefill | None, appointment: AppointmentView | None,
+            catalog: Catalog) -> EditorPrefill:
+    """What the editor opens with, every field settled: a booked visit as it is, with the
+    start (and therapist, room and length when set) the caller proposes over it, e.g. a drop
+    on another column; a new visit as prefilled, its length the service's unless given."""
+    if appointment is not None:
+        a, p = appointment, prefill
+        minutes = int((a.end - a.start).total_seconds() // 60)
+        if p is None:
+            return EditorPrefill(a.start, a.therapist_id, a.room_id, minutes, a.service_id,
+                                 a.client_id)
+        return EditorPrefill(p.start, p.therapist_id or a.therapist_id, p.room_id or a.room_id,
+                             p.minutes or minutes, a.service_id, a.client_id)
+    assert prefill is not None  # a new visit always opens somewhere
+    service = catalog.services.get(prefill.service_id or -1)
+    return replace(prefill, minutes=prefill.minutes or (service.minutes if service else 60))
