@@ -14,6 +14,7 @@ GOALS: dict[str, list[tuple[str, float]]] = {
     "availability_next5": [("p95_ms", 50)],
     "client_search": [("p95_ms", 10)],
     "caller_lookup": [("p95_ms", 20)],
+    "duplicate_check": [("p95_ms", 10)],
     "find_time_refresh": [("p95_ms", 50)],
     "find_time_keystroke": [("p95_ms", 50)],
     "day_switch": [("p95_ms", 16), ("max_ms", 50)],

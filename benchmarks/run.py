@@ -37,7 +37,13 @@ import goals  # noqa: E402
 from frontdesk.app import settle  # noqa: E402
 from frontdesk.db.migrate import open_database, sqlite_path  # noqa: E402
 from frontdesk.domain import clock  # noqa: E402
-from frontdesk.services import availability, caller, clients, schedule  # noqa: E402
+from frontdesk.services import (  # noqa: E402
+    availability,
+    caller,
+    client_cards,
+    clients,
+    schedule,
+)
 from frontdesk.services.catalog import load_catalog  # noqa: E402
 from frontdesk.services.demo import build_demo  # noqa: E402
 
@@ -203,9 +209,20 @@ def _searches(db, timed, rng, log) -> dict:
         with db.read() as session:
             return caller.lookup(session, queries[i % len(queries)], DEMO_NOW)
 
-    log("client_search and caller_lookup ...")
+    # A new card (the editor, a walk-in, the command line) is checked for duplicates: a
+    # known name with one letter wrong, or a known phone typed another way.
+    typos = [n[:-1] + ("x" if n[-1] != "x" else "y") for n in names]
+    numbers = [p.replace("+1 ", "(").replace("-", ") ", 1) for p in phones if p]
+
+    def duplicate_check(i: int):
+        with db.read() as session:
+            return client_cards.duplicates_of(session, typos[i % len(typos)],
+                                              phone=numbers[i % len(numbers)])
+
+    log("client_search, caller_lookup and duplicate_check ...")
     return {"client_search": timed(client_search, 300),
-            "caller_lookup": timed(caller_lookup, 300)}
+            "caller_lookup": timed(caller_lookup, 300),
+            "duplicate_check": timed(duplicate_check, 300)}
 
 
 # -- processes: the window and the command line -------------------------------------------

@@ -100,6 +100,8 @@ class FindTimeDialog(QDialog):
         self.now, self.tz = door.now, door.tz
         #: A search is running off the GUI thread; its answer replaces the list.
         self.searching = False
+        #: The service was chosen before its times came: they take the keys when they do.
+        self._focus_times = False
         self.client_id, self.client_name = client_id, client_name
         self.result: AppointmentView | None = None
         self.setWindowTitle("Find a time")
@@ -243,6 +245,8 @@ class FindTimeDialog(QDialog):
         self._typed(service.name)
         if self.results.topLevelItemCount():
             self.results.setFocus()
+        else:  # the times are still being looked for: the keys go to them when they come
+            self._focus_times = True
 
     # -- the times --------------------------------------------------------------------
 
@@ -301,6 +305,9 @@ class FindTimeDialog(QDialog):
             self.results.addTopLevelItem(item)
         if options:
             self.results.setCurrentItem(self.results.topLevelItem(0))
+            if self._focus_times and self.service.hasFocus():
+                self.results.setFocus()
+        self._focus_times = False
         self.hint.setText(KEYS if options else NOTHING_FREE if query else CHOOSE)
         for button in (self.walk_in, self.booking):
             button.setEnabled(bool(options))

@@ -22,6 +22,19 @@ VIEW_KEYS = (
     ("Ctrl+mouse wheel", "Zoom the time axis"),
 )
 
+#: Keys of the desk's own dialogs (their buttons' mnemonics), where a receptionist's hands
+#: stay on the keyboard: listed so they are found without trying every Alt+letter.
+DIALOG_KEYS = (
+    ("Find a time: Enter", "Book the highlighted time (the editor picks the client)"),
+    ("Find a time: Alt+M", "Type a walk-in's name and phone (or leave them for later)"),
+    ("Find a time: Alt+W, Ctrl+Enter", "Book the highlighted time now, as a walk-in"),
+    ("Caller lookup: Enter", "Find a time for the highlighted caller"),
+    ("Caller lookup: Alt+M", "Move the caller's next visit to another free time"),
+    ("Caller lookup: Alt+N", "Cancel the caller's next visit"),
+    ("Caller lookup: Alt+W", "Put the caller on the waitlist"),
+    ("Clients: Esc", "Close the clients window"),
+)
+
 
 def rows(actions: list[QAction]) -> list[tuple[str, str]]:
     out = []
@@ -30,7 +43,7 @@ def rows(actions: list[QAction]) -> list[tuple[str, str]]:
         if keys:
             text = action.property("help") or action.text()  # undo's own text changes
             out.append((", ".join(keys), text.replace("&", "").rstrip(".…")))
-    return sorted(out, key=lambda r: r[1].lower()) + list(VIEW_KEYS)
+    return sorted(out, key=lambda r: r[1].lower()) + list(VIEW_KEYS) + list(DIALOG_KEYS)
 
 
 class ShortcutsDialog(QDialog):
