@@ -71,7 +71,7 @@ def main() -> int:
     free = next(s for s in _slots(window, column)
                 if all(s >= b.band_end or s + hour <= b.appt.start for b in quiet.blocks))
     editor = window.editing.open_editor(window.editing.prefill_for(column, free, 0))
-    client = editor._search("Zoë")[0]
+    client = editor.client_section.search("Zoë")[0]
     editor.client.setText(client.name)
     editor.type_ahead.picked.emit(client)
     therapist = window.door.catalog.therapists[quiet.id]

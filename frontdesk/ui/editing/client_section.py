@@ -90,12 +90,13 @@ class ClientSection(QObject):
 
     def attach_type_ahead(self) -> ClientTypeAhead:
         """Suggestions under the client field (only where the client may change)."""
-        self.type_ahead = ClientTypeAhead(self.client, self._search)
+        self.type_ahead = ClientTypeAhead(self.client, self.search)
         self.type_ahead.picked.connect(self._pick)
         self.type_ahead.new_requested.connect(self._new_client)
         return self.type_ahead
 
-    def _search(self, text: str) -> list[clients.ClientView]:
+    def search(self, text: str) -> list[clients.ClientView]:
+        """Up to eight clients matching ``text`` (names, phone digits), for the type-ahead."""
         return self.door.read(clients.search, text, limit=8)
 
     def typed(self, _text: str) -> None:
