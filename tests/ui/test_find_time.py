@@ -335,3 +335,17 @@ def test_how_long_from_now_late_in_the_evening_is_minutes_not_tomorrow():
     late = local("2026-10-01 23:30")
     assert from_now(late + timedelta(minutes=45), late, TZ) == "in 45 min"
     assert from_now(late + timedelta(hours=2), late, TZ) == "tomorrow"
+
+
+def test_the_walk_in_button_says_when_the_time_is_not_now(qtbot, dialog):
+    """At 08:00 (before anyone works) the first Swedish is at 09:00: the button says so; a
+    time days ahead gives its day."""
+    dialog = dialog()
+    qtbot.keyClicks(dialog.service, "swe")
+    qtbot.keyClick(dialog.service, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.selected() is not None)
+    assert dialog.walk_in.text() == "&Walk-in at 09:00"
+    dialog.earliest.setDateTime(dialog.earliest.dateTime().addDays(3))
+    qtbot.waitUntil(lambda: not dialog.searching and dialog.selected() is not None
+                    and dialog.selected().start.day == 4)
+    assert dialog.walk_in.text() == "&Walk-in Sun 4 Oct"
