@@ -22,7 +22,8 @@ from frontdesk.domain.errors import Refused
 from frontdesk.services import availability
 from frontdesk.services.admin import update_service
 from frontdesk.ui.core.door import Door
-from frontdesk.ui.desk.find_time_dialog import NOTHING_FREE, FindTimeDialog, from_now, matching
+from frontdesk.ui.desk.find_time_dialog import NOTHING_FREE, FindTimeDialog
+from frontdesk.ui.desk.phrasing import from_now, matching
 from frontdesk.ui.editing.prefill import EditorPrefill
 from tests.helpers import NOW, TZ, local
 from tests.ui.conftest import answer_question

@@ -15,7 +15,7 @@ booking engine): the dialog decides no rule, it shows the engine's answers and r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -41,15 +41,14 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError, Refused
-from frontdesk.domain.rules import ServiceInfo
 from frontdesk.domain.status import Source
-from frontdesk.domain.text import fold
 from frontdesk.services import availability
 from frontdesk.services.booking import BookingRequest, NewClient
 from frontdesk.services.client_cards import Duplicate, DuplicateClient
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.clients.duplicate_offer import DuplicateOffer
 from frontdesk.ui.core.door import Door
+from frontdesk.ui.desk.phrasing import from_now, matching, walk_in_text
 from frontdesk.ui.editing.prefill import EditorPrefill
 from frontdesk.ui.widgets.forms import FieldErrors
 
@@ -61,30 +60,6 @@ NOTHING_FREE = "Nothing free — try another therapist, part of day or day"
 KEYS = "Enter: book · Alt+W or Ctrl+Enter: book it at once for the walk-in"
 ASK = "Book anyway and record that the warning was read?"
 UTC = QTimeZone(QTimeZone.Initialization.UTC)  # the edit holds clinic wall time, zone-free
-
-
-def from_now(start: datetime, now: datetime, tz) -> str:
-    """How soon ``start`` is, as said at the desk: "now", "in 25 min", "in 2 h 10 min"
-    (later today), then "tomorrow" and "in 3 days" by the clinic's calendar days."""
-    minutes = int((start - now).total_seconds() // 60)
-    if minutes < 1:
-        return "now"
-    if minutes < 60:
-        return f"in {minutes} min"
-    days = (clock.to_local(start, tz).date() - clock.to_local(now, tz).date()).days
-    if days < 1:
-        hours, rest = divmod(minutes, 60)
-        return f"in {hours} h" + (f" {rest} min" if rest else "")
-    return "tomorrow" if days == 1 else f"in {days} days"
-
-
-def matching(services: Iterable[ServiceInfo], text: str) -> list[ServiceInfo]:
-    """Active services whose folded name, or any word of it, starts with the folded ``text``
-    (all of them for no text); whole-name matches first."""
-    key, active = fold(text), [s for s in services if s.active]
-    first = [s for s in active if fold(s.name).startswith(key)]
-    return first + [s for s in active if s not in first
-                    and any(w.startswith(key) for w in fold(s.name).split())]
 
 
 class FindTimeDialog(QDialog):
@@ -316,18 +291,10 @@ class FindTimeDialog(QDialog):
             button.setEnabled(bool(options))
 
     def _say_when(self, *_args) -> None:
-        """The walk-in button says when: "book now", else the time today or the day (a
-        walk-in booked for tomorrow by Alt+W must not come as a surprise)."""
+        """The walk-in button says when the highlighted time is (see walk_in_text)."""
         option = self.selected()
-        when = from_now(option.start, self.now(), self.tz) if option is not None else "now"
-        if option is None or when == "now":
-            self.walk_in.setText("&Walk-in: book now")
-            return
-        start = clock.to_local(option.start, self.tz)
-        today = start.date() == clock.to_local(self.now(), self.tz).date()
-        self.walk_in.setText(f"&Walk-in at {start:%H:%M}" if today
-                             else f"&Walk-in {start:%a} {start.day} {start:%b}")
-        self.walk_in.setToolTip(f"Book the highlighted time ({when}) for the walk-in")
+        self.walk_in.setText(walk_in_text(option.start if option else None, self.now(),
+                                          self.tz))
 
     def selected(self) -> availability.Option | None:
         item = self.results.currentItem()
