@@ -54,7 +54,8 @@ def test_four_digits_then_alt_m_and_enter_move_the_next_visit_to_a_free_room(
     assert (moved.start, moved.therapist, moved.room, moved.status) == (
         local("2026-10-01 10:00"), "Ana", "Willow", Status.BOOKED)
     assert str(window.book.day) == "2026-10-01" and window.day_view.selected == visit.id
-    assert "Moved" in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage().startswith(
+        "Moved: José Núñez, Swedish 60, to Thu 1 Oct 10:00 with Ana in Willow")
     window.door.ops.stack.undo()
     assert window.door.read(schedule.appointment, visit.id).start == local("2026-10-20 10:00")
 

@@ -122,7 +122,7 @@ class DeskController(QObject):
             return
         self._show(view)
         self.say(f"Booked: {view.client or 'walk-in'}, {view.service}, "
-                 f"{clock.format_local(view.start, self.book.tz)}", 8000)
+                 f"{self.editing.when(view)}", 8000)
 
     def _moved(self, view: AppointmentView | None) -> None:
         """Show a visit moved from the caller lookup: its new day, selected."""
@@ -130,7 +130,7 @@ class DeskController(QObject):
             return
         self._show(view)
         self.say(f"Moved: {view.client or 'walk-in'}, {view.service}, to "
-                 f"{clock.format_local(view.start, self.book.tz)} with {view.therapist} "
+                 f"{self.editing.when(view)} with {view.therapist} "
                  f"in {view.room}", 8000)
 
     def _show(self, view: AppointmentView) -> None:
@@ -152,7 +152,7 @@ class DeskController(QObject):
             return
         from frontdesk.ui.desk.matches_dialog import MatchesDialog
 
-        title = (f"Freed: {clock.format_local(view.start, self.book.tz)} with "
+        title = (f"Freed: {self.editing.when(view)} with "
                  f"{view.therapist} in {view.room}")
         dialog = MatchesDialog(found, self.book.tz, title=title, parent=self.window)
         dialog.book_requested.connect(self._book_from_waitlist)

@@ -14,10 +14,10 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services import availability
 from frontdesk.services.booking import Change
+from frontdesk.services.client_record import short_time
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.desk.find_time_dialog import FindTimeDialog
@@ -39,7 +39,7 @@ class RescheduleDialog(FindTimeDialog):
         self.walk_in.hide()
         self.booking.setText("&Move here")
         self.booking.setAccessibleName("Move here")
-        now_at = (f"Now: {clock.format_local(visit.start, self.tz)} · {visit.service} with "
+        now_at = (f"Now: {short_time(visit.start, self.tz, self.now())} · {visit.service} with "
                   f"{visit.therapist} in {visit.room}")
         self.current = QLabel(now_at, objectName="current", accessibleName="Booked now",
                               textFormat=Qt.TextFormat.PlainText, wordWrap=True)

@@ -27,6 +27,7 @@ from frontdesk.domain.status import (
 )
 from frontdesk.services import dayplan
 from frontdesk.services.booking import BookingRequest, Change
+from frontdesk.services.client_record import short_time
 from frontdesk.services.dayplan import Mode
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.book.controller import BookController
@@ -69,6 +70,10 @@ class EditingController(QObject):
         day_view.move_requested.connect(self.drop)
         day_view.edit_requested.connect(self.edit_appointment)
         day_view.context_requested.connect(self.show_context_menu)
+
+    def when(self, view: AppointmentView) -> str:
+        """A visit's start as the desk's lists say it ("Tue 3 Dec 10:00")."""
+        return short_time(view.start, self.book.tz, self.door.now())
 
     @property
     def ops(self):
@@ -137,7 +142,7 @@ class EditingController(QObject):
         if result is not None:
             self.book.day_view.select(result.id)
             self.say(f"Saved: {result.client or result.service}, "
-                     f"{clock.format_local(result.start, self.book.tz)}", 8000)
+                     f"{self.when(result)}", 8000)
 
     def _submit(self, request) -> AppointmentView:
         from frontdesk.ui.editing.prefill import FollowingChange
@@ -180,7 +185,7 @@ class EditingController(QObject):
         answer = self.ask_reason(
             "Cancel the series from here",
             f"Cancel {view.client or 'this client'}'s visit on "
-            f"{clock.format_local(view.start, self.book.tz)} and every later visit of the "
+            f"{self.when(view)} and every later visit of the "
             "series? Say why:", CANCEL_REASONS, late=True)
         if not answer:
             return
@@ -299,7 +304,7 @@ class EditingController(QObject):
         answer = self.ask_reason("Cancel appointment",
                                  f"Cancel {view.client or 'this appointment'} — "
                                  f"{view.service} at "
-                                 f"{clock.format_local(view.start, self.book.tz)}? Say why:",
+                                 f"{self.when(view)}? Say why:",
                                  CANCEL_REASONS, late=Status.LATE_CANCEL in self.allowed(view))
         if not answer:
             return
