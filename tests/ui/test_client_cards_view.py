@@ -149,3 +149,34 @@ def test_esc_with_unsaved_details_asks_once_then_discards(qtbot, view, clinic):
     assert view.isVisible() and "Not saved" in view.errors.general.text()
     qtbot.keyClick(view.alert_edit, Qt.Key.Key_Escape)
     assert not view.isVisible()
+
+
+def test_enter_in_the_new_client_dialog_adds_the_card(qtbot, view, db):
+    dialog = new_dialog(qtbot, view, "Mara Lee", "646 555 0199")
+    assert dialog.add_button.isDefault()
+    qtbot.keyClick(dialog.phone, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    [(mara, _active)] = cards(db)["Mara Lee"]
+    opened(qtbot, view, mara)
+
+
+def test_enter_on_a_duplicate_name_offers_the_card_instead_of_cancelling(qtbot, view, db,
+                                                                          clinic):
+    before = cards(db)
+    dialog = new_dialog(qtbot, view, "Jose Nunez")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.offer.isVisible()
+    assert dialog.name.text() == "Jose Nunez" and cards(db) == before
+    dialog.name.selectAll()
+    qtbot.keyClicks(dialog.name, "Mara Lee")  # the offer is withdrawn: Enter adds again
+    assert not dialog.offer.isVisible() and dialog.add_button.isDefault()
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert len(cards(db)["Mara Lee"]) == 1
+
+
+def test_enter_with_a_bad_field_shows_it_and_keeps_the_dialog(qtbot, view, db):
+    dialog = new_dialog(qtbot, view, "Mara Lee", "12")
+    qtbot.keyClick(dialog.phone, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "phone" in dialog.errors.text("phone")
+    assert dialog.phone.text() == "12" and "Mara Lee" not in cards(db)

@@ -69,7 +69,6 @@ class NewClientDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = QPushButton("&Add client")
         self.add_button.setObjectName("add")
-        self.add_button.setDefault(True)
         buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.add_button.clicked.connect(lambda: self.add())
         buttons.rejected.connect(self.reject)
@@ -78,9 +77,17 @@ class NewClientDialog(QDialog):
         layout.addWidget(self.offer)
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
+        # Default only once in the dialog: set before, Qt leaves Cancel to take Enter.
+        self.add_button.setDefault(True)
         for edit in (self.name, self.phone, self.email):
-            edit.textEdited.connect(lambda _: self.offer.withdraw())
+            edit.textEdited.connect(lambda _: self._withdraw())
         self.name.setFocus()
+
+    def _withdraw(self) -> None:
+        """The details changed: the offer no longer holds, and Enter adds again."""
+        if self.offer.isVisible():
+            self.offer.withdraw()
+            self.add_button.setDefault(True)
 
     def checked_flags(self) -> tuple[str, ...]:
         return tuple(self.flags.item(i).text() for i in range(self.flags.count())
