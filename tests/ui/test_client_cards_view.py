@@ -102,27 +102,78 @@ def test_deactivate_and_undo(qtbot, view, db, clinic):
     assert cards(db)["Zoë Brontë"] == [(zoe, True)]
 
 
-def test_merge_says_what_moves_then_moves_it(qtbot, view, db, clinic, bookings):
-    jose = clinic["José Núñez"]
+@pytest.fixture
+def twin(db, clinic, bookings):
+    """A second card for José Núñez with two phones of its own and one visit to come."""
     other = client_cards.add(db, "Jose Nunes", phone="917 555 0123", allow_duplicate=True,
                              now=lambda: NOW)
+    with db.write() as s:
+        card = s.get(m.Client, other.id)
+        card.phones.append(m.ClientPhone(
+            e164="+17185550177", digits="7185550177", digits_reversed="7185550177"[::-1]))
     visit = bookings.book(request(clinic, "2026-10-05 10:00", client=other.id))
-    view.open_client(jose)
-    opened(qtbot, view, jose)
+    return other, visit
+
+
+def merge_dialog(qtbot, view, kept: int):
+    view.open_client(kept)
+    opened(qtbot, view, kept)
     dialog = view.card_actions.merge()
     qtbot.addWidget(dialog)
-    qtbot.keyClicks(dialog.client, f"#{other.id}")
-    dialog.client.returnPressed.emit()
-    assert "1 appointment and 0 waitlist entries move" in dialog.what.text()
+    return dialog
+
+
+def test_merge_shows_the_card_typed_by_number_and_enter_does_not_merge(qtbot, view, db,
+                                                                     clinic, twin):
+    other, visit = twin
+    jose = clinic["José Núñez"]
+    dialog = merge_dialog(qtbot, view, jose)
+    qtbot.keyClicks(dialog.client, f"#{other.id}")  # no Enter: the number is enough
     assert dialog.merge_button.isEnabled()
+    shown = dialog.card.text()
+    assert f"Jose Nunes #{other.id}" in shown
+    assert "+1 917-555-0123" in shown and "+1 718-555-0177" in shown
+    assert "1 appointment (1 still booked) and 0 waitlist entries move" in dialog.what.text()
+    button = dialog.merge_button
+    assert button.isEnabled() and not button.isDefault() and not button.autoDefault()
+    assert button.text().replace("&", "") == \
+        f"Merge Jose Nunes #{other.id} into José Núñez #{jose}"
+    qtbot.keyClick(dialog.client, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.client, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    with db.read() as s:
+        assert s.get(m.Client, other.id).merged_into_id is None
+
     with qtbot.waitSignal(view.door.ops.changed) as changed:
-        qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert visit.id in changed.args[0].appointment_ids
     with db.read() as s:
         assert s.get(m.Appointment, visit.id).client_id == jose
         assert s.get(m.Client, other.id).merged_into_id == jose
     qtbot.waitUntil(lambda: view.record.counts.total == 1)
-    assert "+1 917-555-0123" in view.record.phones
+    assert {"+1 917-555-0123", "+1 718-555-0177"} <= set(view.record.phones)
+    assert "+1 718-555-0177" in view.other_phones.text()
+    view.search.setText("555 0177")  # the merged card's second phone finds the card kept
+    qtbot.waitUntil(lambda: [c.id for c in view.results_model.rows] == [jose])
+
+
+def test_merge_takes_a_bare_number_and_a_type_ahead_pick_without_merging(qtbot, view, db,
+                                                                        clinic, twin):
+    other, _visit = twin
+    dialog = merge_dialog(qtbot, view, clinic["José Núñez"])
+    qtbot.keyClicks(dialog.client, str(other.id))
+    assert f"#{other.id}" in dialog.card.text() and dialog.merge_button.isEnabled()
+    dialog.client.clear()
+    qtbot.keyClicks(dialog.client, "Jose Nunes")
+    assert not dialog.merge_button.isEnabled()
+    popup = dialog.type_ahead.completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)  # the highlighted suggestion is taken
+    with db.read() as s:
+        assert s.get(m.Client, other.id).merged_into_id is None  # and nothing more
+    assert dialog.isVisible()
+    assert f"Jose Nunes #{other.id}" in dialog.card.text()
+    assert dialog.merge_button.isEnabled()
 
 
 def test_merge_refuses_the_card_into_itself(qtbot, view, clinic):
@@ -132,8 +183,9 @@ def test_merge_refuses_the_card_into_itself(qtbot, view, clinic):
     dialog = view.card_actions.merge()
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.client, f"#{jose}")
-    dialog.client.returnPressed.emit()
+    qtbot.keyClick(dialog.client, Qt.Key.Key_Return)
     assert not dialog.merge_button.isEnabled()
+    assert "card kept" in dialog.what.text()
 
 
 def test_esc_closes_the_clients_window(qtbot, view):
@@ -180,3 +232,15 @@ def test_enter_with_a_bad_field_shows_it_and_keeps_the_dialog(qtbot, view, db):
     qtbot.keyClick(dialog.phone, Qt.Key.Key_Return)
     assert dialog.isVisible() and "phone" in dialog.errors.text("phone")
     assert dialog.phone.text() == "12" and "Mara Lee" not in cards(db)
+
+
+def test_after_a_merge_the_results_list_the_card_kept_only(qtbot, view, db, clinic, twin):
+    other, _visit = twin
+    jose = clinic["José Núñez"]
+    view.search.setText("Jose")
+    qtbot.waitUntil(lambda: {jose, other.id} <= {c.id for c in view.results_model.rows})
+    dialog = merge_dialog(qtbot, view, jose)
+    qtbot.keyClicks(dialog.client, f"#{other.id}")
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: other.id not in {c.id for c in view.results_model.rows})
+    assert jose in {c.id for c in view.results_model.rows}

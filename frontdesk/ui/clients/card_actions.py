@@ -104,3 +104,5 @@ class CardActions:
             f"Merged #{done.merged_id}: {done.appointments} appointment"
             f"{'s' * (done.appointments != 1)} moved.")
         w.open_client(done.kept.id)
+        if w.search.text().strip():  # the merged card leaves the list shown
+            w._search()
