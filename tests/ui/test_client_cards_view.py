@@ -89,17 +89,62 @@ def test_a_bad_phone_is_shown_at_its_field(qtbot, view, db):
     assert dialog.isVisible() and "Mara Lee" not in cards(db)
 
 
-def test_deactivate_and_undo(qtbot, view, db, clinic):
-    zoe = clinic["Zoë Brontë"]
-    view.open_client(zoe)
-    opened(qtbot, view, zoe)
+def deactivate_asked(qtbot, view, client_id: int):
+    view.open_client(client_id)
+    opened(qtbot, view, client_id)
     qtbot.mouseClick(view.card_actions.active_button, Qt.MouseButton.LeftButton)
+    box = view.card_actions.confirm
+    assert box is not None and box.isVisible()
+    qtbot.addWidget(box)
+    return box
+
+
+def test_deactivate_asks_first_saying_the_visits_still_booked(qtbot, view, db, clinic,
+                                                               bookings):
+    zoe = clinic["Zoë Brontë"]
+    for start in ("2026-10-05 10:00", "2026-10-07 14:00"):
+        bookings.book(request(clinic, start, client=zoe))
+    box = deactivate_asked(qtbot, view, zoe)
+    assert cards(db)["Zoë Brontë"] == [(zoe, True)]  # asked, nothing done yet
+    assert f"Deactivate Zoë Brontë #{zoe}?" in box.text()
+    assert "2 visits are still booked, and they stay booked" in box.text()
+    box.reject()
+    assert cards(db)["Zoë Brontë"] == [(zoe, True)]
+
+    box = deactivate_asked(qtbot, view, zoe)
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # the named button is the box's default
+    assert cards(db)["Zoë Brontë"] == [(zoe, False)]
     qtbot.waitUntil(lambda: not view.record.active)
     assert "deactivated" in view.card_actions.state.text()
     assert view.card_actions.active_button.text() == "&Reactivate"
+    qtbot.mouseClick(view.card_actions.active_button, Qt.MouseButton.LeftButton)
+    assert cards(db)["Zoë Brontë"] == [(zoe, True)]  # reactivating is not asked
+
+
+def test_deactivate_says_when_nothing_is_booked(qtbot, view, clinic):
+    box = deactivate_asked(qtbot, view, clinic["Zoë Brontë"])
+    assert "No visits are booked ahead." in box.text()
+
+
+def test_ctrl_z_and_ctrl_shift_z_in_the_clients_window(qtbot, view, db, clinic):
+    from PySide6.QtWidgets import QApplication
+
+    zoe = clinic["Zoë Brontë"]
+    view.open_client(zoe)
+    opened(qtbot, view, zoe)
+    view.door.ops.set_client_active(zoe, "Zoë Brontë", False)
     assert cards(db)["Zoë Brontë"] == [(zoe, False)]
-    view.door.ops.stack.undo()
+    view.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view)
+    view.history.setFocus()
+    qtbot.keyClick(view.history, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert cards(db)["Zoë Brontë"] == [(zoe, True)]
+    assert view.saved_note.text() == "Undone: Deactivate Zoë Brontë's card"
+    qtbot.waitUntil(lambda: view.record.active)
+    qtbot.keyClick(view.history, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert cards(db)["Zoë Brontë"] == [(zoe, False)]
+    qtbot.waitUntil(lambda: not view.record.active)
 
 
 @pytest.fixture
