@@ -289,3 +289,31 @@ def test_after_a_merge_the_results_list_the_card_kept_only(qtbot, view, db, clin
     qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: other.id not in {c.id for c in view.results_model.rows})
     assert jose in {c.id for c in view.results_model.rows}
+
+
+def test_the_new_client_dialog_shows_every_field_whole_and_adds_other_flags(qtbot, view,
+                                                                              db):
+    from frontdesk.domain.contraindications import KNOWN_FLAGS
+
+    dialog = new_dialog(qtbot, view, "Mara Lee")
+    qtbot.waitExposed(dialog)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.frameGeometry().width() <= screen.width()
+    assert dialog.frameGeometry().height() <= screen.height()
+    alert = dialog.alert
+    assert alert.fontMetrics().horizontalAdvance(alert.placeholderText()) < \
+        alert.contentsRect().width() - 8
+    flags = dialog.flags
+    last = flags.visualItemRect(flags.item(len(KNOWN_FLAGS) - 1))
+    assert flags.viewport().rect().contains(last)  # the whole list, no row cut
+    other = dialog.picker.other
+    assert other.isVisible()
+    qtbot.keyClicks(other, "Latex allergy")
+    qtbot.keyClick(other, Qt.Key.Key_Return)  # adds the flag, does not add the card
+    assert dialog.isVisible() and "Mara Lee" not in cards(db)
+    assert dialog.checked_flags() == ("Latex allergy",)
+    qtbot.keyClick(other, Qt.Key.Key_Return)  # an empty "Other…": Enter adds the card
+    assert dialog.result() == dialog.DialogCode.Accepted
+    [(mara, _active)] = cards(db)["Mara Lee"]
+    opened(qtbot, view, mara)
+    assert view.record.flag_names == ("Latex allergy",)

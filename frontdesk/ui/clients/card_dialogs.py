@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -31,6 +31,7 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services import client_cards, clients
 from frontdesk.services.client_cards import Duplicate, DuplicateClient
 from frontdesk.ui.clients.duplicate_offer import DuplicateOffer
+from frontdesk.ui.clients.flag_picker import FlagPicker
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.widgets.forms import FieldErrors
 from frontdesk.ui.widgets.pickers import ClientTypeAhead
@@ -50,22 +51,36 @@ class NewClientDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
-        self.flags = QListWidget()
-        self.flags.setAccessibleName("Contraindications")
-        self.flags.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
-        for flag in KNOWN_FLAGS:
-            item = QListWidgetItem(flag, self.flags)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
+        self.picker = FlagPicker()
+        self.flags = self.picker.list
+        # Every known flag shown whole, with room for one added under "Other…".
+        self.flags.setMinimumHeight(self.picker.rows_height(len(KNOWN_FLAGS) + 1))
         self.errors = FieldErrors()
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for field, label, widget in (
                 ("name", "&Name:", self.name), ("phone", "&Phone:", self.phone),
                 ("email", "&E-mail:", self.email), ("alert", "&Alert:", self.alert),
-                ("notes", "N&otes:", self.notes), ("flags", "Contraindications:", self.flags)):
+                ("notes", "N&otes:", self.notes)):
             widget.setObjectName(field)
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
             self.errors.add_row(form, field, label, widget)
+        # The alert's placeholder says what it is for: shown whole.
+        self.alert.setMinimumWidth(
+            self.alert.fontMetrics().horizontalAdvance(self.alert.placeholderText()) + 24)
+        flags_box = QGroupBox("Contra&indications")
+        flags_error = FieldErrors().general
+        self.errors.register("flags", self.flags, flags_error)
+        flags_layout = QVBoxLayout(flags_box)
+        flags_layout.addWidget(self.picker)
+        flags_layout.addWidget(flags_error)
+        flags_box.setFocusProxy(self.flags)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addStretch(1)
+        top = QHBoxLayout()
+        top.addLayout(left, 3)
+        top.addWidget(flags_box, 2)
         self.offer = DuplicateOffer()
         self.offer.use.connect(self._use)
         self.offer.add_anyway.connect(lambda: self.add(allow_duplicate=True))
@@ -76,7 +91,7 @@ class NewClientDialog(QDialog):
         self.add_button.clicked.connect(lambda: self.add())
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(top)
         layout.addWidget(self.offer)
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
@@ -93,8 +108,7 @@ class NewClientDialog(QDialog):
             self.add_button.setDefault(True)
 
     def checked_flags(self) -> tuple[str, ...]:
-        return tuple(self.flags.item(i).text() for i in range(self.flags.count())
-                     if self.flags.item(i).checkState() == Qt.CheckState.Checked)
+        return self.picker.names()
 
     def add(self, allow_duplicate: bool = False) -> None:
         """Add the card; a duplicate is offered instead, a bad field is shown at the field."""
