@@ -75,7 +75,7 @@ NEEDS_REASON = CANCELLATIONS
 def transition_problem(current: Status, new: Status) -> str | None:
     """Why ``current`` may not become ``new``, or None when it may."""
     if current == new:
-        return f"the appointment is already {new.label}"
+        return f"the appointment is already marked {new.label}"
     if current is Status.LATE_CANCEL and new is Status.CANCELLED:
         return "the appointment is already a late cancellation, which stays one"
     if new not in TRANSITIONS[current]:
@@ -118,7 +118,7 @@ def timing_problem(current: Status, new: Status, start: datetime, end: datetime,
         elif new is Status.IN_SESSION:
             message = "a visit can be in session only from half an hour before its start"
         else:
-            message = f"a visit that has not started cannot be {new.label}"
+            message = f"a visit that has not started cannot be marked {new.label}"
         return Violation("transition", "status", message, appointment_id=appointment_id)
     if new in LATEST and end + LATEST[new] < now:
         return Violation("transition", "status",

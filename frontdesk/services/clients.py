@@ -138,17 +138,31 @@ def resolve(session: Session, text: str) -> m.Client:
     if len(exact) == 1:
         matches = exact
     if not matches:
+        asleep = _deactivated(session, text)
+        if asleep is not None:
+            raise BadInput(f"{asleep.name} (#{asleep.id}) is deactivated; reactivate the card "
+                           "to book or change their visits", "client")
         raise BadInput(f"no client matches {text!r}", "client")
     if len(matches) > 1:
-        shown = "; ".join(f"{c.name} {c.phone}".strip() for c in matches[:5])
+        shown = "; ".join(f"#{c.id} {c.name} {c.phone}".strip() for c in matches[:5])
         count = f"{len(matches)}" if len(matches) <= 500 else "over 500"
         more = f" and {count if len(matches) > 500 else len(matches) - 5} more" \
             if len(matches) > 5 else ""
         raise BadInput(f"{text!r} matches {count} clients ({shown}{more}); "
-                       "give the full name or phone number", "client")
+                       f"give the full name, phone number or card number (#{matches[0].id})",
+                       "client")
     client = session.get(m.Client, matches[0].id)
     assert client is not None  # the search found it in this very transaction
     return client
+
+
+def _deactivated(session: Session, text: str) -> m.Client | None:
+    """The deactivated card whose whole name is ``text`` (searches leave such cards out,
+    so "no client matches" would mislead)."""
+    key = name_keys(" ".join(text.split()))[0] if text.strip() else ""
+    return session.scalars(select(m.Client).where(
+        m.Client.search_key == key, m.Client.active.is_(False),
+        m.Client.merged_into_id.is_(None)).limit(1)).first() if key else None
 
 
 def by_number(session: Session, client_id: int) -> m.Client:

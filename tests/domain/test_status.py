@@ -62,7 +62,7 @@ def test_in_session_cannot_become_no_show_or_cancelled():
 
 def test_same_status_is_a_problem_saying_so():
     for s in Status:
-        assert transition_problem(s, s) == f"the appointment is already {s.label}"
+        assert transition_problem(s, s) == f"the appointment is already marked {s.label}"
 
 
 @pytest.mark.parametrize(("current", "new"), [
@@ -136,7 +136,7 @@ def test_no_show_and_completed_wait_for_the_start(new):
     current = Status.ARRIVED if new is Status.COMPLETED else Status.BOOKED
     v = timing_problem(current, new, START, END, START - minutes(1), appointment_id=4)
     assert (v.code, v.field, v.appointment_id) == ("transition", "status", 4)
-    assert v.message == f"a visit that has not started cannot be {new.label}"
+    assert v.message == f"a visit that has not started cannot be marked {new.label}"
     assert timing_problem(current, new, START, END, START) is None
 
 

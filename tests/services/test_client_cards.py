@@ -124,6 +124,23 @@ def test_a_deactivated_card_leaves_searches_but_keeps_its_number(db, clinic, boo
         assert [c.id for c in clients.search(s, "zora")] == [zora.id]
 
 
+def test_two_cards_alike_are_told_apart_by_number_and_a_deactivated_one_is_named(db,
+                                                                                 clinic):
+    one = add(db, "Jana Novak", phone="646 555 0199")
+    two = add(db, "Jana Novak", phone="646 555 0199", allow_duplicate=True)
+    with db.read() as s:
+        with pytest.raises(BadInput) as asked:
+            clients.resolve(s, "0199")
+        assert f"#{one.id} Jana Novak" in str(asked.value)
+        assert f"#{two.id} Jana Novak" in str(asked.value)
+        assert "card number" in str(asked.value)
+    client_cards.set_active(db, two.id, False, actor="tester", now=lambda: NOW)
+    client_cards.set_active(db, one.id, False, actor="tester", now=lambda: NOW)
+    with db.read() as s, pytest.raises(BadInput,
+                                       match=r"Jana Novak \(#\d+\) is deactivated"):
+        clients.resolve(s, "jana  novak")
+
+
 def test_merge_moves_visits_waitlist_phones_flags_and_keeps_the_number(db, clinic, book):
     kept = add(db, "Jana Novak", phone="646 555 0199", notes="Prefers Ana",
                flags=("pregnancy",))

@@ -5,10 +5,34 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QTimer
 
 #: The test clinic's Monday that the window tests open on.
 MONDAY = date(2026, 10, 5)
+
+
+def when_up(find, act, tries: int = 200) -> None:
+    """Once ``find()`` gives a dialog (a modal question, a reason box: opened a moment
+    later, often by a button's animated click), ``act`` on it; polled from the event loop
+    so the test can go on to the key press that opens it."""
+    def poll(left: int) -> None:
+        found = find()
+        if found is not None:
+            act(found)
+        elif left:
+            QTimer.singleShot(20, lambda: poll(left - 1))
+    QTimer.singleShot(20, lambda: poll(tries))
+
+
+def answer_question(button, asked: list[str]) -> None:
+    """Answer the next modal question with ``button`` once it is up (kept: its text)."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def click(box) -> None:
+        asked.append(box.text())
+        box.button(button).click()
+    when_up(lambda: box if isinstance(box := QApplication.activeModalWidget(), QMessageBox)
+            else None, click)
 
 
 @pytest.fixture

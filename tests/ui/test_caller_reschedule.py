@@ -7,7 +7,7 @@ Cedar 10:00-11:00: so Ana's first free time is 10:00, and only in Willow.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from frontdesk.domain.status import Status
@@ -15,6 +15,7 @@ from frontdesk.services import schedule
 from frontdesk.services.clients import new_client
 from frontdesk.ui.desk.caller_dialog import NEXT
 from tests.helpers import NOW, local
+from tests.ui.conftest import when_up
 
 
 def _setup(book):
@@ -77,14 +78,12 @@ def test_alt_n_cancels_the_next_visit_with_a_reason(qtbot, window, book):
     visit = _setup(book)
     caller = _caller(qtbot, window, "0101")
 
-    def answer():
-        dialog = window.editing.reason_dialog
-        if dialog is None or not dialog.isVisible():
-            QTimer.singleShot(50, answer)  # the button's mnemonic click comes a moment later
-            return
+    def fill(dialog):
         dialog.reason.setEditText("has the flu")
         dialog.accept()
-    QTimer.singleShot(50, answer)
+    # The button's mnemonic click comes a moment after the key.
+    when_up(lambda: d if (d := window.editing.reason_dialog) is not None and d.isVisible()
+            else None, fill)
     qtbot.keyClick(caller.search, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: window.door.read(schedule.appointment, visit.id).status
                     == Status.CANCELLED)

@@ -12,7 +12,7 @@ import time
 from datetime import UTC, timedelta
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
@@ -25,6 +25,7 @@ from frontdesk.ui.core.door import Door
 from frontdesk.ui.desk.find_time_dialog import NOTHING_FREE, FindTimeDialog, from_now, matching
 from frontdesk.ui.editing.prefill import EditorPrefill
 from tests.helpers import NOW, TZ, local
+from tests.ui.conftest import answer_question
 
 ALT, CTRL = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
 
@@ -106,18 +107,6 @@ def utc(stored):
 
 def pick(box, value) -> None:
     box.setCurrentIndex(box.findData(value))
-
-
-def answer(button: QMessageBox.StandardButton, asked: list[str]) -> None:
-    """Answer the next modal question with ``button`` once it is up (kept: its text)."""
-    def poll(tries=100):
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            asked.append(box.text())
-            box.button(button).click()
-        elif tries:
-            QTimer.singleShot(20, lambda: poll(tries - 1))
-    QTimer.singleShot(20, poll)
 
 
 # -- the walk-in ------------------------------------------------------------------------
@@ -299,7 +288,8 @@ def test_a_contraindication_is_asked_before_booking(qtbot, dialog, db, pregnant,
     keys.type("deep")
     keys.press(Qt.Key.Key_Return)
     asked: list[str] = []
-    answer(QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No, asked)
+    answer_question(QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No,
+                    asked)
     keys.press(Qt.Key.Key_Return)
     assert len(asked) == 1 and "pregnancy" in asked[0] and "warning was read" in asked[0]
     if yes:
@@ -335,3 +325,17 @@ def test_how_long_from_now_late_in_the_evening_is_minutes_not_tomorrow():
     late = local("2026-10-01 23:30")
     assert from_now(late + timedelta(minutes=45), late, TZ) == "in 45 min"
     assert from_now(late + timedelta(hours=2), late, TZ) == "tomorrow"
+
+
+def test_the_walk_in_button_says_when_the_time_is_not_now(qtbot, dialog):
+    """At 08:00 (before anyone works) the first Swedish is at 09:00: the button says so; a
+    time days ahead gives its day."""
+    dialog = dialog()
+    qtbot.keyClicks(dialog.service, "swe")
+    qtbot.keyClick(dialog.service, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.selected() is not None)
+    assert dialog.walk_in.text() == "&Walk-in at 09:00"
+    dialog.earliest.setDateTime(dialog.earliest.dateTime().addDays(3))
+    qtbot.waitUntil(lambda: not dialog.searching and dialog.selected() is not None
+                    and dialog.selected().start.day == 4)
+    assert dialog.walk_in.text() == "&Walk-in Sun 4 Oct"

@@ -412,3 +412,18 @@ def test_a_no_show_stays_in_the_book_and_success_is_said(qtbot, db, book):
     assert w.statusBar().currentMessage().startswith("Done: Mark Zoë Brontë no-show")
     w.act_today.trigger()
     assert w.book.day == date(2026, 10, 5)  # "today" by this clock
+
+
+def test_the_week_and_the_agenda_open_on_the_selected_visits_therapist(qtbot, window, book):
+    """Ana is first by name; with Ben's visit selected, Ctrl+2 and Ctrl+3 show Ben."""
+    visit = book("2026-10-05 10:00", therapist="Ben", client="Zoë Brontë")
+    window.book.reload()
+    window.day_view.select(visit.id)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.target.currentText() == "Ben"
+    assert {c.title for c in window.book.plan.columns} == {"Ben"}
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    window.day_view.select(None)
+    window.target.setCurrentIndex(window.target.findText("Ana"))
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.target.currentText() == "Ben"  # nothing selected: the one busy that day

@@ -13,7 +13,7 @@ import csv
 from datetime import date, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from frontdesk.domain import clock
@@ -23,6 +23,7 @@ from frontdesk.services import schedule
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.daysheet import gather
 from frontdesk.services.demo import build_demo
+from tests.ui.conftest import answer_question, when_up
 
 TODAY = date(2026, 11, 30)
 START = datetime(2026, 11, 30, 14, 50, tzinfo=clock.UTC)  # 09:50 in the clinic
@@ -97,28 +98,24 @@ def in_book(window, appointment_id: int):
     return found[1].appt if found else None
 
 
-def answer_question(button: QMessageBox.StandardButton, asked: list[str]) -> None:
-    """Answer the next modal question with ``button`` once it is up (kept: its text)."""
-    def poll(tries=200):
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox):
-            asked.append(box.text())
-            box.button(button).click()
-        elif tries:
-            QTimer.singleShot(20, lambda: poll(tries - 1))
-    QTimer.singleShot(20, poll)
-
-
 def answer_reason(window, reason: str, late: bool) -> None:
-    def poll(tries=200):
-        dialog = window.editing.reason_dialog
-        if dialog is not None and dialog.isVisible():
-            dialog.reason.setEditText(reason)
-            dialog.late.setChecked(late)
-            dialog.accept()
-        elif tries:
-            QTimer.singleShot(20, lambda: poll(tries - 1))
-    QTimer.singleShot(20, poll)
+    def fill(dialog) -> None:
+        dialog.reason.setEditText(reason)
+        dialog.late.setChecked(late)
+        dialog.accept()
+    when_up(lambda: dialog if (dialog := window.editing.reason_dialog) is not None
+            and dialog.isVisible() else None, fill)
+
+
+def find_time(qtbot, window, service: str):
+    """F2, a few letters of the service and Enter: the dialog with its times found."""
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    find = window.desk.find_time_dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is find)
+    qtbot.keyClicks(find.service, service)
+    qtbot.keyClick(find.service, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: find.selected() is not None)
+    return find
 
 
 def visit_of(window, client: str):
@@ -130,12 +127,7 @@ def test_a_receptionists_first_hour(qtbot, desk, db, tmp_path):
     window, now = desk
 
     # 1. A walk-in, named at the desk: F2, "deep", Enter, Alt+M name, Tab phone, Alt+W.
-    qtbot.keyClick(window, Qt.Key.Key_F2)
-    find = window.desk.find_time_dialog
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is find)
-    qtbot.keyClicks(find.service, "deep")
-    qtbot.keyClick(find.service, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: find.selected() is not None)
+    find = find_time(qtbot, window, "deep")
     offered = find.selected()
     _alt(qtbot, Qt.Key.Key_M)
     assert QApplication.focusWidget() is find.walk_in_name
@@ -261,12 +253,7 @@ def test_a_receptionists_first_hour(qtbot, desk, db, tmp_path):
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.door.read(schedule.appointment, carter.id).status == Status.BOOKED
     assert csv_rows(db, tmp_path, TODAY, now())[carter.id]["status"] == "booked"
-    qtbot.keyClick(window, Qt.Key.Key_F2)
-    find = window.desk.find_time_dialog
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is find)
-    qtbot.keyClicks(find.service, "swe")
-    qtbot.keyClick(find.service, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: find.selected() is not None)
+    find = find_time(qtbot, window, "swe")
     _alt(qtbot, Qt.Key.Key_W)  # no name: booked for nobody, to be named later
     qtbot.waitUntil(lambda: not find.isVisible())
     nameless = find.result

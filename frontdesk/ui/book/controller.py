@@ -90,8 +90,28 @@ class BookController(QObject):
         self.day_view.scroll_to(self.door.now())
 
     def set_view(self, kind: str) -> None:
+        if self.view_kind == "day" and kind != "day":
+            self._aim_target()
         self.view_kind = kind
         self.reload()
+
+    def _aim_target(self) -> None:
+        """Leaving the day for a week or an agenda: whose? The selected visit's therapist (or
+        room), else the one chosen before if busy that day, else the first one who is."""
+        if self.plan is None:
+            return
+        chosen = self.selected_view()
+        if chosen is not None:
+            key = (f"room:{chosen.room_id}" if self.mode == Mode.ROOMS
+                   else f"therapist:{chosen.therapist_id}")
+        else:
+            working = [f"{c.kind.value[:-1]}:{c.id}" for c in self.plan.columns if c.blocks]
+            if not working or self.target.currentData() in working:
+                return
+            key = working[0]
+        index = self.target.findData(key)
+        if index >= 0:
+            self.target.setCurrentIndex(index)
 
     def set_mode(self, mode: Mode) -> None:
         self.mode = mode

@@ -58,7 +58,7 @@ DATA = Qt.ItemDataRole.UserRole
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CHOOSE = "Type a few letters of the service (deep, swe, hot…) and press Enter."
 NOTHING_FREE = "Nothing free — try another therapist, part of day or day"
-KEYS = "Enter: book · Alt+W or Ctrl+Enter: walk-in, booked now"
+KEYS = "Enter: book · Alt+W or Ctrl+Enter: book it at once for the walk-in"
 ASK = "Book anyway and record that the warning was read?"
 UTC = QTimeZone(QTimeZone.Initialization.UTC)  # the edit holds clinic wall time, zone-free
 
@@ -170,7 +170,9 @@ class FindTimeDialog(QDialog):
         self.results.setHeaderLabels(["Start", "In", "Therapist", "Room"])
         self.results.setRootIsDecorated(False)
         self.results.setAllColumnsShowFocus(True)
-        for column, sample in enumerate(("Wed 30 Sep 00:00", "in 23 h 59 min", "Therapist")):
+        longest = max((t.name for t in self.catalog.therapists.values() if t.active),
+                      key=self.fontMetrics().horizontalAdvance, default="Therapist")
+        for column, sample in enumerate(("Wed 30 Sep 00:00", "in 23 h 59 min", longest)):
             self.results.setColumnWidth(column, self.fontMetrics().horizontalAdvance(sample) + 40)
         self.hint = self._named(QLabel(), "hint")
         self.errors = FieldErrors()  # the engine's refusals, in red under the times
@@ -195,6 +197,7 @@ class FindTimeDialog(QDialog):
 
         buttons.rejected.connect(self.reject)
         self.walk_in.clicked.connect(lambda: self.book_selected(walk_in=True))
+        self.results.currentItemChanged.connect(self._say_when)
         self.booking.clicked.connect(lambda: self.book_selected())
         self.results.itemDoubleClicked.connect(lambda *_: self.book_selected())
         self.service.textEdited.connect(self._typed)
@@ -311,6 +314,20 @@ class FindTimeDialog(QDialog):
         self.hint.setText(KEYS if options else NOTHING_FREE if query else CHOOSE)
         for button in (self.walk_in, self.booking):
             button.setEnabled(bool(options))
+
+    def _say_when(self, *_args) -> None:
+        """The walk-in button says when: "book now", else the time today or the day (a
+        walk-in booked for tomorrow by Alt+W must not come as a surprise)."""
+        option = self.selected()
+        when = from_now(option.start, self.now(), self.tz) if option is not None else "now"
+        if option is None or when == "now":
+            self.walk_in.setText("&Walk-in: book now")
+            return
+        start = clock.to_local(option.start, self.tz)
+        today = start.date() == clock.to_local(self.now(), self.tz).date()
+        self.walk_in.setText(f"&Walk-in at {start:%H:%M}" if today
+                             else f"&Walk-in {start:%a} {start.day} {start:%b}")
+        self.walk_in.setToolTip(f"Book the highlighted time ({when}) for the walk-in")
 
     def selected(self) -> availability.Option | None:
         item = self.results.currentItem()
