@@ -25,8 +25,8 @@ from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, Refused, Violation
 from frontdesk.domain.names import email_key, near_identical, slip_prefixes
-from frontdesk.domain.status import ACTIVE
-from frontdesk.domain.text import name_keys, normalise_phone
+from frontdesk.domain.status import ACTIVE, Status
+from frontdesk.domain.text import display_phone, name_keys, normalise_phone
 from frontdesk.services import audit, clients
 from frontdesk.services.client_record import card_state, check_details
 from frontdesk.services.clients import ClientView
@@ -259,6 +259,60 @@ def what_moves(session: Session, merged_id: int) -> tuple[int, int]:
     waiting = session.scalar(select(func.count()).where(
         m.WaitlistEntry.client_id == merged_id))
     return int(visits or 0), int(waiting or 0)
+
+
+def booked_ahead(session: Session, client_id: int, now: datetime) -> int:
+    """Visits of a card still to come (booked or confirmed, starting from ``now`` on): what
+    the desk is told before deactivating or merging the card, since they stay booked."""
+    from sqlalchemy import func
+
+    a = m.Appointment
+    waiting = [s.value for s in (Status.BOOKED, Status.CONFIRMED)]
+    return int(session.scalar(select(func.count()).where(
+        a.client_id == client_id, a.starts_at >= now, a.status.in_(waiting))) or 0)
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """The card a merge would fold in, as its confirmation shows it: who it is (number,
+    phones, e-mail, alert, flags), what moves (``appointments`` of which ``booked_ahead``
+    are still to come, ``waitlist`` entries), and ``refusal``, the reason the merge would be
+    refused ("" when it would not)."""
+
+    id: int
+    name: str
+    active: bool
+    phones: tuple[str, ...]
+    email: str
+    alert: str
+    flags: tuple[str, ...]
+    appointments: int
+    booked_ahead: int
+    waitlist: int
+    refusal: str
+
+
+def merge_preview(session: Session, kept_id: int, merged_id: int,
+                  now: datetime) -> MergePreview:
+    """What merging ``merged_id`` into ``kept_id`` would do, read before anything is written
+    (the checks of :func:`merge`, without its write)."""
+    kept, gone = _get(session, kept_id), _get(session, merged_id)
+    refusal = ""
+    if kept.id == gone.id:
+        refusal = "that is the card kept; choose the other one"
+    elif gone.merged_into_id is not None:
+        refusal = f"#{gone.id} was already merged into #{gone.merged_into_id}"
+    else:
+        try:
+            _refuse_overlaps(session, kept, gone)
+        except Refused as error:
+            refusal = str(error)
+    visits, waiting = what_moves(session, gone.id)
+    return MergePreview(
+        gone.id, gone.name, bool(gone.active),
+        tuple(display_phone(p.e164) for p in gone.phones), gone.email or "",
+        gone.alert or "", tuple(sorted(f.flag for f in gone.flags)), visits,
+        booked_ahead(session, gone.id, now), waiting, refusal)
 
 
 def _refuse_overlaps(session: Session, kept: m.Client, gone: m.Client) -> None:

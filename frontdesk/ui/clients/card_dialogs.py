@@ -8,15 +8,18 @@ type-ahead and says, before anything is written, what moves. Both write through
 
 from __future__ import annotations
 
+import contextlib
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -28,6 +31,7 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services import client_cards, clients
 from frontdesk.services.client_cards import Duplicate, DuplicateClient
 from frontdesk.ui.clients.duplicate_offer import DuplicateOffer
+from frontdesk.ui.clients.flag_picker import FlagPicker
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.widgets.forms import FieldErrors
 from frontdesk.ui.widgets.pickers import ClientTypeAhead
@@ -47,44 +51,64 @@ class NewClientDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
-        self.flags = QListWidget()
-        self.flags.setAccessibleName("Contraindications")
-        self.flags.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
-        for flag in KNOWN_FLAGS:
-            item = QListWidgetItem(flag, self.flags)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
+        self.picker = FlagPicker()
+        self.flags = self.picker.list
+        # Every known flag shown whole, with room for one added under "Other…".
+        self.flags.setMinimumHeight(self.picker.rows_height(len(KNOWN_FLAGS) + 1))
         self.errors = FieldErrors()
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         for field, label, widget in (
                 ("name", "&Name:", self.name), ("phone", "&Phone:", self.phone),
                 ("email", "&E-mail:", self.email), ("alert", "&Alert:", self.alert),
-                ("notes", "N&otes:", self.notes), ("flags", "Contraindications:", self.flags)):
+                ("notes", "N&otes:", self.notes)):
             widget.setObjectName(field)
             widget.setAccessibleName(label.replace("&", "").rstrip(":"))
             self.errors.add_row(form, field, label, widget)
+        # The alert's placeholder says what it is for: shown whole.
+        self.alert.setMinimumWidth(
+            self.alert.fontMetrics().horizontalAdvance(self.alert.placeholderText()) + 24)
+        flags_box = QGroupBox("Contra&indications")
+        flags_error = FieldErrors().general
+        self.errors.register("flags", self.flags, flags_error)
+        flags_layout = QVBoxLayout(flags_box)
+        flags_layout.addWidget(self.picker)
+        flags_layout.addWidget(flags_error)
+        flags_box.setFocusProxy(self.flags)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addStretch(1)
+        top = QHBoxLayout()
+        top.addLayout(left, 3)
+        top.addWidget(flags_box, 2)
         self.offer = DuplicateOffer()
         self.offer.use.connect(self._use)
         self.offer.add_anyway.connect(lambda: self.add(allow_duplicate=True))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = QPushButton("&Add client")
         self.add_button.setObjectName("add")
-        self.add_button.setDefault(True)
         buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.add_button.clicked.connect(lambda: self.add())
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(top)
         layout.addWidget(self.offer)
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
+        # Default only once in the dialog: set before, Qt leaves Cancel to take Enter.
+        self.add_button.setDefault(True)
         for edit in (self.name, self.phone, self.email):
-            edit.textEdited.connect(lambda _: self.offer.withdraw())
+            edit.textEdited.connect(lambda _: self._withdraw())
         self.name.setFocus()
 
+    def _withdraw(self) -> None:
+        """The details changed: the offer no longer holds, and Enter adds again."""
+        if self.offer.isVisible():
+            self.offer.withdraw()
+            self.add_button.setDefault(True)
+
     def checked_flags(self) -> tuple[str, ...]:
-        return tuple(self.flags.item(i).text() for i in range(self.flags.count())
-                     if self.flags.item(i).checkState() == Qt.CheckState.Checked)
+        return self.picker.names()
 
     def add(self, allow_duplicate: bool = False) -> None:
         """Add the card; a duplicate is offered instead, a bad field is shown at the field."""
@@ -110,13 +134,18 @@ class NewClientDialog(QDialog):
 
 
 class MergeDialog(QDialog):
-    """Merge another card into ``kept`` (the card open in the window); says what moves."""
+    """Merge another card into ``kept`` (the card open in the window).
+
+    The other card is chosen with the type-ahead, or by its number typed ("#302" or "302",
+    shown as soon as it is typed); the dialog then shows who it is (number, phones, visits)
+    and what moves, and merges only on its own button, which names both cards: a merge
+    cannot be undone, so Enter alone never does it."""
 
     def __init__(self, door: Door, kept_id: int, kept_name: str,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.door, self.kept_id, self.kept_name = door, kept_id, kept_name
-        self.other: clients.ClientView | None = None
+        self.other: client_cards.MergePreview | None = None
         self.result_: client_cards.Merged | None = None
         self.setWindowTitle(f"Merge into {kept_name} #{kept_id}")
         self.client = QLineEdit(placeholderText="Name, phone digits or #number of the other card")
@@ -126,6 +155,13 @@ class MergeDialog(QDialog):
         self.type_ahead.picked.connect(self.pick)
         self.client.returnPressed.connect(self._typed)
         self.client.textEdited.connect(self._edited)
+        self.card = QLabel(wordWrap=True)
+        self.card.setObjectName("merged_card")
+        self.card.setAccessibleName("Card to merge")
+        self.card.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.card.font()
+        bold.setBold(True)
+        self.card.setFont(bold)
         self.what = QLabel(wordWrap=True)
         self.what.setObjectName("what_moves")
         self.what.setTextFormat(Qt.TextFormat.PlainText)
@@ -133,60 +169,93 @@ class MergeDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.merge_button = QPushButton("&Merge")
         self.merge_button.setObjectName("merge")
-        self.merge_button.setEnabled(False)
-        self.merge_button.setAutoDefault(False)
-        buttons.addButton(self.merge_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        # An action, not the dialog's accept, and no button is the default (Qt would make the
+        # first auto-default one so): Enter never merges, nor closes what was chosen.
+        buttons.addButton(self.merge_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.merge_button.clicked.connect(self.merge)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Keep {kept_name} #{kept_id}, and merge into it:"))
         layout.addWidget(self.client)
+        layout.addWidget(self.card)
         layout.addWidget(self.what)
+        layout.addStretch(1)
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
-        self.resize(480, 240)
+        self._clear()
+        self.resize(560, 300)
 
     def _search(self, text: str) -> list[clients.ClientView]:
         found = self.door.read(clients.search, text, limit=8)
         return [c for c in found if c.id != self.kept_id]
 
-    def _edited(self, _text: str) -> None:
+    def _clear(self) -> None:
         self.other = None
+        self.card.clear()
         self.what.clear()
+        self.merge_button.setText("&Merge")
         self.merge_button.setEnabled(False)
+        self.merge_button.setAutoDefault(False)
+        self.merge_button.setDefault(False)
+
+    def _edited(self, text: str) -> None:
+        """A new text: nothing chosen, unless it is a card's number ("#302", "302")."""
+        self._clear()
+        self.errors.clear()
+        if _NUMBER.match(text.strip()):
+            # Still being typed when it finds nothing: Enter then says why.
+            with contextlib.suppress(FrontdeskError):
+                self._show(self.door.read(clients.resolve_id, text.strip()))
 
     def _typed(self) -> None:
-        """Enter on a typed name or "#number" without picking a suggestion."""
+        """Enter on a typed name or "#number" without picking a suggestion: show that card
+        (never merge)."""
         if self.other is None and self.client.text().strip():
             try:
-                card = self.door.read(clients.resolve_id, self.client.text())
-                view = self.door.read(clients.card, card)
+                self._show(self.door.read(clients.resolve_id, self.client.text()))
             except FrontdeskError as error:
                 self.errors.show_error(error)
-                return
-            if view is not None:
-                self.pick(view)
 
     def pick(self, view: clients.ClientView) -> None:
-        """The card to merge: say what moves, and let the desk confirm."""
+        """The card picked in the type-ahead."""
         self.errors.clear()
-        self.other = view
-        if view.id == self.kept_id:
-            self.what.setText("That is the card kept; choose the other one.")
+        self._show(view.id)
+
+    def _show(self, client_id: int) -> None:
+        """Who the card is and what moves; the merge button then names both cards."""
+        try:
+            other = self.door.read(client_cards.merge_preview, self.kept_id, client_id,
+                                   self.door.now())
+        except FrontdeskError as error:
+            self._clear()
+            self.errors.show_error(error)
+            return
+        self.other = other
+        state = "" if other.active else " (deactivated)"
+        phones = ", ".join(other.phones) or "no phone"
+        self.card.setText(f"{other.name} #{other.id}{state} · {phones}"
+                          + (f" · {other.email}" if other.email else ""))
+        if other.refusal:
+            self.what.setText(f"Cannot merge: {other.refusal}.")
             self.merge_button.setEnabled(False)
             return
-        visits, waiting = self.door.read(client_cards.what_moves, view.id)
+        ahead = f" ({other.booked_ahead} still booked)" if other.booked_ahead else ""
+        extras = [x for x, there in (("its phones", other.phones),
+                                     ("contraindications", other.flags)) if there]
         self.what.setText(
-            f"{view.name} #{view.id} is merged into {self.kept_name} #{self.kept_id}: "
-            f"{_count(visits, 'appointment')} and {_count(waiting, 'waitlist entry')} move, "
-            f"its phones and contraindications are added, its notes and alert appended. "
-            f"#{view.id} is then deactivated; its number finds #{self.kept_id}.")
+            f"{_count(other.appointments, 'appointment')}{ahead} and "
+            f"{_count(other.waitlist, 'waitlist entry')} move to #{self.kept_id}"
+            + (f"; {' and '.join(extras)} are added" if extras else "")
+            + "; its notes and alert are appended. "
+            f"#{other.id} is then deactivated; its number finds #{self.kept_id}. "
+            "A merge cannot be undone.")
+        self.merge_button.setText(
+            f"&Merge {other.name} #{other.id} into {self.kept_name} #{self.kept_id}")
         self.merge_button.setEnabled(True)
-        self.merge_button.setDefault(True)
-        self.merge_button.setFocus()
 
     def merge(self) -> None:
-        if self.other is None:
+        if self.other is None or self.other.refusal:
             return
         try:
             self.result_ = self.door.ops.merge_clients(self.kept_id, self.other.id)
@@ -194,6 +263,10 @@ class MergeDialog(QDialog):
             self.errors.show_error(error)
             return
         self.accept()
+
+
+#: A card's number as the desk types it: "#302" or "302".
+_NUMBER = re.compile(r"#?\d+$")
 
 
 def _count(n: int, word: str) -> str:
