@@ -1,9 +1,9 @@
 """The contraindications of a client card as the desk ticks them: the known flags, the card's
 own, and an "Other…" line that adds one more (Enter adds it, ticked).
 
-Shared by the places that edit a card's flags (the new-client dialog; the clients window's
-details box has the same behaviour and can switch to this widget), so both offer the same
-list and the same way to add a flag the list lacks.
+Shared by the places that edit a card's flags (the new-client dialog and the clients
+window's details box), so both offer the same list and the same way to add a flag the list
+lacks.
 """
 
 from __future__ import annotations

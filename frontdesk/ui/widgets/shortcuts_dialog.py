@@ -32,6 +32,7 @@ DIALOG_KEYS = (
     ("Caller lookup: Alt+M", "Move the caller's next visit to another free time"),
     ("Caller lookup: Alt+N", "Cancel the caller's next visit"),
     ("Caller lookup: Alt+W", "Put the caller on the waitlist"),
+    ("Clients: Ctrl+Z, Ctrl+Shift+Z", "Undo, redo (the same list as the book's)"),
     ("Clients: Esc", "Close the clients window"),
 )
 
