@@ -158,7 +158,7 @@ class CallerDialog(QDialog):
         self.results.setItemDelegate(TwoLineDelegate(self.results))
         header = self.results.header()
         header.setStretchLastSection(True)
-        for column, width in ((CLIENT, 190), (NEXT, 190), (LAST, 190), (VISITS, 56),
+        for column, width in ((CLIENT, 190), (NEXT, 250), (LAST, 250), (VISITS, 56),
                               (NO_SHOWS, 72), (LATE, 88)):
             header.resizeSection(column, width)
         for column in (VISITS, NO_SHOWS, LATE):
