@@ -28,7 +28,7 @@ from frontdesk.domain.names import email_key, near_identical, slip_prefixes
 from frontdesk.domain.status import ACTIVE, Status
 from frontdesk.domain.text import display_phone, name_keys, normalise_phone
 from frontdesk.services import audit, clients
-from frontdesk.services.client_record import card_state, check_details
+from frontdesk.services.client_record import card_state, check_details, load_card
 from frontdesk.services.clients import ClientView
 
 _HIGH = "\U0010ffff"
@@ -148,7 +148,7 @@ def set_active(db: Database, client_id: int, active: bool, *, actor: str = "desk
     """Deactivate (``active=False``) or reactivate a card; audited. A merged card cannot be
     reactivated (its number finds the card kept)."""
     with db.write() as session:
-        client = _get(session, client_id)
+        client = load_card(session, client_id)
         if client.merged_into_id is not None:
             raise BadInput(f"#{client.id} was merged into #{client.merged_into_id}; "
                            "open that card instead", "client")
@@ -194,7 +194,7 @@ def merge(db: Database, kept_id: int, merged_id: int, *, actor: str = "desk",
         session.execute(select(m.Clinic.id).with_for_update()).all()
         if kept_id == merged_id:
             raise BadInput("a card cannot be merged into itself", "client")
-        kept, gone = _get(session, kept_id), _get(session, merged_id)
+        kept, gone = load_card(session, kept_id), load_card(session, merged_id)
         if kept.merged_into_id is not None or not kept.active:
             raise BadInput(f"#{kept.id} {kept.name} is not an active card; merge into an "
                            "active one", "client")
@@ -296,7 +296,7 @@ def merge_preview(session: Session, kept_id: int, merged_id: int,
                   now: datetime) -> MergePreview:
     """What merging ``merged_id`` into ``kept_id`` would do, read before anything is written
     (the checks of :func:`merge`, without its write)."""
-    kept, gone = _get(session, kept_id), _get(session, merged_id)
+    kept, gone = load_card(session, kept_id), load_card(session, merged_id)
     refusal = ""
     if kept.id == gone.id:
         refusal = "that is the card kept; choose the other one"
@@ -336,14 +336,6 @@ def _joined(mine: str, theirs: str, sep: str, limit: int, label: str) -> str:
         return mine
     text = f"{mine}{sep}{label}{theirs}" if mine else theirs
     return text[:limit]
-
-
-def _get(session: Session, client_id: int) -> m.Client:
-    client = session.get(m.Client, client_id, options=[
-        selectinload(m.Client.phones), selectinload(m.Client.flags)])
-    if client is None:
-        raise BadInput(f"no client #{client_id}", "client")
-    return client
 
 
 def _country(session: Session) -> str:

@@ -83,7 +83,7 @@ def record(session: Session, client_id: int, tz, *, now: datetime | None = None,
            limit: int = HISTORY_LIMIT) -> ClientRecord:
     """The client's file as of ``now``; BadInput when there is no such client."""
     now = now or clock.utcnow()
-    client = _load(session, client_id)
+    client = load_card(session, client_id)
     a = m.Appointment
     conn = session.connection()
     history = tuple(schedule.to_view(r) for r in conn.execute(
@@ -150,7 +150,9 @@ def _sorted_flags(flags: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ..
     return tuple(sorted(flags, key=lambda f: (order.get(f[0], len(order)), fold(f[0]))))
 
 
-def _load(session: Session, client_id: int) -> m.Client:
+def load_card(session: Session, client_id: int) -> m.Client:
+    """A client row with its phones and flags loaded (for a record, an edit or a merge);
+    BadInput when there is none."""
     client = session.get(m.Client, client_id, options=[
         selectinload(m.Client.phones), selectinload(m.Client.flags)])
     if client is None:
@@ -177,7 +179,7 @@ def update_client(db: Database, client_id: int, *, name: str, phone: str, email:
             name=name, phone=phone, email=email, alert=alert, notes=notes,
             country=country or "US")
         wanted = _clean_flags(flags)
-        client = _load(session, client_id)
+        client = load_card(session, client_id)
         if client.merged_into_id is not None:
             raise BadInput(f"#{client.id} was merged into #{client.merged_into_id}; edit that "
                            "card instead", "name")

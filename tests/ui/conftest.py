@@ -83,3 +83,19 @@ def door(qtbot, db, clinic):
     d = Door(db, actor="tester", now=lambda: NOW, watch_ms=60_000)
     yield d
     d.wait(5000)
+
+
+@pytest.fixture
+def clients_window(qtbot, db, clinic):
+    """The Clients window over the test clinic at the tests' clock, shown at 1366x768."""
+    from frontdesk.ui.clients.clients_window import ClientsWindow
+    from frontdesk.ui.core.door import Door
+    from tests.helpers import NOW
+
+    widget = ClientsWindow(Door(db, actor="tester", now=lambda: NOW))
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.door.wait()

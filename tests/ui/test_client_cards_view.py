@@ -8,20 +8,12 @@ from sqlalchemy import select
 
 from frontdesk.db import models as m
 from frontdesk.services import client_cards
-from frontdesk.ui.clients.clients_window import ClientsWindow
-from frontdesk.ui.core.door import Door
 from tests.helpers import NOW, request
 
 
 @pytest.fixture
-def view(qtbot, db, clinic):
-    widget = ClientsWindow(Door(db, actor="tester", now=lambda: NOW))
-    qtbot.addWidget(widget)
-    widget.resize(1366, 768)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.door.wait()
+def view(clients_window):
+    return clients_window
 
 
 def cards(db) -> dict[str, list[tuple[int, bool]]]:

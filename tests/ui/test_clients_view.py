@@ -8,20 +8,13 @@ from sqlalchemy import select
 
 from frontdesk.db import models as m
 from frontdesk.services.booking import BookingRequest
-from frontdesk.ui.clients.clients_window import DEBOUNCE_MS, ClientsWindow
-from frontdesk.ui.core.door import Door
-from tests.helpers import NOW, local
+from frontdesk.ui.clients.clients_window import DEBOUNCE_MS
+from tests.helpers import local
 
 
 @pytest.fixture
-def view(qtbot, db, clinic):
-    widget = ClientsWindow(Door(db, actor="tester", now=lambda: NOW))
-    qtbot.addWidget(widget)
-    widget.resize(1366, 768)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.door.wait()
+def view(clients_window):
+    return clients_window
 
 
 def find(qtbot, view, text: str) -> None:
