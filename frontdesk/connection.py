@@ -105,7 +105,7 @@ def password(server: Server) -> str | None:
     try:
         return keyring.get_password(KEYRING_SERVICE, server.key)
     except (KeyringError, RuntimeError, OSError):
-        log.warning("the system keyring could not be read")
+        log.info("no system keyring to read the server's password from")
         return None
 
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import sys
 
 from frontdesk import connection, paths
-from frontdesk.db.migrate import open_database
 from frontdesk.domain.errors import BadInput
+from frontdesk.services.server_check import try_server
 
 
 def connect(args) -> int:
@@ -34,14 +34,13 @@ def connect(args) -> int:
     except ValueError as error:
         raise BadInput(str(error), "server") from None
     secret = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else None
-    if not args.no_check:
-        # Reached and readable (not migrated: the first window or `init` sets it up).
-        open_database(server.url(secret or connection.password(server)), migrate=False).close()
+    # Reached and readable (nothing changed there: the first desk to open it sets it up).
+    found = "" if args.no_check else f": {try_server(server, secret)}"
     kept = connection.save(server, secret)
     where = connection.describe(server.url())
     if secret is not None and not kept:
-        print(f"this desk now opens {where}; there is no system keyring here to keep the "
-              "password: give it with PGPASSWORD or a pgpass file")
+        print(f"this desk now opens {where}{found}; there is no system keyring here to keep "
+              "the password: give it with PGPASSWORD or a pgpass file")
     else:
-        print(f"this desk now opens {where}")
+        print(f"this desk now opens {where}{found}")
     return 0
