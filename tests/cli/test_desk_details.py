@@ -2,9 +2,9 @@
 over a soft rule, overrides shown in the output."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
-from types import SimpleNamespace
 
 from frontdesk.services.catalog import _by_name
 from tests.cli.test_commands import book
