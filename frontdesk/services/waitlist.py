@@ -99,27 +99,32 @@ def _hm(t: time | None) -> str:
 
 
 def add(db: Database, wish: Wish, *, actor: str = "desk",
-        now: Callable[[], datetime] = clock.utcnow) -> int:
-    """Put a client on the waitlist; BadInput names the field at fault."""
+        now: Callable[[], datetime] = clock.utcnow, entry_id: int | None = None) -> int:
+    """Put a client on the waitlist; BadInput names the field at fault. ``entry_id`` puts
+    back an entry taken off (an undo) under its own number."""
     note = check_text(wish.note, 300, "note")
     if wish.earliest and wish.latest and wish.latest < wish.earliest:
         raise BadInput("the latest start is before the earliest", "latest")
     if any(not 0 <= d <= 6 for d in wish.weekdays):
         raise BadInput("weekdays run from 0 (Monday) to 6 (Sunday)", "weekdays")
     with db.write() as session:
-        return add_in(session, replace(wish, note=note), actor=actor, at=now())
+        return add_in(session, replace(wish, note=note), actor=actor, at=now(),
+                      entry_id=entry_id)
 
 
-def add_in(session: Session, wish: Wish, *, actor: str, at: datetime) -> int:
+def add_in(session: Session, wish: Wish, *, actor: str, at: datetime,
+           entry_id: int | None = None) -> int:
     """:func:`add` inside the caller's write transaction (an undone booking puts the client
-    back on the list in the same transaction that cancels the visit)."""
+    back on the list in the same transaction that cancels the visit). An entry put back
+    keeps its number, so every undo step that names it still finds it (a database that
+    never reuses a number, as PostgreSQL's sequences do not, would otherwise lose it)."""
     for model, key, kind in ((m.Client, wish.client_id, "client"),
                              (m.Service, wish.service_id, "service"),
                              (m.Therapist, wish.therapist_id, "therapist")):
         if key is not None and session.get(model, key) is None:
             raise BadInput(f"no {kind} #{key}", kind)
     entry = m.WaitlistEntry(
-        client_id=wish.client_id, service_id=wish.service_id,
+        id=entry_id, client_id=wish.client_id, service_id=wish.service_id,
         therapist_id=wish.therapist_id,
         weekdays="".join(str(d) for d in sorted(wish.weekdays)),
         earliest=wish.earliest, latest=wish.latest, until=wish.until, note=wish.note,

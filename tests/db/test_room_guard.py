@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import exc, insert, update
 
 from frontdesk.db import models as m
+from tests.pg import xfail_on_postgres
 
 T = datetime(2026, 10, 5, 14, tzinfo=UTC)
 
@@ -25,6 +26,8 @@ def _insert(db, row):
         return s.execute(insert(m.Appointment).returning(m.Appointment.id), [row]).scalar()
 
 
+@xfail_on_postgres("no room guard in the database yet: the exclusion constraints of "
+                   "issue 13 item 2 (branch guard) add it")
 def test_overlap_in_a_room_is_refused_by_the_database(db, clinic):
     _insert(db, _row(clinic, T, 60, turnover=10))
     with pytest.raises(exc.IntegrityError, match="room double-booked"):
@@ -39,6 +42,8 @@ def test_back_to_back_after_turnover_and_cancelled_rows_pass(db, clinic):
     _insert(db, _row(clinic, T, 60, client="李小龍", therapist="Ben", status="cancelled"))
 
 
+@xfail_on_postgres("no room guard in the database yet: the exclusion constraints of "
+                   "issue 13 item 2 (branch guard) add it")
 def test_update_into_a_clash_is_refused(db, clinic):
     _insert(db, _row(clinic, T, 60))
     later = _insert(db, _row(clinic, T + timedelta(hours=2), 60, client="Zoë Brontë",

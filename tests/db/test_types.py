@@ -17,6 +17,7 @@ from frontdesk.db.types import Instant
     "2026-11-01T05:30:00.250000",    # ISO with a T
     "2026-11-01 05:30:00+00:00",     # already carrying an offset: the general path
 ])
+@pytest.mark.sqlite_only("SQLite's text instants")
 def test_sqlite_instants_parse_like_the_general_path(db, stored):
     dialect = db.engine.dialect
     instant = Instant().dialect_impl(dialect)  # as SQLAlchemy adapts it for SQLite

@@ -281,6 +281,18 @@ def _raw(session, clinic, start: datetime, minutes_: int, *, service="Deep Tissu
     ))
 
 
+def _drop_the_database_guard(session) -> None:
+    """SQLite's room-guard trigger (migration 0003), or on PostgreSQL every exclusion
+    constraint of the appointments table."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("DROP TRIGGER IF EXISTS tr_appointments_room_guard_insert"))
+        return
+    for (name,) in session.execute(text(
+            "SELECT conname FROM pg_constraint "
+            "WHERE conrelid = 'appointments'::regclass AND contype = 'x'")).all():
+        session.execute(text(f'ALTER TABLE appointments DROP CONSTRAINT "{name}"'))
+
+
 @pytest.mark.parametrize("second, message", [
     # Deep Tissue 60 at 10:00 holds Cedar until 11:10 (turnover) and Ana until 11:15 (rest).
     (dict(start="11:05", therapist="Ben", client="Zoë Brontë"), "room"),
@@ -293,9 +305,9 @@ def test_checker_catches_each_kind_of_double_booking(clinic, db, second, message
     second = dict(second)
     start = local(f"2026-10-02 {second.pop('start')}")
     with db.write() as s:
-        # The database's own room guard (migration 0003) would refuse the clash; the checker
-        # must catch it by itself, so it goes here.
-        s.execute(text("DROP TRIGGER IF EXISTS tr_appointments_room_guard_insert"))
+        # The database's own guard would refuse the clash; the checker must catch it by
+        # itself, so the guard goes here.
+        _drop_the_database_guard(s)
         _raw(s, clinic, local("2026-10-02 10:00"), 60)
         _raw(s, clinic, start, 60, **second)
     with db.read() as s, pytest.raises(AssertionError, match=message):

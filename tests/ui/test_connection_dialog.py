@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from frontdesk import connection, paths
 from tests.ui.conftest import shown_active
 
@@ -15,6 +17,7 @@ def _open(qtbot, window):
     return dialog
 
 
+@pytest.mark.sqlite_only("the desk's book is a file on this computer")
 def test_it_says_which_book_is_open_and_starts_on_this_computer(qtbot, window, db_url):
     dialog = _open(qtbot, window)
     assert dialog.now_opens.text() == (

@@ -141,6 +141,26 @@ def test_undoing_a_booking_for_a_waiting_client_puts_them_back_on_the_list(door,
     assert door.read(waitlist.entries) == []
 
 
+def test_a_waiting_client_put_back_by_an_undo_keeps_their_entry_number(door, clinic):
+    """The entry an undone booking puts back is the one the waitlist's own undo step names,
+    even where a new row would get a new number (another entry made since; PostgreSQL)."""
+    zoe = waitlist.Wish(client_id=clinic["Zoë Brontë"], service_id=clinic["Swedish 60"])
+    jose = waitlist.Wish(client_id=clinic["José Núñez"], service_id=clinic["Swedish 60"])
+    door.ops.add_to_waitlist(zoe)
+    door.ops.add_to_waitlist(jose)
+    first = next(e for e in door.read(waitlist.entries) if e.wish() == zoe)
+    door.ops.book(request(clinic, MONDAYS[0], client="Zoë Brontë", waitlist_id=first.id))
+    door.ops.stack.undo()  # the booking: Zoë is back on the list, under her number
+    assert {e.id for e in door.read(waitlist.entries) if e.wish() == zoe} == {first.id}
+    door.ops.stack.undo()  # José's wish
+    door.ops.stack.undo()  # Zoë's wish
+    assert door.read(waitlist.entries) == []
+    door.ops.stack.redo()
+    door.ops.stack.redo()
+    door.ops.stack.redo()  # the booking again takes Zoë off the list
+    assert [e.wish() for e in door.read(waitlist.entries)] == [jose]
+
+
 def test_a_database_failure_in_an_undo_changes_nothing_and_is_said_calmly(door, clinic,
                                                                           monkeypatch):
     ids = series_of_three(door, clinic)

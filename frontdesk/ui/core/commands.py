@@ -173,7 +173,7 @@ class BookStep(VisitStep):
         withdrawal.withdraw(tx, self.id_, self.version)
         if self.waiting is not None:
             self._entry = waitlist.add_in(tx.session, self.waiting[1], actor=tx.actor,
-                                          at=tx.now())
+                                          at=tx.now(), entry_id=self.waiting[0])
 
     def gone(self) -> Changed:
         shown = self.shown
@@ -255,14 +255,15 @@ class StatusStep(VisitStep):
 
 class WaitlistStep(Step):
     """A client put on the waitlist (``added``) or taken off it; the other way round undoes
-    it. Putting back makes a new entry with the same wish."""
+    it. Putting back makes the entry again, same wish and number (a booking's undo step may
+    name it too)."""
 
     def __init__(self, bookings: Bookings, wish: waitlist.Wish, entry_id: int, *, added: bool):
         self.bookings, self.wish, self.entry_id, self.added = bookings, wish, entry_id, added
 
     def _add(self) -> Changed:
         self.entry_id = waitlist.add(self.bookings.db, self.wish, actor=self.bookings.actor,
-                                     now=self.bookings.now)
+                                     now=self.bookings.now, entry_id=self.entry_id or None)
         return Changed(waitlist=True, client_ids=frozenset({self.wish.client_id}))
 
     def _remove(self) -> Changed:
