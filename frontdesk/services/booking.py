@@ -28,7 +28,7 @@ from frontdesk.domain.status import NEEDS_REASON, Source, Status
 from frontdesk.services import withdrawal
 from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.catalog import Catalog, shared_catalog
-from frontdesk.services.guard_refusal import Tripped, refusal, written
+from frontdesk.services.guard_refusal import Tripped, refusal, watch
 from frontdesk.services.schedule import AppointmentView
 
 
@@ -117,6 +117,7 @@ class Bookings:
         (:mod:`frontdesk.services.guard_refusal`), never as a database error."""
         try:
             with self.db.write() as session:
+                writing = watch(session)
                 try:
                     yield BookingSession(session, actor=self.actor, now=self.now, lock=True,
                                          read_catalog=self._catalog)
@@ -125,7 +126,7 @@ class Bookings:
                     kind = guard.tripped(error)
                     if kind is None:
                         raise
-                    raise Tripped(kind, written(session)) from None
+                    raise Tripped(kind, list(writing)) from None
         except Tripped as tripped:
             with self.db.read() as session:
                 raise refusal(session, self._catalog(session), self.now(),

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from frontdesk.db import guard
@@ -57,21 +57,29 @@ class Tripped(Exception):
         self.written = written
 
 
-def written(session: Session) -> list[Written]:
-    """The appointments ``session`` was writing when its flush failed (read from what the
-    objects hold: nothing is loaded from the failed transaction)."""
-    out = []
-    for obj, new in [*((o, True) for o in session.new), *((o, False) for o in session.dirty)]:
-        if not isinstance(obj, m.Appointment):
-            continue
-        v = inspect(obj).dict
-        try:
-            out.append(Written(v.get("id"), new, v["service_id"], v["therapist_id"],
-                               v["room_id"], v["starts_at"], v["ends_at"], v["status"],
-                               v.get("override_reason") or ""))
-        except KeyError:  # not all of it in memory: nothing to judge it by
-            continue
-    return out
+def watch(session: Session) -> list[Written]:
+    """The appointments each flush of ``session`` is about to write, kept up to date in the
+    list returned: a failed flush rolls the session back, and what it was writing is gone
+    from the session by the time the error is caught."""
+    writing: list[Written] = []
+
+    def note(session: Session, _context, _instances) -> None:
+        writing[:] = [w for obj, new in [*((o, True) for o in session.new),
+                                         *((o, False) for o in session.dirty)]
+                      if isinstance(obj, m.Appointment) and (w := _written(obj, new))]
+
+    event.listen(session, "before_flush", note)
+    return writing
+
+
+def _written(obj: m.Appointment, new: bool) -> Written | None:
+    v = inspect(obj).dict  # what the object holds: nothing is loaded
+    try:
+        return Written(v.get("id"), new, v["service_id"], v["therapist_id"], v["room_id"],
+                       v["starts_at"], v["ends_at"], v["status"],
+                       v.get("override_reason") or "")
+    except KeyError:  # not all of it in memory: nothing to judge it by
+        return None
 
 
 class _Unbounded(SessionWorld):
