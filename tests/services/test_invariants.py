@@ -282,10 +282,10 @@ def _raw(session, clinic, start: datetime, minutes_: int, *, service="Deep Tissu
 
 
 def _drop_the_database_guard(session) -> None:
-    """SQLite's room-guard trigger (migration 0003), or on PostgreSQL every exclusion
+    """SQLite's guard trigger (migration 0007), or on PostgreSQL every exclusion
     constraint of the appointments table."""
     if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("DROP TRIGGER IF EXISTS tr_appointments_room_guard_insert"))
+        session.execute(text("DROP TRIGGER IF EXISTS tr_appointments_guard_insert"))
         return
     for (name,) in session.execute(text(
             "SELECT conname FROM pg_constraint "
