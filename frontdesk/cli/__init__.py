@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"frontdesk: unexpected error: {type(error).__name__}: {first_line} "
               f"(details in {logfile})", file=sys.stderr)
         return 1
+    finally:
+        for db in getattr(args, "databases", ()):
+            db.close()
 
 
 def _commands():
