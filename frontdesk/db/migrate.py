@@ -114,7 +114,7 @@ def open_database(url: str | None = None, *, migrate: bool = True,
         raise BadInput(f"no database at {path}; create it with `frontdesk init`", "db")
     try:
         engine = make_engine(url)
-        with engine.connect() as conn:
+        with waiting_for(engines.WRITING), engine.connect() as conn:
             current = stamped_revisions(conn)
     except (exc.NoSuchModuleError, ImportError):
         raise BadInput(f"no database driver for {parsed.drivername!r} is installed (PostgreSQL "

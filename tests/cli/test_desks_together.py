@@ -256,3 +256,21 @@ def test_a_desk_waiting_too_long_for_an_upgrade_says_so_and_changes_nothing(
     assert table_contents(url) == before
     assert _backups(url) == []
 
+
+
+@pytest.mark.sqlite_only("SQLite's rollback journal: an exclusive lock keeps even readers out")
+def test_a_program_locking_even_readers_out_is_named_when_the_book_opens(
+        standard_db, cli_env, tmp_path):
+    path = standard_db.path
+    assert path is not None
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")  # as another SQLite program may leave it
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("UPDATE clinic SET name = name")
+        [result] = together(tmp_path, cli_env, [["list", "rooms"]], wait=1)
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    line = result.assert_one_line_error(1)
+    assert "another program is writing to the book" in line, line
