@@ -30,8 +30,17 @@ def log_dir() -> Path:
 
 
 def default_db_url() -> str:
-    """``FRONTDESK_DB`` if set, else the SQLite file in the user data directory."""
-    return os.environ.get("FRONTDESK_DB") or f"sqlite:///{data_dir() / 'frontdesk.sqlite3'}"
+    """``FRONTDESK_DB`` if set, else the server this desk was pointed at (see
+    :mod:`frontdesk.connection`), else the SQLite file in the user data directory."""
+    from frontdesk import connection
+
+    return (os.environ.get("FRONTDESK_DB") or connection.saved_url()
+            or local_db_url())
+
+
+def local_db_url() -> str:
+    """The SQLite file in the user data directory: this computer's own book."""
+    return f"sqlite:///{data_dir() / 'frontdesk.sqlite3'}"
 
 
 def resource(name: str) -> Path:

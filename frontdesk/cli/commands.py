@@ -334,9 +334,14 @@ def publish(args) -> int:
 
 def __getattr__(name: str):
     """``client_add`` and the other card commands live in cli/client_commands.py (which
-    builds on this module); main() finds every command here."""
+    builds on this module), ``connect`` in cli/connect_command.py; main() finds every
+    command here."""
     if name.startswith("client_"):
         from frontdesk.cli import client_commands
 
         return getattr(client_commands, name)
+    if name == "connect":
+        from frontdesk.cli import connect_command
+
+        return connect_command.connect
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -164,6 +164,20 @@ def build_parser() -> Parser:
     p.add_argument("-o", "--output", metavar="FILE", required=True,
                    help="the file to write; - writes CSV, iCalendar or HTML to standard output")
 
+    p = command("connect", "connect", "point this desk at the clinic's PostgreSQL server, "
+                "or back at this computer's own file; with no options, say where it points",
+                json=False)
+    p.add_argument("--server", metavar="HOST", help="the server's name or address")
+    p.add_argument("--port", type=int, help=f"default {5432}")
+    p.add_argument("--database", metavar="NAME")
+    p.add_argument("--user", metavar="NAME")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the password from standard input (kept in the system keyring)")
+    p.add_argument("--no-check", action="store_true",
+                   help="save without trying the server first")
+    p.add_argument("--this-computer", action="store_true",
+                   help="open this computer's own SQLite file again")
+
     p = command("publish", "publish", "write each therapist's calendar (.ics) into a "
                 "folder for phones and calendar apps to subscribe to")
     p.add_argument("--folder", metavar="DIR", required=True)

@@ -7,6 +7,7 @@ one line on stderr, the window to a message at the field at fault.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 class FrontdeskError(Exception):
@@ -92,7 +93,11 @@ class Refused(FrontdeskError):
 
 
 class StaleEdit(Refused):
-    """The appointment changed since the caller read it (optimistic locking)."""
+    """The appointment changed since the caller read it (optimistic locking); who changed
+    it and when, where known, so a desk can show the other desk's change beside its own."""
 
-    def __init__(self, message: str, appointment_id: int | None = None):
+    def __init__(self, message: str, appointment_id: int | None = None, *,
+                 changed_by: str = "", changed_at: datetime | None = None):
         super().__init__([Violation("stale", "", message, appointment_id=appointment_id)])
+        self.appointment_id = appointment_id
+        self.changed_by, self.changed_at = changed_by, changed_at

@@ -151,13 +151,17 @@ class BookingSession:
     def load(self, appointment_id: int, expected_version: int | None = None) -> m.Appointment:
         """The appointment to change; StaleEdit when it is no longer the version expected."""
         appt = self.session.get(m.Appointment, appointment_id)
+        if appt is None and expected_version is not None:  # the desk had it open
+            raise StaleEdit(f"appointment #{appointment_id} was taken out of the book since "
+                            "you opened it", appointment_id)
         if appt is None:
             raise BadInput(f"no appointment #{appointment_id}", "appointment")
         if expected_version is not None and appt.version != expected_version:
             raise StaleEdit(
                 f"appointment #{appt.id} was changed by {appt.updated_by or 'someone'} at "
                 f"{clock.format_local(appt.updated_at, self.catalog.clinic.tz)} since you "
-                "opened it; look again before changing it", appt.id)
+                "opened it; look again before changing it", appt.id,
+                changed_by=appt.updated_by or "", changed_at=appt.updated_at)
         return appt
 
     def changed(self, appt: m.Appointment, change: Change,

@@ -182,6 +182,7 @@ class MainWindow(QMainWindow):
         self.act_client = a("Open &client", self.open_selected_client, "Ctrl+O")
         self.act_clients = a("&Clients…", lambda: self.open_clients(), "Ctrl+F")
         self.act_setup = a("&Set up clinic…", self.open_setup, "Ctrl+,")
+        self.act_connection = a("C&onnection…", self.open_connection)
         self.act_refresh = a("Re&fresh", self.refresh, "F5")
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
@@ -323,6 +324,16 @@ class MainWindow(QMainWindow):
         dialog.tabs.setCurrentWidget(getattr(dialog, section))
         dialog.open()
         self.setup_dialog = dialog
+        return dialog
+
+    def open_connection(self):
+        """Which book this desk opens (its own file or the clinic server), for next time."""
+        from frontdesk.ui.setup.connection_dialog import ConnectionDialog
+
+        dialog = ConnectionDialog(self.door, self)
+        dialog.accepted.connect(lambda: self.say(dialog.result_text, 15000))
+        dialog.open()
+        self.connection_dialog = dialog
         return dialog
 
     def show_shortcuts(self) -> None:

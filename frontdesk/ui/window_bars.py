@@ -73,7 +73,7 @@ def build_menus(window: MainWindow) -> None:
     file.addSeparator()
     file.addAction(printing.act_publish)
     file.addSeparator()
-    file.addActions([window.act_setup, window.act_refresh])
+    file.addActions([window.act_setup, window.act_connection, window.act_refresh])
     file.addSeparator()
     file.addAction(window.act_quit)
     edit = menus.addMenu("&Edit")

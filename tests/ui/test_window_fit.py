@@ -81,6 +81,7 @@ DIALOGS = {
     "waitlist": lambda w: w.desk.open_waitlist(),
     "calls": lambda w: w.desk.open_calls(),
     "set-up": lambda w: w.open_setup(),
+    "connection": lambda w: w.open_connection(),
     "shortcuts": lambda w: (w.show_shortcuts(), w.shortcuts_dialog)[1],
     "clients": lambda w: w.open_clients(),
     "editor": _editor,

@@ -70,6 +70,12 @@ class Door(QObject):
     def is_sqlite(self) -> bool:
         return self._db.is_sqlite
 
+    @property
+    def url(self) -> str:
+        """The open book's database URL (with its password: for the connection's own use,
+        never for showing; :func:`frontdesk.connection.describe` says it for people)."""
+        return self._db.url
+
     # -- reading ------------------------------------------------------------------------
 
     def read(self, fn: Callable[..., Any], *args, **kw) -> Any:

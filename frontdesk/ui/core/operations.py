@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from frontdesk.domain import clock
-from frontdesk.domain.errors import FrontdeskError, Violation
+from frontdesk.domain.errors import StaleEdit, Violation
 from frontdesk.domain.recurrence import Repeat
 from frontdesk.domain.status import Status
 from frontdesk.services import client_cards, client_record, schedule, series, waitlist
@@ -114,7 +114,8 @@ class Operations(QObject):
         """The visit as the book has it now (a dialog knows only its number)."""
         view = self._read(schedule.appointment, appointment_id)
         if view is None:
-            raise FrontdeskError(f"appointment #{appointment_id} no longer exists")
+            raise StaleEdit(f"appointment #{appointment_id} was taken out of the book",
+                            appointment_id)
         return view
 
     def set_status(self, before: AppointmentView, status: Status, *, reason: str = "",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.errors import BadInput, FrontdeskError, Refused
+from frontdesk.domain.errors import BadInput, FrontdeskError, Refused, StaleEdit
 from frontdesk.domain.length import MAX_MINUTES, MIN_SERVICE_MINUTES
 from frontdesk.domain.status import MOVABLE, Source
-from frontdesk.services import suitability
+from frontdesk.services import schedule, suitability
 from frontdesk.services.booking import BookingRequest, Change
 from frontdesk.services.client_cards import DuplicateClient
 from frontdesk.services.schedule import AppointmentView
@@ -42,6 +42,7 @@ from frontdesk.ui.editing.fixed_parts import fixed_note, show_fixed_parts
 from frontdesk.ui.editing.override_box import OverrideBox
 from frontdesk.ui.editing.prefill import EditorPrefill, FollowingChange, Request, opening
 from frontdesk.ui.editing.ranked_box import RankedBox
+from frontdesk.ui.editing.stale_panel import StalePanel
 from frontdesk.ui.editing.when_edit import WhenEdit
 from frontdesk.ui.widgets.forms import FieldErrors
 
@@ -55,7 +56,10 @@ class AppointmentDialog(QDialog):
     mode, and returns the stored :class:`AppointmentView` or raises ``Refused``/``BadInput``.
     On success ``result`` holds that view and the dialog is accepted. In edit mode ``prefill``
     may be None; when given, its start (and therapist, room, length when set) are proposed.
+    ``reopen_requested(id)``: the desk takes another desk's newer version of the visit.
     """
+
+    reopen_requested = Signal(int)
 
     def __init__(self, door: Door, *,
                  submit: Callable[[Request], AppointmentView], prefill: EditorPrefill | None,
@@ -162,6 +166,10 @@ class AppointmentDialog(QDialog):
         self.reason, self.anyway = self.override_box.reason, self.override_box.anyway
         self._focus["override"] = self.reason
         layout.addWidget(self.override_box)
+        self.stale = StalePanel()  # another desk saved first: theirs beside mine
+        self.stale.keep_mine.connect(self._keep_mine)
+        self.stale.take_theirs.connect(lambda: self.reopen_requested.emit(self.appointment.id))
+        layout.addWidget(self.stale)
         layout.addWidget(self.errors.general)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
@@ -349,6 +357,10 @@ class AppointmentDialog(QDialog):
             self.accept()
 
     def _show_refusal(self, error: FrontdeskError) -> None:
+        if isinstance(error, StaleEdit) and self.appointment is not None:
+            now = self.door.read(schedule.appointment, self.appointment.id)
+            self.stale.show_change(error, self.appointment, now, self.tz, self.now())
+            return
         if isinstance(error, DuplicateClient):
             # A card like the one typed exists: offered first, "add anyway" makes the new one.
             self.duplicate.offer(error.matches)
@@ -365,6 +377,12 @@ class AppointmentDialog(QDialog):
             target = self.caution.check
         if target is not None:
             target.setFocus()
+
+    def _keep_mine(self) -> None:
+        """Try again over the visit as it is now: what the form shows is what is sent."""
+        self.appointment = self.stale.theirs
+        self.stale.hide()
+        self.send()
 
     def _inputs_changed(self, *_args) -> None:
         """A changed request invalidates the last answer, and any "book anyway" with it."""

@@ -116,6 +116,8 @@ class EditingController(QObject):
                                    repeat=self.repeat)
         self.editor = editor
         editor.finished.connect(lambda _r: self._editor_closed(editor))
+        editor.reopen_requested.connect(lambda appointment_id: self._reopen(editor,
+                                                                            appointment_id))
         editor.open()
         return editor
 
@@ -136,6 +138,12 @@ class EditingController(QObject):
                                 minutes=int((view.end - view.start).total_seconds() // 60),
                                 service_id=view.service_id, client_id=view.client_id)
         self.open_editor(prefill, appointment=view)
+
+    def _reopen(self, editor: AppointmentDialog, appointment_id: int) -> None:
+        """Take the other desk's version: the book read again, the editor opened on it."""
+        editor.reject()
+        self.book.reload()
+        self.edit_appointment(appointment_id)
 
     def _editor_closed(self, editor: AppointmentDialog) -> None:
         result = editor.result
