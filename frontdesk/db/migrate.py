@@ -190,19 +190,21 @@ def upgrader_turn(conn, path: Path | None) -> Iterator[None]:
     if conn.dialect.name != "sqlite" or path is None:
         yield
         return
-    lock = sqlite3.connect(lock_path(path), timeout=UPGRADE_WAIT_S, isolation_level=None)
+    lock = None
     try:
-        try:
-            lock.execute("BEGIN EXCLUSIVE")
-        except sqlite3.OperationalError as error:
-            if not engines.is_busy(error):
-                raise
+        lock = sqlite3.connect(lock_path(path), timeout=UPGRADE_WAIT_S, isolation_level=None)
+        lock.execute("BEGIN EXCLUSIVE")
+    except sqlite3.OperationalError as error:
+        if lock is not None:
+            lock.close()
+        if engines.is_busy(error):
             raise Busy(engines.busy_message(UPGRADING, UPGRADE_WAIT_S)) from None
-        try:
-            yield
-        finally:
-            lock.execute("ROLLBACK")
+        raise DatabaseError(f"cannot upgrade the book: its lock file {lock_path(path)} cannot "
+                            f"be used ({error}); nothing was changed") from None
+    try:
+        yield
     finally:
+        lock.execute("ROLLBACK")
         lock.close()
 
 

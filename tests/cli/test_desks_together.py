@@ -274,3 +274,18 @@ def test_a_program_locking_even_readers_out_is_named_when_the_book_opens(
         conn.close()
     line = result.assert_one_line_error(1)
     assert "another program is writing to the book" in line, line
+
+
+@pytest.mark.sqlite_only("the upgraders' lock file beside an SQLite book")
+def test_an_upgrade_without_its_lock_file_is_refused_in_one_line(new_env, tmp_path):
+    url = new_env["FRONTDESK_DB"]
+    path = sqlite_path(url)
+    assert path is not None
+    _old_book(url, "0004")
+    migrate.lock_path(path).mkdir()  # something that is no database stands in its place
+    before = table_contents(url)
+    [result] = together(tmp_path, new_env, [["list", "rooms"]])
+    line = result.assert_one_line_error(1)
+    assert "cannot upgrade the book" in line and "nothing was changed" in line, line
+    assert table_contents(url) == before
+    assert _backups(url) == []
