@@ -42,6 +42,8 @@ T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
+    """An engine whose errors never carry a statement's values (client names, notes): a
+    failed INSERT's text may reach a log, its parameters must not."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
         wait = f"-c lock_timeout={BUSY_TIMEOUT_S * 1000}"
@@ -50,8 +52,8 @@ def make_engine(url: str) -> Engine:
         return create_engine(parsed.difference_update_query(["options"]), pool_pre_ping=True,
                              connect_args={"options": options})
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
