@@ -50,7 +50,7 @@ def make_engine(url: str) -> Engine:
         given = parsed.query.get("options")
         options = " ".join([*([given] if isinstance(given, str) else given or []), wait])
         return create_engine(parsed.difference_update_query(["options"]), pool_pre_ping=True,
-                             connect_args={"options": options})
+                             hide_parameters=True, connect_args={"options": options})
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, hide_parameters=True)
