@@ -19,6 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import exc
 
+from frontdesk.db import guard
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, Refused, Violation
@@ -27,6 +28,7 @@ from frontdesk.domain.status import NEEDS_REASON, Source, Status
 from frontdesk.services import withdrawal
 from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.catalog import Catalog, shared_catalog
+from frontdesk.services.guard_refusal import Tripped, refusal, watch
 from frontdesk.services.schedule import AppointmentView
 
 
@@ -110,17 +112,25 @@ class Bookings:
         several visits at once (a series): each visit placed through the session is checked
         against the book as the earlier ones left it, and the whole is committed when the
         block ends (rolled back if it raises). This is the one way in besides the calls
-        below; the database's own room guard, should it ever fire beneath the rules, is
-        reported as the refusal it is rather than as a crash."""
+        below. The database's own double-booking guard, should it ever fire beneath the
+        rules, rolls it back and is told as the engine's refusal naming the clash
+        (:mod:`frontdesk.services.guard_refusal`), never as a database error."""
         try:
             with self.db.write() as session:
-                yield BookingSession(session, actor=self.actor, now=self.now, lock=True,
-                                     read_catalog=self._catalog)
-        except exc.IntegrityError as error:
-            if "double-booked" not in str(error.orig):
-                raise
-            raise Refused([Violation("room-taken", "room",
-                                     "the room is taken at that time")]) from None
+                writing = watch(session)
+                try:
+                    yield BookingSession(session, actor=self.actor, now=self.now, lock=True,
+                                         read_catalog=self._catalog)
+                    session.flush()
+                except exc.IntegrityError as error:
+                    kind = guard.tripped(error)
+                    if kind is None:
+                        raise
+                    raise Tripped(kind, list(writing)) from None
+        except Tripped as tripped:
+            with self.db.read() as session:
+                raise refusal(session, self._catalog(session), self.now(),
+                              tripped) from None
 
     @contextmanager
     def _judging(self) -> Iterator[BookingSession]:

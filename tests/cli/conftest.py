@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -25,7 +24,8 @@ from typing import NamedTuple
 import pytest
 
 from frontdesk.cli import main
-from frontdesk.db.migrate import open_database
+from frontdesk.db.migrate import open_database, sqlite_path
+from tests import pg
 from tests.helpers import ClinicBuilder
 
 #: The fixed clock of tests/helpers.py (NOW), as FRONTDESK_NOW wants it.
@@ -56,7 +56,7 @@ class Result(NamedTuple):
 @dataclass
 class Prepared:
     url: str
-    path: Path
+    path: Path | None  # the SQLite file; None on PostgreSQL
     ids: dict[str, int] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> int:
@@ -67,9 +67,9 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def base_env(tmp_path: Path) -> dict[str, str]:
+def base_env(tmp_path: Path, db_url: str | None = None) -> dict[str, str]:
     return {
-        "FRONTDESK_DB": sqlite_url(tmp_path / "clinic.sqlite3"),
+        "FRONTDESK_DB": db_url or sqlite_url(tmp_path / "clinic.sqlite3"),
         "FRONTDESK_NOW": NOW_ISO,
         "FRONTDESK_HOME": str(tmp_path / "home"),
         "FRONTDESK_USER": "tester",
@@ -93,8 +93,10 @@ def run_subprocess(args, env: dict[str, str], cwd: Path) -> Result:
 
 
 @pytest.fixture
-def cli_env(tmp_path) -> dict[str, str]:
-    return base_env(tmp_path)
+def cli_env(tmp_path, db_url) -> dict[str, str]:
+    """FRONTDESK_DB is the test's ``db_url``: an SQLite file, or a PostgreSQL database on the
+    suite's PostgreSQL run."""
+    return base_env(tmp_path, db_url)
 
 
 @pytest.fixture
@@ -141,7 +143,7 @@ def standard_db(cli_env) -> Prepared:
         builder = ClinicBuilder(db).standard()
     finally:
         db.close()
-    return Prepared(url, Path(url.removeprefix("sqlite:///")), dict(builder.ids))
+    return Prepared(url, sqlite_path(url), dict(builder.ids))
 
 
 @dataclass
@@ -151,29 +153,35 @@ class Demo(Prepared):
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory) -> Demo:
-    """A small demo clinic made by real ``frontdesk init`` and ``frontdesk demo`` processes.
+def demo_db(request, tmp_path_factory) -> Demo:
+    """A small demo clinic made by real ``frontdesk init`` and ``frontdesk demo`` processes
+    (on the suite's engine).
 
     Shared by the whole session: tests may only read it (or be refused by it).
     """
     tmp = tmp_path_factory.mktemp("demo")
-    env = base_env(tmp)
+    env = base_env(tmp, request.getfixturevalue("pg_server").create() if pg.ON_POSTGRES
+                   else None)
     init = run_subprocess(["init", "--json"], env, tmp)
     demo = run_subprocess(["demo", "--start", "2026-10-01", "--json"], env, tmp)
     url = env["FRONTDESK_DB"]
-    return Demo(url, Path(url.removeprefix("sqlite:///")), init=init, demo=demo)
+    return Demo(url, sqlite_path(url), init=init, demo=demo)
 
 
-def table_contents(path: Path) -> dict[str, list[tuple]]:
-    """Every row of every table, sorted: two equal results mean nothing changed."""
-    conn = sqlite3.connect(path)
+def table_contents(url: str) -> dict[str, list[tuple]]:
+    """Every row of every table, sorted: two equal results mean nothing changed (on either
+    engine; read through SQLAlchemy, not the program)."""
+    from sqlalchemy import MetaData, create_engine, select
+
+    engine = create_engine(url)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
-                for t in tables}
+        meta = MetaData()
+        with engine.connect() as conn:
+            meta.reflect(conn)
+            return {name: sorted((tuple(r) for r in conn.execute(select(table))), key=repr)
+                    for name, table in sorted(meta.tables.items())}
     finally:
-        conn.close()
+        engine.dispose()
 
 
 @pytest.fixture
@@ -181,6 +189,6 @@ def contents():
     """``contents(prepared_or_path)``: the database's rows, to compare before and after."""
 
     def read(where) -> dict[str, list[tuple]]:
-        return table_contents(where.path if isinstance(where, Prepared) else Path(where))
+        return table_contents(where.url if isinstance(where, Prepared) else sqlite_url(where))
 
     return read

@@ -179,8 +179,9 @@ def test_upgrading_a_0003_book_fills_cautions_and_keeps_the_room_guard(url, db_p
         conn.close()
     assert "pregnancy" in cautions["Deep Tissue Massage 60"].split(",")
     assert cautions["Swedish Massage 60"] == ""
-    # SQLite's batch mode rebuilt the appointments table; its room guard must survive that.
-    assert triggers == {"tr_appointments_room_guard_insert", "tr_appointments_room_guard_update"}
+    # SQLite's batch mode rebuilt the appointments table; its guard must survive that (0007
+    # replaced 0003's room guard with the room and therapist guard).
+    assert triggers == {"tr_appointments_guard_insert", "tr_appointments_guard_update"}
 
 
 def _future(url: str, db_path: Path) -> None:

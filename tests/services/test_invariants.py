@@ -293,9 +293,9 @@ def test_checker_catches_each_kind_of_double_booking(clinic, db, second, message
     second = dict(second)
     start = local(f"2026-10-02 {second.pop('start')}")
     with db.write() as s:
-        # The database's own room guard (migration 0003) would refuse the clash; the checker
-        # must catch it by itself, so it goes here.
-        s.execute(text("DROP TRIGGER IF EXISTS tr_appointments_room_guard_insert"))
+        # The database's own guard (migration 0007) would refuse the clash; the checker must
+        # catch it by itself, so it goes here.
+        s.execute(text("DROP TRIGGER IF EXISTS tr_appointments_guard_insert"))
         _raw(s, clinic, local("2026-10-02 10:00"), 60)
         _raw(s, clinic, start, 60, **second)
     with db.read() as s, pytest.raises(AssertionError, match=message):

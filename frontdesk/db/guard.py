@@ -1,0 +1,32 @@
+"""The database's own double-booking guard (migration 0007), as the program recognises it.
+
+Beneath the booking rules the database refuses two active visits holding one room at once,
+and one therapist unless a visit carries an override reason: PostgreSQL with exclusion
+constraints, SQLite with triggers. When it fires under the booking engine (a race the lock
+missed, a row written around the program that the rules' reads did not see), the services
+turn it back into the engine's own refusal; this module only says which guard fired, from
+the constraint's name or the trigger's fixed message, never from the row's values.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exc
+
+ROOM, THERAPIST = "room", "therapist"
+
+#: PostgreSQL's exclusion constraints, by what they guard.
+CONSTRAINTS = {"ex_appointments_room": ROOM, "ex_appointments_therapist": THERAPIST}
+#: The start of each SQLite trigger's message (``RAISE(ABORT, ...)``), by what it guards.
+MESSAGES = {"room double-booked": ROOM, "therapist double-booked": THERAPIST}
+EXCLUSION_VIOLATION = "23P01"
+
+
+def tripped(error: exc.DBAPIError) -> str | None:
+    """Which guard (:data:`ROOM` or :data:`THERAPIST`) refused the write that raised
+    ``error``, or None when the error is something else."""
+    orig = error.orig
+    if getattr(orig, "sqlstate", None) == EXCLUSION_VIOLATION:
+        name = getattr(getattr(orig, "diag", None), "constraint_name", None)
+        return CONSTRAINTS.get(name or "")
+    first = (str(orig).strip().splitlines() or [""])[0]
+    return next((kind for head, kind in MESSAGES.items() if first.startswith(head)), None)
