@@ -295,7 +295,11 @@ def test_checker_catches_each_kind_of_double_booking(clinic, db, second, message
     with db.write() as s:
         # The database's own guard (migration 0007) would refuse the clash; the checker must
         # catch it by itself, so it goes here.
-        s.execute(text("DROP TRIGGER IF EXISTS tr_appointments_guard_insert"))
+        if s.get_bind().dialect.name == "sqlite":
+            s.execute(text("DROP TRIGGER IF EXISTS tr_appointments_guard_insert"))
+        else:
+            s.execute(text("ALTER TABLE appointments DROP CONSTRAINT ex_appointments_room, "
+                           "DROP CONSTRAINT ex_appointments_therapist"))
         _raw(s, clinic, local("2026-10-02 10:00"), 60)
         _raw(s, clinic, start, 60, **second)
     with db.read() as s, pytest.raises(AssertionError, match=message):

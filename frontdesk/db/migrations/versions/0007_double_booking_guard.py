@@ -139,8 +139,8 @@ def _refuse(bind, what: str, query: str) -> None:
     more = f" and {len(rows) - SHOWN} more" if len(rows) > SHOWN else ""
     raise DatabaseError(
         f"cannot upgrade the book: appointments {', '.join(named)}{more} {what}; move or "
-        "cancel them with the frontdesk you have, then open the book again (it was left "
-        "as it was)")
+        "cancel them with the previous version of frontdesk, then open the book again "
+        "(it was left as it was)")
 
 
 def _one_form(bind) -> None:
