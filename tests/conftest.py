@@ -20,11 +20,12 @@ os.environ["QT_QPA_PLATFORM"] = (
     if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen" and os.name != "nt"
     else os.environ.get("QT_QPA_PLATFORM", "offscreen"))
 
+import sqlite3
 from datetime import datetime
 
 import pytest
 
-from frontdesk.db.migrate import open_database
+from frontdesk.db.migrate import open_database, sqlite_path
 from frontdesk.services.booking import Bookings
 from tests import pg
 from tests.helpers import NOW, ClinicBuilder, request
@@ -110,6 +111,39 @@ def db_url(request, tmp_path):
     url = server.create(template=request.getfixturevalue("pg_template"))
     yield url
     server.drop(url)
+
+
+@pytest.fixture
+def copy_db(request, tmp_path):
+    """``copy_db(database_or_url) -> url``: a copy of a book as it stands, on its own engine
+    (an SQLite file through the backup API, which sees through WAL; a PostgreSQL database made
+    from it as a template, which first needs the source's idle connections closed)."""
+    made: list[str] = []
+
+    def copy(source) -> str:
+        url = getattr(source, "url", source)
+        path = sqlite_path(url)
+        if path is not None:
+            target = tmp_path / f"copy{len(made)}.sqlite3"
+            origin, dest = sqlite3.connect(path), sqlite3.connect(target)
+            try:
+                with dest:
+                    origin.backup(dest)
+            finally:
+                origin.close()
+                dest.close()
+            made.append(f"sqlite:///{target}")
+            return made[-1]
+        if hasattr(source, "engine"):
+            source.engine.dispose()
+        made.append(request.getfixturevalue("pg_server").create(
+            template=url.rsplit("/", 1)[-1]))
+        return made[-1]
+
+    yield copy
+    for url in made:
+        if sqlite_path(url) is None:
+            request.getfixturevalue("pg_server").drop(url)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The command line: ``frontdesk`` and ``python -m frontdesk``.
 
-Exit codes: 0 done; 1 anything else (unexpected error, unusable database); 2 bad input
+Exit codes: 0 done; 1 anything else (unexpected error, unusable database, a lock another
+desk or program held too long); 2 bad input
 (unknown name, malformed or impossible date, ambiguous client); 3 refused by a booking rule.
 Errors are one line on stderr; the traceback of a bug goes to the log file, not the screen.
 """
@@ -46,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"frontdesk: unexpected error: {type(error).__name__}: {first_line} "
               f"(details in {logfile})", file=sys.stderr)
         return 1
+    finally:
+        for db in getattr(args, "databases", ()):
+            db.close()
 
 
 def _commands():

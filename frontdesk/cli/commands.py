@@ -31,9 +31,16 @@ from frontdesk.services.setup import ensure_clinic, init_clinic
 MAX_DAYS = 3660
 
 
+def _opened(args, db: Database) -> Database:
+    """Noted on the command's arguments, for ``main`` to close when the command ends: a
+    PostgreSQL connection is closed, not left to the garbage collector."""
+    args.databases = [*getattr(args, "databases", []), db]
+    return db
+
+
 def _open(args) -> Database:
     """The existing book (only init, demo and the window may start a new one)."""
-    db = open_database(args.db, create=False)
+    db = _opened(args, open_database(args.db, create=False))
     ensure_clinic(db)
     return db
 
@@ -69,7 +76,7 @@ def gui(args) -> int:
 
 
 def init(args) -> int:
-    db = open_database(args.db)
+    db = _opened(args, open_database(args.db))
     clinic = init_clinic(db, name=args.name, timezone=args.timezone)
     _emit(args, {"name": clinic.name, "timezone": clinic.timezone, "database": db.url},
           [f"{clinic.name} ({clinic.timezone}) is ready in {db.url}"])
@@ -77,7 +84,7 @@ def init(args) -> int:
 
 
 def demo(args) -> int:
-    db = open_database(args.db)
+    db = _opened(args, open_database(args.db))
     ensure_clinic(db)
     start = clock.parse_date(args.start, "start") if args.start else None
     quiet = getattr(args, "json", False)

@@ -27,8 +27,10 @@ class Parser(argparse.ArgumentParser):
 def appointment_id(text: str) -> int:
     """An appointment number as listed ("2061" or "#2061")."""
     value = int(text.strip().lstrip("#"))
-    if not 0 < value < 2**63:
+    if value <= 0:
         raise ValueError(text)
+    if value >= 2**31:  # INTEGER keys: 32 bits on PostgreSQL, which errs on larger ones
+        raise argparse.ArgumentTypeError(f"no appointment #{value}")
     return value
 
 

@@ -7,7 +7,14 @@ rules read anything, so two processes booking the same slot are serialized (the 
 then sees the first one's booking and is refused) instead of failing with "database is
 locked" when the read transaction tries to become a write.
 
-PostgreSQL gets the same interface; its row locks are taken by the booking service.
+PostgreSQL gets the same interface; its row locks are taken by the booking service, and
+:meth:`Database.lock_book` holds the whole book where there is no row to lock yet (a new
+book's clinic, the demo). Every PostgreSQL connection waits at most ``BUSY_TIMEOUT_S`` for a
+lock (``lock_timeout``), as SQLite's busy timeout does.
+
+A lock held longer than that reaches the user as :class:`~frontdesk.domain.errors.Busy`,
+naming what holds it, never as the driver's "database is locked"; the waiting transaction
+rolls back, so nothing of it is written.
 """
 
 from __future__ import annotations
@@ -16,20 +23,37 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdesk.domain.errors import Busy
+
 BUSY_TIMEOUT_S = 30
+
+#: What holds the lock an ordinary change waits for, as the user is told when it is held
+#: too long.
+WRITING = "another program is writing to the book"
+
+#: PostgreSQL advisory lock (per database) that :meth:`Database.lock_book` takes.
+BOOK_LOCK_KEY = int.from_bytes(b"fd-book.", "big")
 
 T = TypeVar("T")
 
 
 def make_engine(url: str) -> Engine:
+    """An engine whose errors never carry a statement's values (client names, notes): a
+    failed INSERT's text may reach a log, its parameters must not."""
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        wait = f"-c lock_timeout={BUSY_TIMEOUT_S * 1000}"
+        given = parsed.query.get("options")
+        options = " ".join([*([given] if isinstance(given, str) else given or []), wait])
+        return create_engine(parsed.difference_update_query(["options"]), pool_pre_ping=True,
+                             hide_parameters=True, connect_args={"options": options})
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -51,6 +75,33 @@ def make_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def is_busy(error: BaseException) -> bool:
+    """True when ``error`` is a lock wait that ran out: SQLite's SQLITE_BUSY ("database is
+    locked"), PostgreSQL's lock_not_available (``lock_timeout``)."""
+    orig = getattr(error, "orig", error)
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == 5  # SQLITE_BUSY and its extended codes
+    return getattr(orig, "sqlstate", None) == "55P03"
+
+
+def busy_message(holder: str, seconds: float) -> str:
+    return (f"{holder} and has held it for over {seconds:g} s; nothing was changed here: "
+            "try again in a moment")
+
+
+@contextmanager
+def waiting_for(holder: str, seconds: float | None = None) -> Iterator[None]:
+    """Turn a lock wait that ran out inside the block into :class:`Busy` naming ``holder``."""
+    try:
+        yield
+    except exc.OperationalError as error:
+        if not is_busy(error):
+            raise
+        raise Busy(busy_message(holder, BUSY_TIMEOUT_S if seconds is None else seconds)
+                   ) from None
 
 
 class Database:
@@ -84,13 +135,21 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._read() as session:
+        with waiting_for(WRITING), self._read() as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        with self._write() as session, session.begin():
+        with waiting_for(WRITING), self._write() as session, session.begin():
             yield session
+
+    def lock_book(self, session: Session) -> None:
+        """Hold the whole book until ``session``'s write transaction ends, so that what it
+        read (an empty book, no clinic row yet) stays true until it commits: two desks
+        starting a new book, or two demos, then take turns. SQLite's ``BEGIN IMMEDIATE``
+        holds it already; PostgreSQL takes a transaction-level advisory lock."""
+        if not self.is_sqlite:
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": BOOK_LOCK_KEY})
 
     def close(self) -> None:
         self.engine.dispose()

@@ -5,6 +5,17 @@ database is opened, so an upgraded program upgrades its database on first use. B
 SQLite file is migrated it is copied (with SQLite's online backup, which is safe under WAL) to
 ``<name>.<timestamp>.bak`` beside it; a failed migration leaves both files in place.
 
+Several desks may start at once on a new or an older book: one upgrades it, the others wait
+for it and then find it upgraded (one backup per upgrade, never a migration run twice). The
+turn is an exclusive lock only upgraders take, so a desk kept waiting knows who it waits for:
+on PostgreSQL a transaction-level advisory lock, on SQLite ``BEGIN EXCLUSIVE`` on a small
+lock database ``<name>-lock`` beside the book (SQLite's own file locks, so it works on every
+system SQLite runs on, Windows included; the file stays, deleting it could let two desks
+hold it at once). The upgrader then takes the book's write lock (``BEGIN IMMEDIATE``, so
+desks already working finish first and none writes in between), reads the revision again,
+backs up and migrates in that one transaction. A wait that runs out is one line naming what
+holds the lock (:class:`~frontdesk.domain.errors.Busy`), and nothing was written.
+
 A database already at :data:`HEAD` is told by one plain query of ``alembic_version``, so
 opening it does not import Alembic (a third of a second before a command can answer);
 Alembic is loaded only when there is something to migrate or to refuse.
@@ -16,6 +27,7 @@ import contextlib
 import logging
 import sqlite3
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -23,8 +35,9 @@ from sqlalchemy import exc, inspect, text
 from sqlalchemy.engine import make_url
 
 from frontdesk import paths
-from frontdesk.db.engine import Database, make_engine
-from frontdesk.domain.errors import BadInput, DatabaseError
+from frontdesk.db import engine as engines
+from frontdesk.db.engine import Database, make_engine, waiting_for
+from frontdesk.domain.errors import BadInput, Busy, DatabaseError
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +46,17 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: The newest migration's revision id, written here so that a current database is known
 #: without reading the migrations (a test checks it against them).
 HEAD = "0008"
+
+
+#: How long a desk waits for another one upgrading the book (a large book's upgrade copies
+#: its tables), and whom it names when that runs out.
+UPGRADE_WAIT_S = 120
+UPGRADING = "another desk is upgrading the book"
+#: What holds the book when the upgrader itself waits for its write lock.
+USING = "another program is using the book"
+
+#: PostgreSQL advisory lock (per database) that one upgrader at a time holds.
+UPGRADE_LOCK_KEY = int.from_bytes(b"fd-upgr.", "big")
 
 
 def alembic_config(connection=None):
@@ -90,7 +114,7 @@ def open_database(url: str | None = None, *, migrate: bool = True,
         raise BadInput(f"no database at {path}; create it with `frontdesk init`", "db")
     try:
         engine = make_engine(url)
-        with engine.connect() as conn:
+        with waiting_for(engines.WRITING), engine.connect() as conn:
             current = stamped_revisions(conn)
     except (exc.NoSuchModuleError, ImportError):
         raise BadInput(f"no database driver for {parsed.drivername!r} is installed (PostgreSQL "
@@ -101,39 +125,87 @@ def open_database(url: str | None = None, *, migrate: bool = True,
                             f"{reason}") from None
     db = Database(engine, url)
     if migrate and current != [HEAD]:
-        _migrate(db, path)
+        try:
+            _migrate(db, path)
+        except BaseException:
+            db.close()
+            raise
     return db
 
 
 def _migrate(db: Database, path: Path | None) -> None:
-    """Upgrade to the head, or refuse a newer schema: Alembic's own reading decides."""
+    """Upgrade to the head, or refuse a newer schema: Alembic's own reading decides, under
+    the upgrader's lock and the book's write lock (see the module's docstring)."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    with db.engine.connect() as conn:
-        current = MigrationContext.configure(conn).get_current_revision()
     script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
-    if current == head:
-        return
-    known = {rev.revision for rev in script.walk_revisions()}
-    if current is not None and current not in known:
-        raise DatabaseError(
-            f"this database was written by a newer frontdesk (schema {current}); this program "
-            f"knows schemas up to {head}. Install the newer frontdesk to open it."
-        )
-    if current is not None and path is not None:
-        backup = backup_sqlite(path)
-        log.info("backed up the database to %s before migrating", backup)
-    log.info("migrating database schema from %s to %s", current, head)
-    with db.engine.connect() as conn, foreign_keys_off(conn), conn.begin():
+    with db.engine.connect() as conn, foreign_keys_off(conn), upgrader_turn(conn, path), \
+            waiting_for(USING), conn.execution_options(frontdesk_write=True).begin():
+        if not db.is_sqlite:
+            _advisory_lock(conn, UPGRADE_LOCK_KEY, UPGRADE_WAIT_S, UPGRADING)
+        current = MigrationContext.configure(conn).get_current_revision()
+        if current == head:  # another desk upgraded it while this one waited
+            return
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current is not None and current not in known:
+            raise DatabaseError(
+                f"this database was written by a newer frontdesk (schema {current}); this "
+                f"program knows schemas up to {head}. Install the newer frontdesk to open it."
+            )
+        if current is not None and path is not None:
+            # Under the write lock: the copy is the book as the migration finds it.
+            backup = backup_sqlite(path)
+            log.info("backed up the database to %s before migrating", backup)
+        log.info("migrating database schema from %s to %s", current, head)
         command.upgrade(alembic_config(conn), "head")
         if db.is_sqlite:
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
             if broken is not None:  # raised inside the transaction: nothing is kept
                 raise DatabaseError(f"migrating to {head} would break a reference in table "
                                     f"{broken[0]}; the database was left as it was")
+
+
+def _advisory_lock(conn, key: int, wait_s: float, holder: str) -> None:
+    """PostgreSQL: wait up to ``wait_s`` for the transaction-level advisory lock ``key``
+    (Busy naming ``holder`` when it runs out), then back to the ordinary lock wait."""
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(wait_s * 1000)}")
+    with waiting_for(holder, wait_s):
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(engines.BUSY_TIMEOUT_S * 1000)}")
+
+
+def lock_path(path: Path) -> Path:
+    """The small SQLite database beside the book that one upgrader at a time holds."""
+    return path.with_name(f"{path.name}-lock")
+
+
+@contextlib.contextmanager
+def upgrader_turn(conn, path: Path | None) -> Iterator[None]:
+    """SQLite: hold ``BEGIN EXCLUSIVE`` on the book's lock database while the block runs,
+    waiting up to UPGRADE_WAIT_S for another desk's upgrade. (PostgreSQL takes its advisory
+    lock inside the migration's transaction instead; an in-memory book has no other desk.)"""
+    if conn.dialect.name != "sqlite" or path is None:
+        yield
+        return
+    lock = None
+    try:
+        lock = sqlite3.connect(lock_path(path), timeout=UPGRADE_WAIT_S, isolation_level=None)
+        lock.execute("BEGIN EXCLUSIVE")
+    except sqlite3.OperationalError as error:
+        if lock is not None:
+            lock.close()
+        if engines.is_busy(error):
+            raise Busy(engines.busy_message(UPGRADING, UPGRADE_WAIT_S)) from None
+        raise DatabaseError(f"cannot upgrade the book: its lock file {lock_path(path)} cannot "
+                            f"be used ({error}); nothing was changed") from None
+    try:
+        yield
+    finally:
+        lock.execute("ROLLBACK")
+        lock.close()
 
 
 @contextlib.contextmanager

@@ -32,6 +32,13 @@ class DatabaseError(FrontdeskError):
     exit_code = 1
 
 
+class Busy(DatabaseError):
+    """Another desk or program held the lock a change waits for longer than the wait allows.
+
+    The message names what holds it ("another desk is upgrading the book ..."); nothing of
+    the waiting change was written, so trying again later is safe."""
+
+
 @dataclass(frozen=True)
 class Violation:
     """One booking rule a proposed appointment breaks.

@@ -26,6 +26,9 @@ from frontdesk.services import audit
 _HIGH = "\U0010ffff"
 #: A card's number as lists print it: "#302" always; bare "302" when no phone ends so.
 _NUMBER = re.compile(r"^\s*(#)?\s*([1-9]\d{0,17})\s*$")
+#: Card numbers are INTEGER keys: 32 bits on PostgreSQL, where asking for a larger one is an
+#: error ("integer out of range") rather than no row. A longer number is a phone, not a card.
+_LARGEST_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,8 @@ def by_number(session: Session, client_id: int) -> m.Client:
 
 
 def _kept(session: Session, client_id: int) -> m.Client | None:
+    if not 0 < client_id <= _LARGEST_ID:
+        return None
     client = session.get(m.Client, client_id)
     seen = set()
     while client is not None and client.merged_into_id is not None and client.id not in seen:

@@ -30,7 +30,7 @@ from frontdesk.domain.text import name_keys
 from frontdesk.services import audit
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.demo_clinic import SERVICES, add_rooms, add_services, add_therapists, names
-from frontdesk.services.setup import init_clinic
+from frontdesk.services.setup import put_clinic
 
 FLAGS = list(KNOWN_FLAGS)
 ALERTS = ["Prefers firm pressure", "Latex allergy: use nitrile gloves", "Arrives early",
@@ -67,20 +67,23 @@ class DemoSummary:
 def build_demo(db: Database, scale: str = "small", start: date | None = None,
                now: datetime | None = None,
                progress: Callable[[str], None] = lambda _msg: None) -> DemoSummary:
-    """Fill an empty database with the demo clinic; BadInput if it already has a book."""
+    """Fill an empty database with the demo clinic; BadInput if it already has a book.
+
+    The emptiness check and every write are one transaction holding the whole book, so of
+    two demos started at once one builds and the other, waiting, finds the book full."""
     if scale not in SCALES:
         raise BadInput(f"unknown scale {scale!r} (small or large)", "scale")
     size = SCALES[scale]
     rng = random.Random(20261123)
-    with db.read() as session:
+    with db.write() as session:
+        db.lock_book(session)
         used = sum(session.scalar(select(func.count()).select_from(t)) or 0
                    for t in (m.Appointment, m.Therapist, m.Room, m.Service, m.Client))
-    if used:
-        raise BadInput("the database already has a clinic book; the demo needs an empty one",
-                       "db")
-    init_clinic(db, name="Kneaded Relief Massage Clinic" if scale == "small"
-                else "Kneaded Relief Massage (all locations)")
-    with db.write() as session:
+        if used:
+            raise BadInput("the database already has a clinic book; the demo needs an empty "
+                           "one", "db")
+        put_clinic(session, "Kneaded Relief Massage Clinic" if scale == "small"
+                   else "Kneaded Relief Massage (all locations)", None, "setup")
         tz = load_catalog(session).clinic.tz
         now = now or clock.utcnow()
         start = start or clock.to_local(now, tz).date()
@@ -89,7 +92,7 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
         progress("clinic, rooms, services and therapists")
         if scale == "large":  # a big clinic opens 08:00-21:00 every day
             clinic = session.get(m.Clinic, load_catalog(session).clinic.id)
-            assert clinic is not None  # init_clinic made it
+            assert clinic is not None  # put_clinic made it
             clinic.opening_hours = [m.OpeningHours(weekday=d, opens=time(8), closes=time(21))
                                     for d in range(7)]
             session.flush()

@@ -27,26 +27,34 @@ def init_clinic(db: Database, name: str | None = None, timezone: str | None = No
     if name is not None and not name.strip():
         raise BadInput("the clinic needs a name", "name")
     with db.write() as session:
-        clinic = session.scalars(select(m.Clinic).order_by(m.Clinic.id)).first()
-        before = audit.snapshot(clinic) if clinic is not None else None
-        if clinic is None:
-            clinic = m.Clinic(id=1, name=(name or "My Clinic").strip(),
-                              timezone=timezone or "America/New_York", country="US",
-                              slot_minutes=15)
-            clinic.opening_hours = [m.OpeningHours(weekday=d, opens=o, closes=c)
-                                    for d, o, c in DEFAULT_OPENING]
-            session.add(clinic)
-        else:
-            if name is not None:
-                clinic.name = name.strip()
-            if timezone is not None:
-                clinic.timezone = timezone
-        session.flush()
-        if before != audit.snapshot(clinic):  # a repeated init changes nothing, not even this
-            audit.record(session, actor=actor, at=clock.utcnow(), action="init", row=clinic,
-                         before=before)
+        db.lock_book(session)  # desks starting a new book at once make one clinic row
+        clinic = put_clinic(session, name, timezone, actor)
         session.expunge(clinic)
         return clinic
+
+
+def put_clinic(session, name: str | None, timezone: str | None, actor: str) -> m.Clinic:
+    """init_clinic's writing, in a write transaction that holds the book
+    (:meth:`~frontdesk.db.engine.Database.lock_book`), for callers that write more in it."""
+    clinic = session.scalars(select(m.Clinic).order_by(m.Clinic.id)).first()
+    before = audit.snapshot(clinic) if clinic is not None else None
+    if clinic is None:
+        clinic = m.Clinic(id=1, name=(name or "My Clinic").strip(),
+                          timezone=timezone or "America/New_York", country="US",
+                          slot_minutes=15)
+        clinic.opening_hours = [m.OpeningHours(weekday=d, opens=o, closes=c)
+                                for d, o, c in DEFAULT_OPENING]
+        session.add(clinic)
+    else:
+        if name is not None:
+            clinic.name = name.strip()
+        if timezone is not None:
+            clinic.timezone = timezone
+    session.flush()
+    if before != audit.snapshot(clinic):  # a repeated init changes nothing, not even this
+        audit.record(session, actor=actor, at=clock.utcnow(), action="init", row=clinic,
+                     before=before)
+    return clinic
 
 
 def ensure_clinic(db: Database) -> None:

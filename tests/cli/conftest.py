@@ -168,6 +168,18 @@ def demo_db(request, tmp_path_factory) -> Demo:
     return Demo(url, sqlite_path(url), init=init, demo=demo)
 
 
+def query(url: str, sql: str) -> list[tuple]:
+    """Rows of plain SQL on the database at ``url``, either engine, outside the program."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
 def table_contents(url: str) -> dict[str, list[tuple]]:
     """Every row of every table, sorted: two equal results mean nothing changed (on either
     engine; read through SQLAlchemy, not the program)."""
@@ -186,9 +198,11 @@ def table_contents(url: str) -> dict[str, list[tuple]]:
 
 @pytest.fixture
 def contents():
-    """``contents(prepared_or_path)``: the database's rows, to compare before and after."""
+    """``contents(prepared_url_or_path)``: the database's rows, to compare before and after."""
 
     def read(where) -> dict[str, list[tuple]]:
-        return table_contents(where.url if isinstance(where, Prepared) else sqlite_url(where))
+        if isinstance(where, Prepared):
+            return table_contents(where.url)
+        return table_contents(where if "://" in str(where) else sqlite_url(where))
 
     return read

@@ -8,7 +8,6 @@ UTC (08:00 in the clinic's America/New_York), and 2026-10-05 is a Monday.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -18,7 +17,7 @@ from frontdesk.db import models as m
 from frontdesk.db.migrate import open_database
 from frontdesk.services.booking import BookingRequest, Bookings
 from frontdesk.services.clients import new_client
-from tests.cli.conftest import Result
+from tests.cli.conftest import Result, table_contents
 from tests.helpers import NOW
 
 APPOINTMENT_KEYS = {"id", "start", "end", "therapist", "room", "client", "service", "status"}
@@ -65,21 +64,21 @@ def test_db_option_before_or_after_the_command(run_cli, standard_db, tmp_path, w
 
 # -- init ---------------------------------------------------------------------------------------
 
-def test_init_is_idempotent(cli, cli_env, contents, tmp_path):
+def test_init_is_idempotent(cli, cli_env, contents):
     first = cli("init", "--json")
     assert first.returncode == 0, first.stderr
-    after_first = contents(tmp_path / "clinic.sqlite3")
+    after_first = contents(cli_env["FRONTDESK_DB"])
     second = cli("init", "--json")
     assert second.returncode == 0, second.stderr
     assert second.json == first.json
     assert first.json == {"name": "My Clinic", "timezone": "America/New_York",
                           "database": cli_env["FRONTDESK_DB"]}
-    assert contents(tmp_path / "clinic.sqlite3") == after_first
+    assert contents(cli_env["FRONTDESK_DB"]) == after_first
     assert len(after_first["clinic"]) == 1
     assert len(after_first["opening_hours"]) == 7
 
 
-def test_init_with_name_and_timezone_then_a_bad_timezone(cli, contents, tmp_path):
+def test_init_with_name_and_timezone_then_a_bad_timezone(cli, cli_env, contents):
     made = cli("init", "--name", "Kneaded Relief", "--timezone", "Europe/Lisbon", "--json")
     assert made.returncode == 0, made.stderr
     assert made.json["name"] == "Kneaded Relief"
@@ -89,11 +88,11 @@ def test_init_with_name_and_timezone_then_a_bad_timezone(cli, contents, tmp_path
     assert renamed.json["name"] == "Kneaded Relief Downtown"
     assert renamed.json["timezone"] == "Europe/Lisbon"  # kept: not given this time
 
-    before = contents(tmp_path / "clinic.sqlite3")
+    before = contents(cli_env["FRONTDESK_DB"])
     line = cli("init", "--name", "Other", "--timezone", "Mars/Olympus_Mons") \
         .assert_one_line_error(2)
     assert "Mars/Olympus_Mons" in line
-    assert contents(tmp_path / "clinic.sqlite3") == before  # not even the name changed
+    assert contents(cli_env["FRONTDESK_DB"]) == before  # not even the name changed
     again = cli("init", "--json")
     assert (again.json["name"], again.json["timezone"]) == ("Kneaded Relief Downtown",
                                                             "Europe/Lisbon")
@@ -109,12 +108,7 @@ def test_demo_fills_an_empty_database(demo_db):
         {"therapists": 6, "rooms": 5, "services": 9, "clients": 300}
     assert summary["appointments"] > 500
     assert summary["first_day"] < "2026-10-01" < summary["last_day"]
-    conn = sqlite3.connect(demo_db.path)
-    try:
-        rows = conn.execute("SELECT count(*) FROM appointments").fetchone()[0]
-    finally:
-        conn.close()
-    assert rows == summary["appointments"]
+    assert len(table_contents(demo_db.url)["appointments"]) == summary["appointments"]
 
 
 def test_demo_again_is_refused_in_one_line_and_changes_nothing(run_cli, demo_db, contents):
@@ -261,7 +255,7 @@ def test_book_without_therapist_or_room_takes_the_first_that_fits(cli, standard_
     assert (stone.json["therapist"], stone.json["room"]) == ("Ana", "Willow")
 
 
-def test_find_offers_options_that_each_book(cli, standard_db, tmp_path):
+def test_find_offers_options_that_each_book(cli, standard_db, copy_db):
     assert book(cli, "José Núñez", "2026-10-05 10:00").returncode == 0
     found = cli("find", "--service", "Swedish 60", "--from", "2026-10-05 10:00",
                 "--client", "José Núñez", "--count", "3", "--json")
@@ -276,18 +270,12 @@ def test_find_offers_options_that_each_book(cli, standard_db, tmp_path):
         assert start >= busy_until, option  # José is not free before 11:00
     assert [aware(o["start"]) for o in options] == sorted(aware(o["start"]) for o in options)
     # Each option must book as offered, in the book as it stood when it was offered.
-    for n, option in enumerate(options):
-        copy = tmp_path / f"option{n}.sqlite3"
-        source, target = sqlite3.connect(standard_db.path), sqlite3.connect(copy)
-        try:
-            source.backup(target)
-        finally:
-            source.close()
-            target.close()
+    for option in options:
+        copy = copy_db(standard_db.url)
         start = aware(option["start"])
         result = cli("book", "--client", "José Núñez", "--service", "Swedish 60",
                      "--start", f"{start:%Y-%m-%d %H:%M}", "--therapist", option["therapist"],
-                     "--room", option["room"], "--json", "--db", f"sqlite:///{copy}")
+                     "--room", option["room"], "--json", "--db", copy)
         assert result.returncode == 0, (option, result.stderr)
         assert {k: result.json[k] for k in OPTION_KEYS} == {k: option[k] for k in OPTION_KEYS}
 

@@ -4,6 +4,8 @@ over a soft rule, overrides shown in the output."""
 from pathlib import Path
 from types import SimpleNamespace
 
+import pytest
+
 from frontdesk.services.catalog import _by_name
 from tests.cli.test_commands import book
 
@@ -22,6 +24,18 @@ def test_ids_may_be_given_as_listed(cli, standard_db):
     assert result.returncode == 0, result.stderr
     assert result.json["status"] == "cancelled"
     cli("cancel", "99999999999999999999999", "--reason", "x").assert_one_line_error(2)
+
+
+@pytest.mark.parametrize("number", ["2147483648", "#9999999999", "99999999999"])
+def test_numbers_beyond_any_row_id_are_no_such_row_on_either_engine(cli, standard_db, number):
+    """Ids are INTEGER keys, 32 bits on PostgreSQL: a longer number (a phone typed where a
+    number was meant) finds nothing, instead of an "integer out of range" from the server."""
+    assert "no appointment" in cli("cancel", number, "--reason", "x").assert_one_line_error(2)
+    listed = cli("list", "clients", "--search", number, "--json")
+    assert listed.returncode == 0 and listed.json == [], listed.stderr
+    line = cli("book", "--client", number, "--service", "Swedish 60",
+               "--start", "2026-10-05 10:00").assert_one_line_error(2)
+    assert "client" in line
 
 
 def test_a_blank_client_is_bad_input(cli, standard_db):

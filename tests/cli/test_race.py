@@ -6,7 +6,6 @@ booking at the same moment instead of one finishing its imports before the other
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import time
@@ -14,8 +13,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
-from tests.cli.conftest import SUBPROCESS_TIMEOUT_S, Result, spawn_env
+from frontdesk.db import models as m
+from frontdesk.db.migrate import open_database
+from tests.cli.conftest import SUBPROCESS_TIMEOUT_S, Result, query, spawn_env
 
 pytestmark = pytest.mark.slow
 
@@ -78,18 +80,21 @@ def _race(tmp_path: Path, env: dict[str, str], n: int, start: str, clients) -> l
                 proc.communicate()
 
 
-def _active_in_slot(path: Path, starts: datetime) -> list[tuple]:
-    conn = sqlite3.connect(path)
+def _active_in_slot(url: str, starts: datetime) -> list[tuple]:
+    """The live appointments in Cedar over the hour from ``starts``, read with the models'
+    own column types (instants stored as SQLite text or PostgreSQL timestamps)."""
+    db = open_database(url, migrate=False)
     try:
-        return conn.execute(
-            "SELECT id, client_id, starts_at FROM appointments "
-            "WHERE starts_at < ? AND ends_at > ? AND room_id = ("
-            "  SELECT id FROM rooms WHERE name = 'Cedar') "
-            "AND status NOT IN ('cancelled', 'late_cancel')",
-            ((starts + timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S"),
-             starts.strftime("%Y-%m-%d %H:%M:%S"))).fetchall()
+        with db.read() as s:
+            return [tuple(r) for r in s.execute(
+                select(m.Appointment.id, m.Appointment.client_id, m.Appointment.starts_at)
+                .join(m.Room, m.Room.id == m.Appointment.room_id)
+                .where(m.Room.name == "Cedar",
+                       m.Appointment.starts_at < starts + timedelta(hours=1),
+                       m.Appointment.ends_at > starts,
+                       m.Appointment.status.not_in(["cancelled", "late_cancel"])))]
     finally:
-        conn.close()
+        db.close()
 
 
 def test_two_processes_race_for_one_slot(standard_db, cli_env, tmp_path):
@@ -111,16 +116,12 @@ def test_two_processes_race_for_one_slot(standard_db, cli_env, tmp_path):
         booked = won.json
         assert booked["start"] == f"{start.replace(' ', 'T')}-04:00"
         assert won.stderr == ""
-        in_slot = _active_in_slot(standard_db.path, instant)
+        in_slot = _active_in_slot(standard_db.url, instant)
         assert len(in_slot) == 1, (start, in_slot)
         assert in_slot[0][0] == booked["id"]
         winners.append(booked["id"])
     assert len(set(winners)) == len(SLOTS)
-    conn = sqlite3.connect(standard_db.path)
-    try:
-        names = {r[0] for r in conn.execute("SELECT name FROM clients")}
-    finally:
-        conn.close()
+    names = {row[0] for row in query(standard_db.url, "SELECT name FROM clients")}
     newcomers = {c[4:] for c in RIVALS[-1]} & names
     assert len(newcomers) == 1, names  # only the winner's new client exists
     assert len(names) == 4

@@ -9,7 +9,6 @@ NOW is Thursday 2026-10-01 08:00 local. ``booked_book`` puts a few appointments 
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
@@ -104,17 +103,6 @@ def search_all(db, query: Query) -> list[availability.Option]:
         return list(availability.search(s, query, NOW))
 
 
-def copy_database(db, target) -> str:
-    """A consistent copy of ``db``'s SQLite file (the backup API sees through WAL)."""
-    source = sqlite3.connect(db.url.removeprefix("sqlite:///"))
-    dest = sqlite3.connect(target)
-    with dest:
-        source.backup(dest)
-    source.close()
-    dest.close()
-    return f"sqlite:///{target}"
-
-
 # -- (b) nothing bookable is missed, nothing unbookable offered ---------------------------
 
 
@@ -170,7 +158,7 @@ def test_friday_swedish_options_worked_out_by_hand(db, booked_book):
 
 @pytest.mark.parametrize("client", [None, "Zoë Brontë"])
 @pytest.mark.parametrize("service", SERVICES)
-def test_every_option_books(db, booked_book, tmp_path, service, client):
+def test_every_option_books(db, booked_book, copy_db, service, client):
     ids = booked_book
     query = Query(ids[service], earliest=FRIDAY, days=3, client_id=ids[client] if client else None,
                   client_name=client or "")
@@ -178,8 +166,8 @@ def test_every_option_books(db, booked_book, tmp_path, service, client):
     assert len(options) > 20
     # The first ones and a spread over the three days, each booked on its own copy of the book.
     chosen = options[:8] + options[8::max(1, len(options) // 8)]
-    for i, option in enumerate(chosen):
-        copy = open_database(copy_database(db, tmp_path / f"copy{i}.sqlite3"))
+    for option in chosen:
+        copy = open_database(copy_db(db))
         try:
             view = Bookings(copy, actor="tester", now=now).book(BookingRequest(
                 service_id=ids[service], start=option.start, therapist_id=option.therapist_id,

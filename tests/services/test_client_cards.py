@@ -74,6 +74,7 @@ def test_adding_a_duplicate_card_is_refused_unless_allowed(db, clinic):
     assert other.name == "jana novák"
 
 
+@pytest.mark.sqlite_only("reads SQLite's EXPLAIN QUERY PLAN")
 def test_the_duplicate_check_reads_indexes_only(db, clinic):
     """Fast on 100,000 cards: every statement is an index search, never a table scan."""
     statements = []
