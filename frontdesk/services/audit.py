@@ -1,11 +1,19 @@
-"""The audit trail: every change is recorded in the transaction that makes it."""
+"""The audit trail: every change is recorded in the transaction that makes it.
+
+The trail's ids are also the desks' change counter: a desk reads "what changed after id N"
+(see :mod:`frontdesk.services.changes`). That needs ids to become visible in their order.
+SQLite writes one transaction at a time, so they do; on PostgreSQL two transactions could
+draw ids 10 and 11 and commit 11 first, and a desk reading then would pass 10 by for good.
+So on PostgreSQL a transaction takes one transaction-scoped advisory lock before it draws
+its first audit id, and holds it to its commit: ids are drawn and committed in one order.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
 from enum import Enum
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
@@ -28,6 +36,7 @@ def record(session: Session, *, actor: str, at: datetime, action: str, row=None,
            entity: str | None = None, entity_id: int | None = None,
            before: dict | None = None) -> None:
     """Add one audit entry; ``row`` (flushed) gives entity, id and the state after."""
+    _in_order(session)
     if row is not None:
         session.flush()
         entity = entity or row.__tablename__
@@ -36,3 +45,17 @@ def record(session: Session, *, actor: str, at: datetime, action: str, row=None,
         at=at, actor=actor, action=action, entity=entity or "", entity_id=entity_id,
         before=before, after=snapshot(row) if row is not None else None,
     ))
+
+
+#: The advisory lock key that orders audit ids on PostgreSQL (any constant; "fdaudit").
+AUDIT_LOCK = 0x6664617564697400
+
+
+def _in_order(session: Session) -> None:
+    """On PostgreSQL, once per transaction: wait for every other writer's trail to commit
+    (see the module's docstring). SQLite needs nothing."""
+    tx = session.get_transaction()
+    if session.info.get("audit_order") is tx or session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK})
+    session.info["audit_order"] = tx

@@ -1,15 +1,49 @@
 """Noticing changes made elsewhere (another window, another desk, the command line).
 
-Once a second the watcher asks the audit trail what changed since it last looked (a single
-indexed query, run off the GUI thread through the door) and announces the appointment ids,
-the client ids, or that the catalogue changed. Views then read back only those rows.
+The watcher asks the audit trail what changed since it last looked (a single indexed query,
+run off the GUI thread through the door) and announces the appointment ids, the client ids,
+or that the catalogue changed. Views then read back only those rows.
+
+When it asks: on PostgreSQL as soon as the server says the book changed (a LISTEN
+connection waited on in a thread of its own, see :mod:`frontdesk.services.notices`), with a
+slow safety read every half minute for a notice lost with a dropped connection; on SQLite,
+which has no such channel, once a second (``interval_ms``).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
-from frontdesk.services import changes
+from frontdesk.services import changes, notices
+
+#: The safety read's interval where notices say when to read.
+SAFETY_MS = 30_000
+
+
+class _Listening(QThread):
+    """Waits on the server's notices; ``heard`` for each change (or burst of changes), and
+    once more after the connection came back, for what was said while it was away."""
+
+    heard = Signal()
+
+    def __init__(self, listener: notices.Listener, parent: QObject | None = None):
+        super().__init__(parent)
+        self.listener = listener
+
+    def run(self) -> None:  # a thread of its own: no widgets here
+        away = False
+        while not self.isInterruptionRequested():
+            try:
+                if self.listener.wait(0.25) or away:
+                    self.heard.emit()
+                away = False
+            except Exception:  # the server is away: try again shortly, quietly
+                away = True
+                for _ in range(8):
+                    if self.isInterruptionRequested():
+                        break
+                    self.msleep(250)
+        self.listener.close()
 
 
 class ChangeWatcher(QObject):
@@ -20,18 +54,29 @@ class ChangeWatcher(QObject):
         self.door = door
         self.last_id = door.read(changes.last_id)
         self._busy = False
+        self._again = False
+        listener = notices.listener(door.url)
+        self.listening = _Listening(listener, self) if listener is not None else None
         self.timer = QTimer(self)
-        self.timer.setInterval(interval_ms)
+        self.timer.setInterval(interval_ms if listener is None else max(interval_ms, SAFETY_MS))
         self.timer.timeout.connect(self.poll)
+        if self.listening is not None:
+            self.listening.heard.connect(self.poll)
 
     def start(self) -> None:
         self.timer.start()
+        if self.listening is not None:
+            self.listening.start()
 
     def stop(self) -> None:
         self.timer.stop()
+        if self.listening is not None:
+            self.listening.requestInterruption()
+            self.listening.wait(3000)
 
     def poll(self) -> None:
         if self._busy:
+            self._again = True  # a notice during a read: read once more after it
             return
         self._busy = True
         self.door.query(changes.since, self.last_id, done=self._arrived, failed=self._failed)
@@ -42,6 +87,9 @@ class ChangeWatcher(QObject):
             self.last_id = found.last_id
         if found:
             self.changed.emit(found)
+        if self._again:
+            self._again = False
+            self.poll()
 
     def _failed(self, _error: Exception) -> None:
         self._busy = False  # a locked or unreachable database: try again at the next tick
