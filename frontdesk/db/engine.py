@@ -19,6 +19,8 @@ rolls back, so nothing of it is written.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -59,8 +61,8 @@ def make_engine(url: str) -> Engine:
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
+        _into_wal(cursor)
         for pragma in (
-            "journal_mode=WAL",
             "foreign_keys=ON",
             "synchronous=FULL",
             f"busy_timeout={BUSY_TIMEOUT_S * 1000}",
@@ -75,6 +77,21 @@ def make_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _into_wal(cursor) -> None:
+    """``PRAGMA journal_mode=WAL``, waiting as long as any lock: on a new file another desk
+    may be switching it to WAL at this moment, and SQLite then answers "database is locked"
+    at once instead of calling the busy handler."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if not is_busy(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def is_busy(error: BaseException) -> bool:
