@@ -15,13 +15,20 @@ lock (``lock_timeout``), as SQLite's busy timeout does.
 A lock held longer than that reaches the user as :class:`~frontdesk.domain.errors.Busy`,
 naming what holds it, never as the driver's "database is locked"; the waiting transaction
 rolls back, so nothing of it is written.
+
+A PostgreSQL server that cannot be reached (refused, dropped, shut down) reaches the user as
+:class:`~frontdesk.domain.errors.Unreachable` in one line of our own: a transaction whose
+connection went before its commit is rolled back by the server, so nothing of it is written.
+Only a connection lost during the COMMIT itself leaves the outcome unknown, and the message
+then says so. The pool pings a connection before each use, so the next session after the
+server came back reconnects by itself.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -29,13 +36,21 @@ from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdesk.domain.errors import Busy
+from frontdesk.domain.errors import LOST_AT_COMMIT, Busy, Unreachable
 
 BUSY_TIMEOUT_S = 30
 
 #: What holds the lock an ordinary change waits for, as the user is told when it is held
 #: too long.
 WRITING = "another program is writing to the book"
+
+#: How long a desk waits for the server to answer a new connection before it counts as
+#: unreachable (libpq waits for ever by default: a window would freeze).
+CONNECT_TIMEOUT_S = 5
+
+#: SQLSTATEs that mean the server went away or will not take connections now: class 08
+#: (connection exception) and the shutdown and start-up states of class 57.
+GONE_STATES = ("57P01", "57P02", "57P03")
 
 #: PostgreSQL advisory lock (per database) that :meth:`Database.lock_book` takes.
 BOOK_LOCK_KEY = int.from_bytes(b"fd-book.", "big")
@@ -51,8 +66,11 @@ def make_engine(url: str) -> Engine:
         wait = f"-c lock_timeout={BUSY_TIMEOUT_S * 1000}"
         given = parsed.query.get("options")
         options = " ".join([*([given] if isinstance(given, str) else given or []), wait])
+        connect_args: dict[str, object] = {"options": options}
+        if "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
         return create_engine(parsed.difference_update_query(["options"]), pool_pre_ping=True,
-                             hide_parameters=True, connect_args={"options": options})
+                             hide_parameters=True, connect_args=connect_args)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, hide_parameters=True)
@@ -104,6 +122,24 @@ def is_busy(error: BaseException) -> bool:
     return getattr(orig, "sqlstate", None) == "55P03"
 
 
+def is_unreachable(error: BaseException) -> bool:
+    """True when ``error`` says the PostgreSQL server cannot be reached: SQLAlchemy saw the
+    connection drop (``connection_invalidated``), the server said it is going away or not
+    taking connections (SQLSTATE class 08, 57P01-57P03), or the driver failed to talk to it
+    with no SQLSTATE at all (refused, reset, closed, timed out: libpq's own errors). SQLite
+    errors are never this: a file is not a server."""
+    if getattr(error, "connection_invalidated", False):
+        return True
+    orig = getattr(error, "orig", error)
+    if isinstance(orig, sqlite3.Error):
+        return False
+    state = getattr(orig, "sqlstate", None)
+    if state:
+        return state.startswith("08") or state in GONE_STATES
+    return (isinstance(error, exc.OperationalError | exc.InterfaceError)
+            and hasattr(orig, "sqlstate"))  # a psycopg error the server never answered
+
+
 def busy_message(holder: str, seconds: float) -> str:
     return (f"{holder} and has held it for over {seconds:g} s; nothing was changed here: "
             "try again in a moment")
@@ -136,6 +172,18 @@ class Database:
             engine.execution_options(frontdesk_write=True), expire_on_commit=False
         )
         self._shared: dict[type, object] = {}
+        #: Told True when a connection was handed out (the server answered), False when the
+        #: server could not be reached; a window shows it. Called on any thread.
+        self.on_reach: Callable[[bool], None] | None = None
+        event.listen(engine, "checkout", self._checked_out)
+
+    def _checked_out(self, *_args: object) -> None:
+        self._reached(True)
+
+    def _reached(self, reachable: bool) -> None:
+        tell = self.on_reach
+        if tell is not None:
+            tell(reachable)
 
     def shared(self, kind: type[T]) -> T:
         """The one ``kind()`` of this open database: where services keep what they derive
@@ -151,14 +199,45 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
+    def reaching(self) -> Iterator[None]:
+        """Turn a lock wait that ran out into :class:`Busy`, a server that cannot be
+        reached into :class:`Unreachable` (telling ``on_reach``)."""
+        try:
+            with waiting_for(WRITING):
+                yield
+        except exc.DBAPIError as error:
+            if self.is_sqlite or not is_unreachable(error):
+                raise
+            self._reached(False)
+            raise Unreachable() from None
+        except Unreachable:
+            self._reached(False)
+            raise
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
-        with waiting_for(WRITING), self._read() as session:
+        with self.reaching(), self._read() as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        with waiting_for(WRITING), self._write() as session, session.begin():
-            yield session
+        """Commits on success, rolls back on any error. The changes are flushed before the
+        COMMIT is sent, so that a connection lost during the COMMIT alone, whose outcome the
+        server knows and we do not, is told apart from one lost before it (rolled back)."""
+        with self.reaching(), self._write() as session:
+            session.begin()
+            try:
+                yield session
+                session.flush()
+            except BaseException:
+                session.rollback()
+                raise
+            try:
+                session.commit()
+            except exc.DBAPIError as error:
+                if self.is_sqlite or not is_unreachable(error):
+                    raise
+                raise Unreachable(LOST_AT_COMMIT) from None
 
     def lock_book(self, session: Session) -> None:
         """Hold the whole book until ``session``'s write transaction ends, so that what it

@@ -36,8 +36,8 @@ from sqlalchemy.engine import make_url
 
 from frontdesk import paths
 from frontdesk.db import engine as engines
-from frontdesk.db.engine import Database, make_engine, waiting_for
-from frontdesk.domain.errors import BadInput, Busy, DatabaseError
+from frontdesk.db.engine import Database, is_unreachable, make_engine, waiting_for
+from frontdesk.domain.errors import BadInput, Busy, DatabaseError, Unreachable
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +121,11 @@ def open_database(url: str | None = None, *, migrate: bool = True,
                        "needs: pip install \"frontdesk[postgres]\")", "db") from None
     except exc.DBAPIError as error:
         reason = (str(error.orig).strip().splitlines() or [""])[0]
-        raise DatabaseError(f"cannot open database {parsed.render_as_string(hide_password=True)}: "
+        where = parsed.render_as_string(hide_password=True)
+        if path is None and is_unreachable(error):
+            raise Unreachable(f"cannot open database {where}: the server cannot be reached; "
+                              "nothing was changed here: try again when it is back") from None
+        raise DatabaseError(f"cannot open database {where}: "
                             f"{reason}") from None
     db = Database(engine, url)
     if migrate and current != [HEAD]:

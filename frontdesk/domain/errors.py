@@ -39,6 +39,27 @@ class Busy(DatabaseError):
     the waiting change was written, so trying again later is safe."""
 
 
+class Unreachable(DatabaseError):
+    """The database server cannot be reached: the connection was refused or dropped.
+
+    Raised only where nothing of the change can have been written: a transaction the server
+    lost before its commit is rolled back by the server itself. (A connection lost during
+    the commit, when the server may or may not have committed, says so instead.) The
+    message is this program's own, never the driver's text, which may quote client data."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or UNREACHABLE)
+
+
+#: What the user is told when the server cannot be reached.
+UNREACHABLE = ("the database server cannot be reached; nothing was changed here: "
+               "try again when it is back")
+#: ... and when the connection went while a change was being committed.
+LOST_AT_COMMIT = ("the connection to the database server was lost while the change was "
+                  "being saved; it may or may not have been saved: look at the book once "
+                  "the server is back")
+
+
 @dataclass(frozen=True)
 class Violation:
     """One booking rule a proposed appointment breaks.
