@@ -51,6 +51,8 @@ STATUS_KEYS = (
 )
 #: The toolbars' layout; a layout saved by an older one (a single toolbar) is not restored.
 LAYOUT_VERSION = 1
+#: The status bar's word while the server cannot be reached.
+AWAY_TEXT = "Server unreachable — showing the book as last read; changes wait until it is back"
 
 
 class MainWindow(QMainWindow):
@@ -97,6 +99,9 @@ class MainWindow(QMainWindow):
         door.ops.changed.connect(self._client_changed)
         door.watcher.changed.connect(self._external)
         door.catalog_changed.connect(self._catalog_changed)
+        self.away = self._away_label()
+        door.reachability_changed.connect(self._reachability,
+                                          Qt.ConnectionType.QueuedConnection)
         self.statusBar().showMessage("Ready")
         door.watcher.start()
         self._restore()
@@ -137,6 +142,17 @@ class MainWindow(QMainWindow):
         title.setFont(font)
         title.setContentsMargins(12, 0, 12, 0)
         return title
+
+    def _away_label(self) -> QLabel:
+        """Shown for as long as the server cannot be reached (a permanent widget: no other
+        message in the status bar hides it)."""
+        label = QLabel(AWAY_TEXT)
+        label.setAccessibleName("Server unreachable")
+        label.setStyleSheet("QLabel { color: white; background: #b3261e; padding: 1px 8px;"
+                            " font-weight: bold; }")
+        label.setVisible(False)
+        self.statusBar().addPermanentWidget(label)
+        return label
 
     def _action(self, text: str, slot, keys=None, *, checkable: bool = False) -> QAction:
         action = QAction(text, self)
@@ -239,7 +255,10 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """F5: read the shown range again, and say so (a refresh that looks like nothing
         happened is pressed again and again)."""
-        self.book.reload()
+        if not self.book.reload():
+            self.say("The server cannot be reached: the book shown is as last read; "
+                     "frontdesk keeps trying", 8000)
+            return
         when = QLocale().toString(QTime(*self.book.now_local().timetuple()[3:5]),
                                   QLocale.FormatType.ShortFormat)
         self.say(f"Refreshed at {when}: the book is up to date", 8000)
@@ -269,6 +288,19 @@ class MainWindow(QMainWindow):
             self._stack_failed = True
             QTimer.singleShot(0, lambda: setattr(self, "_stack_failed", False))
         self.say(f"{what}: {error}", 15000)
+
+    def _reachability(self, reachable: bool) -> None:
+        """The server went away (the label stays until it is back) or came back: then what
+        the audit trail gained meanwhile is read (the watcher), and the shown range if a
+        read of it was missed."""
+        if reachable != self.door.reachable:
+            return  # already changed again: its own call follows
+        self.away.setVisible(not reachable)
+        if not reachable:
+            return
+        self.say("Back online: the server answers again and the book is up to date", 10000)
+        self.book.catch_up()
+        self.door.watcher.poll()
 
     def _client_changed(self, changed) -> None:
         if changed.client_ids and self.clients_window is not None:
