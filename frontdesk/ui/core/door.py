@@ -32,8 +32,9 @@ failures come back on the GUI thread, and a change says what it touched.
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any
 
@@ -70,7 +71,7 @@ class Door(QObject):
         super().__init__(parent)
         self._db, self.actor, self.now = db, actor, now
         self.reachable = True
-        db.on_reach = self._reached
+        db.on_reach = _told(self)
         self._gate = _Gate(db, self)
         self.tasks = Tasks(self)
         self.catalog: Catalog = self.read(load_catalog)
@@ -135,6 +136,21 @@ class Door(QObject):
     def wait(self, msecs: int = 30000) -> bool:
         """Block until background work is done (closing, and tests)."""
         return self.tasks.wait(msecs)
+
+
+def _told(door: Door) -> Callable[[bool], None]:
+    """The database's ``on_reach`` for ``door``: it neither keeps the door alive nor
+    reaches one whose window is gone (the database may outlive it, or tell it from a
+    worker thread as it closes)."""
+    ref = weakref.ref(door)
+
+    def told(reachable: bool) -> None:
+        found = ref()
+        if found is not None:
+            with suppress(RuntimeError):  # its Qt object was deleted meanwhile
+                found._reached(reachable)
+
+    return told
 
 
 class _Gate:
