@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 import floors  # noqa: E402
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import event, text  # noqa: E402
 
 from frontdesk.db.migrate import open_database, sqlite_path  # noqa: E402
 from frontdesk.domain.errors import Refused  # noqa: E402
@@ -55,14 +55,16 @@ SENT = "INSERT INTO appointments"
 INSTANT_FORM = "%Y-%m-%d %H:%M:%S.%f"
 
 
-def _slots(db, therapist_index: int, count: int) -> tuple[int, int, list[datetime]]:
+def _slots(db, therapist_index: int,
+           count: int) -> tuple[int, int, list[tuple[datetime, int]]]:
     """The service, therapist and ``count`` starts one after another that the therapist is
-    free for (found before anything is timed)."""
+    free for, each with a client of its own (found before anything is timed)."""
     with db.read() as session:
         catalog = load_catalog(session)
+        clients = list(session.scalars(text("SELECT id FROM clients ORDER BY id")))
     therapists = sorted(t.id for t in catalog.therapists.values() if t.active)
     therapist = therapists[therapist_index % len(therapists)]
-    service = sorted(catalog.services)[0]
+    service = min(catalog.therapists[therapist].service_ids)
     starts: list[datetime] = []
     earliest = FIRST
     while len(starts) < count:
@@ -73,7 +75,8 @@ def _slots(db, therapist_index: int, count: int) -> tuple[int, int, list[datetim
             raise SystemExit(f"no free slot for therapist {therapist} after {earliest}")
         starts.append(found[0].start)
         earliest = found[0].end + timedelta(minutes=60)
-    return service, therapist, starts
+    picked = clients[therapist_index * count:(therapist_index + 1) * count]
+    return service, therapist, list(zip(starts, picked, strict=True))
 
 
 def _go() -> None:
@@ -132,11 +135,11 @@ def writer(url: str, index: int, count: int) -> int:
     event.listen(db.engine, "before_cursor_execute", seen)
     times, refused = [], 0
     _go()
-    for n, start in enumerate(starts):
+    for start, client in starts:
         t0 = time.perf_counter()
         try:
             bookings.book(BookingRequest(service_id=service, start=start, therapist_id=therapist,
-                                         client_id=1000 * index + n + 1, acknowledge=True))
+                                         client_id=client, acknowledge=True))
         except Refused as refusal:  # counted in the figure, and said
             refused += 1
             print(f"refused: {refusal}", file=sys.stderr)
@@ -183,11 +186,11 @@ def announcer(url: str, count: int, raw: bool) -> int:
     service, therapist, starts = _slots(db, WRITERS + 1, count)
     bookings = Bookings(db, actor="bench-desk", now=lambda: NOW)
     _go()
-    for n, start in enumerate(starts):
+    for start, client in starts:
         time.sleep(rng.uniform(0.3, 1.3))
         t0 = time.time()
         made = bookings.book(BookingRequest(service_id=service, start=start,
-                                            therapist_id=therapist, client_id=50_000 + n,
+                                            therapist_id=therapist, client_id=client,
                                             acknowledge=True))
         print(f"{made.id} {t0}", flush=True)
     db.close()
