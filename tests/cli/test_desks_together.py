@@ -185,6 +185,35 @@ def test_many_desks_book_one_slot_one_wins(desks, standard_db, cli_env, tmp_path
     assert names & set(NEWCOMERS) == {booked[0][1]}  # no loser's new client is left behind
 
 
+def test_two_desks_moving_different_visits_into_one_room_slot_one_wins(standard_db, cli_env,
+                                                                     tmp_path):
+    """José with Ana at 10:00 and Zoë with Ben at 13:00 (Willow), both moved to 15:00 in
+    Cedar at once: one move stands, the other is refused in one line; Cedar holds one."""
+    from frontdesk.db.migrate import open_database
+    from frontdesk.services.booking import Bookings
+    from tests.helpers import NOW, request
+
+    db = open_database(standard_db.url)
+    try:
+        bookings = Bookings(db, actor="tester", now=lambda: NOW)
+        jose = bookings.book(request(standard_db, "2026-10-05 10:00")).id
+        zoe = bookings.book(request(standard_db, "2026-10-05 13:00", therapist="Ben",
+                                    room="Willow", client="Zoë Brontë")).id
+    finally:
+        db.close()
+    results = together(tmp_path, cli_env, [
+        ["move", str(visit), "--start", "2026-10-05 15:00", "--room", "Cedar", "--json"]
+        for visit in (jose, zoe)])
+    assert "locked" not in _said(results) and "Traceback" not in _said(results)
+    assert sorted(r.returncode for r in results) == [0, 3], results
+    line = next(r for r in results if r.returncode == 3).assert_one_line_error(3)
+    assert "Cedar" in line, line
+    in_cedar = query(cli_env["FRONTDESK_DB"],
+                     "SELECT a.id FROM appointments a JOIN rooms r ON r.id = a.room_id "
+                     "WHERE r.name = 'Cedar' AND a.status = 'booked'")
+    assert len(in_cedar) == 1 and in_cedar[0][0] in (jose, zoe), in_cedar
+
+
 @contextlib.contextmanager
 def _writing(url: str) -> Iterator[None]:
     """Another program in the middle of a write to the book, holding its write lock."""
