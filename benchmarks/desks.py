@@ -5,7 +5,10 @@ another (the room is the engine's choice, inside its locked transaction); the fi
 latency of each booking, p95 over all four. Floor: the very ``INSERT INTO appointments``
 each booking sent, sent again through the raw driver (sqlite3 in ``BEGIN IMMEDIATE`` with
 the program's pragmas; psycopg, one transaction per statement), by the same four processes
-at once, with its times moved years on so that nothing clashes.
+at once, with its times moved years on so that nothing clashes. book_1_writer, the same
+with one process alone, is shown beside it (no goal): what a booking costs when no other
+desk holds the booking lock, which every booking transaction takes (SQLite's write lock,
+PostgreSQL's clinic row) so that the rules see the book as it is.
 
 change_to_other_desk: one process books a visit every 0.3-1.3 s (random gaps, so the
 bookings fall anywhere in a once-a-second read); another process runs the window's own
@@ -274,8 +277,10 @@ def _go_all(procs: list[subprocess.Popen]) -> None:
         p.stdin.flush()
 
 
-def book_4_writers(url: str, env: dict, count: int = 30) -> dict:
-    procs = [_start(["writer", url, str(k), str(count)], env) for k in range(WRITERS)]
+def book_writers(url: str, env: dict, count: int = 30, writers: int = WRITERS) -> dict:
+    """``writers`` processes booking ``count`` visits each at once (book_4_writers; with one
+    writer, book_1_writer: what one booking costs with no one to wait for)."""
+    procs = [_start(["writer", url, str(k), str(count)], env) for k in range(writers)]
     _ready(procs)
     _go_all(procs)  # the bookings
     _ready(procs)
@@ -286,7 +291,7 @@ def book_4_writers(url: str, env: dict, count: int = 30) -> dict:
     floor = floors.summary(raw)
     return floors.summary(times) | {
         "floor_ms": floor["p95_ms"], "floor_p50_ms": floor["p50_ms"],
-        "floor": "same INSERT, raw driver", "writers": WRITERS,
+        "floor": "same INSERT, raw driver", "writers": writers,
         "refused": sum(f["refused"] for f in found)}
 
 

@@ -300,8 +300,9 @@ def several_desks(url: str, log) -> dict:
     """Desks booking at once, and a change reaching another desk (desks.py), on a scratch
     copy of the book."""
     with engines.scratch(url, log) as copy:
-        log("book_4_writers ...")
-        found = {"book_4_writers": desks.book_4_writers(copy, _environment())}
+        log("book_1_writer and book_4_writers ...")
+        found = {"book_1_writer": desks.book_writers(copy, _environment(), writers=1),
+                 "book_4_writers": desks.book_writers(copy, _environment())}
         log("change_to_other_desk ...")
         found["change_to_other_desk"] = desks.change_to_other_desk(copy, _environment())
     return found
