@@ -3,9 +3,9 @@
 SQLite: the cached file (run.large_demo). PostgreSQL: a database ``frontdesk_bench_v<N>`` on
 the server given with ``--pg URL`` (a server where the benchmark may create databases),
 built once with the same demo code as the file — the same 1,000,000 appointments, through
-the program's own bulk inserts (about three minutes on loopback) — and kept on the server
-for the next run. It is built under another name and renamed when complete, so a build cut
-short is never measured.
+the program's own bulk inserts (about two and a half minutes on loopback) — and kept on
+the server for the next run. It is built under another name and renamed when complete, so
+a build cut short is never measured.
 
 Benchmarks that book (desks.py) write into a scratch copy made for the run and dropped
 after it, never into the cached book: a file copy on SQLite, ``CREATE DATABASE ...
