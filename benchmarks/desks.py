@@ -33,6 +33,7 @@ import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -129,7 +130,7 @@ def writer(url: str, index: int, count: int) -> int:
     db = open_database(url, create=False)
     service, therapist, starts = _slots(db, index, count)
     bookings = Bookings(db, actor=f"bench-{index}", now=lambda: NOW)
-    sent: list[tuple[str, object]] = []
+    sent: list[tuple[str, Any]] = []
 
     def seen(_conn, _cursor, statement, parameters, _context, _many):
         if statement.lstrip().startswith(SENT):
