@@ -208,10 +208,17 @@ def test_two_desks_moving_different_visits_into_one_room_slot_one_wins(standard_
     assert sorted(r.returncode for r in results) == [0, 3], results
     line = next(r for r in results if r.returncode == 3).assert_one_line_error(3)
     assert "Cedar" in line, line
-    in_cedar = query(cli_env["FRONTDESK_DB"],
-                     "SELECT a.id FROM appointments a JOIN rooms r ON r.id = a.room_id "
-                     "WHERE r.name = 'Cedar' AND a.status = 'booked'")
-    assert len(in_cedar) == 1 and in_cedar[0][0] in (jose, zoe), in_cedar
+    from frontdesk.services import schedule
+    from tests.helpers import TZ, local
+
+    db = open_database(standard_db.url)
+    try:
+        with db.read() as s:
+            day = schedule.days(s, local("2026-10-05 00:00").astimezone(TZ).date(), 1, TZ)
+    finally:
+        db.close()
+    at_three = [v.id for v in day if v.room == "Cedar" and v.start == local("2026-10-05 15:00")]
+    assert len(at_three) == 1 and at_three[0] in (jose, zoe), at_three
 
 
 @contextlib.contextmanager
