@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,59 +21,10 @@ from sqlalchemy import text
 from frontdesk.db import migrate
 from frontdesk.db.engine import make_engine
 from frontdesk.db.migrate import HEAD, alembic_config, sqlite_path
-from tests.cli.conftest import SUBPROCESS_TIMEOUT_S, Result, query, spawn_env, table_contents
+from tests.cli.conftest import Result, query, table_contents
+from tests.cli.together import together
 
 pytestmark = pytest.mark.slow
-
-DESK = """
-import os, sys, time
-wait = float(sys.argv[3])
-import frontdesk.db.engine, frontdesk.db.migrate
-if wait:
-    frontdesk.db.engine.BUSY_TIMEOUT_S = wait
-    frontdesk.db.migrate.UPGRADE_WAIT_S = wait
-from frontdesk.cli import main
-import frontdesk.cli.commands, frontdesk.services.booking, frontdesk.services.demo
-go = sys.argv[1]
-print("ready", file=open(sys.argv[2], "w"))
-deadline = time.monotonic() + 60
-while not os.path.exists(go):
-    if time.monotonic() > deadline:
-        sys.exit("frontdesk: the start never came")
-    time.sleep(0.001)
-sys.exit(main(sys.argv[4:]))
-"""
-
-
-def together(tmp_path: Path, env: dict[str, str], commands: list[list[str]],
-             wait: float = 0) -> list[Result]:
-    """Run each of ``commands`` in its own process, all let go at one moment."""
-    run = tmp_path / f"run{len(list(tmp_path.glob('go*')))}"
-    run.mkdir()
-    go = tmp_path / f"go{run.name}"
-    ready = [run / f"ready{i}" for i in range(len(commands))]
-    procs = [subprocess.Popen(
-        [sys.executable, "-c", DESK, str(go), str(flag), str(wait), *args],
-        env=spawn_env(env), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, encoding="utf-8") for args, flag in zip(commands, ready, strict=True)]
-    try:
-        deadline = time.monotonic() + SUBPROCESS_TIMEOUT_S
-        while not all(f.exists() for f in ready) and time.monotonic() < deadline:
-            if any(p.poll() is not None for p in procs):
-                break
-            time.sleep(0.01)
-        go.touch()
-        results = []
-        for proc in procs:
-            out, err = proc.communicate(timeout=SUBPROCESS_TIMEOUT_S)
-            results.append(Result(proc.returncode, out, err))
-        return results
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
-
 
 def _said(results: list[Result]) -> str:
     return "".join(r.stdout + r.stderr for r in results)
