@@ -1,7 +1,9 @@
 """What each benchmark is measured against: the least the same work can cost.
 
 - reads: the very SQL statements the benchmark sent (recorded from the engine as they go),
-  sent again through Python's sqlite3 module and fetched, with the same page cache;
+  sent again through the raw driver (Python's sqlite3 module, with the same page cache, or
+  plain psycopg on PostgreSQL) and fetched;
+- writes from several desks (desks.py): the same INSERT through the raw driver;
 - painting: a bare QWidget of the same size repainted;
 - start-up: ``python -c pass`` as a whole process.
 
@@ -39,9 +41,11 @@ class SqlFloor:
 
     ``measure(fn, runs)`` times ``fn(i)`` as run.measure does and returns its summary with
     the floor's: each run's statements executed again, in order, on one plain sqlite3
-    connection (BEGIN left out: sqlite3 reads in autocommit), all rows fetched."""
+    connection (BEGIN left out: sqlite3 reads in autocommit), all rows fetched. On
+    PostgreSQL (``path`` None) the same on one plain psycopg connection in autocommit, given
+    the statements and parameters exactly as SQLAlchemy handed them to psycopg."""
 
-    def __init__(self, engine, path: Path):
+    def __init__(self, engine, path: Path | None):
         self.path = path
         self._current: list | None = None
         event.listen(engine, "before_cursor_execute", self._seen)
@@ -69,13 +73,12 @@ class SqlFloor:
         floor = self.replay(sent)
         out["floor_ms"] = floor["p95_ms"]
         out["floor_p50_ms"] = floor["p50_ms"]
-        out["floor"] = "raw sqlite3"
+        out["floor"] = "raw sqlite3" if self.path else "raw psycopg"
         return out
 
     def replay(self, sent: list[list[tuple]]) -> dict:
-        con = sqlite3.connect(self.path, isolation_level=None)
+        con = raw_connection(self._engine.url, self.path)
         try:
-            con.execute(CACHE_PRAGMA)
             for statements in sent[:5]:  # warm the page cache as the benchmark's warm-up did
                 self._run(con, statements)
             times = []
@@ -88,11 +91,33 @@ class SqlFloor:
         return summary(times)
 
     @staticmethod
-    def _run(con: sqlite3.Connection, statements: list[tuple]) -> None:
+    def _run(con, statements: list[tuple]) -> None:
         for statement, parameters in statements:
             if statement.lstrip().upper().startswith("BEGIN"):
                 continue
-            con.execute(statement, parameters).fetchall()
+            cursor = con.execute(statement, parameters)
+            if cursor.description is not None:
+                cursor.fetchall()
+
+
+def raw_connection(url, path: Path | None):
+    """A plain driver connection in autocommit: sqlite3 with the program's page cache for
+    the file at ``path``, else psycopg to the server of SQLAlchemy URL ``url``."""
+    if path is not None:
+        con = sqlite3.connect(path, isolation_level=None)
+        con.execute(CACHE_PRAGMA)
+        return con
+    import psycopg
+
+    return psycopg.connect(conninfo(url), autocommit=True)
+
+
+def conninfo(url) -> str:
+    """psycopg's own connection string for a SQLAlchemy PostgreSQL URL (or its text)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(str(url) if not hasattr(url, "set") else url).set(
+        drivername="postgresql").render_as_string(hide_password=False)
 
 
 def bare_paint(width: int, height: int, runs: int = 300) -> dict:

@@ -21,7 +21,13 @@ GOALS: dict[str, list[tuple[str, float]]] = {
     "launch_first_paint": [("p95_ms", 1200)],
     "cli_version": [("p50_ms", 150)],
     "cli_list_therapists": [("p50_ms", 400)],
+    # Several desks (desks.py): a booking while three other desks book, and a change made
+    # at one desk until another desk's watcher has read it back.
+    "book_4_writers": [("p95_ms", 50)],
+    "change_to_other_desk": [("p95_ms", 1000)],
 }
+#: Figures measured on PostgreSQL carry this suffix and are held to the same goals.
+PG = "_pg"
 for _size in ("large", "small"):
     for _fmt, _limit in (("csv", 50), ("ics", 50), ("pdf", 300)):
         GOALS[f"export_{_fmt}_day_{_size}"] = [("p95_ms", _limit)]
@@ -34,10 +40,15 @@ MEMORY_LIMIT_MB = 300
 MEMORY_GROWTH_MB = 10
 
 
+def goals_of(name: str) -> list[tuple[str, float]] | None:
+    """The goals of figure ``name``, measured on SQLite or (with the suffix) PostgreSQL."""
+    return GOALS.get(name.removesuffix(PG))
+
+
 def judge(results: dict) -> dict:
     """Add "goal", "met" and, where there is a floor, "ratio" to each figure."""
     for name, fig in results.items():
-        goals = GOALS.get(name)
+        goals = goals_of(name)
         if goals:
             stat = goals[0][0]
             fig["goal"] = " and ".join(f"{s[:-3]} <= {limit:g} ms" for s, limit in goals)
@@ -65,7 +76,7 @@ def table(results: dict) -> str:
             lines.append(f"{name:<32}{extra}" + (f"  | {fig['goal']}: {verdict}"
                                                  if "goal" in fig else ""))
             continue
-        stat = GOALS.get(name, [("p95_ms", 0)])[0][0]
+        stat = (goals_of(name) or [("p95_ms", 0)])[0][0]
         floor = fig.get("floor_p50_ms" if stat == "p50_ms" else "floor_ms")
         lines.append(
             f"{name:<32}{fig['p50_ms']:>9.1f}{fig['p95_ms']:>9.1f}{fig['max_ms']:>9.1f}"

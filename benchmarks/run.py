@@ -5,11 +5,14 @@
     python benchmarks/run.py --json          # one JSON object {name: {"p50_ms", ...}}
     python benchmarks/run.py --history       # day-level figures on 1M and on 5M appointments
     python benchmarks/run.py --db URL        # another database (default: a cached demo file)
+    python benchmarks/run.py --pg URL        # also on a PostgreSQL server (engines.py)
 
 The demo file is built on first use in benchmarks/.cache/ (about a minute) and reused; the
 5,000,000-appointment book of --history is made from it (benchmarks/history.py). Each
-figure stands beside its floor (benchmarks/floors.py: the same SQL in raw sqlite3, a bare
-QWidget repainted, ``python -c pass``) and its goal (benchmarks/goals.py).
+figure stands beside its floor (benchmarks/floors.py: the same SQL in raw sqlite3 or plain
+psycopg, a bare QWidget repainted, ``python -c pass``) and its goal (benchmarks/goals.py).
+With ``--pg`` the same demo is built once in a database of that server and the figures
+that concern the engine are measured there too, named with the suffix ``_pg``.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import desks  # noqa: E402
+import engines  # noqa: E402
 import floors  # noqa: E402
 import goals  # noqa: E402
 
@@ -59,6 +64,8 @@ HISTORY_COPIES = 4
 #: The figures that should follow the day, not the history (--history compares them).
 DAY_LEVEL = ("day_load", "availability_next5", "find_time_refresh", "day_switch",
              "export_csv_day_large", "export_ics_day_large")
+#: The reads measured on PostgreSQL too (with the day switch and the several desks).
+PG_READS = ("day_load", "availability_next5", "find_time_refresh")
 
 
 def measure(fn: Callable[[int], object], runs: int, warmup: int = 5) -> dict:
@@ -126,11 +133,10 @@ def long_book(log) -> tuple[str, float | None]:
 # -- reads ----------------------------------------------------------------------------------
 
 def reads(url: str, log, only: tuple[str, ...] | None = None) -> dict:
-    """The service-level figures, each with the same SQL replayed in raw sqlite3."""
+    """The service-level figures, each with the same SQL replayed through the raw driver."""
     db = open_database(url, create=False)
-    path = sqlite_path(url)
-    floor = floors.SqlFloor(db.engine, path) if path else None
-    timed = floor.measure if floor else measure
+    floor = floors.SqlFloor(db.engine, sqlite_path(url))
+    timed = floor.measure
     results: dict[str, dict] = {}
     with db.read() as session:
         catalog = load_catalog(session)
@@ -185,8 +191,7 @@ def reads(url: str, log, only: tuple[str, ...] | None = None) -> dict:
     if wanted("find_time_refresh"):
         log("find_time_refresh ...")
         results["find_time_refresh"] = timed(find_time, 200)
-    if floor:
-        floor.close()
+    floor.close()
     db.close()
     return results
 
@@ -291,9 +296,33 @@ def exports(url: str, small: str | None, log) -> dict:
     return json.loads(out)
 
 
+def several_desks(url: str, log) -> dict:
+    """Desks booking at once, and a change reaching another desk (desks.py), on a scratch
+    copy of the book."""
+    with engines.scratch(url, log) as copy:
+        log("book_1_writer and book_4_writers ...")
+        found = {"book_1_writer": desks.book_writers(copy, _environment(), writers=1),
+                 "book_4_writers": desks.book_writers(copy, _environment())}
+        log("change_to_other_desk ...")
+        found["change_to_other_desk"] = desks.change_to_other_desk(copy, _environment())
+    return found
+
+
+def on_postgres(server: str, log) -> dict:
+    """The figures that concern the engine, on the large demo built on ``server``."""
+    url, build_s = engines.pg_book(server, DEMO_VERSION, _demo("large", log), log)
+    found: dict[str, dict] = {}
+    if build_s is not None:
+        found["demo_large_build"] = {"seconds": round(build_s, 1)}
+    found |= reads(url, log, only=PG_READS)
+    found |= window(url, log, switch_only=True)
+    found |= several_desks(url, log)
+    return {name + goals.PG: fig for name, fig in found.items()}
+
+
 # -- the whole run and the long history -----------------------------------------------------
 
-def run(url: str | None, log) -> dict:
+def run(url: str | None, log, pg: str | None = None) -> dict:
     url, build_s = large_demo(url, log)
     results: dict[str, dict] = {}
     if build_s is not None:
@@ -303,6 +332,9 @@ def run(url: str | None, log) -> dict:
     results |= command_line(url, log)
     results |= window(url, log)
     results |= exports(url, small_demo(log), log)
+    results |= several_desks(url, log)
+    if pg:
+        results |= on_postgres(pg, log)
     return goals.judge(results)
 
 
@@ -377,6 +409,9 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--db", metavar="URL", help="benchmark this database instead")
+    parser.add_argument("--pg", metavar="URL",
+                        help="also measure on this PostgreSQL server (postgresql+psycopg://"
+                             "...; the benchmark creates its own database there)")
     parser.add_argument("--history", action="store_true",
                         help="compare the day-level figures on 1,000,000 and 5,000,000 "
                              "appointments (builds the long book once)")
@@ -392,7 +427,7 @@ def main() -> int:
         found = history_run(log, args.rounds)
         print(json.dumps(found, indent=2) if args.json else history_table(found))
         return 0
-    results = run(args.db, log)
+    results = run(args.db, log, args.pg)
     print(json.dumps(results, indent=2) if args.json else goals.table(results))
     return 0
 

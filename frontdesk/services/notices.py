@@ -51,6 +51,9 @@ class Listener:
             self.close()
             raise
 
+    def __del__(self) -> None:
+        self.close()  # a listener dropped unclosed still lets go of its server connection
+
     def close(self) -> None:
         if self._conn is not None:
             try:

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,59 +21,10 @@ from sqlalchemy import text
 from frontdesk.db import migrate
 from frontdesk.db.engine import make_engine
 from frontdesk.db.migrate import HEAD, alembic_config, sqlite_path
-from tests.cli.conftest import SUBPROCESS_TIMEOUT_S, Result, query, spawn_env, table_contents
+from tests.cli.conftest import Result, query, table_contents
+from tests.cli.together import together
 
 pytestmark = pytest.mark.slow
-
-DESK = """
-import os, sys, time
-wait = float(sys.argv[3])
-import frontdesk.db.engine, frontdesk.db.migrate
-if wait:
-    frontdesk.db.engine.BUSY_TIMEOUT_S = wait
-    frontdesk.db.migrate.UPGRADE_WAIT_S = wait
-from frontdesk.cli import main
-import frontdesk.cli.commands, frontdesk.services.booking, frontdesk.services.demo
-go = sys.argv[1]
-print("ready", file=open(sys.argv[2], "w"))
-deadline = time.monotonic() + 60
-while not os.path.exists(go):
-    if time.monotonic() > deadline:
-        sys.exit("frontdesk: the start never came")
-    time.sleep(0.001)
-sys.exit(main(sys.argv[4:]))
-"""
-
-
-def together(tmp_path: Path, env: dict[str, str], commands: list[list[str]],
-             wait: float = 0) -> list[Result]:
-    """Run each of ``commands`` in its own process, all let go at one moment."""
-    run = tmp_path / f"run{len(list(tmp_path.glob('go*')))}"
-    run.mkdir()
-    go = tmp_path / f"go{run.name}"
-    ready = [run / f"ready{i}" for i in range(len(commands))]
-    procs = [subprocess.Popen(
-        [sys.executable, "-c", DESK, str(go), str(flag), str(wait), *args],
-        env=spawn_env(env), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, encoding="utf-8") for args, flag in zip(commands, ready, strict=True)]
-    try:
-        deadline = time.monotonic() + SUBPROCESS_TIMEOUT_S
-        while not all(f.exists() for f in ready) and time.monotonic() < deadline:
-            if any(p.poll() is not None for p in procs):
-                break
-            time.sleep(0.01)
-        go.touch()
-        results = []
-        for proc in procs:
-            out, err = proc.communicate(timeout=SUBPROCESS_TIMEOUT_S)
-            results.append(Result(proc.returncode, out, err))
-        return results
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
-
 
 def _said(results: list[Result]) -> str:
     return "".join(r.stdout + r.stderr for r in results)
@@ -183,6 +131,42 @@ def test_many_desks_book_one_slot_one_wins(desks, standard_db, cli_env, tmp_path
     assert len(booked) == 1 and booked[0][0] == won["id"], booked
     names = {n for (n,) in query(cli_env["FRONTDESK_DB"], "SELECT name FROM clients")}
     assert names & set(NEWCOMERS) == {booked[0][1]}  # no loser's new client is left behind
+
+
+def test_two_desks_moving_different_visits_into_one_room_slot_one_wins(standard_db, cli_env,
+                                                                     tmp_path):
+    """José with Ana at 10:00 and Zoë with Ben at 13:00 (Willow), both moved to 15:00 in
+    Cedar at once: one move stands, the other is refused in one line; Cedar holds one."""
+    from frontdesk.db.migrate import open_database
+    from frontdesk.services.booking import Bookings
+    from tests.helpers import NOW, request
+
+    db = open_database(standard_db.url)
+    try:
+        bookings = Bookings(db, actor="tester", now=lambda: NOW)
+        jose = bookings.book(request(standard_db, "2026-10-05 10:00")).id
+        zoe = bookings.book(request(standard_db, "2026-10-05 13:00", therapist="Ben",
+                                    room="Willow", client="Zoë Brontë")).id
+    finally:
+        db.close()
+    results = together(tmp_path, cli_env, [
+        ["move", str(visit), "--start", "2026-10-05 15:00", "--room", "Cedar", "--json"]
+        for visit in (jose, zoe)])
+    assert "locked" not in _said(results) and "Traceback" not in _said(results)
+    assert sorted(r.returncode for r in results) == [0, 3], results
+    line = next(r for r in results if r.returncode == 3).assert_one_line_error(3)
+    assert "Cedar" in line, line
+    from frontdesk.services import schedule
+    from tests.helpers import TZ, local
+
+    db = open_database(standard_db.url)
+    try:
+        with db.read() as s:
+            day = schedule.days(s, local("2026-10-05 00:00").astimezone(TZ).date(), 1, TZ)
+    finally:
+        db.close()
+    at_three = [v.id for v in day if v.room == "Cedar" and v.start == local("2026-10-05 15:00")]
+    assert len(at_three) == 1 and at_three[0] in (jose, zoe), at_three
 
 
 @contextlib.contextmanager

@@ -6,9 +6,6 @@ booking at the same moment instead of one finishing its imports before the other
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,24 +14,10 @@ from sqlalchemy import select
 
 from frontdesk.db import models as m
 from frontdesk.db.migrate import open_database
-from tests.cli.conftest import SUBPROCESS_TIMEOUT_S, Result, query, spawn_env
+from tests.cli.conftest import Result, query
+from tests.cli.together import together
 
 pytestmark = pytest.mark.slow
-
-# Import everything a booking needs, then wait for the starting gun, then book.
-RACER = """
-import os, sys, time
-from frontdesk.cli import main
-import frontdesk.cli.commands, frontdesk.services.booking, frontdesk.db.migrate
-go = sys.argv[1]
-print("ready", file=open(sys.argv[2], "w"))
-deadline = time.monotonic() + 60
-while not os.path.exists(go):
-    if time.monotonic() > deadline:
-        sys.exit("frontdesk: the race never started")
-    time.sleep(0.001)
-sys.exit(main(sys.argv[3:]))
-"""
 
 # Local start, and its instant (October: EDT, UTC-4). All Mondays and Tuesdays Ana works.
 SLOTS = [
@@ -49,35 +32,13 @@ RIVALS = [("José Núñez", "Zoë Brontë"), ("Zoë Brontë", "李小龍"), ("�
           ("2125550101", "9175550102"), ("new:Rafael Quintero", "new:Ingrid Solberg")]
 
 
-def _race(tmp_path: Path, env: dict[str, str], n: int, start: str, clients) -> list[Result]:
-    go = tmp_path / f"go{n}"
-    ready = [tmp_path / f"ready{n}-{i}" for i in range(len(clients))]
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", RACER, str(go), str(flag),
-             "book", *(["--new-client", client[4:]] if client.startswith("new:")
-                       else ["--client", client]),
-             "--service", "Swedish 60", "--start", start,
-             "--therapist", "Ana", "--room", "Cedar", "--json"],
-            env=spawn_env(env), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, encoding="utf-8")
-        for client, flag in zip(clients, ready, strict=True)
-    ]
-    try:
-        deadline = time.monotonic() + 60
-        while not all(f.exists() for f in ready) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        go.touch()
-        results = []
-        for proc in procs:
-            out, err = proc.communicate(timeout=SUBPROCESS_TIMEOUT_S)
-            results.append(Result(proc.returncode, out, err))
-        return results
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.communicate()
+def _race(tmp_path: Path, env: dict[str, str], start: str, clients) -> list[Result]:
+    """One process per client booking ``start`` with Ana in Cedar, all let go at once."""
+    return together(tmp_path, env, [
+        ["book", *(["--new-client", client[4:]] if client.startswith("new:")
+                   else ["--client", client]),
+         "--service", "Swedish 60", "--start", start, "--therapist", "Ana", "--room", "Cedar",
+         "--json"] for client in clients])
 
 
 def _active_in_slot(url: str, starts: datetime) -> list[tuple]:
@@ -99,8 +60,8 @@ def _active_in_slot(url: str, starts: datetime) -> list[tuple]:
 
 def test_two_processes_race_for_one_slot(standard_db, cli_env, tmp_path):
     winners = []
-    for n, ((start, instant), clients) in enumerate(zip(SLOTS, RIVALS, strict=True)):
-        results = _race(tmp_path, cli_env, n, start, clients)
+    for (start, instant), clients in zip(SLOTS, RIVALS, strict=True):
+        results = _race(tmp_path, cli_env, start, clients)
         everything = "".join(r.stdout + r.stderr for r in results)
         assert "database is locked" not in everything
         assert "Traceback" not in everything

@@ -41,20 +41,22 @@ class _Listening(QThread):
 
     def run(self) -> None:  # a thread of its own: no widgets here
         away = False
-        while not self.isInterruptionRequested():
-            try:
-                if self.listener.wait(0.25) or away:
-                    self.heard.emit()
-                away = False
-            except Exception:  # the server is away: try again shortly, quietly
-                if not away:
-                    self.lost.emit()
-                away = True
-                for _ in range(8):
-                    if self.isInterruptionRequested():
-                        break
-                    self.msleep(250)
-        self.listener.close()
+        try:
+            while not self.isInterruptionRequested():
+                try:
+                    if self.listener.wait(0.25) or away:
+                        self.heard.emit()
+                    away = False
+                except Exception:  # the server is away: try again shortly, quietly
+                    if not away:
+                        self.lost.emit()
+                    away = True
+                    for _ in range(8):
+                        if self.isInterruptionRequested():
+                            break
+                        self.msleep(250)
+        finally:
+            self.listener.close()
 
 
 class ChangeWatcher(QObject):
@@ -66,26 +68,32 @@ class ChangeWatcher(QObject):
         self.last_id = door.read(changes.last_id)
         self._busy = False
         self._again = False
-        listener = notices.listener(door.url)
-        self.listening = _Listening(listener, self) if listener is not None else None
+        #: The server's notices, listened for once started (PostgreSQL only).
+        self.listening: _Listening | None = None
+        self._notices = notices.listener(door.url) is not None
         self.timer = QTimer(self)
-        self.interval_ms = interval_ms if listener is None else max(interval_ms, SAFETY_MS)
+        self.interval_ms = max(interval_ms, SAFETY_MS) if self._notices else interval_ms
         self.timer.setInterval(self.interval_ms)
         self.timer.timeout.connect(self.poll)
-        if self.listening is not None:
-            self.listening.heard.connect(self.poll)
-            self.listening.lost.connect(self.poll)
 
     def start(self) -> None:
+        """Watch: the timer, and on PostgreSQL a thread listening for the server's notices
+        (made here, not before: a door that never watches holds no connection)."""
         self.timer.start()
-        if self.listening is not None:
+        listener = notices.listener(self.door.url) if self._notices else None
+        if listener is not None and self.listening is None:
+            self.listening = _Listening(listener, self)
+            self.listening.heard.connect(self.poll)
+            self.listening.lost.connect(self.poll)
             self.listening.start()
 
     def stop(self) -> None:
+        """Stop watching; the listening thread ends and closes its connection."""
         self.timer.stop()
         if self.listening is not None:
             self.listening.requestInterruption()
-            self.listening.wait(3000)
+            self.listening.wait(5000)
+            self.listening = None
 
     def poll(self) -> None:
         if self._busy:
