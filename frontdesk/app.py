@@ -37,7 +37,7 @@ def start(db_url: str | None = None):
 
     None means the user closed the first-start choice: there is nothing to show.
     """
-    logs.setup()
+    logfile = logs.setup()
     if _no_display():
         raise FrontdeskError(
             "no display to open the window on (set DISPLAY, or QT_QPA_PLATFORM=offscreen)")
@@ -55,6 +55,8 @@ def start(db_url: str | None = None):
     with loading():
         from PySide6.QtWidgets import QApplication
 
+        from frontdesk.ui.core import mishaps
+        from frontdesk.ui.core.collector import GuiCollector
         from frontdesk.ui.core.door import Door
         from frontdesk.ui.main_window import MainWindow
         from frontdesk.ui.widgets import theme
@@ -64,6 +66,7 @@ def start(db_url: str | None = None):
     app.setOrganizationName("frontdesk")
     app.setWindowIcon(theme.app_icon())
     app.setStyleSheet(theme.style_sheet())
+    GuiCollector(app).start()  # Qt objects must never be freed on a worker thread
     choice = None
     if needs_first_start(db):
         from frontdesk.services.setup import FirstStart
@@ -75,6 +78,7 @@ def start(db_url: str | None = None):
             return app, None, db
         choice = dialog.choice
     window = MainWindow(Door(db, actor=environment.actor(), now=now))
+    mishaps.install(window, logfile)  # an exception in a slot: said calmly, not printed
     window.show()
     settle()
     if choice == "setup":  # the clinic itself was just set up: its therapists come next

@@ -77,3 +77,43 @@ def test_the_window_rides_out_the_server_going_away(qtbot, pg_url):
         relay.close()
         desk.close()
         server.close()
+
+
+def test_while_away_the_caller_lookup_keeps_its_list_and_other_reads_are_said_calmly(
+        qtbot, pg_url):
+    from frontdesk.ui.core import mishaps
+    from frontdesk.ui.desk.caller_dialog import CallerDialog
+
+    server = open_database(pg_url)
+    ClinicBuilder(server).standard()
+    relay = Forwarder(pg_url)
+    desk = open_database(relay.url)
+    window = MainWindow(Door(desk, actor="desk 1", now=lambda: NOW, watch_ms=200))
+    qtbot.addWidget(window)
+    caller = CallerDialog(window.door)
+    qtbot.addWidget(caller)
+    previous = mishaps.install(window, None)
+    try:
+        caller.search.setText("José")
+        caller.refresh()
+        assert [c.name for c in caller.cards] == ["José Núñez"]
+        relay.close()
+        qtbot.waitUntil(lambda: not window.door.reachable, timeout=10_000)
+        caller.search.setText("Zoë")
+        caller.refresh()  # no exception: the list stays, the note says why
+        assert [c.name for c in caller.cards] == ["José Núñez"]
+        assert "cannot be reached" in caller.note.text()
+        window.desk.act_calls.trigger()  # a read in a slot while away: said in the status bar
+        assert "cannot be reached" in window.statusBar().currentMessage()
+        relay.open()
+        qtbot.waitUntil(lambda: window.door.reachable, timeout=15_000)
+        caller.refresh()
+        assert [c.name for c in caller.cards] == ["Zoë Brontë"]
+    finally:
+        import sys
+        sys.excepthook = previous
+        window.close()
+        window.door.wait()
+        relay.close()
+        desk.close()
+        server.close()

@@ -70,9 +70,8 @@ class Door(QObject):
                  watch_ms: int = 1000, parent: QObject | None = None):
         super().__init__(parent)
         self._db, self.actor, self.now = db, actor, now
-        self.reachable = True
+        self._gate = _Gate(db)
         db.on_reach = _told(self)
-        self._gate = _Gate(db, self)
         self.tasks = Tasks(self)
         self.catalog: Catalog = self.read(load_catalog)
         self.ops = Operations(Bookings(self._gate, actor=actor, now=now),
@@ -94,11 +93,16 @@ class Door(QObject):
         never for showing; :func:`frontdesk.connection.describe` says it for people)."""
         return self._db.url
 
+    @property
+    def reachable(self) -> bool:
+        """Whether the server answered the last time it was asked."""
+        return self._gate.reachable
+
     def _reached(self, reachable: bool) -> None:
         """The database's word (on any thread) that the server answered or could not be
         reached; the signal is queued to the window's own thread."""
-        if reachable != self.reachable:
-            self.reachable = reachable
+        if reachable != self._gate.reachable:
+            self._gate.reachable = reachable
             self.reachability_changed.emit(reachable)
 
     # -- reading ------------------------------------------------------------------------
@@ -156,17 +160,22 @@ def _told(door: Door) -> Callable[[bool], None]:
 class _Gate:
     """The database as the window's own thread uses it: while the server is known to be
     away, a read or a change is refused at once with :data:`AWAY`; one that finds it away
-    says the same. Everything else is the database's (the services take it as one)."""
+    says the same. Everything else is the database's (the services take it as one).
 
-    def __init__(self, db, door: Door):
-        self._db, self._door = db, door
+    It keeps the door's word on reachability itself rather than asking the door: a gate
+    holding its door would make a reference cycle through a Qt object, which Python's
+    collector may then free on a worker thread."""
+
+    def __init__(self, db):
+        self._db = db
+        self.reachable = True
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._db, name)
 
     @contextmanager
     def _guarded(self, sessions) -> Iterator[Any]:
-        if not self._door.reachable:
+        if not self.reachable:
             raise Unreachable(AWAY)
         try:
             with sessions() as session:

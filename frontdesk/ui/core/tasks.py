@@ -29,18 +29,23 @@ class _Job(QRunnable):
         self.number, self.fn, self.relay = number, fn, relay
 
     def run(self) -> None:  # worker thread: no widgets here
+        ok, value = _outcome(self.fn)
         try:
-            result = self.fn()
-        except Exception as error:
-            self._send(self.relay.failed, error)
-        else:
-            self._send(self.relay.done, result)
-
-    def _send(self, signal, value) -> None:
-        try:
-            signal.emit(self.number, value)
+            (self.relay.done if ok else self.relay.failed).emit(self.number, value)
         except RuntimeError:  # the owner (and its relay) was deleted meanwhile: drop it
             log.debug("dropped the result of a task whose owner is gone")
+
+
+def _outcome(fn: Callable[[], Any]) -> tuple[bool, Any]:
+    """``fn``'s result, or the exception it raised, caught here rather than in the job: an
+    exception's traceback keeps the frames it passed through alive, and a job's own frame
+    would tie the job and its relay (Qt objects) to it. A database driver's exceptions can
+    sit in reference cycles, which Python's collector frees wherever it happens to run;
+    a Qt object must not be freed on a worker thread."""
+    try:
+        return True, fn()
+    except Exception as error:
+        return False, error
 
 
 class Tasks(QObject):
