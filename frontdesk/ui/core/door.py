@@ -45,7 +45,7 @@ from frontdesk.domain.errors import UNREACHABLE, FrontdeskError, Unreachable
 from frontdesk.services.booking import Bookings
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.ui.core.operations import Operations
-from frontdesk.ui.core.tasks import Tasks
+from frontdesk.ui.core.tasks import Tasks, courier
 from frontdesk.ui.core.watcher import ChangeWatcher
 
 log = logging.getLogger(__name__)
@@ -99,8 +99,8 @@ class Door(QObject):
         return self._gate.reachable
 
     def _reached(self, reachable: bool) -> None:
-        """The database's word (on any thread) that the server answered or could not be
-        reached; the signal is queued to the window's own thread."""
+        """The database's word (carried to the GUI thread) that the server answered or
+        could not be reached."""
         if reachable != self._gate.reachable:
             self._gate.reachable = reachable
             self.reachability_changed.emit(reachable)
@@ -143,18 +143,23 @@ class Door(QObject):
 
 
 def _told(door: Door) -> Callable[[bool], None]:
-    """The database's ``on_reach`` for ``door``: it neither keeps the door alive nor
-    reaches one whose window is gone (the database may outlive it, or tell it from a
-    worker thread as it closes)."""
+    """The database's ``on_reach`` for ``door``: called on any thread, it carries the word
+    to the GUI thread (a worker must not touch a door the window may be deleting just
+    then), and neither keeps the door alive nor reaches one whose window is gone."""
     ref = weakref.ref(door)
+    to = courier()
 
     def told(reachable: bool) -> None:
-        found = ref()
-        if found is not None:
-            with suppress(RuntimeError):  # its Qt object was deleted meanwhile
-                found._reached(reachable)
+        to.post(_tell, ref, reachable)
 
     return told
+
+
+def _tell(ref: weakref.ref[Door], reachable: bool) -> None:
+    found = ref()
+    if found is not None:
+        with suppress(RuntimeError):  # its Qt object was deleted meanwhile
+            found._reached(reachable)
 
 
 class _Gate:
