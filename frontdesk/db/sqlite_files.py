@@ -294,7 +294,8 @@ def _flush_folder(folder: Path) -> None:
 def _fault(rows: list[tuple]) -> str | None:
     """The first fault in the rows of an integrity or quick check, or None for "ok" (the
     check heads its faults with a line naming the database, which says nothing)."""
-    lines = [str(r[0]) for r in rows if not str(r[0]).startswith("***")]
+    lines = [line for r in rows for line in str(r[0]).splitlines()
+             if line.strip() and not line.startswith("***")]
     if not lines or lines == ["ok"]:
         return None
     return f"SQLite's check found: {_first_line(lines[0])}"
