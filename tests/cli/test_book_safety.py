@@ -115,16 +115,18 @@ def _old_padded_book(path: Path) -> None:
         engine.dispose()
 
 
-def _kill_at_first_new_file(folder: Path, env: dict[str, str], known: set[str]) -> bool:
-    """Start an upgrading ``frontdesk list rooms`` and kill it the moment a file appears in
-    ``folder`` that was not there; True when it was killed (not finished first)."""
+def _kill_at_first_copy(folder: Path, env: dict[str, str], known: set[str]) -> bool:
+    """Start an upgrading ``frontdesk list rooms`` and kill it the moment a new file named
+    after the book (``clinic.sqlite3.…``: a copy of it, under whatever name) appears in
+    ``folder``; True when it was killed (not finished first)."""
     proc = subprocess.Popen([sys.executable, "-m", "frontdesk", "list", "rooms"],
                             env=spawn_env(env), cwd=folder, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + SUBPROCESS_TIMEOUT_S
+    prefix = "clinic.sqlite3."
     try:
         while proc.poll() is None and time.monotonic() < deadline:
-            if {e.name for e in os.scandir(folder)} - known:
+            if {e.name for e in os.scandir(folder) if e.name.startswith(prefix)} - known:
                 proc.send_signal(signal.SIGKILL)
                 proc.wait()
                 return True
@@ -143,11 +145,10 @@ def test_an_upgrade_killed_while_it_copies_the_book_leaves_no_false_backup(tmp_p
     book = folder / "clinic.sqlite3"
     _old_padded_book(book)
     env = {**cli_env, "FRONTDESK_DB": f"sqlite:///{book}"}
-    known = {book.name, f"{book.name}-wal", f"{book.name}-shm", f"{book.name}-lock"}
     kills = 0
     for _ in range(3):
-        if not _kill_at_first_new_file(folder, env, known | {e.name for e in os.scandir(folder)
-                                                            if e.name.endswith(".partial")}):
+        left = {e.name for e in os.scandir(folder) if e.name.endswith(".partial")}
+        if not _kill_at_first_copy(folder, env, left):
             break
         kills += 1
         for bak in folder.glob("*.bak"):  # whatever bears the name is a backup
