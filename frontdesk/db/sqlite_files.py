@@ -230,6 +230,9 @@ def copy_verified(source: Path, target: Path,
             dest = sqlite3.connect(partial, isolation_level=None)
             try:
                 _copy(origin, dest, stop)
+                # One self-contained file: the copy of a WAL book would be WAL too, and
+                # every reader would then make -wal and -shm files beside it.
+                dest.execute("PRAGMA journal_mode=DELETE")
             finally:
                 dest.close()
             origin.execute("COMMIT")
