@@ -99,7 +99,7 @@ def _file(path: Path, report: Report) -> bool:
 
 
 def _names(conn: Connection, table) -> dict[int, str]:
-    return dict(conn.execute(select(table.id, table.name)).tuples().all())
+    return {row[0]: row[1] for row in conn.execute(select(table.id, table.name))}
 
 
 def _held(conn: Connection, resource, until) -> Iterator[Held]:
