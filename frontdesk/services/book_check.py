@@ -132,5 +132,6 @@ def _invariants(conn: Connection, report: Report) -> None:
             select(a.id, column).where(column.is_not(None))
             .where(~select(table.id).where(table.id == column).exists()).order_by(a.id))
         for appointment_id, missing_id in orphans:
-            report.problems.append(invariants.missing(appointment_id, what, int(missing_id)))
+            if missing_id is not None:  # the query asks for named ones only
+                report.problems.append(invariants.missing(appointment_id, what, missing_id))
     report.checked.append("every appointment's client, therapist and room there")
