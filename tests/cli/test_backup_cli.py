@@ -210,3 +210,11 @@ def test_backup_of_a_postgresql_book_is_pg_dumps_and_without_it_one_line(pg_url,
     assert "pg_dump is not installed" in line
     assert not list(dump.parent.glob("*.partial"))
     assert os.listdir(dump.parent) == [dump.name]
+
+
+@pytest.mark.pg
+def test_check_on_a_postgresql_book_checks_its_rules(pg_url, cli):
+    _pg_book(pg_url)
+    done = cli("check", "--db", pg_url, "--json")
+    assert done.returncode == 0, done
+    assert done.json["sound"] and "no room held twice at once" in done.json["checked"]
