@@ -12,7 +12,7 @@ import os
 import sys
 
 from frontdesk import environment, logs, paths
-from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.errors import DamagedBook, FrontdeskError
 from frontdesk.loading import loading
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,10 @@ def start(db_url: str | None = None):
         from frontdesk.db.migrate import open_database
         from frontdesk.services.setup_view import needs_first_start
 
-    db = open_database(url)
+    try:
+        db = open_database(url)
+    except DamagedBook as damaged:
+        db = _recover(url, damaged, now())
     log.info("opened database; starting the window")
 
     with loading():
@@ -84,6 +87,20 @@ def start(db_url: str | None = None):
     if choice == "setup":  # the clinic itself was just set up: its therapists come next
         window.open_setup("therapists")
     return app, window, db
+
+
+def _recover(url: str, damaged: DamagedBook, now):
+    """A damaged book at start: the window offers its newest good backup (see
+    frontdesk.ui.setup.damaged_dialog); declined, or none, the start ends with the reason."""
+    from PySide6.QtWidgets import QApplication
+
+    from frontdesk.db.migrate import open_database
+    from frontdesk.ui.setup.damaged_dialog import offer_backup
+
+    QApplication.instance() or QApplication(sys.argv)
+    if not offer_backup(url, damaged, now):
+        raise damaged
+    return open_database(url)
 
 
 def run_gui(db_url: str | None = None) -> int:

@@ -28,7 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     logfile = "the log"
     try:
         logfile = logs.setup()
-        return getattr(_commands(), args.run)(args) or 0
+        code = getattr(_commands(), args.run)(args) or 0
+        for db in getattr(args, "databases", ()):
+            if db.read_only:  # said once the answer is given; a refusal says it itself
+                print(f"frontdesk: note: the book {db.url.split(':///', 1)[-1]} is "
+                      "read-only (its file is marked so): it was only read", file=sys.stderr)
+        return code
     except FrontdeskError as error:
         print(f"frontdesk: {error}", file=sys.stderr)
         return error.exit_code

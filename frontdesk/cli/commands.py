@@ -334,12 +334,16 @@ def publish(args) -> int:
 
 def __getattr__(name: str):
     """``client_add`` and the other card commands live in cli/client_commands.py (which
-    builds on this module), ``connect`` in cli/connect_command.py; main() finds every
-    command here."""
+    builds on this module), ``connect`` in cli/connect_command.py, ``backup``, ``restore``,
+    ``backups`` and ``check`` in cli/backup_commands.py; main() finds every command here."""
     if name.startswith("client_"):
         from frontdesk.cli import client_commands
 
         return getattr(client_commands, name)
+    if name in ("backup", "restore", "backups_list", "check"):
+        from frontdesk.cli import backup_commands
+
+        return getattr(backup_commands, name)
     if name == "connect":
         from frontdesk.cli import connect_command
 

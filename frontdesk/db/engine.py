@@ -30,13 +30,14 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdesk.domain.errors import LOST_AT_COMMIT, Busy, Unreachable
+from frontdesk.domain.errors import LOST_AT_COMMIT, Busy, DamagedBook, ReadOnlyBook, Unreachable
 
 BUSY_TIMEOUT_S = 30
 
@@ -58,9 +59,10 @@ BOOK_LOCK_KEY = int.from_bytes(b"fd-book.", "big")
 T = TypeVar("T")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine whose errors never carry a statement's values (client names, notes): a
-    failed INSERT's text may reach a log, its parameters must not."""
+    failed INSERT's text may reach a log, its parameters must not. ``read_only`` (SQLite)
+    opens the file with ``mode=ro``: SQLite then refuses every write, whoever runs it."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
         wait = f"-c lock_timeout={BUSY_TIMEOUT_S * 1000}"
@@ -73,13 +75,16 @@ def make_engine(url: str) -> Engine:
                              hide_parameters=True, connect_args=connect_args)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    if read_only and parsed.database:
+        url = f"sqlite:///{Path(parsed.database).resolve().as_uri()}?mode=ro&uri=true"
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
-        _into_wal(cursor)
+        if not read_only:  # a read-only file keeps the journal it has
+            _into_wal(cursor)
         for pragma in (
             "foreign_keys=ON",
             "synchronous=FULL",
@@ -164,9 +169,11 @@ class Database:
     lock from its first statement and commits on success, rolls back on any error.
     """
 
-    def __init__(self, engine: Engine, url: str):
+    def __init__(self, engine: Engine, url: str, *, read_only: bool = False):
         self.engine = engine
         self.url = url
+        #: Opened read-only (its file is marked so): ``write()`` refuses at once.
+        self.read_only = read_only
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(
             engine.execution_options(frontdesk_write=True), expire_on_commit=False
@@ -216,7 +223,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.reaching(), self._read() as session:
+        with self._sound(), self.reaching(), self._read() as session:
             yield session
 
     @contextmanager
@@ -224,7 +231,10 @@ class Database:
         """Commits on success, rolls back on any error. The changes are flushed before the
         COMMIT is sent, so that a connection lost during the COMMIT alone, whose outcome the
         server knows and we do not, is told apart from one lost before it (rolled back)."""
-        with self.reaching(), self._write() as session:
+        if self.read_only:
+            raise ReadOnlyBook(f"the book {make_url(self.url).database} is read-only (its "
+                               "file is marked so); nothing was changed")
+        with self._sound(), self.reaching(), self._write() as session:
             session.begin()
             try:
                 yield session
@@ -238,6 +248,19 @@ class Database:
                 if self.is_sqlite or not is_unreachable(error):
                     raise
                 raise Unreachable(LOST_AT_COMMIT) from None
+
+    @contextmanager
+    def _sound(self) -> Iterator[None]:
+        """SQLite's "database disk image is malformed" (damage the check at opening did not
+        reach) becomes :class:`DamagedBook`: the statement that met it wrote nothing."""
+        try:
+            yield
+        except exc.DatabaseError as error:
+            code = getattr(error.orig, "sqlite_errorcode", None)
+            if code is None or code & 0xFF not in (11, 26):  # SQLITE_CORRUPT, SQLITE_NOTADB
+                raise
+            raise DamagedBook(str(make_url(self.url).database),
+                              "SQLite found it malformed while reading it") from None
 
     def lock_book(self, session: Session) -> None:
         """Hold the whole book until ``session``'s write transaction ends, so that what it

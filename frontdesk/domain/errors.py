@@ -122,3 +122,19 @@ class StaleEdit(Refused):
         super().__init__([Violation("stale", "", message, appointment_id=appointment_id)])
         self.appointment_id = appointment_id
         self.changed_by, self.changed_at = changed_by, changed_at
+
+
+class DamagedBook(DatabaseError):
+    """The book's file is not sound (or not a book at all): it is opened for nothing, so
+    nothing is written into it. ``reason`` says what was found; the message tells what to do
+    (``frontdesk check`` says more, ``frontdesk restore`` puts a backup in its place)."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path} is no sound book: {reason}; nothing was written to it "
+                         "(see `frontdesk check`; `frontdesk restore FILE` puts a backup in "
+                         "its place)")
+        self.path, self.reason = path, reason
+
+
+class ReadOnlyBook(DatabaseError):
+    """A change asked of a book opened read-only (its file is marked read-only)."""

@@ -31,6 +31,7 @@ from frontdesk.ui.book.controller import BookController
 from frontdesk.ui.book.day_view import DayView
 from frontdesk.ui.book.details import DetailsPanel
 from frontdesk.ui.book.navigator import MonthNavigator
+from frontdesk.ui.core.backup_keeper import BackupKeeper
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.core.settings import WindowState
 from frontdesk.ui.desk.controller import DeskController
@@ -103,7 +104,13 @@ class MainWindow(QMainWindow):
         door.reachability_changed.connect(self._reachability,
                                           Qt.ConnectionType.QueuedConnection)
         self.statusBar().showMessage("Ready")
+        if door.read_only:  # said for as long as it is open
+            self.statusBar().showMessage("This book is read-only (its file is marked so): "
+                                         "it can be read, not changed")
         door.watcher.start()
+        self.backups = BackupKeeper(door, self)
+        self.backups.made.connect(self.say)
+        self.backups.start()
         self._restore()
         self.book.show_day(self.book.day)
         self._scrolled = False
@@ -224,6 +231,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.door.watcher.stop()
+        self.backups.stop()
         self.state.set("geometry", self.saveGeometry())
         self.state.set("window_state", self.saveState(LAYOUT_VERSION))
         self.state.set("mode", self.book.mode.value)

@@ -88,6 +88,11 @@ class Door(QObject):
         return self._db.is_sqlite
 
     @property
+    def read_only(self) -> bool:
+        """The book was opened read-only (its file is marked so): every change is refused."""
+        return bool(getattr(self._db, "read_only", False))
+
+    @property
     def url(self) -> str:
         """The open book's database URL (with its password: for the connection's own use,
         never for showing; :func:`frontdesk.connection.describe` says it for people)."""
