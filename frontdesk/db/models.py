@@ -337,7 +337,9 @@ class WaitlistEntry(Base):
 class AuditEntry(Base):
     """One change to the data: who, when, what, and the row before and after.
 
-    Written in the same transaction as the change it records.
+    Written in the same transaction as the change it records, sealed into the trail's hash
+    chain (:mod:`frontdesk.domain.audit_chain`): ``prev_hash`` is the entry before's
+    ``hash``, and ``hash`` covers this entry's content and ``prev_hash``.
     """
 
     __tablename__ = "audit_log"
@@ -350,5 +352,7 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index(None, "entity", "entity_id"),)

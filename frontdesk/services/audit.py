@@ -6,6 +6,13 @@ SQLite writes one transaction at a time, so they do; on PostgreSQL two transacti
 draw ids 10 and 11 and commit 11 first, and a desk reading then would pass 10 by for good.
 So on PostgreSQL a transaction takes one transaction-scoped advisory lock before it draws
 its first audit id, and holds it to its commit: ids are drawn and committed in one order.
+
+The same order makes the trail one hash chain (:mod:`frontdesk.domain.audit_chain`): each
+entry is sealed as it is added, over its content and the hash of the entry before it, read
+under that lock (SQLite's write lock, taken at ``BEGIN IMMEDIATE``, does the same there). Its
+id is drawn then too (the next after the last on SQLite, the sequence's next on PostgreSQL),
+since the seal covers it. Every entry goes through :func:`add`; the ``hash`` column refuses
+an entry that did not.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
+from frontdesk.domain import audit_chain
 
 
 def snapshot(row) -> dict:
@@ -41,10 +49,45 @@ def record(session: Session, *, actor: str, at: datetime, action: str, row=None,
         session.flush()
         entity = entity or row.__tablename__
         entity_id = entity_id if entity_id is not None else row.id
-    session.add(m.AuditEntry(
+    add(session, m.AuditEntry(
         at=at, actor=actor, action=action, entity=entity or "", entity_id=entity_id,
         before=before, after=snapshot(row) if row is not None else None,
     ))
+
+
+def add(session: Session, entry: m.AuditEntry) -> m.AuditEntry:
+    """Seal ``entry`` as the trail's next link and add it to the session."""
+    _in_order(session)
+    entry.actor = (entry.actor or "")[:100]
+    entry.before, entry.after = audit_chain.plain(entry.before), audit_chain.plain(entry.after)
+    entry.id, entry.prev_hash = _next(session)
+    entry.hash = audit_chain.seal(link(entry))
+    session.add(entry)
+    return entry
+
+
+def link(entry: m.AuditEntry) -> audit_chain.Link:
+    return audit_chain.Link(entry.id, entry.at, entry.actor, entry.action, entry.entity,
+                            entry.entity_id, entry.before, entry.after, entry.prev_hash,
+                            entry.hash)
+
+
+def _next(session: Session) -> tuple[int, str]:
+    """The next entry's id and the hash it follows (the last entry's, written by this
+    transaction or committed before it took the lock)."""
+    if any(isinstance(o, m.AuditEntry) for o in session.new):
+        session.flush()  # this transaction's own entries first: the last may be one of them
+    if session.get_bind().dialect.name == "postgresql":
+        row = session.execute(_PG_NEXT).one()
+        return row[0], row[1] or audit_chain.GENESIS
+    last = session.execute(_SQLITE_LAST).first()
+    return (1, audit_chain.GENESIS) if last is None else (last[0] + 1,
+                                                          last[1] or audit_chain.GENESIS)
+
+
+_SQLITE_LAST = text("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
+_PG_NEXT = text("SELECT nextval(pg_get_serial_sequence('audit_log', 'id')), "
+                "(SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1)")
 
 
 #: The advisory lock key that orders audit ids on PostgreSQL (any constant; "fdaudit").

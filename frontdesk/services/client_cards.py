@@ -156,7 +156,7 @@ def set_active(db: Database, client_id: int, active: bool, *, actor: str = "desk
             before = card_state(client)
             client.active = active
             session.flush()
-            session.add(m.AuditEntry(at=now(), actor=actor[:100],
+            audit.add(session, m.AuditEntry(at=now(), actor=actor[:100],
                                      action="reactivate" if active else "deactivate",
                                      entity=m.Client.__tablename__, entity_id=client.id,
                                      before=before, after=card_state(client)))
@@ -210,7 +210,7 @@ def merge(db: Database, kept_id: int, merged_id: int, *, actor: str = "desk",
             appt.client_id, appt.version = kept.id, appt.version + 1
             appt.updated_at, appt.updated_by = at, actor[:100]
             session.flush()
-            session.add(m.AuditEntry(at=at, actor=actor[:100], action="merge client",
+            audit.add(session, m.AuditEntry(at=at, actor=actor[:100], action="merge client",
                                      entity=a.__tablename__, entity_id=appt.id,
                                      before=before, after=audit.snapshot(appt)))
         entries = session.scalars(select(m.WaitlistEntry)
@@ -240,10 +240,10 @@ def merge(db: Database, kept_id: int, merged_id: int, *, actor: str = "desk",
         session.flush()
         summary = {"appointments": [x.id for x in moved], "waitlist": [e.id for e in entries],
                    "merged": gone.id}
-        session.add(m.AuditEntry(at=at, actor=actor[:100], action="merge",
+        audit.add(session, m.AuditEntry(at=at, actor=actor[:100], action="merge",
                                  entity=m.Client.__tablename__, entity_id=kept.id,
                                  before=kept_before, after=card_state(kept) | summary))
-        session.add(m.AuditEntry(at=at, actor=actor[:100], action="merged",
+        audit.add(session, m.AuditEntry(at=at, actor=actor[:100], action="merged",
                                  entity=m.Client.__tablename__, entity_id=gone.id,
                                  before=gone_before, after=card_state(gone)))
         return Merged(clients.view(kept), gone.id, tuple(x.id for x in moved), len(entries),

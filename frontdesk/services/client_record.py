@@ -195,7 +195,7 @@ def update_client(db: Database, client_id: int, *, name: str, phone: str, email:
         session.flush()
         after = card_state(client)
         if after != before:
-            session.add(m.AuditEntry(at=at, actor=(actor or "desk")[:100], action="update",
+            audit.add(session, m.AuditEntry(at=at, actor=(actor or "desk")[:100], action="update",
                                      entity=m.Client.__tablename__, entity_id=client.id,
                                      before=before, after=after))
 
