@@ -17,6 +17,10 @@ written elsewhere are the user's to delete.
 Every SQLite backup is a verified copy (:func:`frontdesk.db.sqlite_files.copy_verified`); an
 encrypted one is read back and decrypted before it takes its name. PostgreSQL's are
 ``pg_dump``'s (:mod:`frontdesk.services.pg_backup`).
+
+Each backup taken, and each restore, also keeps the audit trail's last entry beside the
+backups (:mod:`frontdesk.services.audit_seal`), for ``frontdesk check`` to find the trail's
+end again.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from frontdesk.db import sqlite_files
 from frontdesk.db.migrate import HEAD, sqlite_path
 from frontdesk.domain import retention
 from frontdesk.domain.errors import BadInput, DatabaseError
-from frontdesk.services import backup_crypto, pg_backup
+from frontdesk.services import audit_seal, backup_crypto, pg_backup
 
 ROTATED = ("start", "daily", "manual")
 REASONS = (*ROTATED, "replaced", "damaged")
@@ -82,8 +86,8 @@ def _wall(now: datetime) -> datetime:
     return now.astimezone().replace(tzinfo=None) if now.tzinfo else now
 
 
-def folder_for(url: str) -> Path:
-    """This book's backup folder (made when missing)."""
+def folder_for(url: str, *, make: bool = True) -> Path:
+    """This book's backup folder (made when missing, unless ``make`` is false)."""
     path = sqlite_path(url)
     if path is not None:
         stem, where = path.stem, str(path.resolve())
@@ -93,7 +97,8 @@ def folder_for(url: str) -> Path:
         stem, where, local = name, pg_backup.where(url), False
     key = stem if local else f"{stem}-{hashlib.sha256(where.encode()).hexdigest()[:8]}"
     folder = paths.data_dir() / "backups" / key
-    folder.mkdir(parents=True, exist_ok=True)
+    if make:
+        folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
@@ -153,6 +158,7 @@ def back_up(url: str, now: datetime, target: Path | None = None, *, why: str = "
         if passphrase:
             with contextlib.suppress(OSError):
                 plain.unlink()
+    audit_seal.keep(url, folder, now)
     if target is None:
         rotate(url)
     return Backup(final, _wall(now), why, final.stat().st_size, bool(passphrase))
@@ -301,6 +307,7 @@ def restore(url: str, source: Path, now: datetime, passphrase: str | None = None
     finally:
         with contextlib.suppress(OSError):
             incoming.unlink()
+    audit_seal.keep(url, folder_for(url), now)  # the trail now ends where the backup's did
     return Restored(book, source, kept)
 
 
