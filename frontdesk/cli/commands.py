@@ -335,7 +335,8 @@ def publish(args) -> int:
 def __getattr__(name: str):
     """``client_add`` and the other card commands live in cli/client_commands.py (which
     builds on this module), ``connect`` in cli/connect_command.py, ``backup``, ``restore``,
-    ``backups`` and ``check`` in cli/backup_commands.py; main() finds every command here."""
+    ``backups`` and ``check`` in cli/backup_commands.py, ``audit`` in cli/audit_command.py;
+    main() finds every command here."""
     if name.startswith("client_"):
         from frontdesk.cli import client_commands
 
@@ -348,4 +349,8 @@ def __getattr__(name: str):
         from frontdesk.cli import connect_command
 
         return connect_command.connect
+    if name == "audit":
+        from frontdesk.cli import audit_command
+
+        return audit_command.audit
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -197,6 +197,16 @@ def build_parser() -> Parser:
     command("check", "check", "check the book: SQLite's integrity and references, and the "
             "book's own rules (exit 1 naming each problem, 0 when all hold)")
 
+    p = command("audit", "audit", "the audit trail: who changed what, when, before and "
+                "after; newest first")
+    p.add_argument("--appointment", metavar="ID", type=appointment_id,
+                   help="only the entries about this appointment")
+    p.add_argument("--client", metavar="CLIENT",
+                   help="only the entries about this client (name, phone digits or #number)")
+    p.add_argument("--user", metavar="NAME", help="only the changes this staff member made")
+    p.add_argument("--limit", metavar="N", type=_count, default=200,
+                   help="at most N entries (default 200)")
+
     p = command("publish", "publish", "write each therapist's calendar (.ics) into a "
                 "folder for phones and calendar apps to subscribe to")
     p.add_argument("--folder", metavar="DIR", required=True)
@@ -242,6 +252,16 @@ def _client_commands(parent: argparse.ArgumentParser) -> None:
                        ("reactivate", "show a deactivated card in searches again")):
         action(name, help).add_argument("client", metavar="CLIENT",
                                         help="name, phone digits or #number")
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError(text)
+    return value
+
+
+_count.__name__ = "number above 0"
 
 
 def _paper(text: str) -> str:
