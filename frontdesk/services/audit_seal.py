@@ -36,12 +36,13 @@ BATCH = 20_000
 def links(conn: Connection) -> Iterator[Link]:
     """The whole trail in id order, read in batches."""
     a = m.AuditEntry
-    rows = conn.execution_options(yield_per=BATCH).execute(
+    rows = conn.execute(
         select(a.id, a.at, a.actor, a.action, a.entity, a.entity_id, a.before, a.after,
-               a.prev_hash, a.hash).order_by(a.id))
-    for r in rows:
-        yield Link(r.id, r.at, r.actor, r.action, r.entity, r.entity_id, r.before, r.after,
-                   r.prev_hash, r.hash)
+               a.prev_hash, a.hash).order_by(a.id).execution_options(yield_per=BATCH))
+    with rows:
+        for r in rows:
+            yield Link(r.id, r.at, r.actor, r.action, r.entity, r.entity_id, r.before,
+                       r.after, r.prev_hash, r.hash)
 
 
 def kept(folder: Path) -> Anchor | None:

@@ -9,6 +9,7 @@ import json
 from datetime import UTC, datetime
 from itertools import pairwise
 
+import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
@@ -17,6 +18,7 @@ from frontdesk.db.migrate import alembic_config, foreign_keys_off
 from frontdesk.domain import audit_chain
 from frontdesk.services import audit_seal, backups
 from tests.cli.conftest import query
+from tests.cli.together import together
 
 MOVES = [["move", "{id}", "--start", "2026-10-05 11:00"],
          ["status", "{id}", "confirmed"],
@@ -128,7 +130,7 @@ def _reseal(url: str, entry_id: int, **changes) -> None:
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
-            link = next(x for x in audit_seal.links(conn) if x.id == entry_id)
+            link = next(x for x in list(audit_seal.links(conn)) if x.id == entry_id)
             link = audit_chain.Link(**{**link.__dict__, **changes})
             conn.execute(text("UPDATE audit_log SET actor = :actor, hash = :hash "
                               "WHERE id = :id"),
@@ -191,3 +193,23 @@ def test_an_old_books_trail_is_sealed_by_its_upgrade_and_goes_on_as_one_chain(
     done = cli("check", "--json")
     assert done.returncode == 0, done
     assert f"the audit trail's seals ({len(ids) + 1} entries)" in done.json["checked"]
+
+
+@pytest.mark.slow
+def test_writers_at_once_leave_one_unbroken_chain(standard_db, cli, cli_env, tmp_path):
+    """Desks writing at the same moment (each its own process): every entry follows the one
+    before it, none is lost, whatever order their transactions took."""
+    start = len(_ids(standard_db.url))
+    for round_ in range(2):
+        commands = [["client", "add", f"Racer {round_}{n}", "--allow-duplicate"]
+                    for n in range(4)]
+        commands += [["book", "--new-client", f"Walker {round_}{n}", "--allow-duplicate",
+                      "--service", "Swedish 60", "--start", f"2026-10-0{5 + round_} {hour}",
+                      "--therapist", "Ana"] for n, hour in enumerate(("10:00", "13:00"))]
+        results = together(tmp_path, cli_env, commands)
+        assert [r.returncode for r in results] == [0] * len(commands), results
+    rows = query(standard_db.url, "SELECT id, prev_hash, hash FROM audit_log ORDER BY id")
+    assert len(rows) == start + 2 * (4 + 2 * 2)  # a booking with a new client: two entries
+    assert all(later[1] == earlier[2] for earlier, later in pairwise(rows))
+    done = cli("check")
+    assert done.returncode == 0, done
