@@ -21,7 +21,8 @@ from frontdesk.services import audit_view
 
 def audit(args) -> int:
     db = _open(args)
-    tz = _catalog(db).clinic.tz
+    catalog = _catalog(db)
+    tz, wording = catalog.clinic.tz, audit_view.Wording.of(catalog)
     flt = audit_view.Filter(appointment_id=args.appointment, client=args.client,
                             actor=args.user, limit=args.limit)
     with db.read() as session:
@@ -30,7 +31,7 @@ def audit(args) -> int:
     for e in found.entries:
         lines.append(f"#{e.id:<7} {clock.to_local(e.at, tz):%Y-%m-%d %H:%M}  {e.actor:<14} "
                      f"{e.action:<14} {e.subject}")
-        summary = e.summary()
+        summary = e.summary(wording)
         if summary:
             lines.append(f"{'':9}{summary}")
     if not found.entries:

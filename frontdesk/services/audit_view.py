@@ -15,7 +15,7 @@ data).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -51,6 +51,37 @@ class Filter:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """How a recorded value is shown to people: instants in the clinic's zone (``tz``), a
+    therapist, room or service by name with its number (``names``: field -> id -> name)."""
+
+    tz: Any = None
+    names: dict[str, dict[int, str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, catalog) -> Wording:
+        """Wording for a book whose set-up is ``catalog``."""
+        return cls(catalog.clinic.tz, {
+            "therapist_id": {t.id: t.name for t in catalog.therapists.values()},
+            "room_id": {r.id: r.name for r in catalog.rooms.values()},
+            "service_id": {v.id: v.name for v in catalog.services.values()}})
+
+    def value(self, key: str, value: Any) -> Any:
+        named = self.names.get(key, {}).get(value) if isinstance(value, int) else None
+        if named is not None:
+            return f"{named} (#{value})"
+        if self.tz is not None and isinstance(value, str) and len(value) >= 19 \
+                and value[4] == "-" and value[10] == "T":
+            try:
+                instant = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+            if instant.tzinfo is not None:
+                return f"{clock.to_local(instant, self.tz):%Y-%m-%d %H:%M}"
+        return value
+
+
+@dataclass(frozen=True)
 class Entry:
     id: int
     at: datetime
@@ -78,11 +109,13 @@ class Entry:
         return [(k, self.before.get(k), self.after.get(k)) for k in keys
                 if self.before.get(k) != self.after.get(k)]
 
-    def summary(self) -> str:
+    def summary(self, wording: Wording | None = None) -> str:
         """One line: the fields changed, or what became of the row."""
+        say = wording or Wording()
         changed = self.changes()
         if changed:
-            return "; ".join(f"{k}: {_short(old)} → {_short(new)}" for k, old, new in changed)
+            return "; ".join(f"{k}: {_short(say.value(k, old))} → {_short(say.value(k, new))}"
+                             for k, old, new in changed)
         if self.before is None and self.after is not None:
             return "created"
         if self.after is None and self.before is not None:

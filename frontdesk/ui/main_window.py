@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         door.setParent(self)  # its tasks and watcher end with the window
         self.state = WindowState()
         self.clients_window = None
-        self.setup_dialog = self.shortcuts_dialog = None
+        self.setup_dialog = self.shortcuts_dialog = self.audit_dialog = None
         self.setWindowTitle(f"{door.catalog.clinic.name} — frontdesk")
         self.setWindowIcon(theme.app_icon())
         self.screen_fit = ScreenFit(self)  # every dialog it opens fits the screen
@@ -208,6 +208,7 @@ class MainWindow(QMainWindow):
         self.act_connection = a("C&onnection…", self.open_connection)
         self.act_refresh = a("Re&fresh", self.refresh, "F5")
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
+        self.act_audit = a("&Audit trail…", self.open_audit)
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client,)
 
@@ -342,6 +343,17 @@ class MainWindow(QMainWindow):
         if client_id:
             self.clients_window.open_client(client_id)
         return self.clients_window
+
+    def open_audit(self):
+        """The audit trail (not gated yet: managers only once staff sign in)."""
+        from frontdesk.ui.audit.audit_dialog import AuditDialog
+
+        if self.audit_dialog is None:
+            self.audit_dialog = AuditDialog(self.door, parent=self)
+            self.screen_fit.watch(self.audit_dialog)
+        self.audit_dialog.show()
+        self.audit_dialog.raise_()
+        return self.audit_dialog
 
     def open_selected_client(self) -> None:
         view = self.book.selected_view()
