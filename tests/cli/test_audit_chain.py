@@ -213,3 +213,21 @@ def test_writers_at_once_leave_one_unbroken_chain(standard_db, cli, cli_env, tmp
     assert all(later[1] == earlier[2] for earlier, later in pairwise(rows))
     done = cli("check")
     assert done.returncode == 0, done
+
+
+@pytest.mark.sqlite_only("restores an SQLite book")
+def test_each_backup_keeps_the_end_and_a_restore_starts_it_again(standard_db, cli):
+    ids = _busy_book(standard_db, cli)
+    saved = cli("backup", "--json").json["file"]
+    seal = backups.folder_for(standard_db.url) / audit_seal.NAME
+    assert json.loads(seal.read_text())["id"] == ids[-1]
+    assert cli("client", "add", "Later Client").returncode == 0  # past the end kept: fine
+    assert cli("check").returncode == 0
+    assert cli("backup").returncode == 0
+    assert json.loads(seal.read_text())["id"] == ids[-1] + 1
+    assert cli("restore", saved).returncode == 0  # the trail is the first backup's again
+    assert json.loads(seal.read_text())["id"] == ids[-1]
+    done = cli("check")
+    assert done.returncode == 0, done
+    _sql(standard_db.url, "DELETE FROM audit_log WHERE id = :id", id=ids[-1])
+    assert "its last entries were removed" in cli("check").stdout
