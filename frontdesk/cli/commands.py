@@ -78,7 +78,7 @@ def gui(args) -> int:
 
 def init(args) -> int:
     db = _opened(args, open_database(args.db))
-    clinic = init_clinic(db, name=args.name, timezone=args.timezone)
+    clinic = init_clinic(db, name=args.name, timezone=args.timezone, keep=args.keep)
     _emit(args, {"name": clinic.name, "timezone": clinic.timezone, "database": db.url},
           [f"{clinic.name} ({clinic.timezone}) is ready in {db.url}"])
     return 0
