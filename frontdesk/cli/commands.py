@@ -206,8 +206,9 @@ def _book_series(args, bookings: Bookings, req: BookingRequest, tz) -> int:
                     until=clock.parse_date(args.until, "until") if args.until else None)
     outcomes = series.book(bookings, req, series.starts(bookings, req.start, repeat),
                            repeat.every_weeks)
-    lines = [f"booked {_appt_line(o.appointment, tz)}" if o.booked else
-             f"refused {clock.format_local(o.start, tz)}: {o.reason}" for o in outcomes]
+    lines = [(f"booked {_appt_line(o.appointment, tz)}" if o.booked else
+              f"refused {clock.format_local(o.start, tz)}: {o.reason}")
+             + (f" — note: {o.note}" if o.note else "") for o in outcomes]
     done = sum(o.booked for o in outcomes)
     lines.append(f"{done} of {len(outcomes)} visits booked ({repeat.describe()})")
     _emit(args, [o.as_json(tz) for o in outcomes], lines)
