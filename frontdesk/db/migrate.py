@@ -126,8 +126,12 @@ def open_database(url: str | None = None, *, migrate: bool = True,
         read_only = not sqlite_files.writable(path)
     try:
         engine = make_engine(url, read_only=read_only)
-        with waiting_for(engines.WRITING), engine.connect() as conn:
-            current = stamped_revisions(conn)
+        try:
+            with waiting_for(engines.WRITING), engine.connect() as conn:
+                current = stamped_revisions(conn)
+        except BaseException:
+            engine.dispose()  # a book we could not open leaves no connection open
+            raise
     except (exc.NoSuchModuleError, ImportError):
         raise BadInput(f"no database driver for {parsed.drivername!r} is installed (PostgreSQL "
                        "needs: pip install \"frontdesk[postgres]\")", "db") from None
