@@ -26,6 +26,7 @@ server came back reconnects by itself.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +38,7 @@ from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdesk import private
 from frontdesk.domain.errors import LOST_AT_COMMIT, Busy, DamagedBook, ReadOnlyBook, Unreachable
 
 BUSY_TIMEOUT_S = 30
@@ -75,9 +77,20 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
                              hide_parameters=True, connect_args=connect_args)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    book = _book_file(parsed.database)
     if read_only and parsed.database:
         url = f"sqlite:///{Path(parsed.database).resolve().as_uri()}?mode=ro&uri=true"
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, hide_parameters=True)
+
+    @event.listens_for(engine, "do_connect")
+    def _owner_only(_dialect, _record, _cargs, _cparams):
+        """The book is its owner's only from its first byte (SQLite gives its -wal and -shm
+        the book's permissions); one an older version made 0644 is tightened here."""
+        if book is not None:
+            if not read_only:
+                with contextlib.suppress(OSError):  # SQLite then says why it cannot open it
+                    private.create(book)
+            private.book(book)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -100,6 +113,14 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _book_file(database: str | None) -> Path | None:
+    """The file an SQLite URL's database names; None in memory (or a ``file:`` URI, which
+    names its file its own way)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
 
 
 def _into_wal(cursor) -> None:
