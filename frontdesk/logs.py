@@ -80,12 +80,13 @@ def touches_database(error: BaseException) -> bool:
 
 
 def describe(error: BaseException) -> str:
-    """One exception by kind: "IntegrityError (UniqueViolation, SQLSTATE 23505, constraint
-    uq_x, table clients)", "OperationalError (SQLITE_READONLY)". Never its text."""
+    """One exception by kind: "sqlalchemy.exc.IntegrityError (psycopg.errors.UniqueViolation,
+    SQLSTATE 23505, constraint uq_x, table clients)", "sqlite3.OperationalError
+    (SQLITE_READONLY)". Never its text."""
     orig = getattr(error, "orig", None)
     parts: list[str] = []
     if isinstance(orig, BaseException):
-        parts.append(type(orig).__name__)
+        parts.append(_name(type(orig)))
     for source in (error, orig):
         state = getattr(source, "sqlstate", None)
         if isinstance(state, str) and state:
@@ -98,8 +99,14 @@ def describe(error: BaseException) -> str:
             value = getattr(diag, what, None)
             if isinstance(value, str) and value:  # schema names, not data
                 parts.append(f"{what.split('_')[0]} {value}")
-    kind = type(error).__name__
+    kind = _name(type(error))
     return f"{kind} ({', '.join(dict.fromkeys(parts))})" if parts else kind
+
+
+def _name(kind: type) -> str:
+    """"sqlalchemy.exc.IntegrityError", "psycopg.errors.UniqueViolation"; a built-in's bare."""
+    module = kind.__module__
+    return kind.__qualname__ if module == "builtins" else f"{module}.{kind.__qualname__}"
 
 
 def kind_and_place(error: BaseException, tb: TracebackType | None = None) -> str:
