@@ -1,6 +1,7 @@
 """Engine set-up and transactions.
 
-SQLite: WAL, foreign keys on, ``synchronous=FULL``, a busy timeout, and Python's own lazy
+SQLite: WAL, foreign keys on, ``synchronous=FULL``, ``secure_delete`` (deleted data is
+zeroed, not left in free pages), a busy timeout, and Python's own lazy
 transaction handling switched off so that we say when a transaction begins. A write
 transaction starts with ``BEGIN IMMEDIATE``: it takes SQLite's write lock before the booking
 rules read anything, so two processes booking the same slot are serialized (the second waits,
@@ -103,6 +104,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
             "synchronous=FULL",
             f"busy_timeout={BUSY_TIMEOUT_S * 1000}",
             "cache_size=-32768",  # 32 MiB of page cache per connection: months stay in memory
+            # What is deleted or moved is overwritten with zeros, not left in free pages: an
+            # erased client's data must not be readable in the file afterwards.
+            "secure_delete=ON",
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
