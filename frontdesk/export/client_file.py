@@ -18,7 +18,10 @@ FORMATS = ("json", "pdf")
 
 
 def format_for(target: str | Path, fmt: str | None = None) -> str:
-    """``fmt``, or the format the target's suffix names; BadInput when neither tells."""
+    """``fmt``, or the format the target's suffix names (standard output: JSON); BadInput
+    when neither tells."""
+    if not fmt and str(target) == "-":
+        return "json"
     fmt = (fmt or Path(str(target)).suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise BadInput(f"say --format ({' or '.join(FORMATS)}): {str(target)!r} does not "
