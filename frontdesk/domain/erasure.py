@@ -29,6 +29,7 @@ The rule is plain Python; :mod:`frontdesk.services.erasure` applies it to the bo
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -90,8 +91,12 @@ def redact(entity: str, snapshot: dict[str, Any] | None) -> dict[str, Any] | Non
 
 def unnamed(text: str, name: str, client_id: int) -> str:
     """``text`` with the client's ``name`` replaced by "Erased client #ID" (an override's
-    record of the visit it was booked over names that visit's client)."""
-    return text.replace(name, erased_name(client_id)) if name else text
+    record of the visit it was booked over names that visit's client): the whole name only,
+    so erasing "Al" leaves "Alicia" alone."""
+    if not name.strip():
+        return text
+    whole = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    return whole.sub(lambda _m: erased_name(client_id), text)
 
 
 def _marked(value: object) -> object:
