@@ -40,7 +40,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk import private
-from frontdesk.domain.errors import LOST_AT_COMMIT, Busy, DamagedBook, ReadOnlyBook, Unreachable
+from frontdesk.domain.errors import (
+    LOST_AT_COMMIT,
+    BadInput,
+    Busy,
+    DamagedBook,
+    ReadOnlyBook,
+    Unreachable,
+)
 
 BUSY_TIMEOUT_S = 30
 
@@ -62,6 +69,16 @@ BOOK_LOCK_KEY = int.from_bytes(b"fd-book.", "big")
 T = TypeVar("T")
 
 
+def _no_nul(_conn, _cursor, _statement, parameters, _context, executemany) -> None:
+    """PostgreSQL cannot store a NUL in text (the driver fails in its own words): a value
+    holding one is refused as bad input before it is sent, and nothing is written."""
+    for row in parameters if executemany else (parameters,):
+        values = row.values() if isinstance(row, dict) else row or ()
+        if any(isinstance(v, str) and "\0" in v for v in values):
+            raise BadInput("text with a NUL character (U+0000) cannot be stored; nothing "
+                           "was changed", "text")
+
+
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine whose errors never carry a statement's values (client names, notes): a
     failed INSERT's text may reach a log, its parameters must not. ``read_only`` (SQLite)
@@ -74,8 +91,11 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         connect_args: dict[str, object] = {"options": options}
         if "connect_timeout" not in parsed.query:
             connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
-        return create_engine(parsed.difference_update_query(["options"]), pool_pre_ping=True,
-                             hide_parameters=True, connect_args=connect_args)
+        server = create_engine(parsed.difference_update_query(["options"]),
+                               pool_pre_ping=True, hide_parameters=True,
+                               connect_args=connect_args)
+        event.listen(server, "before_cursor_execute", _no_nul)
+        return server
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     book = _book_file(parsed.database)
