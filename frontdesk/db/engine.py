@@ -12,6 +12,14 @@ PostgreSQL gets the same interface; its row locks are taken by the booking servi
 book's clinic, the demo). Every PostgreSQL connection waits at most ``BUSY_TIMEOUT_S`` for a
 lock (``lock_timeout``), as SQLite's busy timeout does.
 
+On loopback a PostgreSQL round trip costs as much as reading a day, so reads send no more
+than their queries: a read session runs in autocommit (under READ COMMITTED each statement
+saw its own snapshot anyway, so BEGIN and ROLLBACK only cost two round trips; a read session
+that tries to write is refused, so none can commit by mistake), and a pooled connection is
+pinged only when it has lain idle for ``PING_IDLE_S`` (one used a moment ago is alive; a
+ping before every use cost a round trip per read and per booking). Sessions use the UTC
+zone, so instants come back as UTC already.
+
 A lock held longer than that reaches the user as :class:`~frontdesk.domain.errors.Busy`,
 naming what holds it, never as the driver's "database is locked"; the waiting transaction
 rolls back, so nothing of it is written.
@@ -32,6 +40,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from frontdesk.domain.errors import Busy
 
 BUSY_TIMEOUT_S = 30
+#: A pooled PostgreSQL connection idle longer than this is pinged before use (and replaced,
+#: with the rest of the pool, if the server is gone, as a restarted server leaves them).
+PING_IDLE_S = 5.0
 
 #: What holds the lock an ordinary change waits for, as the user is told when it is held
 #: too long.
@@ -48,11 +59,13 @@ def make_engine(url: str) -> Engine:
     failed INSERT's text may reach a log, its parameters must not."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
-        wait = f"-c lock_timeout={BUSY_TIMEOUT_S * 1000}"
+        wait = f"-c lock_timeout={BUSY_TIMEOUT_S * 1000} -c TimeZone=UTC"
         given = parsed.query.get("options")
         options = " ".join([*([given] if isinstance(given, str) else given or []), wait])
-        return create_engine(parsed.difference_update_query(["options"]), pool_pre_ping=True,
-                             hide_parameters=True, connect_args={"options": options})
+        engine = create_engine(parsed.difference_update_query(["options"]),
+                               hide_parameters=True, connect_args={"options": options})
+        _ping_when_idle(engine)
+        return engine
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, hide_parameters=True)
@@ -77,6 +90,39 @@ def make_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's ``pool_pre_ping``, for connections idle over ``PING_IDLE_S`` only."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record):
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy):
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < PING_IDLE_S:
+            return  # new, or used a moment ago
+        dialect = engine.dialect
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if not dialect.is_disconnect(error, dbapi_connection, None):
+                raise
+            raise exc.InvalidatePoolError() from None  # a new connection is made in its place
+
+
+def _refuse_writes(session: Session, *_args) -> None:
+    """A read session must not write: on PostgreSQL it runs in autocommit, where a write
+    would be kept at once instead of rolled back when the session closes."""
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("a read session tried to write; use Database.write()")
+
+
+def _refuse_statements(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        raise RuntimeError("a read session tried to write; use Database.write()")
 
 
 def _into_wal(cursor) -> None:
@@ -131,7 +177,11 @@ class Database:
     def __init__(self, engine: Engine, url: str):
         self.engine = engine
         self.url = url
-        self._read = sessionmaker(engine, expire_on_commit=False)
+        reading = (engine if engine.dialect.name == "sqlite"
+                   else engine.execution_options(isolation_level="AUTOCOMMIT"))
+        self._read = sessionmaker(reading, expire_on_commit=False)
+        event.listen(self._read, "before_flush", _refuse_writes)
+        event.listen(self._read, "do_orm_execute", _refuse_statements)
         self._write = sessionmaker(
             engine.execution_options(frontdesk_write=True), expire_on_commit=False
         )
