@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from psycopg import pq
 from sqlalchemy import event, func, insert, select, text, update
 
 from frontdesk.db import engine as engines
@@ -39,6 +38,8 @@ def pg_db(pg_url):
 
 
 def test_a_read_on_postgres_opens_no_transaction(pg_db):
+    from psycopg import pq
+
     with pg_db.read() as s:
         assert s.scalar(text("SELECT 1")) == 1
         status = s.connection().connection.dbapi_connection.info.transaction_status

@@ -9,22 +9,27 @@ returned must still be the one the book reads back, field for field.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
 
 from frontdesk.db import models as m
+from frontdesk.db.migrate import open_database
 from frontdesk.domain.errors import BadInput, Refused
 from frontdesk.services import admin, schedule
-from frontdesk.services.booking import NewClient
+from frontdesk.services.audit import AUDIT_LOCK
+from frontdesk.services.booking import Bookings, NewClient
 from frontdesk.services.client_record import update_client
-from tests.helpers import TZ, local, request
+from tests.helpers import NOW, TZ, ClinicBuilder, local, request
 
 #: What a booking may still send once it holds the lock: the read of what is booked around
-#: the visit, the visit and its audit entry (on PostgreSQL the audit trail's turn; on
-#: SQLite the two reads of the highest numbers given, see booking_session.next_id).
+#: the visit, the visit and its audit entry, and on PostgreSQL the audit trail's turn (on
+#: SQLite the two reads of the highest numbers given instead, see booking_session.next_id).
 UNDER_LOCK = 5
 
 
@@ -109,3 +114,43 @@ def test_an_unknown_client_is_refused_before_anything_is_written(db, clinic, boo
     assert caught.value.field == "client"
     with db.read() as s:
         assert schedule.days(s, local("2026-10-05 00:00").date(), 1, TZ) == []
+
+
+
+def _psycopg(url: str):
+    import psycopg
+
+    return psycopg.connect(make_url(url).set(drivername="postgresql").render_as_string(
+        hide_password=False), autocommit=True)
+
+
+@pytest.mark.pg
+def test_a_booking_waiting_for_the_lock_does_not_hold_the_audit_trails_turn(pg_url):
+    """A booking waiting for another desk's booking holds nothing else: the audit trail's
+    turn (PostgreSQL) is asked for only under the lock, so every other writer of the trail
+    (a card edited, the set-up) goes on meanwhile, and nothing can wait in a circle."""
+    db = open_database(pg_url)
+    clinic = ClinicBuilder(db).standard()
+    done: list = []
+    holder, other = _psycopg(pg_url), _psycopg(pg_url)
+    try:
+        with holder.transaction():
+            holder.execute("SELECT id FROM clinic FOR UPDATE")  # another desk's booking
+            worker = threading.Thread(target=lambda: done.append(
+                Bookings(db, now=lambda: NOW).book(request(clinic, "2026-10-05 10:00"))))
+            worker.start()
+            deadline = time.monotonic() + 10
+            while not other.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    "AND datname = current_database()").fetchone()[0]:
+                assert time.monotonic() < deadline, "the booking never waited for the lock"
+                time.sleep(0.02)
+            with other.transaction():
+                assert other.execute("SELECT pg_try_advisory_xact_lock(%s)",
+                                     (AUDIT_LOCK,)).fetchone()[0]
+        worker.join(10)
+    finally:
+        holder.close()
+        other.close()
+        db.close()
+    assert len(done) == 1 and done[0].therapist == "Ana"
