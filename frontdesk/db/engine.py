@@ -12,6 +12,10 @@ PostgreSQL gets the same interface; its row locks are taken by the booking servi
 book's clinic, the demo). Every PostgreSQL connection waits at most ``BUSY_TIMEOUT_S`` for a
 lock (``lock_timeout``), as SQLite's busy timeout does.
 
+A lock held longer than that reaches the user as :class:`~frontdesk.domain.errors.Busy`,
+naming what holds it, never as the driver's "database is locked"; the waiting transaction
+rolls back, so nothing of it is written.
+
 On loopback a PostgreSQL round trip costs as much as reading a day, so reads send no more
 than their queries: a read session runs in autocommit (under READ COMMITTED each statement
 saw its own snapshot anyway, so BEGIN and ROLLBACK only cost two round trips; a read session
@@ -19,10 +23,6 @@ that tries to write is refused, so none can commit by mistake), and a pooled con
 pinged only when it has lain idle for ``PING_IDLE_S`` (one used a moment ago is alive; a
 ping before every use cost a round trip per read and per booking). Sessions use the UTC
 zone, so instants come back as UTC already.
-
-A lock held longer than that reaches the user as :class:`~frontdesk.domain.errors.Busy`,
-naming what holds it, never as the driver's "database is locked"; the waiting transaction
-rolls back, so nothing of it is written.
 """
 
 from __future__ import annotations
@@ -177,8 +177,10 @@ class Database:
     def __init__(self, engine: Engine, url: str):
         self.engine = engine
         self.url = url
-        reading = (engine if engine.dialect.name == "sqlite"
-                   else engine.execution_options(isolation_level="AUTOCOMMIT"))
+        # Autocommit reads only where READ COMMITTED gave each statement its own snapshot
+        # anyway (see the module's docstring).
+        reading = (engine.execution_options(isolation_level="AUTOCOMMIT")
+                   if engine.dialect.name == "postgresql" else engine)
         self._read = sessionmaker(reading, expire_on_commit=False)
         event.listen(self._read, "before_flush", _refuse_writes)
         event.listen(self._read, "do_orm_execute", _refuse_statements)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -33,20 +33,12 @@ from frontdesk.domain.status import (
 from frontdesk.services import audit, clients, schedule
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.choosing import choose
+from frontdesk.services.clients import Card
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.services.world import SessionWorld
 
 if TYPE_CHECKING:
     from frontdesk.services.booking import BookingRequest, Change, NewClient
-
-
-class Card(NamedTuple):
-    """What a booking needs of a client's card: the name the rules and refusals give, the
-    alert and the contraindication flags (with their notes) the book shows and warns of."""
-
-    name: str
-    alert: str
-    flags: tuple[tuple[str, str], ...]
 
 
 class BookingSession:
@@ -332,20 +324,8 @@ class BookingSession:
     def cards(self, client_ids: Iterable[int]) -> dict[int, Card]:
         """The cards of ``client_ids`` not read yet, in one query, kept for the session."""
         wanted = {i for i in client_ids if i is not None and i not in self._cards}
-        if not wanted:
-            return self._cards
-        c, f = m.Client, m.ClientFlag
-        rows = self.session.execute(
-            select(c.id, c.name, c.alert, f.flag, f.note)
-            .outerjoin(f, f.client_id == c.id).where(c.id.in_(wanted)).order_by(c.id, f.flag))
-        flags: dict[int, list[tuple[str, str]]] = {}
-        names: dict[int, tuple[str, str]] = {}
-        for key, name, alert, flag, note in rows:
-            names[key] = (name, alert or "")
-            if flag is not None:
-                flags.setdefault(key, []).append((flag, note or ""))
-        for key, (name, alert) in names.items():
-            self._cards[key] = Card(name, alert, tuple(flags.get(key, ())))
+        if wanted:
+            self._cards |= clients.cards(self.session, wanted)
         return self._cards
 
     def _price(self, service_id: int) -> int:
