@@ -61,6 +61,7 @@ def test_the_day_cache_holds_what_the_database_holds(db, week):
     with db.read() as s:
         catalog = load_catalog(s)
         cached = DayCacheWorld(s, catalog, NOW, horizon=date(2026, 11, 5))
+        unnamed = DayCacheWorld(s, catalog, NOW, horizon=date(2026, 11, 5), names=False)
         direct = SessionWorld(s, catalog, NOW)
         start = local("2026-10-29 20:00")
         checked = found = 0
@@ -70,6 +71,9 @@ def test_the_day_cache_holds_what_the_database_holds(db, week):
                 for kind, key, reach in keys:
                     want = _clashing(direct.booked(kind, key, start, end), start, end, reach)
                     got = _clashing(cached.booked(kind, key, start, end), start, end, reach)
+                    assert got == want, (kind, key, start, end)
+                    # The search's world, read without the clients' names, finds the same.
+                    got = _clashing(unnamed.booked(kind, key, start, end), start, end, reach)
                     assert got == want, (kind, key, start, end)
                     checked += 1
                     found += bool(want)
