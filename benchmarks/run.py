@@ -207,6 +207,34 @@ def reads(url: str, log, only: tuple[str, ...] | None = None) -> dict:
     return results
 
 
+def open_check(url: str, log) -> dict:
+    """The check every opening of an SQLite book makes (frontdesk.db.sqlite_files): its
+    header, then quick_check within its budget. Floor: a plain read-only connection reading
+    the schema, the least any opening does."""
+    import sqlite3
+
+    from frontdesk.db import sqlite_files
+
+    path = sqlite_path(url)
+    if path is None:
+        return {}
+    log("open_check ...")
+
+    def bare(_i: int) -> None:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        con.close()
+
+    def check(_i: int) -> None:
+        assert sqlite_files.open_problem(path) is None
+
+    floor = measure(bare, 50)
+    return {"open_check": measure(check, 50) | {
+        "floor_ms": floor["p95_ms"], "floor_p50_ms": floor["p50_ms"],
+        "floor": "a read-only connection reading the schema",
+        "budget_ms": sqlite_files.OPEN_CHECK_BUDGET_S * 1000}}
+
+
 def _searches(db, timed, rng, log) -> dict:
     """Client search and caller look-up by name prefixes and phone digits."""
     with db.read() as session:
@@ -351,6 +379,8 @@ def run(url: str | None, log, pg: str | None = None, only: set[str] | None = Non
             results["demo_large_build"] = {"seconds": round(build_s, 1)}
         if names := wanted(mine, READS):
             results |= reads(url, log, only=None if mine is None else names)
+        if mine is None or "open_check" in mine:
+            results |= open_check(url, log)
         if mine is None or "launch_first_paint" in mine:
             results |= launch(url, log)
         if mine is None or {"cli_version", "cli_list_therapists"} & mine:

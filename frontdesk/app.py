@@ -12,7 +12,7 @@ import os
 import sys
 
 from frontdesk import environment, logs, paths
-from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.errors import DamagedBook, FrontdeskError
 from frontdesk.loading import loading
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def start(db_url: str | None = None):
 
     None means the user closed the first-start choice: there is nothing to show.
     """
-    logs.setup()
+    logfile = logs.setup()
     if _no_display():
         raise FrontdeskError(
             "no display to open the window on (set DISPLAY, or QT_QPA_PLATFORM=offscreen)")
@@ -49,12 +49,17 @@ def start(db_url: str | None = None):
         from frontdesk.db.migrate import open_database
         from frontdesk.services.setup_view import needs_first_start
 
-    db = open_database(url)
+    try:
+        db = open_database(url)
+    except DamagedBook as damaged:
+        db = _recover(url, damaged, now())
     log.info("opened database; starting the window")
 
     with loading():
         from PySide6.QtWidgets import QApplication
 
+        from frontdesk.ui.core import mishaps
+        from frontdesk.ui.core.collector import GuiCollector
         from frontdesk.ui.core.door import Door
         from frontdesk.ui.main_window import MainWindow
         from frontdesk.ui.widgets import theme
@@ -64,6 +69,7 @@ def start(db_url: str | None = None):
     app.setOrganizationName("frontdesk")
     app.setWindowIcon(theme.app_icon())
     app.setStyleSheet(theme.style_sheet())
+    GuiCollector(app).start()  # Qt objects must never be freed on a worker thread
     choice = None
     if needs_first_start(db):
         from frontdesk.services.setup import FirstStart
@@ -75,11 +81,26 @@ def start(db_url: str | None = None):
             return app, None, db
         choice = dialog.choice
     window = MainWindow(Door(db, actor=environment.actor(), now=now))
+    mishaps.install(window, logfile)  # an exception in a slot: said calmly, not printed
     window.show()
     settle()
     if choice == "setup":  # the clinic itself was just set up: its therapists come next
         window.open_setup("therapists")
     return app, window, db
+
+
+def _recover(url: str, damaged: DamagedBook, now):
+    """A damaged book at start: the window offers its newest good backup (see
+    frontdesk.ui.setup.damaged_dialog); declined, or none, the start ends with the reason."""
+    from PySide6.QtWidgets import QApplication
+
+    from frontdesk.db.migrate import open_database
+    from frontdesk.ui.setup.damaged_dialog import offer_backup
+
+    QApplication.instance() or QApplication(sys.argv)
+    if not offer_backup(url, damaged, now):
+        raise damaged
+    return open_database(url)
 
 
 def run_gui(db_url: str | None = None) -> int:

@@ -19,6 +19,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.recurrence import Repeat
 from frontdesk.domain.status import Source, Status
+from frontdesk.domain.text import printable
 from frontdesk.environment import actor, now_source
 from frontdesk.services import availability, clients, schedule, series
 from frontdesk.services.booking import BookingRequest, Bookings, Change, NewClient
@@ -50,8 +51,8 @@ def _emit(args, data, lines: list[str]) -> None:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        for line in lines:
-            print(line)
+        for line in lines:  # a name with an escape sequence must not act on the screen
+            print(printable(line))
 
 
 def _catalog(db: Database) -> Catalog:
@@ -139,7 +140,7 @@ def list_(args) -> int:
         lines = [f"#{c.id:<7} {c.name:<28} {c.phone}" + ("" if c.active else "  (deactivated)")
                  for c in found]
     else:
-        first = (clock.parse_date(args.date) if args.date
+        first = (clock.parse_date(args.date) if args.date is not None
                  else clock.to_local(now_source()(), tz).date())
         if not 1 <= args.days <= MAX_DAYS:
             raise BadInput(f"--days must be from 1 to {MAX_DAYS}", "days")
@@ -292,7 +293,7 @@ def export(args) -> int:
     db = _open(args)
     catalog = _catalog(db)
     tz = catalog.clinic.tz
-    first = (clock.parse_date(args.date) if args.date
+    first = (clock.parse_date(args.date) if args.date is not None
              else clock.to_local(now_source()(), tz).date())
     with db.read() as session:
         sheet = gather(session, catalog, first, args.days,
@@ -321,6 +322,8 @@ def _progress(done: int, total: int) -> bool:
 def publish(args) -> int:
     from frontdesk.export.publish import publish as write_calendars
 
+    if not args.folder.strip():  # Path("") is the current folder: never meant
+        raise BadInput("--folder is empty: name the folder to publish into", "folder")
     db = _open(args)
     tz = _catalog(db).clinic.tz
     done = write_calendars(db, Path(args.folder), now_source()(), private=args.private)
@@ -334,12 +337,16 @@ def publish(args) -> int:
 
 def __getattr__(name: str):
     """``client_add`` and the other card commands live in cli/client_commands.py (which
-    builds on this module), ``connect`` in cli/connect_command.py; main() finds every
-    command here."""
+    builds on this module), ``connect`` in cli/connect_command.py, ``backup``, ``restore``,
+    ``backups`` and ``check`` in cli/backup_commands.py; main() finds every command here."""
     if name.startswith("client_"):
         from frontdesk.cli import client_commands
 
         return getattr(client_commands, name)
+    if name in ("backup", "restore", "backups_list", "check"):
+        from frontdesk.cli import backup_commands
+
+        return getattr(backup_commands, name)
     if name == "connect":
         from frontdesk.cli import connect_command
 

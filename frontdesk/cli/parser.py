@@ -178,6 +178,25 @@ def build_parser() -> Parser:
     p.add_argument("--this-computer", action="store_true",
                    help="open this computer's own SQLite file again")
 
+    p = command("backup", "backup", "a verified backup of the book: into its backup folder "
+                "(rotated), or into FILE (a file or a folder); on PostgreSQL pg_dump's")
+    p.add_argument("file", metavar="FILE", nargs="?",
+                   help="where to write it (default: the book's backup folder)")
+    p.add_argument("--encrypt", action="store_true",
+                   help="encrypt it with a passphrase (asked twice, or --passphrase-stdin)")
+    p.add_argument("--passphrase-stdin", action="store_true",
+                   help="read the passphrase from the first line of standard input")
+
+    p = command("restore", "restore", "put a backup in the book's place (checked first; "
+                "the book it replaces is kept as a backup)")
+    p.add_argument("file", metavar="FILE", help="the backup (frontdesk backups lists them)")
+    p.add_argument("--passphrase-stdin", action="store_true",
+                   help="an encrypted backup's passphrase, from standard input")
+
+    command("backups", "backups_list", "list the book's backups, newest first")
+    command("check", "check", "check the book: SQLite's integrity and references, and the "
+            "book's own rules (exit 1 naming each problem, 0 when all hold)")
+
     p = command("publish", "publish", "write each therapist's calendar (.ics) into a "
                 "folder for phones and calendar apps to subscribe to")
     p.add_argument("--folder", metavar="DIR", required=True)

@@ -16,28 +16,36 @@ A lock held longer than that reaches the user as :class:`~frontdesk.domain.error
 naming what holds it, never as the driver's "database is locked"; the waiting transaction
 rolls back, so nothing of it is written.
 
+A PostgreSQL server that cannot be reached (refused, dropped, shut down) reaches the user as
+:class:`~frontdesk.domain.errors.Unreachable` in one line of our own: a transaction whose
+connection went before its commit is rolled back by the server, so nothing of it is written.
+Only a connection lost during the COMMIT itself leaves the outcome unknown, and the message
+then says so. A connection found gone invalidates the pool, so the next session after the
+server came back reconnects by itself.
+
 On loopback a PostgreSQL round trip costs as much as reading a day, so reads send no more
 than their queries: a read session runs in autocommit (under READ COMMITTED each statement
 saw its own snapshot anyway, so BEGIN and ROLLBACK only cost two round trips; a read session
 that tries to write is refused, so none can commit by mistake), and a pooled connection is
-pinged only when it has lain idle for ``PING_IDLE_S`` (one used a moment ago is alive; a
-ping before every use cost a round trip per read and per booking). Sessions use the UTC
-zone, so instants come back as UTC already.
+pinged before use only when it has lain idle for ``PING_IDLE_S`` (one used a moment ago is
+alive; a ping before every use cost a round trip per read and per booking). Sessions use
+the UTC zone, so instants come back as UTC already.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdesk.domain.errors import Busy
+from frontdesk.domain.errors import LOST_AT_COMMIT, Busy, DamagedBook, ReadOnlyBook, Unreachable
 
 BUSY_TIMEOUT_S = 30
 #: A pooled PostgreSQL connection idle longer than this is pinged before use (and replaced,
@@ -48,33 +56,48 @@ PING_IDLE_S = 5.0
 #: too long.
 WRITING = "another program is writing to the book"
 
+#: How long a desk waits for the server to answer a new connection before it counts as
+#: unreachable (libpq waits for ever by default: a window would freeze).
+CONNECT_TIMEOUT_S = 5
+
+#: SQLSTATEs that mean the server went away or will not take connections now: class 08
+#: (connection exception) and the shutdown and start-up states of class 57.
+GONE_STATES = ("57P01", "57P02", "57P03")
+
 #: PostgreSQL advisory lock (per database) that :meth:`Database.lock_book` takes.
 BOOK_LOCK_KEY = int.from_bytes(b"fd-book.", "big")
 
 T = TypeVar("T")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine whose errors never carry a statement's values (client names, notes): a
-    failed INSERT's text may reach a log, its parameters must not."""
+    failed INSERT's text may reach a log, its parameters must not. ``read_only`` (SQLite)
+    opens the file with ``mode=ro``: SQLite then refuses every write, whoever runs it."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
         wait = f"-c lock_timeout={BUSY_TIMEOUT_S * 1000} -c TimeZone=UTC"
         given = parsed.query.get("options")
         options = " ".join([*([given] if isinstance(given, str) else given or []), wait])
+        connect_args: dict[str, object] = {"options": options}
+        if "connect_timeout" not in parsed.query:
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
         engine = create_engine(parsed.difference_update_query(["options"]),
-                               hide_parameters=True, connect_args={"options": options})
+                               hide_parameters=True, connect_args=connect_args)
         _ping_when_idle(engine)
         return engine
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    if read_only and parsed.database:
+        url = f"sqlite:///{Path(parsed.database).resolve().as_uri()}?mode=ro&uri=true"
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, below
         cursor = dbapi_connection.cursor()
-        _into_wal(cursor)
+        if not read_only:  # a read-only file keeps the journal it has
+            _into_wal(cursor)
         for pragma in (
             "foreign_keys=ON",
             "synchronous=FULL",
@@ -150,6 +173,24 @@ def is_busy(error: BaseException) -> bool:
     return getattr(orig, "sqlstate", None) == "55P03"
 
 
+def is_unreachable(error: BaseException) -> bool:
+    """True when ``error`` says the PostgreSQL server cannot be reached: SQLAlchemy saw the
+    connection drop (``connection_invalidated``), the server said it is going away or not
+    taking connections (SQLSTATE class 08, 57P01-57P03), or the driver failed to talk to it
+    with no SQLSTATE at all (refused, reset, closed, timed out: libpq's own errors). SQLite
+    errors are never this: a file is not a server."""
+    if getattr(error, "connection_invalidated", False):
+        return True
+    orig = getattr(error, "orig", error)
+    if isinstance(orig, sqlite3.Error):
+        return False
+    state = getattr(orig, "sqlstate", None)
+    if state:
+        return state.startswith("08") or state in GONE_STATES
+    return (isinstance(error, exc.OperationalError | exc.InterfaceError)
+            and hasattr(orig, "sqlstate"))  # a psycopg error the server never answered
+
+
 def busy_message(holder: str, seconds: float) -> str:
     return (f"{holder} and has held it for over {seconds:g} s; nothing was changed here: "
             "try again in a moment")
@@ -174,9 +215,11 @@ class Database:
     lock from its first statement and commits on success, rolls back on any error.
     """
 
-    def __init__(self, engine: Engine, url: str):
+    def __init__(self, engine: Engine, url: str, *, read_only: bool = False):
         self.engine = engine
         self.url = url
+        #: Opened read-only (its file is marked so): ``write()`` refuses at once.
+        self.read_only = read_only
         # Autocommit reads only where READ COMMITTED gave each statement its own snapshot
         # anyway (see the module's docstring).
         reading = (engine.execution_options(isolation_level="AUTOCOMMIT")
@@ -188,6 +231,18 @@ class Database:
             engine.execution_options(frontdesk_write=True), expire_on_commit=False
         )
         self._shared: dict[type, object] = {}
+        #: Told True when a connection was handed out (the server answered), False when the
+        #: server could not be reached; a window shows it. Called on any thread.
+        self.on_reach: Callable[[bool], None] | None = None
+        event.listen(engine, "checkout", self._checked_out)
+
+    def _checked_out(self, *_args: object) -> None:
+        self._reached(True)
+
+    def _reached(self, reachable: bool) -> None:
+        tell = self.on_reach
+        if tell is not None:
+            tell(reachable)
 
     def shared(self, kind: type[T]) -> T:
         """The one ``kind()`` of this open database: where services keep what they derive
@@ -203,14 +258,61 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
+    def reaching(self) -> Iterator[None]:
+        """Turn a lock wait that ran out into :class:`Busy`, a server that cannot be
+        reached into :class:`Unreachable` (telling ``on_reach``)."""
+        try:
+            with waiting_for(WRITING):
+                yield
+        except exc.DBAPIError as error:
+            if self.is_sqlite or not is_unreachable(error):
+                raise
+            self._reached(False)
+            raise Unreachable() from None
+        except Unreachable:
+            self._reached(False)
+            raise
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
-        with waiting_for(WRITING), self._read() as session:
+        with self._sound(), self.reaching(), self._read() as session:
             yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        with waiting_for(WRITING), self._write() as session, session.begin():
-            yield session
+        """Commits on success, rolls back on any error. The changes are flushed before the
+        COMMIT is sent, so that a connection lost during the COMMIT alone, whose outcome the
+        server knows and we do not, is told apart from one lost before it (rolled back)."""
+        if self.read_only:
+            raise ReadOnlyBook(f"the book {make_url(self.url).database} is read-only (its "
+                               "file is marked so); nothing was changed")
+        with self._sound(), self.reaching(), self._write() as session:
+            session.begin()
+            try:
+                yield session
+                session.flush()
+            except BaseException:
+                session.rollback()
+                raise
+            try:
+                session.commit()
+            except exc.DBAPIError as error:
+                if self.is_sqlite or not is_unreachable(error):
+                    raise
+                raise Unreachable(LOST_AT_COMMIT) from None
+
+    @contextmanager
+    def _sound(self) -> Iterator[None]:
+        """SQLite's "database disk image is malformed" (damage the check at opening did not
+        reach) becomes :class:`DamagedBook`: the statement that met it wrote nothing."""
+        try:
+            yield
+        except exc.DatabaseError as error:
+            code = getattr(error.orig, "sqlite_errorcode", None)
+            if code is None or code & 0xFF not in (11, 26):  # SQLITE_CORRUPT, SQLITE_NOTADB
+                raise
+            raise DamagedBook(str(make_url(self.url).database),
+                              "SQLite found it malformed while reading it") from None
 
     def lock_book(self, session: Session) -> None:
         """Hold the whole book until ``session``'s write transaction ends, so that what it

@@ -2,8 +2,13 @@
 
 The schema belongs to the Alembic migrations shipped inside the package; they run whenever a
 database is opened, so an upgraded program upgrades its database on first use. Before an
-SQLite file is migrated it is copied (with SQLite's online backup, which is safe under WAL) to
-``<name>.<timestamp>.bak`` beside it; a failed migration leaves both files in place.
+SQLite file is migrated it is copied to ``<name>.<timestamp>.bak`` beside it, a verified
+backup written under a temporary name and renamed once checked
+(:func:`frontdesk.db.sqlite_files.copy_verified`); a failed migration leaves both files in
+place. An SQLite file is checked before anything else (:func:`sqlite_files.open_problem`): a
+damaged one, or one that is no book at all (an empty file), is refused
+(:class:`~frontdesk.domain.errors.DamagedBook`) and nothing is written into it; one marked
+read-only is opened read-only.
 
 Several desks may start at once on a new or an older book: one upgrades it, the others wait
 for it and then find it upgraded (one backup per upgrade, never a migration run twice). The
@@ -36,8 +41,9 @@ from sqlalchemy.engine import make_url
 
 from frontdesk import paths
 from frontdesk.db import engine as engines
-from frontdesk.db.engine import Database, make_engine, waiting_for
-from frontdesk.domain.errors import BadInput, Busy, DatabaseError
+from frontdesk.db import sqlite_files
+from frontdesk.db.engine import Database, is_unreachable, make_engine, waiting_for
+from frontdesk.domain.errors import BadInput, Busy, DamagedBook, DatabaseError, Unreachable
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +118,14 @@ def open_database(url: str | None = None, *, migrate: bool = True,
         raise BadInput(f"folder {path.parent} does not exist", "db")
     if path is not None and not create and not path.exists():
         raise BadInput(f"no database at {path}; create it with `frontdesk init`", "db")
+    read_only = False
+    if path is not None and path.exists():
+        problem = sqlite_files.open_problem(path)
+        if problem is not None:
+            raise DamagedBook(str(path), problem)
+        read_only = not sqlite_files.writable(path)
     try:
-        engine = make_engine(url)
+        engine = make_engine(url, read_only=read_only)
         with waiting_for(engines.WRITING), engine.connect() as conn:
             current = stamped_revisions(conn)
     except (exc.NoSuchModuleError, ImportError):
@@ -121,9 +133,18 @@ def open_database(url: str | None = None, *, migrate: bool = True,
                        "needs: pip install \"frontdesk[postgres]\")", "db") from None
     except exc.DBAPIError as error:
         reason = (str(error.orig).strip().splitlines() or [""])[0]
-        raise DatabaseError(f"cannot open database {parsed.render_as_string(hide_password=True)}: "
+        where = parsed.render_as_string(hide_password=True)
+        if path is None and is_unreachable(error):
+            raise Unreachable(f"cannot open database {where}: the server cannot be reached; "
+                              "nothing was changed here: try again when it is back") from None
+        raise DatabaseError(f"cannot open database {where}: "
                             f"{reason}") from None
-    db = Database(engine, url)
+    db = Database(engine, url, read_only=read_only)
+    if migrate and current != [HEAD] and read_only:
+        db.close()
+        raise DatabaseError(f"the book {path} is read-only (its file is marked so) and this "
+                            f"frontdesk must upgrade it first (schema {HEAD}); make it "
+                            "writable, or open it with the frontdesk that wrote it")
     if migrate and current != [HEAD]:
         try:
             _migrate(db, path)
@@ -229,20 +250,19 @@ def foreign_keys_off(conn):
 
 
 def backup_sqlite(path: Path) -> Path:
-    """Copy an SQLite file (consistently, even under WAL) to a timestamped file beside it."""
+    """A verified copy of an SQLite book in a timestamped file beside it (see
+    :func:`sqlite_files.copy_verified`); copies left half-written by an upgrader that was
+    killed are removed first (only upgraders write them, and this one holds their turn)."""
+    for stale in sqlite_files.stale_partials(path.parent, f"{path.name}."):
+        stale.unlink(missing_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.{stamp}.bak")
     n = 1
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.{stamp}-{n}.bak")
-    source = sqlite3.connect(path)
     try:
-        dest = sqlite3.connect(target)
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
+        sqlite_files.copy_verified(path, target)
+    except sqlite_files.CopyError as error:
+        raise DatabaseError(f"{error}; the book was not upgraded and is as it was") from None
     return target

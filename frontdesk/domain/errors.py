@@ -39,6 +39,27 @@ class Busy(DatabaseError):
     the waiting change was written, so trying again later is safe."""
 
 
+class Unreachable(DatabaseError):
+    """The database server cannot be reached: the connection was refused or dropped.
+
+    Raised only where nothing of the change can have been written: a transaction the server
+    lost before its commit is rolled back by the server itself. (A connection lost during
+    the commit, when the server may or may not have committed, says so instead.) The
+    message is this program's own, never the driver's text, which may quote client data."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or UNREACHABLE)
+
+
+#: What the user is told when the server cannot be reached.
+UNREACHABLE = ("the database server cannot be reached; nothing was changed here: "
+               "try again when it is back")
+#: ... and when the connection went while a change was being committed.
+LOST_AT_COMMIT = ("the connection to the database server was lost while the change was "
+                  "being saved; it may or may not have been saved: look at the book once "
+                  "the server is back")
+
+
 @dataclass(frozen=True)
 class Violation:
     """One booking rule a proposed appointment breaks.
@@ -101,3 +122,19 @@ class StaleEdit(Refused):
         super().__init__([Violation("stale", "", message, appointment_id=appointment_id)])
         self.appointment_id = appointment_id
         self.changed_by, self.changed_at = changed_by, changed_at
+
+
+class DamagedBook(DatabaseError):
+    """The book's file is not sound (or not a book at all): it is opened for nothing, so
+    nothing is written into it. ``reason`` says what was found; the message tells what to do
+    (``frontdesk check`` says more, ``frontdesk restore`` puts a backup in its place)."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path} is no sound book: {reason}; nothing was written to it "
+                         "(see `frontdesk check`; `frontdesk restore FILE` puts a backup in "
+                         "its place)")
+        self.path, self.reason = path, reason
+
+
+class ReadOnlyBook(DatabaseError):
+    """A change asked of a book opened read-only (its file is marked read-only)."""

@@ -31,6 +31,7 @@ from frontdesk.ui.book.controller import BookController
 from frontdesk.ui.book.day_view import DayView
 from frontdesk.ui.book.details import DetailsPanel
 from frontdesk.ui.book.navigator import MonthNavigator
+from frontdesk.ui.core.backup_keeper import BackupKeeper
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.core.settings import WindowState
 from frontdesk.ui.desk.controller import DeskController
@@ -51,6 +52,8 @@ STATUS_KEYS = (
 )
 #: The toolbars' layout; a layout saved by an older one (a single toolbar) is not restored.
 LAYOUT_VERSION = 1
+#: The status bar's word while the server cannot be reached.
+AWAY_TEXT = "Server unreachable — showing the book as last read; changes wait until it is back"
 
 
 class MainWindow(QMainWindow):
@@ -97,8 +100,17 @@ class MainWindow(QMainWindow):
         door.ops.changed.connect(self._client_changed)
         door.watcher.changed.connect(self._external)
         door.catalog_changed.connect(self._catalog_changed)
+        self.away = self._away_label()
+        door.reachability_changed.connect(self._reachability,
+                                          Qt.ConnectionType.QueuedConnection)
         self.statusBar().showMessage("Ready")
+        if door.read_only:  # said for as long as it is open
+            self.statusBar().showMessage("This book is read-only (its file is marked so): "
+                                         "it can be read, not changed")
         door.watcher.start()
+        self.backups = BackupKeeper(door, self)
+        self.backups.made.connect(self.say)
+        self.backups.start()
         self._restore()
         self.book.show_day(self.book.day)
         self._scrolled = False
@@ -137,6 +149,17 @@ class MainWindow(QMainWindow):
         title.setFont(font)
         title.setContentsMargins(12, 0, 12, 0)
         return title
+
+    def _away_label(self) -> QLabel:
+        """Shown for as long as the server cannot be reached (a permanent widget: no other
+        message in the status bar hides it)."""
+        label = QLabel(AWAY_TEXT)
+        label.setAccessibleName("Server unreachable")
+        label.setStyleSheet("QLabel { color: white; background: #b3261e; padding: 1px 8px;"
+                            " font-weight: bold; }")
+        label.setVisible(False)
+        self.statusBar().addPermanentWidget(label)
+        return label
 
     def _action(self, text: str, slot, keys=None, *, checkable: bool = False) -> QAction:
         action = QAction(text, self)
@@ -208,6 +231,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.door.watcher.stop()
+        self.backups.stop()
         self.state.set("geometry", self.saveGeometry())
         self.state.set("window_state", self.saveState(LAYOUT_VERSION))
         self.state.set("mode", self.book.mode.value)
@@ -239,7 +263,10 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """F5: read the shown range again, and say so (a refresh that looks like nothing
         happened is pressed again and again)."""
-        self.book.reload()
+        if not self.book.reload():
+            self.say("The server cannot be reached: the book shown is as last read; "
+                     "frontdesk keeps trying", 8000)
+            return
         when = QLocale().toString(QTime(*self.book.now_local().timetuple()[3:5]),
                                   QLocale.FormatType.ShortFormat)
         self.say(f"Refreshed at {when}: the book is up to date", 8000)
@@ -269,6 +296,19 @@ class MainWindow(QMainWindow):
             self._stack_failed = True
             QTimer.singleShot(0, lambda: setattr(self, "_stack_failed", False))
         self.say(f"{what}: {error}", 15000)
+
+    def _reachability(self, reachable: bool) -> None:
+        """The server went away (the label stays until it is back) or came back: then what
+        the audit trail gained meanwhile is read (the watcher), and the shown range if a
+        read of it was missed."""
+        if reachable != self.door.reachable:
+            return  # already changed again: its own call follows
+        self.away.setVisible(not reachable)
+        if not reachable:
+            return
+        self.say("Back online: the server answers again and the book is up to date", 10000)
+        self.book.catch_up()
+        self.door.watcher.poll()
 
     def _client_changed(self, changed) -> None:
         if changed.client_ids and self.clients_window is not None:

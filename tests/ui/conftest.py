@@ -35,6 +35,17 @@ def answer_question(button, asked: list[str]) -> None:
             else None, click)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _gui_collector(qapp):
+    """Garbage collected on the GUI thread only, as in the running window (app.start)."""
+    from frontdesk.ui.core.collector import GuiCollector
+
+    collector = GuiCollector(qapp)
+    collector.start()
+    yield
+    collector.stop()
+
+
 @pytest.fixture
 def us_locale():
     """US English for the test, whatever the machine's; the default is put back after."""

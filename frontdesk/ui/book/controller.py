@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QStackedWidget
 
 from frontdesk.domain import clock
+from frontdesk.domain.errors import Unreachable
 from frontdesk.domain.status import CANCELLATIONS
 from frontdesk.services import agenda, changes, clients, dayplan, schedule
 from frontdesk.services.dayplan import Mode, Plan
@@ -49,6 +50,9 @@ class BookController(QObject):
         self.plan: Plan | None = None
         self.rows: list[schedule.AppointmentView] = []
         self.agenda_view = None
+        #: A read of the shown range that the server's absence stopped: read it on return.
+        self.missed = False
+        self.catalog_missed = False
         #: Shown range changed (day, view, mode): the window updates its toolbar.
         self.on_view: Callable[[], None] = lambda: None
         self._marks_range = (self.day, self.day)
@@ -81,9 +85,10 @@ class BookController(QObject):
         self.show_day(self.day + timedelta(days=7 * days if self.view_kind == "week" else days))
 
     def show_day(self, day: date) -> None:
-        self.day = day
-        self.reload()
-        self.navigator.show_day(day)
+        shown, self.day = self.day, day
+        if not self.reload():
+            self.day = shown  # the server is away: the day read last stays, and says so
+        self.navigator.show_day(self.day)
 
     def go_today(self) -> None:
         self.show_day(self.today())
@@ -176,17 +181,27 @@ class BookController(QObject):
 
     # -- reading and showing ------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Read the shown range again (day switch, view switch, set-up change)."""
+    def reload(self) -> bool:
+        """Read the shown range again (day switch, view switch, set-up change). While the
+        server is away the view keeps what it shows (False; read again on return)."""
         self.on_view()
-        if self.view_kind == "agenda":
-            self._show_agenda()
-            return
+        try:
+            if self.view_kind == "agenda":
+                self._show_agenda()
+                return self._read_again(False)
+            first, days, filters = self.shown_range()
+            rows = self.door.read(schedule.days, first, days, self.tz,
+                                  include_cancelled=self.show_cancelled, **filters)
+        except Unreachable:
+            return self._read_again(True)
         self.stack.setCurrentWidget(self.day_view)
-        first, days, filters = self.shown_range()
-        self.rows = self.door.read(schedule.days, first, days, self.tz,
-                                   include_cancelled=self.show_cancelled, **filters)
+        self.rows = rows
         self._relayout()
+        return self._read_again(False)
+
+    def _read_again(self, missed: bool) -> bool:
+        self.missed = missed
+        return not missed
 
     def _relayout(self) -> None:
         first, days, filters = self.shown_range()
@@ -273,8 +288,11 @@ class BookController(QObject):
 
     def _selected(self, _appointment_id: int) -> None:
         a = self.selected_view()
-        flags = (self.door.read(clients.flags_of, a.client_id)
-                 if a is not None and a.client_flagged else [])
+        try:
+            flags = (self.door.read(clients.flags_of, a.client_id)
+                     if a is not None and a.client_flagged else [])
+        except Unreachable:  # the server is away: the visit without its flags' names
+            flags = []
         self.details.show_appointment(a, flags)
 
     def jump_to(self, appointment_id: int) -> None:
@@ -320,15 +338,30 @@ class BookController(QObject):
             self.patch({i: views.get(i) for i in ids})
 
     def external(self, found: changes.Changes) -> None:
-        if found.catalog:
-            self.door.reload_catalog()  # and _catalog_changed shows it
+        """Read back what another desk changed. Should the server go away between the
+        notice and this read, the shown range (or the set-up) is read again on return."""
+        try:
+            if found.catalog or self.catalog_missed:
+                self.door.reload_catalog()  # and _catalog_changed shows it
+                self.catalog_missed = False
+                return
+            ids = set(found.appointment_ids)
+            ids |= {r.id for r in self.rows if r.client_id in found.client_ids}
+            if not ids:
+                return
+            views = self.door.read(schedule.by_ids, sorted(ids))
+        except Unreachable:
+            self.missed = True
+            self.catalog_missed = self.catalog_missed or found.catalog
             return
-        ids = set(found.appointment_ids)
-        ids |= {r.id for r in self.rows if r.client_id in found.client_ids}
-        if not ids:
-            return
-        views = self.door.read(schedule.by_ids, sorted(ids))
         self.patch({i: views.get(i) for i in ids})
+
+    def catch_up(self) -> None:
+        """The server is back: read again what its absence kept from the view."""
+        if self.catalog_missed:
+            self.external(changes.Changes(0, catalog=True))
+        elif self.missed:
+            self.reload()
 
     def _catalog_changed(self, _catalog) -> None:
         self.fill_targets(None)

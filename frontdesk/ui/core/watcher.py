@@ -8,23 +8,32 @@ When it asks: on PostgreSQL as soon as the server says the book changed (a LISTE
 connection waited on in a thread of its own, see :mod:`frontdesk.services.notices`), with a
 slow safety read every half minute for a notice lost with a dropped connection; on SQLite,
 which has no such channel, once a second (``interval_ms``).
+
+While the server cannot be reached the watcher asks again every few seconds (``RETRY_MS``)
+whatever its usual pace: its first answer is what tells the window the server is back, and
+that answer is everything the audit trail gained meanwhile.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
+from frontdesk.domain.errors import Unreachable
 from frontdesk.services import changes, notices
 
 #: The safety read's interval where notices say when to read.
 SAFETY_MS = 30_000
+#: How often a desk whose server is away asks again.
+RETRY_MS = 3_000
 
 
 class _Listening(QThread):
     """Waits on the server's notices; ``heard`` for each change (or burst of changes), and
-    once more after the connection came back, for what was said while it was away."""
+    once more after the connection came back, for what was said while it was away; ``lost``
+    when the connection went, so the desk learns at once that the server is away."""
 
     heard = Signal()
+    lost = Signal()
 
     def __init__(self, listener: notices.Listener, parent: QObject | None = None):
         super().__init__(parent)
@@ -39,6 +48,8 @@ class _Listening(QThread):
                         self.heard.emit()
                     away = False
                 except Exception:  # the server is away: try again shortly, quietly
+                    if not away:
+                        self.lost.emit()
                     away = True
                     for _ in range(8):
                         if self.isInterruptionRequested():
@@ -61,7 +72,8 @@ class ChangeWatcher(QObject):
         self.listening: _Listening | None = None
         self._notices = notices.listener(door.url) is not None
         self.timer = QTimer(self)
-        self.timer.setInterval(max(interval_ms, SAFETY_MS) if self._notices else interval_ms)
+        self.interval_ms = max(interval_ms, SAFETY_MS) if self._notices else interval_ms
+        self.timer.setInterval(self.interval_ms)
         self.timer.timeout.connect(self.poll)
 
     def start(self) -> None:
@@ -72,6 +84,7 @@ class ChangeWatcher(QObject):
         if listener is not None and self.listening is None:
             self.listening = _Listening(listener, self)
             self.listening.heard.connect(self.poll)
+            self.listening.lost.connect(self.poll)
             self.listening.start()
 
     def stop(self) -> None:
@@ -91,6 +104,8 @@ class ChangeWatcher(QObject):
 
     def _arrived(self, found: changes.Changes) -> None:
         self._busy = False
+        if self.timer.interval() != self.interval_ms:
+            self.timer.setInterval(self.interval_ms)
         if found.last_id > self.last_id:
             self.last_id = found.last_id
         if found:
@@ -99,5 +114,7 @@ class ChangeWatcher(QObject):
             self._again = False
             self.poll()
 
-    def _failed(self, _error: Exception) -> None:
+    def _failed(self, error: Exception) -> None:
         self._busy = False  # a locked or unreachable database: try again at the next tick
+        if isinstance(error, Unreachable) and self.timer.interval() > RETRY_MS:
+            self.timer.setInterval(RETRY_MS)  # soon, whatever the usual pace

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain.errors import Unreachable
 from frontdesk.domain.status import Status
 from frontdesk.services.caller import CallerCard, lookup
 from frontdesk.services.client_record import short_time
@@ -215,10 +216,11 @@ class CallerDialog(QDialog):
         """Look up ``text`` (default: what is typed) and select client ``keep`` if found,
         else the first."""
         text = (self.search.text() if text is None else text).strip()
-        if text:
-            self.cards = self.door.read(lookup, text, self.now(), limit=8)
-        else:
-            self.cards = []
+        try:
+            self.cards = self.door.read(lookup, text, self.now(), limit=8) if text else []
+        except Unreachable as away:  # the last cards stay listed; the note says why
+            self.note.setText(str(away))
+            return
         self.results.clear()
         now = self.now()
         for card in self.cards:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.errors import BadInput, FrontdeskError, Refused, StaleEdit
+from frontdesk.domain.errors import BadInput, FrontdeskError, Refused, StaleEdit, Unreachable
 from frontdesk.domain.length import MAX_MINUTES, MIN_SERVICE_MINUTES
 from frontdesk.domain.status import MOVABLE, Source
 from frontdesk.services import schedule, suitability
@@ -240,13 +240,16 @@ class AppointmentDialog(QDialog):
         except BadInput as error:
             self.errors.show(error.field, str(error))
             start = None
-        if service_id is not None and start is not None:
-            ranking = self.door.read(
-                suitability.rank, self.catalog, service_id=service_id, start=start,
-                minutes=self.length.value(), client_id=self.client_id,
-                replaces=self.appointment.id if self.appointment else None,
-                therapist_id=self.therapist.current(), room_id=self.room.current(),
-                now=self.now())
+        if service_id is not None and start is not None and self.door.reachable:
+            try:
+                ranking = self.door.read(
+                    suitability.rank, self.catalog, service_id=service_id, start=start,
+                    minutes=self.length.value(), client_id=self.client_id,
+                    replaces=self.appointment.id if self.appointment else None,
+                    therapist_id=self.therapist.current(), room_id=self.room.current(),
+                    now=self.now())
+            except Unreachable:  # the server is away: every one, unranked, for now
+                ranking = None
         for box, items in ((self.therapist, self.catalog.therapists),
                            (self.room, self.catalog.rooms)):
             box.fill(getattr(ranking, f"{box.kind}s") if ranking else

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QLineEdit, QWidget
 
+from frontdesk.domain.errors import Unreachable
 from frontdesk.domain.text import digits
 from frontdesk.services import clients
 from frontdesk.services.booking import NewClient
@@ -96,8 +97,12 @@ class ClientSection(QObject):
         return self.type_ahead
 
     def search(self, text: str) -> list[clients.ClientView]:
-        """Up to eight clients matching ``text`` (names, phone digits), for the type-ahead."""
-        return self.door.read(clients.search, text, limit=8)
+        """Up to eight clients matching ``text`` (names, phone digits), for the type-ahead;
+        none while the server is away (what is typed stays, and is sent once it is back)."""
+        try:
+            return self.door.read(clients.search, text, limit=8)
+        except Unreachable:
+            return []
 
     def typed(self, _text: str) -> None:
         """Typing in the client field: the client chosen before is no longer the one."""
