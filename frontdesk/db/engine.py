@@ -23,12 +23,9 @@ Only a connection lost during the COMMIT itself leaves the outcome unknown, and 
 then says so. A connection found gone invalidates the pool, so the next session after the
 server came back reconnects by itself.
 
-On loopback a PostgreSQL round trip costs as much as reading a day, so reads send no more
-than their queries: a read session runs in autocommit (under READ COMMITTED each statement
-saw its own snapshot anyway, so BEGIN and ROLLBACK only cost two round trips; a read session
-that tries to write is refused, so none can commit by mistake), and a pooled connection is
-pinged before use only when it has lain idle for ``PING_IDLE_S`` (one used a moment ago is
-alive; a ping before every use cost a round trip per read and per booking). Sessions use
+On loopback a PostgreSQL round trip costs as much as reading a day, so a pooled connection
+is pinged before use only when it has lain idle for ``PING_IDLE_S`` (one used a moment ago
+is alive; a ping before every use cost a round trip per read and per booking). Sessions use
 the UTC zone, so instants come back as UTC already.
 """
 
@@ -136,18 +133,6 @@ def _ping_when_idle(engine: Engine) -> None:
             raise exc.InvalidatePoolError() from None  # a new connection is made in its place
 
 
-def _refuse_writes(session: Session, *_args) -> None:
-    """A read session must not write: on PostgreSQL it runs in autocommit, where a write
-    would be kept at once instead of rolled back when the session closes."""
-    if session.new or session.dirty or session.deleted:
-        raise RuntimeError("a read session tried to write; use Database.write()")
-
-
-def _refuse_statements(state) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        raise RuntimeError("a read session tried to write; use Database.write()")
-
-
 def _into_wal(cursor) -> None:
     """``PRAGMA journal_mode=WAL``, waiting as long as any lock: on a new file another desk
     may be switching it to WAL at this moment, and SQLite then answers "database is locked"
@@ -220,13 +205,7 @@ class Database:
         self.url = url
         #: Opened read-only (its file is marked so): ``write()`` refuses at once.
         self.read_only = read_only
-        # Autocommit reads only where READ COMMITTED gave each statement its own snapshot
-        # anyway (see the module's docstring).
-        reading = (engine.execution_options(isolation_level="AUTOCOMMIT")
-                   if engine.dialect.name == "postgresql" else engine)
-        self._read = sessionmaker(reading, expire_on_commit=False)
-        event.listen(self._read, "before_flush", _refuse_writes)
-        event.listen(self._read, "do_orm_execute", _refuse_statements)
+        self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(
             engine.execution_options(frontdesk_write=True), expire_on_commit=False
         )

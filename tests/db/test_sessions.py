@@ -1,13 +1,13 @@
-"""Sessions as db.engine hands them out: reads that cannot write, and on PostgreSQL reads
-that send only their queries (no transaction around them, no ping before a connection just
-used), while a connection the server dropped is still replaced before use."""
+"""Sessions as db.engine hands them out on PostgreSQL: no ping before a connection just
+used, while a connection the server dropped is still replaced before use; and a day's read
+that looks each visit's flags up instead of scanning them."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, func, insert, select, text, update
+from sqlalchemy import event, insert, text
 
 from frontdesk.db import engine as engines
 from frontdesk.db import models as m
@@ -16,38 +16,11 @@ from frontdesk.services import schedule
 from tests.helpers import NOW, TZ, ClinicBuilder, local
 
 
-def test_a_read_session_refuses_to_write(db, clinic):
-    with pytest.raises(RuntimeError, match="read session"), db.read() as s:
-        s.add(m.Room(name="Maple"))
-        s.flush()
-    with pytest.raises(RuntimeError, match="read session"), db.read() as s:
-        s.execute(update(m.Room).values(name="Maple"))
-    with db.read() as s:
-        assert s.scalar(select(func.count()).where(m.Room.name == "Maple")) == 0
-    with db.write() as s:  # a write session writes as ever
-        s.add(m.Room(name="Maple"))
-    with db.read() as s:
-        assert s.scalar(select(func.count()).where(m.Room.name == "Maple")) == 1
-
-
 @pytest.fixture
 def pg_db(pg_url):
     database = open_database(pg_url)
     yield database
     database.close()
-
-
-def test_a_read_on_postgres_opens_no_transaction(pg_db):
-    from psycopg import pq
-
-    with pg_db.read() as s:
-        assert s.scalar(text("SELECT 1")) == 1
-        status = s.connection().connection.dbapi_connection.info.transaction_status
-    assert status == pq.TransactionStatus.IDLE  # no BEGIN was sent, no ROLLBACK is owed
-    with pg_db.write() as s:
-        s.execute(text("SELECT 1"))
-        status = s.connection().connection.dbapi_connection.info.transaction_status
-    assert status == pq.TransactionStatus.INTRANS
 
 
 def _pings(db, monkeypatch) -> list[int]:
