@@ -30,6 +30,10 @@ from frontdesk.domain.invariants import Breach
 
 #: The previous hash of the first entry of a trail.
 GENESIS = "0" * 64
+#: The action of the entry that says the trail was sealed again from some entry on: an
+#: erasure rewrote entries there (the one legitimate rewrite; its ``after`` holds ``from``,
+#: ``to``, ``rewritten`` and ``breaks_before``, the breaks the span had before).
+RESEALED = "reseal"
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,14 @@ def verify(links: Iterable[Link], anchor: Anchor | None = None,
     filled in as the trail is read."""
     tip = tip if tip is not None else Tip()
     reached = anchor is None
+    kept_differs: Breach | None = None  # said at the end, unless an erasure re-sealed it
     for link in links:
+        if link.action == RESEALED and link.entity == "audit_log" \
+                and isinstance(link.after, dict):
+            yield from _resealed(link)
+            if kept_differs is not None and anchor is not None \
+                    and link.after.get("from", anchor.id + 1) <= anchor.id:
+                kept_differs = None
         if not link.hash or not link.prev_hash:
             yield Breach("audit_unsealed", f"audit entry #{link.id} is not sealed: it was "
                          "written around the program")
@@ -113,13 +124,28 @@ def verify(links: Iterable[Link], anchor: Anchor | None = None,
         if anchor is not None and link.id == anchor.id:
             reached = True
             if link.hash != anchor.hash:
-                yield Breach("audit_rewritten", f"audit entry #{link.id} is not the one the "
-                             f"trail ended with {anchor.kept}: the trail was rewritten "
-                             "from there, or the book replaced by an older copy")
+                kept_differs = Breach(
+                    "audit_rewritten", f"audit entry #{link.id} is not the one the trail "
+                    f"ended with {anchor.kept}: the trail was rewritten from there, or the "
+                    "book replaced by an older copy")
         tip.id, tip.hash, tip.entries = link.id, link.hash or "", tip.entries + 1
+    if kept_differs is not None:
+        yield kept_differs
     if not reached and anchor is not None and (tip.id is None or tip.id < anchor.id):
         yield Breach("audit_tail", f"the audit trail ends at {_entry(tip.id)}, but it "
                      f"held entry #{anchor.id} {anchor.kept}: its last entries were removed")
+
+
+def _resealed(link: Link) -> Iterator[Breach]:
+    """An erasure's re-sealing keeps the count of breaks it sealed over: each is a problem
+    still (the backups from before it show them)."""
+    breaks = link.after.get("breaks_before", 0) if isinstance(link.after, dict) else 0
+    if isinstance(breaks, int) and breaks > 0:
+        at = link.at.astimezone(UTC) if link.at.tzinfo else link.at
+        yield Breach("audit_resealed", f"audit entry #{link.id}: an erasure sealed the trail "
+                     f"again from #{link.after.get('from')} on {at:%Y-%m-%d} over {breaks} "
+                     f"break{'s' * (breaks != 1)} it had then (entries edited or removed "
+                     "before it; the backups from before it show them)")
 
 
 def _gap(before: int | None, after: int) -> Breach:

@@ -17,10 +17,11 @@ an entry that did not.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from enum import Enum
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
@@ -56,8 +57,15 @@ def record(session: Session, *, actor: str, at: datetime, action: str, row=None,
 
 
 def add(session: Session, entry: m.AuditEntry) -> m.AuditEntry:
-    """Seal ``entry`` as the trail's next link and add it to the session."""
+    """Seal ``entry`` as the trail's next link and add it to the session (after sealing
+    the trail again where :func:`redact` rewrote it, and a note saying so)."""
     _in_order(session)
+    kept = session.info.get(_RESEAL)
+    if kept is not None and kept[0] is session.get_transaction() and kept[1]:
+        session.info.pop(_RESEAL)
+        add(session, m.AuditEntry(at=entry.at, actor=entry.actor, action=RESEALED,
+                                  entity="audit_log", entity_id=None, before=None,
+                                  after=_reseal(session, kept[1])))
     entry.actor = (entry.actor or "")[:100]
     entry.before, entry.after = audit_chain.plain(entry.before), audit_chain.plain(entry.after)
     entry.id, entry.prev_hash = _next(session)
@@ -88,6 +96,60 @@ def _next(session: Session) -> tuple[int, str]:
 _SQLITE_LAST = text("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
 _PG_NEXT = text("SELECT nextval(pg_get_serial_sequence('audit_log', 'id')), "
                 "(SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1)")
+
+
+def redact(session: Session, entity: str, entity_ids: Iterable[int],
+           rule: Callable[[dict | None], dict | None]) -> int:
+    """Rewrite the entries already written about rows ``entity_ids`` of ``entity``: their
+    before and after through ``rule``. The one way an entry changes once written (erasing a
+    client's data, :mod:`frontdesk.services.erasure`: the trail must not keep what was
+    erased). A rewritten entry no longer matches its seal, so the trail is sealed again from
+    the first entry rewritten, at the next entry added (the erasure's own, in the same
+    transaction; see :func:`_reseal`). Returns how many entries changed."""
+    ids, changed = sorted(set(entity_ids)), 0
+    for start in range(0, len(ids), 900):  # below SQLite's limit on bound parameters
+        for entry in session.scalars(select(m.AuditEntry).where(
+                m.AuditEntry.entity == entity, m.AuditEntry.entity_id.in_(ids[start:start + 900]))):
+            before, after = rule(entry.before), rule(entry.after)
+            if (before, after) != (entry.before, entry.after):
+                entry.before = audit_chain.plain(before)
+                entry.after = audit_chain.plain(after)
+                changed += 1
+                _rewritten(session).add(entry.id)
+    return changed
+
+
+#: Where a transaction notes the entries :func:`redact` rewrote (session.info).
+_RESEAL = "audit_rewritten"
+RESEALED = audit_chain.RESEALED
+
+
+def _rewritten(session: Session) -> set[int]:
+    tx = session.get_transaction()
+    kept = session.info.get(_RESEAL)
+    if kept is None or kept[0] is not tx:
+        kept = session.info[_RESEAL] = (tx, set())
+    return kept[1]
+
+
+def _reseal(session: Session, rewritten: set[int]) -> dict:
+    """Seal the trail again from the first rewritten entry to its end (under the lock that
+    orders it); what it says of that: the span, and how many breaks it had before (counted
+    first, so that an erasure never hides an earlier edit or removal: ``frontdesk check``
+    names them from this note)."""
+    session.flush()
+    a, first = m.AuditEntry, min(rewritten)
+    prev = session.scalar(select(a.hash).where(a.id < first).order_by(a.id.desc()).limit(1)
+                          ) or audit_chain.GENESIS
+    old_prev, breaks, last = prev, 0, first
+    for e in session.scalars(select(a).where(a.id >= first).order_by(a.id)):
+        breaks += (e.prev_hash != old_prev) + (
+            e.id not in rewritten and audit_chain.seal(link(e)) != e.hash)
+        old_prev, e.prev_hash = e.hash, prev
+        e.hash = prev = audit_chain.seal(link(e))
+        last = e.id
+    session.flush()
+    return {"from": first, "to": last, "rewritten": len(rewritten), "breaks_before": breaks}
 
 
 #: The advisory lock key that orders audit ids on PostgreSQL (any constant; "fdaudit").

@@ -75,3 +75,44 @@ def test_a_rolled_back_savepoint_leaves_no_link_behind(db):
         nested.rollback()
         audit.record(session, actor="t", at=NOW, action="note", entity="clinic", entity_id=3)
     assert _breaks(db) == ([], 2)
+
+
+def _erase_after(db, clinic, book, tamper=None) -> None:
+    """José booked and the end kept beside the backups; optionally ``tamper(session)`` with
+    the trail; then José erased."""
+    from frontdesk.services import backups, erasure
+
+    book("2026-10-05 10:00", client="José Núñez")
+    book("2026-10-05 13:00", client="Zoë Brontë")
+    audit_seal.keep(db.url, backups.folder_for(db.url), NOW)
+    if tamper is not None:
+        with db.write() as session:
+            tamper(session)
+    erasure.erase(db, clinic["José Núñez"], actor="manager", now=lambda: NOW)
+
+
+def test_an_erasure_seals_the_trail_again_and_check_still_passes(db, clinic, book):
+    from frontdesk.services import book_check
+
+    _erase_after(db, clinic, book)
+    report = book_check.check(db.url)
+    assert report.sound, report.problems
+    with db.read() as session:
+        note = session.query(m.AuditEntry).filter_by(action=audit.RESEALED).one()
+    assert note.after["breaks_before"] == 0 and note.after["rewritten"] >= 1
+    assert _breaks(db)[0] == []
+
+
+def test_an_erasure_does_not_hide_an_earlier_edit(db, clinic, book):
+    from sqlalchemy import text
+
+    from frontdesk.services import book_check
+
+    def tamper(session):  # Zoë's booking, recorded after José's first entry, edited
+        session.execute(text("UPDATE audit_log SET actor = 'nobody' "
+                             "WHERE id = (SELECT max(id) FROM audit_log)"))
+
+    _erase_after(db, clinic, book, tamper)
+    report = book_check.check(db.url)
+    assert [b.code for b in report.problems] == ["audit_resealed"]
+    assert "over 1 break it had then" in report.problems[0].message
