@@ -23,13 +23,14 @@ from sqlalchemy.orm import Session, selectinload
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
+from frontdesk.domain.access import Action
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import BadInput, StaleEdit
 from frontdesk.domain.length import MAX_LENGTH
 from frontdesk.domain.names import email_key
 from frontdesk.domain.status import Status
 from frontdesk.domain.text import display_phone, fold, name_keys, normalise_phone
-from frontdesk.services import audit, schedule
+from frontdesk.services import audit, permits, schedule
 from frontdesk.services.schedule import AppointmentView
 
 #: Contraindications the desk offers as check boxes (others may be typed in as well).
@@ -180,6 +181,11 @@ def update_client(db: Database, client_id: int, *, name: str, phone: str, email:
             country=country or "US")
         wanted = _clean_flags(flags)
         client = load_card(session, client_id)
+        permits.require_on_client(session, Action.CLIENT_NOTES, client_id)
+        if (name, number[0] if number else None, email or None) != (
+                client.name, client.phones[0].e164 if client.phones else None,
+                client.email or None):
+            permits.require(session, Action.CLIENT_CARDS)  # contact details: the desk's
         if client.merged_into_id is not None:
             raise BadInput(f"#{client.id} was merged into #{client.merged_into_id}; edit that "
                            "card instead", "name")
