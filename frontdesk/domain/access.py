@@ -172,6 +172,17 @@ def reason(role: Role, action: Action) -> str:
     return "" if may(role, action) else f"a {role} may not {action.value}: ask a manager"
 
 
+def why_not(staff: Staff | None, action: Action,
+            therapist_ids: Collection[int] | None = None) -> str:
+    """Why ``staff`` may not take ``action`` (on ``therapist_ids``' visits or clients), for
+    a greyed menu item: "" when it may, or when nobody signs in on the book."""
+    if staff is None or staff.may(action, therapist_ids):
+        return ""
+    if may(staff.role, action):
+        return f"a {staff.role} may {action.value} {NOT_THEIRS}"
+    return reason(staff.role, action)
+
+
 def check_name(name: str) -> str:
     """An account's name as kept: trimmed, spaces squeezed, 1-60 characters."""
     name = " ".join((name or "").split())

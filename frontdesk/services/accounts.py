@@ -148,6 +148,16 @@ def sign_in(db: Database, name: str, password: str) -> Staff:
     """Check ``name`` and ``password``; on success the account is signed in on ``db``
     (every session it hands out then carries it) and returned. :class:`Forbidden`, with
     nothing changed, for a wrong name or password or an account no longer active."""
+    staff = check(db, name, password)
+    db.staff = staff
+    log.info("signed in (%s)", staff.role.value)
+    return staff
+
+
+def check(db: Database, name: str, password: str) -> Staff:
+    """The account ``name`` and ``password`` sign in as (nobody is signed in by it: the
+    window checks off its own thread, then signs in on its own); :class:`Forbidden` as
+    :func:`sign_in`."""
     with db.read() as session:
         row = _find(session, name or "")
         stored = row.password_hash if row is not None else _decoy()
@@ -159,10 +169,7 @@ def sign_in(db: Database, name: str, password: str) -> Staff:
         if not good or row is None or not row.active:
             log.warning("sign-in refused")  # no name, no password: the log is not a list
             raise Forbidden(WRONG)
-        staff = Staff(row.name, Role(row.role), row.therapist_id)
-    db.staff = staff
-    log.info("signed in (%s)", staff.role.value)
-    return staff
+        return Staff(row.name, Role(row.role), row.therapist_id)
 
 
 def _actor(session: Session) -> str:
