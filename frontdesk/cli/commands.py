@@ -137,10 +137,11 @@ def list_(args) -> int:
             else:
                 # Merged cards are gone (their number finds the card kept); deactivated
                 # ones are listed, marked.
-                found = [clients.view(c) for c in session.scalars(
+                found = clients.screened(session, [clients.view(c) for c in session.scalars(
                     select(m.Client).where(m.Client.merged_into_id.is_(None))
                     .order_by(m.Client.search_key, m.Client.id)
-                    .options(selectinload(m.Client.phones), selectinload(m.Client.flags)))]
+                    .options(selectinload(m.Client.phones),
+                             selectinload(m.Client.flags)))])
         rows = [c.as_json() | {"active": c.active} for c in found]
         lines = [f"#{c.id:<7} {c.name:<28} {c.phone}" + ("" if c.active else "  (deactivated)")
                  for c in found]

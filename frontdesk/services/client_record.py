@@ -70,6 +70,9 @@ class ClientRecord:
     summary: str  # "12 visits · 2 no-shows · 1 late cancel · next: Tue 3 Nov 10:00"
     active: bool = True  # False: deactivated (or merged), found by its number only
     merged_into: int | None = None  # the card kept, when this one was merged into it
+    #: Notes, alert and contraindications are withheld from the account reading it (a
+    #: therapist reading another's client).
+    withheld: bool = False
 
     @property
     def phone(self) -> str:
@@ -109,13 +112,20 @@ def record(session: Session, client_id: int, tz, *, now: datetime | None = None,
         cancelled=by_status.get(Status.CANCELLED.value, 0),
         upcoming=upcoming, total=sum(by_status.values()))
     nxt = schedule.to_view(next_row) if next_row else None
+    # A therapist reads another's client without their notes, alert, contraindications and
+    # the notes of visits not theirs (the card shows that they are withheld).
+    withheld = bool(permits.hidden_clients(session, [client_id]))
+    history = tuple(schedule.screened(session, list(history)))
+    nxt = schedule.screened(session, [nxt])[0] if nxt else None
+    lst = schedule.screened(session, [schedule.to_view(last)])[0] if last else None
     return ClientRecord(
         id=client.id, name=client.name,
         phones=tuple(display_phone(p.e164) for p in client.phones),
-        email=client.email or "", notes=client.notes or "", alert=client.alert or "",
-        flags=_sorted_flags((f.flag, f.note or "") for f in client.flags),
-        history=history, counts=counts, next=nxt,
-        last_visit=schedule.to_view(last) if last else None,
+        email=client.email or "", notes="" if withheld else client.notes or "",
+        alert="" if withheld else client.alert or "",
+        flags=() if withheld else _sorted_flags((f.flag, f.note or "") for f in client.flags),
+        history=history, counts=counts, next=nxt, withheld=withheld,
+        last_visit=lst,
         summary=summary(counts, nxt, tz, now), active=bool(client.active),
         merged_into=client.merged_into_id)
 

@@ -156,7 +156,8 @@ def _extras(session: Session, rows: list[AppointmentView], private: bool) -> _Ex
         return extra
     extra.phones = clients_service.phones_of(session, clients)
     f = m.ClientFlag
-    for chunk in _chunks(clients):
+    hidden = permits.hidden_clients(session, clients)
+    for chunk in _chunks([c for c in clients if c not in hidden]):
         for client_id, flag, note in session.execute(
                 select(f.client_id, f.flag, f.note).where(f.client_id.in_(chunk))
                 .order_by(f.client_id, f.flag)):

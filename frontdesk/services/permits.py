@@ -20,7 +20,7 @@ from frontdesk.domain.access import Action, Role, Staff
 from frontdesk.domain.errors import Forbidden
 
 __all__ = ["has_accounts", "hidden_clients", "require", "require_on_client",
-           "require_on_visit", "signed_in"]
+           "require_on_visit", "signed_in", "therapist"]
 
 
 def signed_in(session: Session) -> Staff | None:
@@ -76,12 +76,20 @@ def require_on_client(session: Session, action: Action, client_id: int) -> None:
                   if staff.role == Role.THERAPIST else None)
 
 
-def hidden_clients(session: Session, client_ids: Iterable[int]) -> set[int]:
+def therapist(session: Session) -> Staff | None:
+    """The therapist signed in, whose reads are screened; None for anyone else (asked of
+    every read, so it costs no query: a read nobody signed in to is the front end's to
+    refuse, and on a book without accounts nothing is withheld)."""
+    staff: Staff | None = session.info.get("staff")
+    return staff if staff is not None and staff.role == Role.THERAPIST else None
+
+
+def hidden_clients(session: Session, client_ids: Iterable[int | None]) -> set[int]:
     """Of ``client_ids``, those whose notes, alert and contraindications the signed-in
     account may not see (a therapist: all but their own clients). Empty for anyone else."""
-    staff = signed_in(session)
+    staff = therapist(session)
     ids = {c for c in client_ids if c is not None}
-    if staff is None or staff.role != Role.THERAPIST or not ids:
+    if staff is None or not ids:
         return set()
     theirs = client_therapists(session, ids)
     return {c for c in ids if not staff.sees_details(theirs.get(c, set()))}

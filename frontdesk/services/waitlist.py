@@ -161,7 +161,9 @@ def entries(session: Session, today: date | None = None) -> list[Entry]:
          .order_by(w.created_at, w.id))
     if today is not None:
         q = q.where((w.until.is_(None)) | (w.until >= today))
-    return [_entry(e, c, service, therapist) for e, c, service, therapist in session.execute(q)]
+    found = [_entry(e, c, service, therapist) for e, c, service, therapist in session.execute(q)]
+    hidden = permits.hidden_clients(session, (e.client_id for e in found))
+    return [replace(e, alert="") if e.client_id in hidden else e for e in found]
 
 
 def wish_of(session: Session, entry_id: int) -> Wish | None:

@@ -57,7 +57,8 @@ def test_a_book_with_accounts_needs_a_name_and_the_right_password(staffed, run_c
     assert "--user NAME" in anonymous.assert_one_line_error(4)
     wrong = run_cli("book", "--client", "José", "--service", "Swedish 60",
                     "--start", "2026-10-05 10:00", env=as_("Dana", "guessing-pw"))
-    assert wrong.assert_one_line_error(4) == "frontdesk: wrong name or password; nothing was changed"
+    assert wrong.assert_one_line_error(4) == ("frontdesk: wrong name or password; nothing was "
+                                              "changed")
     nobody = run_cli("list", "rooms", env=as_("Nobody", DANA))
     assert nobody.stderr == wrong.stderr  # an unknown name is told like a wrong password
     no_password = run_cli("list", "rooms", env={"FRONTDESK_USER": "Dana"})
@@ -113,3 +114,26 @@ def test_user_list_and_passwd(staffed, cli, monkeypatch):
         env=as_("Dana", "a-new-desk-pw")).assert_one_line_error(4)
     cli("list", "rooms", env=as_("Dana", DANA)).assert_one_line_error(4)
     assert cli("list", "rooms", env=as_("Dana", "a-new-desk-pw")).returncode == 0
+
+
+def test_a_therapist_lists_without_other_therapists_clients_details(staffed, run_cli, cli):
+    set_up = as_("Maria", MARIA)
+    assert cli("client", "edit", "Zoë", "--alert", "bruises easily", "--notes", "private",
+               "--flags", "pregnancy", env=set_up).returncode == 0
+    assert cli("client", "edit", "José", "--alert", "late often", env=set_up).returncode == 0
+    for client, therapist in (("José", "Ana"), ("Zoë", "Ben")):
+        booked = cli("book", "--client", client, "--service", "Swedish 60", "--start",
+                     "2026-10-05 10:00", "--therapist", therapist, "--room",
+                     "Cedar" if therapist == "Ana" else "Willow", "--notes", "visit note",
+                     "--acknowledge", env=set_up)
+        assert booked.returncode == 0, booked.stderr
+    listed = run_cli("list", "clients", "--json", env=as_("Tom", TOM))
+    assert listed.returncode == 0, listed.stderr
+    alerts = {c["name"]: (c["alert"], c["flags"]) for c in listed.json}
+    assert alerts["José Núñez"] == ("late often", [])
+    assert alerts["Zoë Brontë"] == ("", [])
+    day = run_cli("list", "appointments", "--date", "2026-10-05", "--json",
+                  env=as_("Tom", TOM)).json
+    assert {a["therapist"]: a["notes"] for a in day} == {"Ana": "visit note", "Ben": ""}
+    desk = cli("list", "clients", "--json", env=as_("Dana", DANA)).json
+    assert {c["name"]: c["alert"] for c in desk}["Zoë Brontë"] == "bruises easily"

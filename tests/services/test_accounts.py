@@ -194,3 +194,73 @@ def test_a_book_without_accounts_works_as_before(db, clinic):
     Bookings(db, "tester", lambda: NOW).book(request(clinic, "2026-10-05 10:00"))
     with db.read() as session:
         assert not accounts.has_accounts(session)
+
+
+# -- what a therapist may see ------------------------------------------------------------
+
+@pytest.fixture
+def two_clients(db, staffed):
+    """José has a visit with Ana (Tom's), Zoë only with Ben; both carry an alert, notes and
+    a contraindication, and each visit a note. Signed in: nobody."""
+    accounts.sign_in(db, "Maria", MANAGER_PW)
+    for name in ("José Núñez", "Zoë Brontë"):
+        with db.read() as session:
+            rec = client_record.record(session, staffed[name], UTC, limit=0)
+        client_record.update_client(db, staffed[name], name=rec.name, phone=rec.phone,
+                                    email="", notes=f"notes on {name}",
+                                    alert=f"alert on {name}", flags=["pregnancy"])
+    desk = Bookings(db, "Maria", lambda: NOW)
+    ana = desk.book(request(staffed, "2026-10-05 09:00", "Deep Tissue 60", therapist="Ana",
+                            notes="Ana's visit note", acknowledge=True))
+    ben = desk.book(request(staffed, "2026-10-05 11:00", "Deep Tissue 60", therapist="Ben",
+                            client="Zoë Brontë", notes="Ben's visit note", acknowledge=True))
+    db.staff = None
+    return ana, ben
+
+
+def test_a_therapist_reads_other_therapists_clients_without_their_details(db, staffed,
+                                                                          two_clients):
+    from frontdesk.services import agenda, clients, schedule
+    from frontdesk.services.catalog import load_catalog
+    from tests.helpers import TZ
+
+    ana_visit, ben_visit = two_clients
+    jose, zoe = staffed["José Núñez"], staffed["Zoë Brontë"]
+    accounts.sign_in(db, "Tom", TOM_PW)
+    with db.read() as session:
+        day = {v.id: v for v in schedule.days(session, ana_visit.start.date(), 1, TZ)}
+        mine, theirs = day[ana_visit.id], day[ben_visit.id]
+        assert (mine.client_alert, mine.client_flagged, mine.notes) == (
+            "alert on José Núñez", True, "Ana's visit note")
+        assert (theirs.client, theirs.client_alert, theirs.client_flagged, theirs.notes) == (
+            "Zoë Brontë", "", False, "")
+        assert schedule.appointment(session, ben_visit.id).notes == ""
+        assert schedule.by_ids(session, [ben_visit.id])[ben_visit.id].client_alert == ""
+        own = client_record.record(session, jose, TZ)
+        other = client_record.record(session, zoe, TZ)
+        assert (own.withheld, own.notes, own.flag_names) == (
+            False, "notes on José Núñez", ("pregnancy",))
+        assert (other.withheld, other.notes, other.alert, other.flags) == (True, "", "", ())
+        assert other.phone and other.history[0].notes == ""  # the contact stays
+        found = {c.id: c for c in clients.search(session, "Zo")}
+        assert (found[zoe].alert, found[zoe].flags) == ("", ())
+        assert clients.card(session, jose).alert == "alert on José Núñez"
+        assert clients.flags_of(session, zoe) == []
+        bens_day = agenda.agenda(session, load_catalog(session), staffed["Ben"],
+                                 ana_visit.start.date())
+        item = next(i for i in bens_day.items if i.appointment.id == ben_visit.id)
+        assert (item.client_alert, item.client_notes, item.flags) == ("", "", ())
+
+
+def test_the_desk_and_the_manager_see_every_clients_details(db, staffed, two_clients):
+    from frontdesk.services import schedule
+    from tests.helpers import TZ
+
+    _ana_visit, ben_visit = two_clients
+    for who, password in (("Dana", DESK_PW), ("Maria", MANAGER_PW)):
+        accounts.sign_in(db, who, password)
+        with db.read() as session:
+            theirs = schedule.appointment(session, ben_visit.id)
+            rec = client_record.record(session, staffed["Zoë Brontë"], TZ)
+        assert (theirs.client_alert, theirs.notes) == ("alert on Zoë Brontë", "Ben's visit note")
+        assert not rec.withheld and rec.notes == "notes on Zoë Brontë"

@@ -223,3 +223,25 @@ def test_the_first_start_without_a_manager_makes_a_book_without_sign_in(qtbot, d
     assert db.staff is None
     with db.read() as session:
         assert not accounts.has_accounts(session)
+
+
+def test_a_therapist_opens_another_therapists_client_with_the_details_withheld(qtbot, db,
+                                                                                clinic):
+    from frontdesk.services import client_record
+    from frontdesk.ui.clients.clients_window import WITHHELD
+
+    _staff(db, clinic, "Tom")
+    db.staff = Staff("Maria", Role.MANAGER)
+    zoe = clinic["Zoë Brontë"]
+    client_record.update_client(db, zoe, name="Zoë Brontë", phone="+1 917 555 0102",
+                                email="", notes="private note", alert="bruises easily",
+                                flags=["pregnancy"])
+    window = _open(qtbot, db, "Tom", TOM)
+    clients = window.open_clients(zoe)
+    qtbot.addWidget(clients)
+    qtbot.waitUntil(lambda: clients.record is not None, timeout=5000)
+    assert clients.record.withheld
+    assert clients.notes_edit.toPlainText() == "" and clients.alert_edit.text() == ""
+    assert clients.notes_edit.placeholderText() == WITHHELD
+    assert not clients.details.isEnabled() and not clients.banner.isVisible()
+    window.close()
