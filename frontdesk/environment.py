@@ -21,6 +21,9 @@ def now_source() -> Callable[[], datetime]:
         instant = datetime.fromisoformat(fixed)
     except ValueError:
         raise BadInput(f"FRONTDESK_NOW={fixed!r} is not an ISO date and time", "now") from None
+    if not clock.FIRST_YEAR <= instant.year <= clock.LAST_YEAR:  # every date sum stays valid
+        raise BadInput(f"FRONTDESK_NOW={fixed!r} is outside the years the book accepts "
+                       f"({clock.FIRST_YEAR}-{clock.LAST_YEAR})", "now")
     instant = instant if instant.tzinfo else instant.replace(tzinfo=UTC)
     return lambda: instant
 

@@ -10,13 +10,24 @@ Errors are one line on stderr; the traceback of a bug goes to the log file, not 
 
 from __future__ import annotations
 
-import logging
+import signal
 import sys
 
-from frontdesk import logs
-from frontdesk.cli.parser import build_parser
-from frontdesk.domain.errors import FrontdeskError
-from frontdesk.loading import loading
+
+def _interrupted(_signum, _frame) -> None:
+    """Ctrl+C while the program is still loading: exit 130, quietly (no traceback)."""
+    sys.exit(130)
+
+
+signal.signal(signal.SIGINT, _interrupted)  # first, before the slower imports below
+
+import logging  # noqa: E402
+
+from frontdesk import logs  # noqa: E402
+from frontdesk.cli.parser import build_parser  # noqa: E402
+from frontdesk.domain.errors import BadInput, FrontdeskError  # noqa: E402
+from frontdesk.domain.text import printable  # noqa: E402
+from frontdesk.loading import loading  # noqa: E402
 
 log = logging.getLogger("frontdesk.cli")
 
@@ -28,7 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:  # --help, or a usage error already printed as one line
         return int(stop.code or 0)
     logfile = "the log"
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # now: "interrupted", 130
+    _text_out()
     try:
+        _readable_arguments(args)
         logfile = logs.setup()
         code = getattr(_commands(), args.run)(args) or 0
         for db in getattr(args, "databases", ()):
@@ -37,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
                       "read-only (its file is marked so): it was only read", file=sys.stderr)
         return code
     except FrontdeskError as error:
-        print(f"frontdesk: {error}", file=sys.stderr)
+        print(f"frontdesk: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except BrokenPipeError:  # output piped into `head`: not an error
         return 0
@@ -57,6 +71,32 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         for db in getattr(args, "databases", ()):
             db.close()
+
+
+def _readable_arguments(args) -> None:
+    """Every text argument is text: a byte that was not UTF-8 (kept by Python as a lone
+    surrogate) or a NUL is refused here, naming the option, before anything is opened."""
+    for name, value in vars(args).items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and any(
+                    c == "\0" or "\ud800" <= c <= "\udfff" for c in text):
+                option = "--" + name.replace("_", "-")
+                raise BadInput(f"{option} is not valid text (a NUL, or a byte that is not "
+                               "UTF-8)", name)
+
+
+def _text_out() -> None:
+    """Output that goes to a file or a pipe is UTF-8 whatever the system's code page (a
+    Windows console's cp1252 would stop ``list`` part-way at an Arabic, Hebrew or emoji
+    name); on a terminal that cannot show a character it is replaced, never fatal."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        if stream.isatty():
+            reconfigure(errors="replace")
+        elif (stream.encoding or "").lower().replace("-", "") != "utf8":
+            reconfigure(encoding="utf-8", errors="replace")
 
 
 def _commands():

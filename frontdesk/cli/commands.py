@@ -20,6 +20,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.recurrence import Repeat
 from frontdesk.domain.status import Source, Status
+from frontdesk.domain.text import printable
 from frontdesk.environment import now_source
 from frontdesk.services import availability, clients, schedule, series
 from frontdesk.services.booking import BookingRequest, Bookings, Change, NewClient
@@ -53,8 +54,8 @@ def _emit(args, data, lines: list[str]) -> None:
         json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        for line in lines:
-            print(line)
+        for line in lines:  # a name with an escape sequence must not act on the screen
+            print(printable(line))
 
 
 def _catalog(db: Database) -> Catalog:
@@ -81,7 +82,7 @@ def gui(args) -> int:
 def init(args) -> int:
     db = _opened(args, open_database(args.db))
     sign_in(args, db)
-    clinic = init_clinic(db, name=args.name, timezone=args.timezone,
+    clinic = init_clinic(db, name=args.name, timezone=args.timezone, keep=args.keep,
                          actor=db.staff.name if db.staff else "setup")
     _emit(args, {"name": clinic.name, "timezone": clinic.timezone, "database": db.url},
           [f"{clinic.name} ({clinic.timezone}) is ready in {db.url}"])
@@ -146,7 +147,7 @@ def list_(args) -> int:
         lines = [f"#{c.id:<7} {c.name:<28} {c.phone}" + ("" if c.active else "  (deactivated)")
                  for c in found]
     else:
-        first = (clock.parse_date(args.date) if args.date
+        first = (clock.parse_date(args.date) if args.date is not None
                  else clock.to_local(now_source()(), tz).date())
         if not 1 <= args.days <= MAX_DAYS:
             raise BadInput(f"--days must be from 1 to {MAX_DAYS}", "days")
@@ -212,8 +213,9 @@ def _book_series(args, bookings: Bookings, req: BookingRequest, tz) -> int:
                     until=clock.parse_date(args.until, "until") if args.until else None)
     outcomes = series.book(bookings, req, series.starts(bookings, req.start, repeat),
                            repeat.every_weeks)
-    lines = [f"booked {_appt_line(o.appointment, tz)}" if o.booked else
-             f"refused {clock.format_local(o.start, tz)}: {o.reason}" for o in outcomes]
+    lines = [(f"booked {_appt_line(o.appointment, tz)}" if o.booked else
+              f"refused {clock.format_local(o.start, tz)}: {o.reason}")
+             + (f" — note: {o.note}" if o.note else "") for o in outcomes]
     done = sum(o.booked for o in outcomes)
     lines.append(f"{done} of {len(outcomes)} visits booked ({repeat.describe()})")
     _emit(args, [o.as_json(tz) for o in outcomes], lines)
@@ -299,7 +301,7 @@ def export(args) -> int:
     db = _open(args)
     catalog = _catalog(db)
     tz = catalog.clinic.tz
-    first = (clock.parse_date(args.date) if args.date
+    first = (clock.parse_date(args.date) if args.date is not None
              else clock.to_local(now_source()(), tz).date())
     with db.read() as session:
         sheet = gather(session, catalog, first, args.days,
@@ -328,6 +330,8 @@ def _progress(done: int, total: int) -> bool:
 def publish(args) -> int:
     from frontdesk.export.publish import publish as write_calendars
 
+    if not args.folder.strip():  # Path("") is the current folder: never meant
+        raise BadInput("--folder is empty: name the folder to publish into", "folder")
     db = _open(args)
     tz = _catalog(db).clinic.tz
     done = write_calendars(db, Path(args.folder), now_source()(), private=args.private)

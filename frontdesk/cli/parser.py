@@ -73,6 +73,9 @@ def build_parser() -> Parser:
     p = command("init", "init", "create or upgrade the database (idempotent)")
     p.add_argument("--name", help="the clinic's name")
     p.add_argument("--timezone", metavar="TZ", help="IANA zone, default America/New_York")
+    p.add_argument("--keep", choices=["wall-clock", "instants"],
+                   help="a new zone on a book with visits: keep their clock times, or the "
+                        "moments (then their clock times change)")
 
     p = command("demo", "demo", "fill an empty database with the demo clinic")
     p.add_argument("--scale", choices=["small", "large"], default="small")

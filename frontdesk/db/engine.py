@@ -39,7 +39,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk.db import signed
 from frontdesk.domain.access import Staff
-from frontdesk.domain.errors import LOST_AT_COMMIT, Busy, DamagedBook, ReadOnlyBook, Unreachable
+from frontdesk.domain.errors import (
+    LOST_AT_COMMIT,
+    BadInput,
+    Busy,
+    DamagedBook,
+    ReadOnlyBook,
+    Unreachable,
+)
 
 BUSY_TIMEOUT_S = 30
 
@@ -61,6 +68,33 @@ BOOK_LOCK_KEY = int.from_bytes(b"fd-book.", "big")
 T = TypeVar("T")
 
 
+def _storable_text(_conn, _cursor, _statement, parameters, _context, _many) -> None:
+    """What the database cannot take, refused as bad input before it is sent (the driver
+    would fail in its own words) and nothing written: a NUL, which PostgreSQL cannot store,
+    a lone surrogate (a byte that was not UTF-8, as Python keeps it), which neither engine
+    can encode, and a whole number beyond 64 bits (an id typed wildly)."""
+    # Several rows come as a list of rows; one row (or a batch of rows flattened into
+    # one statement) as a tuple or a dict.
+    for row in parameters if isinstance(parameters, list) else (parameters,):
+        values = row.values() if isinstance(row, dict) else row or ()
+        for value in values:
+            if isinstance(value, str) and ("\0" in value or not value.isascii()):
+                _refuse_unstorable(value)
+            elif isinstance(value, int) and not -(2**63) <= value < 2**63:
+                raise BadInput(f"{value} is beyond any number the book holds", "id")
+
+
+def _refuse_unstorable(value: str) -> None:
+    if "\0" in value:
+        raise BadInput("text with a NUL character (U+0000) cannot be stored; nothing was "
+                       "changed", "text")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput("text that is not valid UTF-8 cannot be stored or looked up; nothing "
+                       "was changed", "text") from None
+
+
 def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine whose errors never carry a statement's values (client names, notes): a
     failed INSERT's text may reach a log, its parameters must not. ``read_only`` (SQLite)
@@ -73,13 +107,17 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         connect_args: dict[str, object] = {"options": options}
         if "connect_timeout" not in parsed.query:
             connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
-        return create_engine(parsed.difference_update_query(["options"]), pool_pre_ping=True,
-                             hide_parameters=True, connect_args=connect_args)
+        server = create_engine(parsed.difference_update_query(["options"]),
+                               pool_pre_ping=True, hide_parameters=True,
+                               connect_args=connect_args)
+        event.listen(server, "before_cursor_execute", _storable_text)
+        return server
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     if read_only and parsed.database:
         url = f"sqlite:///{Path(parsed.database).resolve().as_uri()}?mode=ro&uri=true"
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, hide_parameters=True)
+    event.listen(engine, "before_cursor_execute", _storable_text)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -221,6 +259,9 @@ class Database:
             with waiting_for(WRITING):
                 yield
         except exc.DBAPIError as error:
+            if getattr(error.orig, "sqlstate", None) == "22003":  # an id beyond INTEGER
+                raise BadInput("a number beyond any the book holds; nothing was changed",
+                               "id") from None
             if self.is_sqlite or not is_unreachable(error):
                 raise
             self._reached(False)

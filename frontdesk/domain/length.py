@@ -38,8 +38,11 @@ def length_violation(start: datetime, end: datetime,
 
 
 def minutes_violation(minutes: int, appointment_id: int | None = None) -> Violation | None:
-    """:func:`length_violation` for a length typed in minutes, saying the length given."""
-    return _violation(timedelta(minutes=minutes),
+    """:func:`length_violation` for a length typed in minutes, saying the length given
+    (any integer: one beyond what a timedelta holds is simply too long)."""
+    if minutes > MAX_MINUTES:
+        return Violation("too-long", "end", _TOO_LONG, appointment_id=appointment_id)
+    return _violation(timedelta(minutes=max(minutes, 0)),
                       f"the appointment ends before it starts ({minutes} minutes long)",
                       appointment_id)
 

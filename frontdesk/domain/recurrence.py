@@ -10,9 +10,10 @@ offset from before the gap, as RFC 5545 does, which lands it just after the jump
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
 
 #: The longest series booked in one go: two years of weekly visits.
@@ -70,3 +71,15 @@ def instant(naive: datetime, tz: ZoneInfo) -> datetime:
 
 def instants(first_local: datetime, repeat: Repeat, tz: ZoneInfo) -> list[datetime]:
     return [instant(t, tz) for t in wall_times(first_local, repeat)]
+
+
+def skipped_note(start: datetime, wall: time, tz: ZoneInfo) -> str:
+    """What to tell about a visit of a series kept at wall-clock ``wall`` that starts at
+    instant ``start``: "" normally; when the clocks skip ``wall`` that day (spring forward),
+    that the visit was read after the jump, so the desk can call the client."""
+    local = start.astimezone(tz)
+    naive = datetime.combine(local.date(), wall)
+    if clock.exists(naive, tz) or instant(naive, tz) != start:
+        return ""
+    return (f"{wall:%H:%M} does not exist on {local:%a %d %b %Y} in {tz.key} (the clocks "
+            f"go forward): this visit is at {local:%H:%M}")

@@ -52,3 +52,34 @@ def display_phone(e164: str) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _unreadable(char: str, lines: bool) -> bool:
+    if "\ud800" <= char <= "\udfff":  # a byte that was not UTF-8, as Python keeps it
+        return True
+    if char == "\t" or (lines and char in "\n\r"):
+        return False
+    return unicodedata.category(char) == "Cc"
+
+
+def readable(text: str, field: str, *, lines: bool = False) -> str:
+    """``text`` as typed, if it is text a person can read; BadInput naming ``field`` for
+    what is not: a byte that was not UTF-8 (arriving as a lone surrogate), NUL, an escape
+    sequence or another control character (tabs, and line breaks where ``lines``, are
+    text). Such characters would reach the book and then every terminal and export."""
+    bad = next((c for c in text if _unreadable(c, lines)), None)
+    if bad is None:
+        return text
+    if "\ud800" <= bad <= "\udfff":
+        raise BadInput(f"{field} is not valid text (a byte that is not UTF-8)", field)
+    raise BadInput(f"{field} holds a control character (U+{ord(bad):04X}); type it again",
+                   field)
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: control characters (an escape sequence kept
+    in an old book, say) are shown as ``\\x1b``-style codes instead of acting on the screen."""
+    if all(not _unreadable(c, False) for c in text):
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if _unreadable(c, False)
+                   else c for c in text)

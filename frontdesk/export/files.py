@@ -3,12 +3,14 @@
 The file is written beside its target under a temporary name, flushed to disk, and renamed
 over the target in one step (``os.replace`` is atomic on one file system, on Windows too). A
 failure or a cancelled export removes the temporary file and leaves any earlier file as it
-was: a calendar app polling a published .ics sees the old one or the new one, never a mix.
+was: a calendar app polling a published .ics sees the old one or the new one, never a mix;
+what a killed export left is removed by the next export of that file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import sys
 import tempfile
@@ -21,7 +23,9 @@ from typing import IO
 def replacing(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path``; on a clean exit it replaces ``path``."""
     path = Path(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    _sweep(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part",
+                                dir=path.parent)
     os.close(fd)
     temp = Path(name)
     try:
@@ -32,6 +36,30 @@ def replacing(path: Path) -> Iterator[Path]:
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _sweep(path: Path) -> None:
+    """Remove what a killed export into ``path`` left (a killed process cleans nothing up):
+    temporary files named after a process that no longer runs. One still running (another
+    desk exporting the same file just now) keeps its own."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        pid = leftover.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":  # no cheap check there: keep it (a name of the same pid is rare)
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: running
+        return True
+    return True
 
 
 def _keep_mode(path: Path, temp: Path) -> None:

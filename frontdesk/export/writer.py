@@ -30,8 +30,13 @@ def check_target(fmt: str, target: str | Path) -> None:
             raise BadInput("a PDF cannot go to standard output; give -o FILE.pdf", "output")
         return
     path = Path(target)
+    if path.is_symlink():  # replacing it would write wherever it points, or drop the link
+        raise BadInput(f"{path} is a symbolic link; give the file itself (nothing was "
+                       "written)", "output")
     if path.is_dir():
         raise BadInput(f"{path} is a folder; give a file name", "output")
+    if path.exists() and not path.is_file():  # a FIFO, a device: a reader waits on it
+        raise BadInput(f"{path} is not a regular file (nothing was written)", "output")
     if not path.parent.is_dir():
         raise BadInput(f"no folder {path.parent} to write {path.name} in", "output")
 

@@ -26,7 +26,7 @@ from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import WEEKDAYS, WeeklySpan
 from frontdesk.domain.length import MAX_BUFFER_MINUTES, MAX_MINUTES, MIN_SERVICE_MINUTES
 from frontdesk.domain.text import fold
-from frontdesk.services import audit, permits
+from frontdesk.services import audit, permits, zone_change
 
 SLOT_CHOICES = (5, 10, 15, 20, 30, 60)
 CATALOG_ENTITIES = frozenset({"clinic", "rooms", "services", "therapists", "time_off"})
@@ -123,8 +123,10 @@ def _get(session: Session, model, row_id: int, kind: str):
 # -- clinic ---------------------------------------------------------------------------------
 
 def save_clinic(db: Database, *, name: str, timezone: str, country: str, slot_minutes: int,
-                opening: Week | None = None, actor: str = "desk") -> None:
-    """Change the clinic's settings (and its weekly opening hours when given)."""
+                opening: Week | None = None, actor: str = "desk",
+                keep: str | None = None) -> None:
+    """Change the clinic's settings (and its weekly opening hours when given; a new zone
+    on a book with visits as ``keep`` says: :mod:`frontdesk.services.zone_change`)."""
     name = " ".join((name or "").split())
     if not name or len(name) > 200:
         raise BadInput("the clinic needs a name of at most 200 characters", "name")
@@ -139,7 +141,8 @@ def save_clinic(db: Database, *, name: str, timezone: str, country: str, slot_mi
     with _setting_up(db) as session:
         clinic = _clinic(session)
         before = _clinic_state(clinic)
-        clinic.name, clinic.timezone, clinic.country = name, timezone, country
+        zone_change.rezone(session, clinic, timezone, keep)
+        clinic.name, clinic.country = name, country
         clinic.slot_minutes = slot_minutes
         if week is not None:
             _set_opening(clinic, week)

@@ -29,7 +29,7 @@ from frontdesk.domain.errors import BadInput, StaleEdit
 from frontdesk.domain.length import MAX_LENGTH
 from frontdesk.domain.names import email_key
 from frontdesk.domain.status import Status
-from frontdesk.domain.text import display_phone, fold, name_keys, normalise_phone
+from frontdesk.domain.text import display_phone, fold, name_keys, normalise_phone, readable
 from frontdesk.services import audit, permits, schedule
 from frontdesk.services.schedule import AppointmentView
 
@@ -220,10 +220,12 @@ def check_details(*, name: str, phone: str, email: str, alert: str, notes: str,
                   country: str) -> tuple[str, tuple[str, str] | None, str, str, str]:
     """A card's details cleaned (name, (E.164, national digits) or None, e-mail, alert,
     notes); BadInput at the first field at fault, in the form's order."""
-    name = " ".join((name or "").split())
+    name = " ".join(readable(name or "", "name").split())
     if not name:
         raise BadInput("a client needs a name", "name")
     _check_length(name, 200, "name", "the name")
+    email, alert = readable(email or "", "email"), readable(alert or "", "alert")
+    notes = readable(notes or "", "notes", lines=True)
     number = normalise_phone(phone, country) if (phone or "").strip() else None
     email = _check_length((email or "").strip(), 200, "email", "the e-mail address")
     if email and not _EMAIL.match(email):

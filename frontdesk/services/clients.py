@@ -20,7 +20,14 @@ from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.names import email_key
-from frontdesk.domain.text import digits, display_phone, fold, name_keys, normalise_phone
+from frontdesk.domain.text import (
+    digits,
+    display_phone,
+    fold,
+    name_keys,
+    normalise_phone,
+    readable,
+)
 from frontdesk.services import audit, permits
 
 _HIGH = "\U0010ffff"
@@ -55,7 +62,9 @@ def new_client(session: Session, name: str, *, phone: str = "", email: str = "",
     :class:`~frontdesk.services.client_cards.DuplicateClient` (a BadInput naming the card)
     when a card with the same phone or e-mail or a near-identical name exists, unless
     ``allow_duplicate``."""
-    name = " ".join((name or "").split())
+    name = " ".join(readable(name or "", "name").split())
+    email, alert = readable(email or "", "email"), readable(alert or "", "alert")
+    notes = readable(notes or "", "notes", lines=True)
     if not name:
         raise BadInput("a client needs a name", "name")
     if len(name) > 200 or len(email or "") > 200:

@@ -19,7 +19,7 @@ from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.clash import CLIENT, ROOM, THERAPIST, clashes, until
 from frontdesk.domain.errors import BadInput, Refused, Violation
-from frontdesk.domain.recurrence import Repeat, instant, instants
+from frontdesk.domain.recurrence import Repeat, instant, instants, skipped_note
 from frontdesk.domain.rules import Proposal
 from frontdesk.domain.status import MOVABLE, Status
 from frontdesk.services import audit
@@ -59,6 +59,8 @@ class Outcome:
     reason: str = ""
     #: The refusal, rule by rule, when the visit was not booked.
     problems: tuple[Violation, ...] = ()
+    #: Said of a visit whose wall-clock time the clocks skip that day (see skipped_note).
+    note: str = ""
 
     @property
     def booked(self) -> bool:
@@ -70,6 +72,8 @@ class Outcome:
             out["id"] = self.appointment.id
         else:
             out["reason"] = self.reason
+        if self.note:
+            out["note"] = self.note
         return out
 
 
@@ -109,18 +113,21 @@ def book(bookings: Bookings, req: BookingRequest, when: list[datetime],
         session.add(row)
         audit.record(session, actor=bookings.actor, at=at, action="create", row=row)
         outcomes = []
+        tz = _tz(bookings)
+        wall = clock.to_local(req.start, tz).time()  # the series' time on the clock
         for start in sorted(when):
+            note = skipped_note(start, wall, tz)
             try:
                 with session.begin_nested():
                     appt = tx.book(replace(req, start=start, waitlist_id=None), client_id,
                                    row.id)
-                outcomes.append(Outcome(start, tx.view(appt.id)))
+                outcomes.append(Outcome(start, tx.view(appt.id), note=note))
             except Refused as refusal:
                 outcomes.append(Outcome(start, reason=str(refusal),
-                                        problems=tuple(refusal.violations)))
+                                        problems=tuple(refusal.violations), note=note))
             except BadInput as bad:
                 outcomes.append(Outcome(start, reason=str(bad), problems=(
-                    Violation("bad-input", bad.field or "", str(bad)),)))
+                    Violation("bad-input", bad.field or "", str(bad)),), note=note))
         if not any(o.booked for o in outcomes):
             session.rollback()
         elif req.waitlist_id is not None:  # removed once, with the first visit booked

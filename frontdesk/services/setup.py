@@ -11,7 +11,7 @@ from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
-from frontdesk.services import audit
+from frontdesk.services import audit, zone_change
 
 #: Opening hours of a new clinic until someone sets its own: weekdays 9-20, Sat 9-17, Sun 10-16.
 DEFAULT_OPENING = (
@@ -20,20 +20,22 @@ DEFAULT_OPENING = (
 
 
 def init_clinic(db: Database, name: str | None = None, timezone: str | None = None,
-                actor: str = "setup") -> m.Clinic:
-    """Create the clinic's settings row if there is none; change name or zone if given."""
+                actor: str = "setup", keep: str | None = None) -> m.Clinic:
+    """Create the clinic's settings row if there is none; change name or zone if given
+    (on a book with visits, ``keep`` says how: :mod:`frontdesk.services.zone_change`)."""
     if timezone is not None:
         clock.zone(timezone)
     if name is not None and not name.strip():
         raise BadInput("the clinic needs a name", "name")
     with db.write() as session:
         db.lock_book(session)  # desks starting a new book at once make one clinic row
-        clinic = put_clinic(session, name, timezone, actor)
+        clinic = put_clinic(session, name, timezone, actor, keep)
         session.expunge(clinic)
         return clinic
 
 
-def put_clinic(session, name: str | None, timezone: str | None, actor: str) -> m.Clinic:
+def put_clinic(session, name: str | None, timezone: str | None, actor: str,
+               keep: str | None = None) -> m.Clinic:
     """init_clinic's writing, in a write transaction that holds the book
     (:meth:`~frontdesk.db.engine.Database.lock_book`), for callers that write more in it."""
     clinic = session.scalars(select(m.Clinic).order_by(m.Clinic.id)).first()
@@ -49,7 +51,7 @@ def put_clinic(session, name: str | None, timezone: str | None, actor: str) -> m
         if name is not None:
             clinic.name = name.strip()
         if timezone is not None:
-            clinic.timezone = timezone
+            zone_change.rezone(session, clinic, timezone, keep)
     session.flush()
     if before != audit.snapshot(clinic):  # a repeated init changes nothing, not even this
         audit.record(session, actor=actor, at=clock.utcnow(), action="init", row=clinic,

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import signal
+import stat
 import subprocess
 import sys
 
@@ -131,3 +132,29 @@ def test_a_pdf_from_a_real_process_without_a_display(booked, run_cli, tmp_path):
     assert all(name in text for name in ("José Núñez", "Zoë Brontë", "Ana", "Page 1 of 1"))
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_a_fifo_or_a_symbolic_link_is_refused_and_left_as_it_was(cli, booked, tmp_path):
+    fifo, real, link = tmp_path / "pipe.csv", tmp_path / "real.csv", tmp_path / "link.csv"
+    os.mkfifo(fifo)
+    real.write_text("kept\n")
+    link.symlink_to(real)
+    for target, says in ((fifo, "not a regular file"), (link, "symbolic link")):
+        line = cli("export", "--format", "csv", "--date", "2026-10-05", "-o",
+                   target).assert_one_line_error(2)
+        assert says in line
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and link.is_symlink()
+    assert real.read_text() == "kept\n"
+
+
+def test_what_a_killed_export_left_is_removed_by_the_next_one(cli, booked, tmp_path):
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a process number that no longer runs
+    target = tmp_path / "day.csv"
+    leftover = tmp_path / f".day.csv.{gone.pid}.abc123.part"
+    leftover.write_text("half an export")
+    alive = tmp_path / f".day.csv.{os.getpid()}.def456.part"  # a desk exporting just now
+    alive.write_text("in progress")
+    assert cli("export", "--format", "csv", "--date", "2026-10-05", "-o", target
+               ).returncode == 0
+    assert target.exists() and not leftover.exists() and alive.exists()

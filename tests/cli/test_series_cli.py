@@ -75,3 +75,18 @@ def test_find_today_only_and_part_of_day(cli, standard_db):
     evening = cli("find", "--service", "Swedish 60", "--part", "evening", "--json")
     assert evening.json
     assert all(datetime.fromisoformat(o["start"]).hour >= 17 for o in evening.json)
+
+
+def test_a_series_visit_whose_time_the_clocks_skip_is_reported_visit_by_visit(
+        cli, standard_db):
+    """02:30 does not happen on 14 March 2027 in New York: that visit is said to be read
+    after the jump, the others carry no note (the clinic is closed at night: all refused,
+    which does not hide the note)."""
+    result = _series(cli, "--count", "3", "--json", start="2027-03-07 02:30")
+    visits = result.json
+    notes = [v.get("note", "") for v in visits]
+    assert [v["start"][:10] for v in visits] == ["2027-03-07", "2027-03-14", "2027-03-21"]
+    assert notes[0] == notes[2] == ""
+    assert "02:30 does not exist on Sun 14 Mar 2027" in notes[1] and "03:30" in notes[1]
+    plain = _series(cli, "--count", "3", start="2027-03-07 02:30")
+    assert sum("note:" in line for line in plain.stdout.splitlines()) == 1

@@ -254,6 +254,8 @@ class RepeatDialog(QDialog):
         if self.is_booked:
             state, colour = ((f"booked (#{o.appointment.id})", green) if o and o.booked else
                              (f"refused: {o.reason}", red) if o else ("skipped", None))
+            if o and o.note:  # a clock time skipped that day: said visit by visit
+                state = f"{state} — {o.note}"
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
         else:
             state, colour = ("free", green) if v.free else (v.reason, red)
