@@ -1,7 +1,8 @@
 """Where frontdesk keeps its files: platformdirs behind one function each.
 
 ``FRONTDESK_HOME`` overrides every location at once (tests, a portable install on a USB
-stick); ``FRONTDESK_DB`` chooses the database.
+stick); ``FRONTDESK_DB`` chooses the database. The data and log folders are their owner's
+only (:mod:`frontdesk.private`).
 """
 
 from __future__ import annotations
@@ -12,21 +13,21 @@ from pathlib import Path
 
 import platformdirs
 
+from frontdesk import private
+
 APP = "frontdesk"
 
 
 def data_dir() -> Path:
     home = os.environ.get("FRONTDESK_HOME")
     path = Path(home) / "data" if home else Path(platformdirs.user_data_dir(APP, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private.folder(path)
 
 
 def log_dir() -> Path:
     home = os.environ.get("FRONTDESK_HOME")
     path = Path(home) / "logs" if home else Path(platformdirs.user_log_dir(APP, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private.folder(path)
 
 
 def default_db_url() -> str:

@@ -24,8 +24,10 @@ def _modules(*packages: str) -> list[str]:
     return out
 
 
-#: The PDF writer paints with Qt (no widgets); every other writer is plain Python.
-QT_WRITERS = {"frontdesk.export.pdf", "frontdesk.export.pdf_grid", "frontdesk.export.pdf_table"}
+#: The PDF writers (the day sheet's, a client's file) paint with Qt (no widgets); every other
+#: writer is plain Python.
+QT_WRITERS = {"frontdesk.export.pdf", "frontdesk.export.pdf_grid", "frontdesk.export.pdf_table",
+              "frontdesk.export.pdf_client"}
 NON_UI = [m for m in _modules("frontdesk.domain", "frontdesk.db", "frontdesk.services",
                               "frontdesk.cli", "frontdesk.export") if m not in QT_WRITERS]
 

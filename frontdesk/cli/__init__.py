@@ -5,7 +5,8 @@ desk or program held too long); 2 bad input
 (unknown name, malformed or impossible date, ambiguous client); 3 refused by a booking rule;
 4 not allowed: a wrong name or password, or an action the signed-in account's role may not
 take (nothing changed).
-Errors are one line on stderr; the traceback of a bug goes to the log file, not the screen.
+Errors are one line on stderr; the traceback of a bug goes to the log file, not the screen
+(a database error's by kind and place only: its text may quote a client's details).
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         print("frontdesk: interrupted", file=sys.stderr)
         return 130
     except Exception as error:  # a bug: say so in one line, keep the details in the log
-        log.exception("unexpected error in %s", getattr(args, "command", "?"))
+        logs.failed(log, error, "unexpected error in %s", getattr(args, "command", "?"))
         first_line = (str(error).strip().splitlines() or [""])[0][:300]
         print(f"frontdesk: unexpected error: {type(error).__name__}: {first_line} "
               f"(details in {logfile})", file=sys.stderr)

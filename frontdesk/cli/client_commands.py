@@ -1,20 +1,25 @@
-"""``frontdesk client add|edit|merge|deactivate|reactivate``: client cards on the command line.
+"""``frontdesk client add|edit|merge|deactivate|reactivate|export|erase``: client cards on the
+command line.
 
 A card is named as everywhere else (a name, phone digits, or its number as ``list clients``
 prints it: ``302`` or ``#302``). Adding a card like an existing one (same phone or e-mail,
 near-identical name) is refused with exit 2 naming that card, unless ``--allow-duplicate``.
 The services decide; this module turns words into their arguments and prints the answer.
+
+``export`` writes a client's own file (JSON or PDF); ``erase`` erases a client's data on
+their request, after saying what it will do and asking (``--yes`` for scripts).
 """
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC
 
 from frontdesk.cli.commands import _emit, _open
 from frontdesk.cli.signin import actor_of
 from frontdesk.domain.errors import BadInput
 from frontdesk.environment import now_source
-from frontdesk.services import client_cards, client_record, clients
+from frontdesk.services import client_cards, client_file, client_record, clients, erasure
 from frontdesk.services.clients import ClientView
 
 
@@ -102,4 +107,47 @@ def _set_active(args, active: bool) -> int:
     card = client_cards.set_active(db, _card(db, args.client), active, actor=actor_of(db),
                                    now=now_source())
     _emit(args, _json(card), [_line("reactivated" if active else "deactivated", card)])
+    return 0
+
+
+def client_export(args) -> int:
+    from frontdesk.export import client_file as writer  # Qt loads only for a PDF
+
+    fmt = writer.format_for(args.output, args.format)
+    writer.check_target(fmt, args.output)
+    db = _open(args)
+    client_id = _card(db, args.client)
+    with db.read() as session:
+        found = client_file.gather(session, client_id, now_source()())
+    count = writer.write(found, fmt, args.output)
+    if args.output == "-":
+        return 0
+    size = f"{count} page{'s' * (count != 1)}" if fmt == "pdf" else f"{count:,} bytes"
+    _emit(args, {"file": args.output, "format": fmt, "client": found.id,
+                 "visits": len(found.visits), "waitlist": len(found.waitlist),
+                 "audit_entries": len(found.audit)},
+          [f"wrote {args.output}: {size}; client #{found.id}, {len(found.visits)} visits, "
+           f"{len(found.waitlist)} waitlist entries, {len(found.audit)} audit entries"])
+    return 0
+
+
+def client_erase(args) -> int:
+    """Say what erasing will do and ask, unless ``--yes``; then erase."""
+    db = _open(args)
+    client_id = _card(db, args.client)
+    now = now_source()
+    with db.read() as session:
+        plan = erasure.preview(session, client_id, now())
+    if not args.yes and not plan.under_way:  # an erase that will be refused is not asked
+        print(f"frontdesk: erasing {plan.describe()}.", file=sys.stderr)
+        print("This cannot be undone. Erase? Type yes: ", end="", file=sys.stderr, flush=True)
+        if sys.stdin.readline().strip().lower() not in ("yes", "y"):
+            print("frontdesk: nothing was erased", file=sys.stderr)
+            return 1
+    done = erasure.erase(db, client_id, actor=actor_of(db), now=now)
+    cancelled = f" ({', '.join(f'#{i}' for i in done.cancelled)})" if done.cancelled else ""
+    _emit(args, done.as_json(), [
+        f"erased #{done.id}: now \"{done.name}\"; {done.kept} past visits kept as counts, "
+        f"{len(done.cancelled)} to come cancelled{cancelled}, {done.waitlist} waitlist "
+        f"entries removed, {done.redacted} earlier audit entries redacted"])
     return 0

@@ -120,8 +120,8 @@ def build_parser() -> Parser:
     end.add_argument("--count", metavar="N", type=int, help="with --repeat: N visits")
     end.add_argument("--until", metavar="YYYY-MM-DD", help="with --repeat: last day (included)")
 
-    _client_commands(command("client", "client_add", "add, edit, merge, deactivate or "
-                             "reactivate a client card"))
+    _client_commands(command("client", "client_add", "add, edit, merge, deactivate, "
+                             "reactivate, export or erase a client card"))
 
     p = command("find", "find", "the next free times for a service")
     p.add_argument("--service", metavar="NAME", required=True)
@@ -218,7 +218,7 @@ def build_parser() -> Parser:
 
 
 def _client_commands(parent: argparse.ArgumentParser) -> None:
-    """``client add|edit|merge|deactivate|reactivate``; their functions are in
+    """``client add|edit|merge|deactivate|reactivate|export|erase``; their functions are in
     frontdesk.cli.client_commands (re-exported by frontdesk.cli.commands)."""
     sub = parent.add_subparsers(title="actions", metavar="ACTION", parser_class=Parser,
                                 required=True)
@@ -250,6 +250,18 @@ def _client_commands(parent: argparse.ArgumentParser) -> None:
                "entries, phones and flags move; its number then finds the first")
     p.add_argument("kept", metavar="KEPT", help="the card kept")
     p.add_argument("merged", metavar="MERGED", help="the card merged into it")
+    p = action("export", "write everything the book holds about a client (card, "
+               "contraindications, visits, waiting list, record of changes) as JSON or PDF")
+    p.add_argument("client", metavar="CLIENT", help="name, phone digits or #number")
+    p.add_argument("-o", "--output", metavar="FILE", required=True,
+                   help="the file to write (- writes JSON to standard output)")
+    p.add_argument("--format", choices=["json", "pdf"],
+                   help="default: from the output file's suffix")
+    p = action("erase", "erase a client's data on their request: the card becomes 'Erased "
+               "client #N', past visits stay as counts without notes, visits to come are "
+               "cancelled (cannot be undone; asks first)")
+    p.add_argument("client", metavar="CLIENT", help="name, phone digits or #number")
+    p.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
     for name, help in (("deactivate", "hide a card from searches (its history stays)"),
                        ("reactivate", "show a deactivated card in searches again")):
         action(name, help).add_argument("client", metavar="CLIENT",

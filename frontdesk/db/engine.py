@@ -1,6 +1,7 @@
 """Engine set-up and transactions.
 
-SQLite: WAL, foreign keys on, ``synchronous=FULL``, a busy timeout, and Python's own lazy
+SQLite: WAL, foreign keys on, ``synchronous=FULL``, ``secure_delete`` (deleted data is
+zeroed, not left in free pages), a busy timeout, and Python's own lazy
 transaction handling switched off so that we say when a transaction begins. A write
 transaction starts with ``BEGIN IMMEDIATE``: it takes SQLite's write lock before the booking
 rules read anything, so two processes booking the same slot are serialized (the second waits,
@@ -26,6 +27,7 @@ server came back reconnects by itself.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +39,7 @@ from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdesk import private
 from frontdesk.db import signed
 from frontdesk.domain.access import Staff
 from frontdesk.domain.errors import (
@@ -114,10 +117,21 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         return server
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    book = _book_file(parsed.database)
     if read_only and parsed.database:
         url = f"sqlite:///{Path(parsed.database).resolve().as_uri()}?mode=ro&uri=true"
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S}, hide_parameters=True)
     event.listen(engine, "before_cursor_execute", _storable_text)
+
+    @event.listens_for(engine, "do_connect")
+    def _owner_only(_dialect, _record, _cargs, _cparams):
+        """The book is its owner's only from its first byte (SQLite gives its -wal and -shm
+        the book's permissions); one an older version made 0644 is tightened here."""
+        if book is not None:
+            if not read_only:
+                with contextlib.suppress(OSError):  # SQLite then says why it cannot open it
+                    private.create(book)
+            private.book(book)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -130,6 +144,9 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
             "synchronous=FULL",
             f"busy_timeout={BUSY_TIMEOUT_S * 1000}",
             "cache_size=-32768",  # 32 MiB of page cache per connection: months stay in memory
+            # What is deleted or moved is overwritten with zeros, not left in free pages: an
+            # erased client's data must not be readable in the file afterwards.
+            "secure_delete=ON",
         ):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
@@ -140,6 +157,14 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _book_file(database: str | None) -> Path | None:
+    """The file an SQLite URL's database names; None in memory (or a ``file:`` URI, which
+    names its file its own way)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database)
 
 
 def _into_wal(cursor) -> None:

@@ -39,7 +39,7 @@ from pathlib import Path
 from sqlalchemy import exc, inspect, text
 from sqlalchemy.engine import make_url
 
-from frontdesk import paths
+from frontdesk import paths, private
 from frontdesk.db import engine as engines
 from frontdesk.db import sqlite_files
 from frontdesk.db.engine import Database, is_unreachable, make_engine, waiting_for
@@ -126,8 +126,12 @@ def open_database(url: str | None = None, *, migrate: bool = True,
         read_only = not sqlite_files.writable(path)
     try:
         engine = make_engine(url, read_only=read_only)
-        with waiting_for(engines.WRITING), engine.connect() as conn:
-            current = stamped_revisions(conn)
+        try:
+            with waiting_for(engines.WRITING), engine.connect() as conn:
+                current = stamped_revisions(conn)
+        except BaseException:
+            engine.dispose()  # a book we could not open leaves no connection open
+            raise
     except (exc.NoSuchModuleError, ImportError):
         raise BadInput(f"no database driver for {parsed.drivername!r} is installed (PostgreSQL "
                        "needs: pip install \"frontdesk[postgres]\")", "db") from None
@@ -213,6 +217,8 @@ def upgrader_turn(conn, path: Path | None) -> Iterator[None]:
         return
     lock = None
     try:
+        with contextlib.suppress(OSError):  # SQLite then says why it cannot open it
+            private.create(lock_path(path))
         lock = sqlite3.connect(lock_path(path), timeout=UPGRADE_WAIT_S, isolation_level=None)
         lock.execute("BEGIN EXCLUSIVE")
     except sqlite3.OperationalError as error:

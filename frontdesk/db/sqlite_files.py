@@ -18,7 +18,8 @@ checked with ``PRAGMA integrity_check``) and by ``frontdesk check``.
 temporary name beside the target, checked (``integrity_check``, the schema revision the source
 had, the same number of appointments, clients and audit entries as the source at that
 instant), flushed to disk, and only then renamed to its name: a copy killed half-way leaves a
-``.partial`` file, never a backup that is not one.
+``.partial`` file, never a backup that is not one. A copy is its owner's only (0600,
+:mod:`frontdesk.private`) from its first page.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from frontdesk import private
 
 MAGIC = b"SQLite format 3\x00"
 
@@ -227,6 +230,7 @@ def copy_verified(source: Path, target: Path,
         try:
             origin.execute("BEGIN")  # one snapshot for the counts and the copy alike
             expect = snapshot(origin)
+            private.create(partial)  # the owner's only before the first page is copied
             dest = sqlite3.connect(partial, isolation_level=None)
             try:
                 _copy(origin, dest, stop)

@@ -5,6 +5,9 @@ over the target in one step (``os.replace`` is atomic on one file system, on Win
 failure or a cancelled export removes the temporary file and leaves any earlier file as it
 was: a calendar app polling a published .ics sees the old one or the new one, never a mix;
 what a killed export left is removed by the next export of that file.
+
+An export holds clients' names and notes, so the file is its owner's only (0600, as
+:mod:`frontdesk.private` makes every file), whatever the file it replaces allowed.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
+
+from frontdesk import private
 
 
 @contextlib.contextmanager
@@ -32,7 +37,7 @@ def replacing(path: Path) -> Iterator[Path]:
         yield temp
         with open(temp, "rb+") as done:  # on disk before the rename makes it visible
             os.fsync(done.fileno())
-        _keep_mode(path, temp)
+        private.tighten(temp)  # mkstemp made it 0600; a writer may not have kept that
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
@@ -60,17 +65,6 @@ def _running(pid: int) -> bool:
     except OSError:  # someone else's process: running
         return True
     return True
-
-
-def _keep_mode(path: Path, temp: Path) -> None:
-    """The new file gets the old one's permissions, or the usual ones (mkstemp makes 0600)."""
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(temp, mode)
 
 
 @contextlib.contextmanager

@@ -4,6 +4,8 @@ A phone or a calendar app subscribes to ``ana.ics`` in a shared or synced folder
 web server serves) and sees her visits from two weeks back to three months ahead. Files are
 rewritten only when their content changed, and atomically, so a reader never gets half a
 file; the window publishes after every change it notices, ``frontdesk publish`` on demand.
+Like every file frontdesk writes, a calendar is its owner's only (0600): a sync client or a
+web server reading the folder must run as the same account.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from frontdesk import private as owner_only
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
@@ -103,5 +106,7 @@ def publish(db: Database, folder: Path, now: datetime, *, private: bool = False,
         if written:
             with replacing(path) as temp:
                 temp.write_bytes(data)
+        else:
+            owner_only.tighten(path)  # an older version's calendar, made readable by all
         done.append(Published(sheet.name, path, len(sheet.visits), written))
     return done

@@ -10,10 +10,11 @@ its first audit id, and holds it to its commit: ids are drawn and committed in o
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from enum import Enum
 
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
@@ -48,6 +49,24 @@ def record(session: Session, *, actor: str, at: datetime, action: str, row=None,
         at=at, actor=actor, action=action, entity=entity or "", entity_id=entity_id,
         before=before, after=snapshot(row) if row is not None else None,
     ))
+
+
+def redact(session: Session, entity: str, entity_ids: Iterable[int],
+           rule: Callable[[dict | None], dict | None]) -> int:
+    """Rewrite the entries already written about rows ``entity_ids`` of ``entity``: their
+    before and after through ``rule``. The one way an entry changes once written (erasing a
+    client's data, :mod:`frontdesk.services.erasure`: the trail must not keep what was
+    erased), so that a trail which seals its entries has one place to learn of it. Returns
+    how many entries changed."""
+    ids, changed = sorted(set(entity_ids)), 0
+    for start in range(0, len(ids), 900):  # below SQLite's limit on bound parameters
+        for entry in session.scalars(select(m.AuditEntry).where(
+                m.AuditEntry.entity == entity, m.AuditEntry.entity_id.in_(ids[start:start + 900]))):
+            before, after = rule(entry.before), rule(entry.after)
+            if (before, after) != (entry.before, entry.after):
+                entry.before, entry.after = before, after
+                changed += 1
+    return changed
 
 
 #: The advisory lock key that orders audit ids on PostgreSQL (any constant; "fdaudit").

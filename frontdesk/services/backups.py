@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from frontdesk import paths
+from frontdesk import paths, private
 from frontdesk.db import sqlite_files
 from frontdesk.db.migrate import HEAD, sqlite_path
 from frontdesk.domain import retention
@@ -83,7 +83,8 @@ def _wall(now: datetime) -> datetime:
 
 
 def folder_for(url: str) -> Path:
-    """This book's backup folder (made when missing)."""
+    """This book's backup folder (made when missing; like the folder of all backups, its
+    owner's only)."""
     path = sqlite_path(url)
     if path is not None:
         stem, where = path.stem, str(path.resolve())
@@ -92,9 +93,7 @@ def folder_for(url: str) -> Path:
         name = pg_backup.database_name(url)
         stem, where, local = name, pg_backup.where(url), False
     key = stem if local else f"{stem}-{hashlib.sha256(where.encode()).hexdigest()[:8]}"
-    folder = paths.data_dir() / "backups" / key
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return private.folder(private.folder(paths.data_dir() / "backups") / key)
 
 
 def _book_stem(url: str) -> str:
@@ -183,7 +182,7 @@ def _seal(plain: Path, final: Path, passphrase: str) -> None:
     sealed = backup_crypto.encrypt(data, passphrase)
     partial = final.with_name(final.name + sqlite_files.PARTIAL)
     try:
-        with open(partial, "wb") as f:
+        with private.writing(partial) as f:
             f.write(sealed)
             f.flush()
             os.fsync(f.fileno())
@@ -197,9 +196,13 @@ def _seal(plain: Path, final: Path, passphrase: str) -> None:
 
 def rotate(url: str) -> list[Path]:
     """Remove the backups the rotation does not keep, and copies left half-written by a
-    killed process long ago; returns what was removed."""
+    killed process long ago; returns what was removed. Backups an older version left
+    readable by others are made their owner's only."""
     folder = folder_for(url)
-    rotated = [b for b in list_backups(url) if b.why in ROTATED and b.path.parent == folder]
+    found = list_backups(url)
+    for b in found:
+        private.tighten(b.path)
+    rotated = [b for b in found if b.why in ROTATED and b.path.parent == folder]
     keep = retention.to_keep(b.taken_at for b in rotated)
     gone = [b.path for b in rotated if b.taken_at not in keep]
     gone += list(sqlite_files.stale_partials(folder, "", STALE_PARTIAL_S))
@@ -265,10 +268,9 @@ def _readable(path: Path, passphrase: str | None):
         return
     if passphrase is None:
         raise BadInput(f"{path.name} is encrypted: give its passphrase", "passphrase")
-    plain = paths.data_dir() / "backups" / f".restoring-{os.getpid()}.sqlite3"
-    plain.parent.mkdir(parents=True, exist_ok=True)
+    plain = private.folder(paths.data_dir() / "backups") / f".restoring-{os.getpid()}.sqlite3"
     try:
-        plain.write_bytes(backup_crypto.decrypt(path.read_bytes(), passphrase))
+        private.write_bytes(plain, backup_crypto.decrypt(path.read_bytes(), passphrase))
         yield plain
     finally:
         with contextlib.suppress(OSError):
@@ -332,5 +334,6 @@ def _replace(url: str, book: Path, incoming: Path, now: datetime) -> Backup | No
         beside = book.with_name(book.name + tail)
         if beside.exists():
             shutil.move(beside, kept.with_name(kept.name + tail))
+    private.book(kept)
     os.replace(incoming, book)
     return Backup(kept, _wall(now), "damaged", kept.stat().st_size, False)

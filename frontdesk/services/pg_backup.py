@@ -4,7 +4,8 @@ The dump is in ``pg_dump``'s custom format (compressed; ``pg_restore`` restores 
 a chosen table). The connection goes to ``pg_dump`` through libpq's environment variables,
 so the password never shows in the list of running processes. It is written under a
 temporary name, checked by ``pg_restore --list`` (it must read it, and find the
-appointments' data in it), then renamed.
+appointments' data in it), then renamed. The file is its owner's only (0600) before
+``pg_dump`` writes its first byte into it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from frontdesk import private
 from frontdesk.domain.errors import DatabaseError
 
 PARTIAL = ".partial"
@@ -58,6 +60,7 @@ def dump(url: str, target: Path) -> None:
     partial = target.with_name(target.name + PARTIAL)
     env = _env(url)
     try:
+        private.create(partial)  # pg_dump writes into it: the owner's only from the start
         done = subprocess.run([pg_dump, "--format=custom", "--no-password",
                                f"--file={partial}"], env=env, capture_output=True, text=True,
                               timeout=DUMP_TIMEOUT_S)

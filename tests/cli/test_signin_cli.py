@@ -79,7 +79,11 @@ def test_what_a_role_may_not_do_exits_4_and_changes_nothing(staffed, run_cli, co
             (["user", "list"], as_("Dana", DANA), "may not manage staff accounts"),
             (["client", "add", "New Person"], as_("Tom", TOM), "may not add, merge"),
             (["export", "-o", "-", "--format", "csv"], as_("Tom", TOM),
-             "only for their own")):
+             "only for their own"),
+            (["client", "erase", "Zoë", "--yes"], as_("Dana", DANA),
+             "may not export or erase a client's whole file"),
+            (["client", "export", "Zoë", "-o", "-"], as_("Dana", DANA),
+             "may not export or erase")):
         line = run_cli(*args, env=who).assert_one_line_error(4)
         assert said in line and line.endswith("nothing was changed"), line
     assert contents(staffed) == before

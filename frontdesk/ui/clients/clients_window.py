@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk import logs
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services import clients
 from frontdesk.services.client_record import ClientRecord, record
@@ -361,7 +362,7 @@ class ClientsWindow(QWidget):
 
     def _task_failed(self, error: Exception) -> None:
         if not isinstance(error, FrontdeskError):
-            log.error("reading clients failed", exc_info=error)
+            logs.failed(log, error, "reading clients failed")
             error = FrontdeskError("could not read the clients; see the log")
         self.errors.show(None, str(error))
 

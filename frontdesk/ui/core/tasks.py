@@ -15,6 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
+from frontdesk import logs
+
 log = logging.getLogger(__name__)
 
 
@@ -147,7 +149,7 @@ class Tasks(QObject):
         if entry[1] is not None:
             _hand(entry[1], error)
         else:
-            log.error("background task failed", exc_info=error)
+            logs.failed(log, error, "background task failed")
 
 
 def _hand(callback: Callable[[Any], None], value: object) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QPageSize
 from PySide6.QtWidgets import QProgressDialog, QStatusBar, QToolButton, QWidget
 
+from frontdesk import logs
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.export.base import Cancelled
 from frontdesk.services import changes
@@ -255,7 +256,7 @@ class PrintingController(QObject):
 
     def _publish_failed(self, error: Exception) -> None:
         self._publishing = False
-        log.warning("publishing calendars failed: %s", error)
+        logs.failed(log, error, "publishing calendars failed", level=logging.WARNING)
         reason = (f"{error.strerror}: {error.filename}" if isinstance(error, OSError)
                   and error.strerror and error.filename else error)
         self._say(f"Could not publish calendars: {reason}", 15000)
