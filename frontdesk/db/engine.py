@@ -40,6 +40,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk import private
+from frontdesk.db import signed
+from frontdesk.domain.access import Staff
 from frontdesk.domain.errors import (
     LOST_AT_COMMIT,
     BadInput,
@@ -242,6 +244,12 @@ class Database:
             engine.execution_options(frontdesk_write=True), expire_on_commit=False
         )
         self._shared: dict[type, object] = {}
+        #: The staff account signed in on this book (a
+        #: :class:`~frontdesk.domain.access.Staff`), None while nobody is: every session
+        #: carries it in ``session.info["staff"]`` for the services to check, and every
+        #: change is checked against it before it is flushed (:mod:`frontdesk.db.signed`).
+        self.staff: Staff | None = None
+        signed.watch(self._write)
         #: Told True when a connection was handed out (the server answered), False when the
         #: server could not be reached; a window shows it. Called on any thread.
         self.on_reach: Callable[[bool], None] | None = None
@@ -290,6 +298,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self._sound(), self.reaching(), self._read() as session:
+            session.info["staff"] = self.staff
             yield session
 
     @contextmanager
@@ -301,6 +310,7 @@ class Database:
             raise ReadOnlyBook(f"the book {make_url(self.url).database} is read-only (its "
                                "file is marked so); nothing was changed")
         with self._sound(), self.reaching(), self._write() as session:
+            session.info["staff"] = self.staff
             session.begin()
             try:
                 yield session

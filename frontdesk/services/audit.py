@@ -29,9 +29,12 @@ from frontdesk.domain import audit_chain
 
 
 def snapshot(row) -> dict:
-    """A JSON-safe copy of an ORM row's columns."""
+    """A JSON-safe copy of an ORM row's columns, less those marked secret (a password's
+    hash never enters the trail)."""
     out = {}
     for attr in inspect(row).mapper.column_attrs:
+        if any(column.info.get("secret") for column in attr.columns):
+            continue
         value = getattr(row, attr.key)
         if isinstance(value, (datetime, date, time)):
             value = value.isoformat()

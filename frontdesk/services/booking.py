@@ -22,10 +22,11 @@ from sqlalchemy import exc
 from frontdesk.db import guard
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
+from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput, Refused, Violation
 from frontdesk.domain.rules import Proposal
 from frontdesk.domain.status import NEEDS_REASON, Source, Status
-from frontdesk.services import withdrawal
+from frontdesk.services import permits, withdrawal
 from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.catalog import Catalog, shared_catalog
 from frontdesk.services.guard_refusal import Tripped, refusal, watch
@@ -181,11 +182,13 @@ class Bookings:
         """Take a booking just made out of the book, as if never made (the audit trail keeps
         it): what undoing a booking does. See :mod:`frontdesk.services.withdrawal`."""
         with self.transaction() as tx:
+            permits.require(tx.session, Action.BOOK)
             withdrawal.withdraw(tx, appointment_id, expected_version)
 
     def reinstate(self, appointment_id: int) -> AppointmentView:
         """Put a withdrawn booking back under its own number, every rule checked again."""
         with self.transaction() as tx:
+            permits.require(tx.session, Action.BOOK)
             return withdrawal.reinstate(tx, appointment_id)
 
     def preview(self, appointment_id: int, change: Change) -> list[Violation]:

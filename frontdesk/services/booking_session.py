@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.domain import clock, contraindications
+from frontdesk.domain.access import Action, status_action
 from frontdesk.domain.errors import BadInput, Refused, StaleEdit, Violation
 from frontdesk.domain.length import minutes_violation
 from frontdesk.domain.rules import ClientInfo, Proposal, RoomInfo, ServiceInfo, TherapistInfo, check
@@ -30,7 +31,7 @@ from frontdesk.domain.status import (
     edit_problem,
     status_problem,
 )
-from frontdesk.services import audit, clients, schedule
+from frontdesk.services import audit, clients, permits, schedule
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.choosing import choose
 from frontdesk.services.schedule import AppointmentView
@@ -81,6 +82,7 @@ class BookingSession:
              series_id: int | None = None) -> m.Appointment:
         """Check and write one new appointment for ``client_id`` (see :meth:`client_for`);
         Refused (nothing written) when a rule says no and no override covers it."""
+        permits.require(self.session, Action.BOOK)
         service = self.get("service", req.service_id)
         minutes = req.minutes if req.minutes is not None else service.minutes
         _check_minutes(minutes)
@@ -193,6 +195,7 @@ class BookingSession:
         re-checks every rule against the book as the earlier steps of the transaction left
         it (a new client or service also the contraindication warning); notes and source
         alone are written as they are."""
+        permits.require(self.session, Action.BOOK)
         appt = self.load(appointment_id, change.expected_version)
         before = audit.snapshot(appt)
         changed = parts_changed(appt, change)
@@ -233,7 +236,9 @@ class BookingSession:
     def set_status(self, appointment_id: int, status: Status, reason: str,
                    expected_version: int | None, override: str) -> AppointmentView:
         """Give one appointment ``status`` (the step, its timing and, coming back from a
-        cancellation, every booking rule are checked); the reason is kept for cancellations."""
+        cancellation, every booking rule are checked); the reason is kept for cancellations.
+        A therapist may set their own visits' statuses, not cancel them."""
+        permits.require_on_visit(self.session, status_action(status), appointment_id)
         appt = self.load(appointment_id, expected_version)
         current = Status(appt.status)
         problem = status_problem(current, status, appt.starts_at, appt.ends_at,

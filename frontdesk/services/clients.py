@@ -10,7 +10,7 @@ A new card is checked for duplicates first (:mod:`frontdesk.services.client_card
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -28,7 +28,7 @@ from frontdesk.domain.text import (
     normalise_phone,
     readable,
 )
-from frontdesk.services import audit
+from frontdesk.services import audit, permits
 
 _HIGH = "\U0010ffff"
 #: A card's number as lists print it: "#302" always; bare "302" when no phone ends so.
@@ -97,7 +97,7 @@ def search(session: Session, text: str, limit: int = 20) -> list[ClientView]:
     text = text.strip()
     if text.startswith("#") and (number := _NUMBER.match(text)):
         found = _kept(session, int(number.group(2)))
-        return [view(found)] if found is not None else []
+        return screened(session, [view(found)]) if found is not None else []
     conditions = []
     num = digits(text)
     if len(num) >= 3 and len(num) >= len(text.replace(" ", "")) - 4:
@@ -118,7 +118,14 @@ def search(session: Session, text: str, limit: int = 20) -> list[ClientView]:
         .order_by(m.Client.search_key, m.Client.id)
         .options(selectinload(m.Client.phones), selectinload(m.Client.flags)).limit(limit)
     ).all()
-    return [view(c) for c in rows]
+    return screened(session, [view(c) for c in rows])
+
+
+def screened(session: Session, cards: list[ClientView]) -> list[ClientView]:
+    """``cards`` as the signed-in account may see them: a therapist sees the alert and
+    contraindications of their own clients only (see :mod:`frontdesk.services.permits`)."""
+    hidden = permits.hidden_clients(session, (c.id for c in cards))
+    return [replace(c, alert="", flags=()) if c.id in hidden else c for c in cards]
 
 
 def view(client: m.Client) -> ClientView:
@@ -200,7 +207,7 @@ def _kept(session: Session, client_id: int) -> m.Client | None:
 def card(session: Session, client_id: int) -> ClientView | None:
     """One client's card by id, or None when there is no such client."""
     row = session.get(m.Client, client_id)
-    return view(row) if row is not None else None
+    return screened(session, [view(row)])[0] if row is not None else None
 
 
 def resolve_id(session: Session, text: str) -> int:
@@ -210,6 +217,8 @@ def resolve_id(session: Session, text: str) -> int:
 
 def flags_of(session: Session, client_id: int) -> list[tuple[str, str]]:
     """A client's contraindication flags with their notes, e.g. ("pregnancy", "due in May")."""
+    if permits.hidden_clients(session, [client_id]):
+        return []
     f = m.ClientFlag
     rows = session.execute(select(f.flag, f.note).where(f.client_id == client_id)
                            .order_by(f.flag))

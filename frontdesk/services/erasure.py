@@ -25,10 +25,11 @@ from sqlalchemy.orm import Session
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock, erasure
+from frontdesk.domain.access import Action
 from frontdesk.domain.errors import Refused, Violation
 from frontdesk.domain.status import Status
 from frontdesk.domain.text import name_keys
-from frontdesk.services import audit
+from frontdesk.services import audit, permits
 from frontdesk.services.client_file import cards_of, entries_about
 from frontdesk.services.client_record import card_state, load_card
 
@@ -99,6 +100,7 @@ def erase(db: Database, client_id: int, *, actor: str = "desk",
     under way. Manager only: see the module docstring."""
     at, actor = now(), (actor or "desk")[:100]
     with db.write() as session:
+        permits.require(session, Action.CLIENT_FILE)
         session.execute(select(m.Clinic.id).with_for_update()).all()  # as a merge does
         client = load_card(session, client_id)
         cards = cards_of(session, client.id)

@@ -17,6 +17,7 @@ from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.length import MAX_LENGTH
 from frontdesk.domain.status import CANCELLATIONS, Status
+from frontdesk.services import permits
 
 
 class AppointmentView(NamedTuple):
@@ -102,9 +103,27 @@ def to_view(r) -> AppointmentView:
     )
 
 
+def screened(session: Session, views: list[AppointmentView]) -> list[AppointmentView]:
+    """``views`` as the signed-in account may see them: to a therapist, the alert and
+    contraindication mark of clients not theirs and the notes of visits not theirs are
+    withheld (blank). Anyone else sees them as they are, at no cost."""
+    staff = permits.therapist(session)
+    if staff is None or not views:
+        return views
+    hidden = permits.hidden_clients(session, (v.client_id for v in views))
+    out = []
+    for v in views:
+        if v.client_id in hidden:
+            v = v._replace(client_alert="", client_flagged=False)
+        if v.therapist_id != staff.therapist_id and v.notes:
+            v = v._replace(notes="")
+        out.append(v)
+    return out
+
+
 def appointment(session: Session, appointment_id: int) -> AppointmentView | None:
     row = session.execute(view_query().where(m.Appointment.id == appointment_id)).first()
-    return to_view(row) if row else None
+    return screened(session, [to_view(row)])[0] if row else None
 
 
 def between(session: Session, start: datetime, end: datetime, *,
@@ -121,7 +140,7 @@ def between(session: Session, start: datetime, end: datetime, *,
         params["therapist_id"] = therapist_id
     if room_id is not None:
         params["room_id"] = room_id
-    return [to_view(r) for r in session.connection().execute(q, params).all()]
+    return screened(session, [to_view(r) for r in session.connection().execute(q, params).all()])
 
 
 @cache
@@ -165,4 +184,4 @@ def by_ids(session: Session, ids: list[int]) -> dict[int, AppointmentView]:
     if not ids:
         return {}
     rows = session.connection().execute(view_query().where(m.Appointment.id.in_(ids)))
-    return {r[0]: to_view(r) for r in rows}
+    return {v.id: v for v in screened(session, [to_view(r) for r in rows])}

@@ -75,7 +75,7 @@ def build_menus(window: MainWindow) -> None:
     file.addSeparator()
     file.addActions([window.act_setup, window.act_connection, window.act_refresh])
     file.addSeparator()
-    file.addAction(window.act_quit)
+    file.addActions([window.act_lock, window.act_quit])
     edit = menus.addMenu("&Edit")
     edit.addActions([window.act_undo, window.act_redo])
     edit.addSeparator()
