@@ -3,7 +3,7 @@
     frontdesk audit                              # the newest 200 entries
     frontdesk audit --appointment 2061           # what happened to one visit
     frontdesk audit --client "#302" --json       # everything about one client, for programs
-    frontdesk audit --user ana --limit 1000      # what one staff member changed
+    frontdesk audit --by ana --limit 1000        # what one staff member changed
 
 Plain text: a line per entry (number, local time, who, what, about what) and the fields it
 changed; ``--json`` a list of entries with their whole state before and after (fields in
@@ -24,7 +24,7 @@ def audit(args) -> int:
     catalog = _catalog(db)
     tz, wording = catalog.clinic.tz, audit_view.Wording.of(catalog)
     flt = audit_view.Filter(appointment_id=args.appointment, client=args.client,
-                            actor=args.user, limit=args.limit)
+                            actor=args.by, limit=args.limit)
     with db.read() as session:
         found = audit_view.find(session, flt)
     lines = []

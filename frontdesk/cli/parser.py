@@ -212,7 +212,7 @@ def build_parser() -> Parser:
                    help="only the entries about this appointment")
     p.add_argument("--client", metavar="CLIENT",
                    help="only the entries about this client (name, phone digits or #number)")
-    p.add_argument("--user", metavar="NAME", help="only the changes this staff member made")
+    p.add_argument("--by", metavar="NAME", help="only the changes this staff member made")
     p.add_argument("--limit", metavar="N", type=_count, default=200,
                    help="at most N entries (default 200)")
     _user_commands(command("user", "user_list", "staff accounts: add one, change a password, "

@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.domain import clock
-from frontdesk.services import clients
+from frontdesk.domain.access import Action
+from frontdesk.services import clients, permits
 
 #: Entries shown when no limit is given.
 LIMIT = 200
@@ -140,6 +141,8 @@ class Found:
 
 
 def find(session: Session, flt: Filter) -> Found:
+    """The entries ``flt`` names, newest first: a manager's to read, once staff sign in."""
+    permits.require(session, Action.AUDIT)
     a = m.AuditEntry
     query = select(a.id, a.at, a.actor, a.action, a.entity, a.entity_id, a.before, a.after,
                    a.prev_hash, a.hash)
@@ -168,6 +171,7 @@ def _about_client(session: Session, client_id: int):
 
 def actors(session: Session) -> list[str]:
     """Everyone who changed the book, by name, for a filter to offer."""
+    permits.require(session, Action.AUDIT)
     a = m.AuditEntry
     return sorted(session.scalars(select(a.actor).distinct()), key=str.casefold)
 

@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
         return self.clients_window
 
     def open_audit(self):
-        """The audit trail (not gated yet: managers only once staff sign in)."""
+        """The audit trail (a manager's alone once staff sign in: see ui/roles.py)."""
         from frontdesk.ui.audit.audit_dialog import AuditDialog
 
         if self.audit_dialog is None:

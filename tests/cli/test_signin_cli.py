@@ -77,6 +77,8 @@ def test_what_a_role_may_not_do_exits_4_and_changes_nothing(staffed, run_cli, co
             (["init", "--name", "Renamed"], as_("Dana", DANA), "may not change the clinic"),
             (["backup"], as_("Dana", DANA), "may not back up"),
             (["user", "list"], as_("Dana", DANA), "may not manage staff accounts"),
+            (["audit"], as_("Dana", DANA), "may not read the audit trail"),
+            (["audit", "--by", "Dana"], as_("Tom", TOM), "may not read the audit trail"),
             (["client", "add", "New Person"], as_("Tom", TOM), "may not add, merge"),
             (["export", "-o", "-", "--format", "csv"], as_("Tom", TOM),
              "only for their own"),
@@ -104,6 +106,10 @@ def test_the_trail_names_the_signed_in_account(staffed, run_cli):
     assert query(staffed.url, "SELECT actor, action FROM audit_log WHERE entity_id = "
                  f"{visit} AND entity = 'appointments' ORDER BY id") == [
         ("Dana", "book"), ("Tom", "status:confirmed")]
+    trail = run_cli("audit", "--appointment", visit, "--json", env=as_("Maria", MARIA))
+    assert trail.returncode == 0, trail.stderr
+    assert [(e["actor"], e["action"]) for e in trail.json] == [
+        ("Tom", "status:confirmed"), ("Dana", "book")]
 
 
 def test_user_list_and_passwd(staffed, cli, monkeypatch):
