@@ -3,11 +3,13 @@
     frontdesk audit                              # the newest 200 entries
     frontdesk audit --appointment 2061           # what happened to one visit
     frontdesk audit --client "#302" --json       # everything about one client, for programs
-    frontdesk audit --by ana --limit 1000        # what one staff member changed
+    frontdesk audit --user ana --limit 1000      # what one staff member changed
 
 Plain text: a line per entry (number, local time, who, what, about what) and the fields it
 changed; ``--json`` a list of entries with their whole state before and after (fields in
-the README). Whether the trail is intact is ``frontdesk check``'s to say.
+the README). Whether the trail is intact is ``frontdesk check``'s to say. Here ``--user``
+(or ``--by``) is the filter, as the issue asked; a manager signs in before the command
+(``frontdesk --user maria audit --user ana``) or with ``FRONTDESK_USER``.
 """
 
 from __future__ import annotations

@@ -207,12 +207,14 @@ def build_parser() -> Parser:
             "book's own rules (exit 1 naming each problem, 0 when all hold)")
 
     p = command("audit", "audit", "the audit trail: who changed what, when, before and "
-                "after; newest first")
+                "after; newest first", user=False)  # its --user is the filter: sign in
+    # before the command (frontdesk --user NAME audit) or with $FRONTDESK_USER
     p.add_argument("--appointment", metavar="ID", type=appointment_id,
                    help="only the entries about this appointment")
     p.add_argument("--client", metavar="CLIENT",
                    help="only the entries about this client (name, phone digits or #number)")
-    p.add_argument("--by", metavar="NAME", help="only the changes this staff member made")
+    p.add_argument("--user", "--by", dest="by", metavar="NAME",
+                   help="only the changes this staff member made")
     p.add_argument("--limit", metavar="N", type=_count, default=200,
                    help="at most N entries (default 200)")
     _user_commands(command("user", "user_list", "staff accounts: add one, change a password, "

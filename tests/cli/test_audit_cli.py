@@ -57,10 +57,10 @@ def test_by_client_as_elsewhere_in_the_command_line(cli, day, standard_db):
 
 
 def test_by_staff_member_in_any_case(cli, day):
-    entries = cli("audit", "--by", "ANA", "--json").json
+    entries = cli("audit", "--user", "ANA", "--json").json
     assert {(e["action"], e["entity_id"]) for e in entries} == {
         ("book", day["first"]), ("status:cancelled", day["second"])}
-    assert cli("audit", "--by", "ana", "--client", f"#{day['jose']}", "--json"
+    assert cli("audit", "--user", "ana", "--client", f"#{day['jose']}", "--json"
                ).json == [entries[-1]]
 
 
@@ -93,9 +93,9 @@ def test_a_merged_cards_past_is_found_under_the_card_kept(cli, day, standard_db)
 
 
 def test_nothing_matching_and_an_unknown_client(cli, day, standard_db):
-    done = cli("audit", "--by", "nobody")
+    done = cli("audit", "--user", "nobody")
     assert (done.returncode, done.stdout) == (0, "no audit entries match\n")
-    assert cli("audit", "--by", "nobody", "--json").json == []
+    assert cli("audit", "--user", "nobody", "--json").json == []
     line = cli("audit", "--client", "Nobody Known").assert_one_line_error(2)
     assert "no client matches" in line
     count = query(standard_db.url, "SELECT count(*) FROM audit_log")[0][0]

@@ -78,7 +78,7 @@ def test_what_a_role_may_not_do_exits_4_and_changes_nothing(staffed, run_cli, co
             (["backup"], as_("Dana", DANA), "may not back up"),
             (["user", "list"], as_("Dana", DANA), "may not manage staff accounts"),
             (["audit"], as_("Dana", DANA), "may not read the audit trail"),
-            (["audit", "--by", "Dana"], as_("Tom", TOM), "may not read the audit trail"),
+            (["audit", "--user", "Dana"], as_("Tom", TOM), "may not read the audit trail"),
             (["client", "add", "New Person"], as_("Tom", TOM), "may not add, merge"),
             (["export", "-o", "-", "--format", "csv"], as_("Tom", TOM),
              "only for their own"),
@@ -110,6 +110,11 @@ def test_the_trail_names_the_signed_in_account(staffed, run_cli):
     assert trail.returncode == 0, trail.stderr
     assert [(e["actor"], e["action"]) for e in trail.json] == [
         ("Tom", "status:confirmed"), ("Dana", "book")]
+    # audit's own --user filters; the manager signs in before the command.
+    toms = run_cli("--user", "Maria", "audit", "--user", "tom", "--json",
+                   env={"FRONTDESK_PASSWORD": MARIA})
+    assert toms.returncode == 0, toms.stderr
+    assert {e["actor"] for e in toms.json} == {"Tom"}
 
 
 def test_user_list_and_passwd(staffed, cli, monkeypatch):
