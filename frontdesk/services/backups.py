@@ -39,7 +39,7 @@ from pathlib import Path
 
 from frontdesk import paths, private
 from frontdesk.db import sqlite_files
-from frontdesk.db.migrate import HEAD, sqlite_path
+from frontdesk.db.migrate import HEAD, open_database, sqlite_path
 from frontdesk.domain import retention
 from frontdesk.domain.errors import BadInput, DatabaseError
 from frontdesk.services import audit_seal, backup_crypto, pg_backup
@@ -284,12 +284,14 @@ def _readable(path: Path, passphrase: str | None):
             plain.unlink()
 
 
-def restore(url: str, source: Path, now: datetime, passphrase: str | None = None) -> Restored:
+def restore(url: str, source: Path, now: datetime, passphrase: str | None = None, *,
+            upgrade: bool = False) -> Restored:
     """Put the backup at ``source`` in the book's place, once it passes its check. The book
     it replaces is kept as a backup (``replaced``, verified; a damaged book is moved aside
     whole as ``damaged``). A sound book is overwritten through SQLite's backup API, so a
     desk that has it open sees the restored book at its next read, not a file pulled from
-    under it."""
+    under it. With ``upgrade`` a backup of an older schema is brought to this program's at
+    once (the window restoring into the book it has open); else the next start does it."""
     book = sqlite_path(url)
     if book is None:
         raise DatabaseError("a PostgreSQL book is restored with pg_restore, by the server's "
@@ -311,6 +313,8 @@ def restore(url: str, source: Path, now: datetime, passphrase: str | None = None
         with contextlib.suppress(OSError):
             incoming.unlink()
     audit_seal.keep(url, folder_for(url), now)  # the trail now ends where the backup's did
+    if upgrade:
+        open_database(url, create=False).close()
     return Restored(book, source, kept)
 
 

@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.state = WindowState()
         self.clients_window = None
         self.setup_dialog = self.shortcuts_dialog = self.audit_dialog = None
+        self.backups_dialog = None
         self.setWindowTitle(f"{door.catalog.clinic.name} — frontdesk")
         self.setWindowIcon(theme.app_icon())
         self.screen_fit = ScreenFit(self)  # every dialog it opens fits the screen
@@ -247,6 +248,7 @@ class MainWindow(QMainWindow):
         self.act_refresh = a("Re&fresh", self.refresh, "F5")
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_audit = a("&Audit trail…", self.open_audit)
+        self.act_backups = a("&Backups…", self.open_backups)
         self.act_lock = a("&Lock", lambda: self.idle_lock and self.idle_lock.lock(), "Ctrl+L")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client,)
@@ -357,8 +359,14 @@ class MainWindow(QMainWindow):
             self.clients_window.refresh_clients(changed.client_ids)
 
     def _external(self, found: changes.Changes) -> None:
-        if found.client_ids and self.clients_window is not None:
-            self.clients_window.refresh_clients(found.client_ids)
+        if found.replaced:  # a backup restored at another desk on this computer
+            self.door.ops.stack.clear()
+            self.say("The book was replaced by a restored backup; it is read again", 15000)
+        window = self.clients_window
+        if window is not None and found.client_ids:
+            window.refresh_clients(found.client_ids)
+        elif window is not None and found.replaced and window.record is not None:
+            window.refresh_clients({window.record.id})
 
     def _catalog_changed(self, catalog) -> None:
         """Set-up changed here or elsewhere: the clinic's name and time zone may be new."""
@@ -395,6 +403,24 @@ class MainWindow(QMainWindow):
         self.audit_dialog.show()
         self.audit_dialog.raise_()
         return self.audit_dialog
+
+    def open_backups(self):
+        """The book's backups: see, take and restore one (a manager's, see ui/roles.py)."""
+        from frontdesk.ui.setup.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.door, self)
+        dialog.restored.connect(self._restored)
+        self.screen_fit.watch(dialog)
+        dialog.open()
+        self.backups_dialog = dialog
+        return dialog
+
+    def _restored(self, text: str) -> None:
+        """A backup is in the book's place: what this window remembers is of another book."""
+        self.door.ops.stack.clear()
+        self.door.watcher.last_id = self.door.read(changes.last_id)
+        self.door.reload_catalog()  # and every view reads the book again
+        self.say(text, 15000)
 
     def open_selected_client(self) -> None:
         view = self.book.selected_view()

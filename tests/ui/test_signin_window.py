@@ -115,6 +115,8 @@ def test_what_a_role_may_not_do_is_greyed_with_the_reason_or_hidden(qtbot, db, c
     assert "a desk may not change the clinic's set-up" in desk.act_setup.toolTip()
     assert not desk.act_audit.isEnabled()
     assert "may not read the audit trail" in desk.act_audit.toolTip()
+    assert not desk.act_backups.isEnabled()
+    assert "may not back up" in desk.act_backups.toolTip()
     assert desk.editing.act_new.isVisible() and desk.printing.act_publish.isEnabled()
     desk.close()
     tom = _open(qtbot, db, "Tom", TOM)
@@ -126,6 +128,7 @@ def test_what_a_role_may_not_do_is_greyed_with_the_reason_or_hidden(qtbot, db, c
     boss = _open(qtbot, db, "Maria", MARIA)
     assert boss.act_setup.isEnabled() and boss.editing.act_new.isVisible()
     assert boss.act_audit.isEnabled() and boss.open_audit().isVisible()
+    assert boss.act_backups.isEnabled()
     assert boss.act_setup.toolTip() == desk.act_setup.property("plain_tip")
     boss.close()
 
