@@ -21,8 +21,13 @@ A PostgreSQL server that cannot be reached (refused, dropped, shut down) reaches
 :class:`~frontdesk.domain.errors.Unreachable` in one line of our own: a transaction whose
 connection went before its commit is rolled back by the server, so nothing of it is written.
 Only a connection lost during the COMMIT itself leaves the outcome unknown, and the message
-then says so. The pool pings a connection before each use, so the next session after the
+then says so. A connection found gone invalidates the pool, so the next session after the
 server came back reconnects by itself.
+
+On loopback a PostgreSQL round trip costs as much as reading a day, so a pooled connection
+is pinged before use only when it has lain idle for ``PING_IDLE_S`` (one used a moment ago
+is alive; a ping before every use cost a round trip per read and per booking). Sessions use
+the UTC zone, so instants come back as UTC already.
 """
 
 from __future__ import annotations
@@ -52,6 +57,9 @@ from frontdesk.domain.errors import (
 )
 
 BUSY_TIMEOUT_S = 30
+#: A pooled PostgreSQL connection idle longer than this is pinged before use (and replaced,
+#: with the rest of the pool, if the server is gone, as a restarted server leaves them).
+PING_IDLE_S = 5.0
 
 #: What holds the lock an ordinary change waits for, as the user is told when it is held
 #: too long.
@@ -104,17 +112,17 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     opens the file with ``mode=ro``: SQLite then refuses every write, whoever runs it."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
-        wait = f"-c lock_timeout={BUSY_TIMEOUT_S * 1000}"
+        wait = f"-c lock_timeout={BUSY_TIMEOUT_S * 1000} -c TimeZone=UTC"
         given = parsed.query.get("options")
         options = " ".join([*([given] if isinstance(given, str) else given or []), wait])
         connect_args: dict[str, object] = {"options": options}
         if "connect_timeout" not in parsed.query:
             connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
-        server = create_engine(parsed.difference_update_query(["options"]),
-                               pool_pre_ping=True, hide_parameters=True,
-                               connect_args=connect_args)
-        event.listen(server, "before_cursor_execute", _storable_text)
-        return server
+        engine = create_engine(parsed.difference_update_query(["options"]),
+                               hide_parameters=True, connect_args=connect_args)
+        _ping_when_idle(engine)
+        event.listen(engine, "before_cursor_execute", _storable_text)
+        return engine
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     book = _book_file(parsed.database)
@@ -165,6 +173,27 @@ def _book_file(database: str | None) -> Path | None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return Path(database)
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's ``pool_pre_ping``, for connections idle over ``PING_IDLE_S`` only."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record):
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy):
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < PING_IDLE_S:
+            return  # new, or used a moment ago
+        dialect = engine.dialect
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if not dialect.is_disconnect(error, dbapi_connection, None):
+                raise
+            raise exc.InvalidatePoolError() from None  # a new connection is made in its place
 
 
 def _into_wal(cursor) -> None:

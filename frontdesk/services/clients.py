@@ -10,8 +10,10 @@ A new card is checked for duplicates first (:mod:`frontdesk.services.client_card
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -213,6 +215,31 @@ def card(session: Session, client_id: int) -> ClientView | None:
 def resolve_id(session: Session, text: str) -> int:
     """The id of the one client ``text`` names (see :func:`resolve`)."""
     return resolve(session, text).id
+
+
+class Card(NamedTuple):
+    """What a booking needs of a client's card: the name the rules and refusals give, the
+    alert and the contraindication flags (with their notes) the book shows and warns of."""
+
+    name: str
+    alert: str
+    flags: tuple[tuple[str, str], ...]
+
+
+def cards(session: Session, client_ids: Iterable[int]) -> dict[int, Card]:
+    """The cards of ``client_ids`` that exist, in one query."""
+    c, f = m.Client, m.ClientFlag
+    rows = session.execute(select(c.id, c.name, c.alert, f.flag, f.note)
+                           .outerjoin(f, f.client_id == c.id)
+                           .where(c.id.in_(set(client_ids))).order_by(c.id, f.flag))
+    names: dict[int, tuple[str, str]] = {}
+    flags: dict[int, list[tuple[str, str]]] = {}
+    for key, name, alert, flag, note in rows:
+        names[key] = (name, alert or "")
+        if flag is not None:
+            flags.setdefault(key, []).append((flag, note or ""))
+    return {key: Card(name, alert, tuple(flags.get(key, ())))
+            for key, (name, alert) in names.items()}
 
 
 def flags_of(session: Session, client_id: int) -> list[tuple[str, str]]:

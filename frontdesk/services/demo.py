@@ -137,6 +137,10 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
             index.create(session.connection())
         audit.record(session, actor="demo", at=clock.utcnow(), action="demo", entity="clinic",
                      entity_id=catalog.clinic.id)
+        if not db.is_sqlite:
+            # PostgreSQL plans by its statistics, which a load this size leaves empty until
+            # autovacuum comes by: the first days read would be planned as for empty tables.
+            session.execute(text("ANALYZE"))
         return DemoSummary(len(catalog.therapists), len(rooms), len(services), n_clients,
                            writer.count, first, last)
 

@@ -6,11 +6,11 @@ command line and an export want names and times, not live entities.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
@@ -71,9 +71,12 @@ class AppointmentView(NamedTuple):
         }
 
 
-#: Whether the client has any contraindication flag: an indexed look-up per row.
-_FLAGGED = (select(m.ClientFlag.client_id).where(m.ClientFlag.client_id == m.Appointment.client_id)
-            .exists().label("client_flagged"))
+#: Whether the client has any contraindication flag: an indexed look-up per row. Not
+#: ``EXISTS``: PostgreSQL's planner may run that as a hashed subplan, reading and hashing
+#: every client's flags (thousands) for each day shown, which cost a day's read more than
+#: half again; a scalar look-up with LIMIT is always the probe per row, on both engines.
+_FLAGGED = (select(literal_column("1")).where(m.ClientFlag.client_id == m.Appointment.client_id)
+            .limit(1).scalar_subquery().is_not(None).label("client_flagged"))
 
 
 def view_query():
@@ -119,6 +122,19 @@ def screened(session: Session, views: list[AppointmentView]) -> list[Appointment
             v = v._replace(notes="")
         out.append(v)
     return out
+
+
+def as_written(appt: m.Appointment, therapist: str, room: str, service: str, *,
+               client: str = "", alert: str = "", flagged: bool = False) -> AppointmentView:
+    """The view of a visit just written (flushed) by this program, made from the row in
+    memory and the names it was written with, as :func:`appointment` would read it back."""
+    return AppointmentView(
+        appt.id, appt.starts_at.astimezone(UTC), appt.ends_at.astimezone(UTC),
+        _STATUS[appt.status], appt.therapist_id, therapist, appt.room_id, room,
+        appt.service_id, service, appt.client_id, client, alert, appt.source, appt.notes,
+        appt.override_reason, appt.overridden, appt.cancel_reason,
+        appt.therapist_until.astimezone(UTC), appt.room_until.astimezone(UTC), appt.version,
+        flagged, appt.series_id)
 
 
 def appointment(session: Session, appointment_id: int) -> AppointmentView | None:
