@@ -256,6 +256,12 @@ def waiting_for(holder: str, seconds: float | None = None) -> Iterator[None]:
                    ) from None
 
 
+def _close_on_return(dbapi_connection, record) -> None:
+    """A connection coming back to the pool of a closed :class:`Database` is closed."""
+    if dbapi_connection is not None:
+        record.invalidate()
+
+
 class Database:
     """An open, migrated database: hands out short sessions, one per user action.
 
@@ -376,4 +382,11 @@ class Database:
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": BOOK_LOCK_KEY})
 
     def close(self) -> None:
+        """Let go of every connection. Those idle in the pool close now; one still out (a
+        read on a worker thread that outlived its window) closes when it comes back: the
+        disposed pool would otherwise keep it open until the collector found it, and a
+        server would keep its session that long."""
+        pool = self.engine.pool
+        if not event.contains(pool, "checkin", _close_on_return):
+            event.listen(pool, "checkin", _close_on_return)
         self.engine.dispose()

@@ -94,3 +94,30 @@ def test_a_days_read_looks_each_visits_flags_up_and_never_scans_them(pg_db):
     # Looked up by the visit's client (a filter or an index condition on it), not scanned
     # whole once and hashed (a scan with no condition).
     assert "(client_id = appointments.client_id)" in plan, plan
+
+
+def _closed(raw) -> bool:
+    """Whether a DBAPI connection (psycopg's or sqlite3's) is closed."""
+    import sqlite3
+
+    if hasattr(raw, "closed"):
+        return bool(raw.closed)
+    try:
+        raw.execute("SELECT 1")
+    except sqlite3.ProgrammingError:
+        return True
+    return False
+
+
+def test_a_connection_out_when_the_book_closes_is_closed_when_it_comes_back(db_url):
+    """A read still running on a worker thread when its window closed the book: its
+    connection must not stay open in the disposed pool until the collector finds it."""
+    database = open_database(db_url)
+    conn = database.engine.connect()
+    raw = conn.connection.dbapi_connection
+    conn.execute(text("SELECT 1"))
+    database.close()
+    assert not _closed(raw)  # still in use: not pulled from under its reader
+    conn.close()
+    assert _closed(raw)
+    database.close()  # closing twice is harmless
