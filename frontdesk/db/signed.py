@@ -27,9 +27,15 @@ NOBODY = ("this book has staff accounts: sign in first (--user NAME or FRONTDESK
 
 
 def has_accounts(session: Session) -> bool:
-    """Whether the book has any staff account (then everything needs a signed-in one)."""
-    with session.no_autoflush:
-        return session.scalar(select(m.StaffAccount.id).limit(1)) is not None
+    """Whether the book has any staff account (then everything needs a signed-in one).
+    Asked once per session (a session is one user action): a booking asks before it takes
+    the booking lock, and its writes are checked without asking the database again."""
+    known = session.info.get("has_accounts")
+    if known is None:
+        with session.no_autoflush:
+            known = session.scalar(select(m.StaffAccount.id).limit(1)) is not None
+        session.info["has_accounts"] = known
+    return known
 
 
 def watch(writes: sessionmaker) -> None:

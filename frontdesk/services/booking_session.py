@@ -71,6 +71,7 @@ class BookingSession:
         self._cards: dict[int, Card] = {}
         self.cards(clients)
         if lock:
+            permits.signed_in(session)  # whether anyone must be: asked before the lock
             session.execute(_LOCK).all()
         self.world = SessionWorld(session, self.catalog, now())
 
