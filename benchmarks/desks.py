@@ -165,10 +165,12 @@ def writer(url: str, index: int, count: int) -> int:
     return 0
 
 
-#: A copy of the newest audit row: the raw floor's change, heard like any other.
-RAW_CHANGE = ("INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after) "
-              "SELECT at, actor, action, entity, entity_id, before, after FROM audit_log "
-              "WHERE id = (SELECT max(id) FROM audit_log) RETURNING id")
+#: A copy of the newest audit row: the raw floor's change, heard like any other (its seal
+#: copied too: the scratch book's chain breaks there, which no benchmark reads).
+RAW_CHANGE = ("INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, "
+              "prev_hash, hash) SELECT at, actor, action, entity, entity_id, before, after, "
+              "prev_hash, hash FROM audit_log WHERE id = (SELECT max(id) FROM audit_log) "
+              "RETURNING id")
 RAW_SINCE = ("SELECT id, entity, entity_id, before, after FROM audit_log WHERE id > {} "
              "ORDER BY id LIMIT 5000")
 

@@ -6,6 +6,7 @@
     python benchmarks/run.py --history       # day-level figures on 1M and on 5M appointments
     python benchmarks/run.py --db URL        # another database (default: a cached demo file)
     python benchmarks/run.py --pg URL        # also on a PostgreSQL server (engines.py)
+    python benchmarks/run.py --only day_load,book_4_writers_pg   # only these figures' groups
 
 The demo file is built on first use in benchmarks/.cache/ (about a minute) and reused; the
 5,000,000-appointment book of --history is made from it (benchmarks/history.py). Each
@@ -66,6 +67,16 @@ DAY_LEVEL = ("day_load", "availability_next5", "find_time_refresh", "day_switch"
              "export_csv_day_large", "export_ics_day_large")
 #: The reads measured on PostgreSQL too (with the day switch and the several desks).
 PG_READS = ("day_load", "availability_next5", "find_time_refresh")
+#: The figures each part of the run measures (what --only chooses among).
+SEARCHES = ("client_search", "caller_lookup", "duplicate_check")
+READS = (*PG_READS, *SEARCHES)
+WINDOW = ("day_switch", "find_time_keystroke", "memory_365_days")
+DESKS = ("book_1_writer", "book_4_writers", "change_to_other_desk")
+
+
+def wanted(only: set[str] | None, names: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Which of ``names`` to measure: all with no --only, else those named (maybe none)."""
+    return names if only is None else tuple(n for n in names if n in only)
 
 
 def measure(fn: Callable[[int], object], runs: int, warmup: int = 5) -> dict:
@@ -171,7 +182,7 @@ def reads(url: str, log, only: tuple[str, ...] | None = None) -> dict:
         log("availability_next5 ...")
         results["availability_next5"] = timed(next5, 100)
 
-    if only is None:
+    if only is None or set(only) & set(SEARCHES):
         results |= _searches(db, timed, rng, log)
 
     # Find a time, as the dialog asks on each keystroke or filter change: the next ten
@@ -324,46 +335,66 @@ def exports(url: str, small: str | None, log) -> dict:
     return json.loads(out)
 
 
-def several_desks(url: str, log) -> dict:
+def several_desks(url: str, log, only: tuple[str, ...] = DESKS) -> dict:
     """Desks booking at once, and a change reaching another desk (desks.py), on a scratch
-    copy of the book."""
+    copy of the book (``only``: the bookings or the change alone)."""
+    found = {}
     with engines.scratch(url, log) as copy:
-        log("book_1_writer and book_4_writers ...")
-        found = {"book_1_writer": desks.book_writers(copy, _environment(), writers=1),
-                 "book_4_writers": desks.book_writers(copy, _environment())}
-        log("change_to_other_desk ...")
-        found["change_to_other_desk"] = desks.change_to_other_desk(copy, _environment())
+        if {"book_1_writer", "book_4_writers"} & set(only):
+            log("book_1_writer and book_4_writers ...")
+            found = {"book_1_writer": desks.book_writers(copy, _environment(), writers=1),
+                     "book_4_writers": desks.book_writers(copy, _environment())}
+        if "change_to_other_desk" in only:
+            log("change_to_other_desk ...")
+            found["change_to_other_desk"] = desks.change_to_other_desk(copy, _environment())
     return found
 
 
-def on_postgres(server: str, log) -> dict:
-    """The figures that concern the engine, on the large demo built on ``server``."""
+def on_postgres(server: str, log, only: set[str] | None = None) -> dict:
+    """The figures that concern the engine, on the large demo built on ``server``
+    (``only``: those of these named, without the suffix)."""
     url, build_s = engines.pg_book(server, DEMO_VERSION, _demo("large", log), log)
     found: dict[str, dict] = {}
     if build_s is not None:
         found["demo_large_build"] = {"seconds": round(build_s, 1)}
-    found |= reads(url, log, only=PG_READS)
-    found |= window(url, log, switch_only=True)
-    found |= several_desks(url, log)
+    if names := wanted(only, PG_READS):
+        found |= reads(url, log, only=names)
+    if only is None or "day_switch" in only:
+        found |= window(url, log, switch_only=True)
+    if names := wanted(only, DESKS):
+        found |= several_desks(url, log, names)
     return {name + goals.PG: fig for name, fig in found.items()}
 
 
 # -- the whole run and the long history -----------------------------------------------------
 
-def run(url: str | None, log, pg: str | None = None) -> dict:
-    url, build_s = large_demo(url, log)
+def run(url: str | None, log, pg: str | None = None, only: set[str] | None = None) -> dict:
+    """Every figure, or with ``only`` the parts that measure those named (a name with the
+    suffix _pg asks for that figure on PostgreSQL)."""
     results: dict[str, dict] = {}
-    if build_s is not None:
-        results["demo_large_build"] = {"seconds": round(build_s, 1)}
-    results |= reads(url, log)
-    results |= open_check(url, log)
-    results |= launch(url, log)
-    results |= command_line(url, log)
-    results |= window(url, log)
-    results |= exports(url, small_demo(log), log)
-    results |= several_desks(url, log)
-    if pg:
-        results |= on_postgres(pg, log)
+    mine = None if only is None else {n for n in only if not n.endswith(goals.PG)}
+    if mine is None or mine:
+        url, build_s = large_demo(url, log)
+        if build_s is not None:
+            results["demo_large_build"] = {"seconds": round(build_s, 1)}
+        if names := wanted(mine, READS):
+            results |= reads(url, log, only=None if mine is None else names)
+        if mine is None or "open_check" in mine:
+            results |= open_check(url, log)
+        if mine is None or "launch_first_paint" in mine:
+            results |= launch(url, log)
+        if mine is None or {"cli_version", "cli_list_therapists"} & mine:
+            results |= command_line(url, log)
+        if names := wanted(mine, WINDOW):
+            results |= window(url, log, switch_only=names == ("day_switch",))
+        if mine is None or any(n.startswith("export_") for n in mine):
+            results |= exports(url, small_demo(log), log)
+        if names := wanted(mine, DESKS):
+            results |= several_desks(url, log, names)
+    on_pg = None if only is None else {n.removesuffix(goals.PG) for n in only
+                                       if n.endswith(goals.PG)}
+    if pg and (on_pg is None or on_pg):
+        results |= on_postgres(pg, log, on_pg)
     return goals.judge(results)
 
 
@@ -441,6 +472,9 @@ def main() -> int:
     parser.add_argument("--pg", metavar="URL",
                         help="also measure on this PostgreSQL server (postgresql+psycopg://"
                              "...; the benchmark creates its own database there)")
+    parser.add_argument("--only", metavar="NAMES",
+                        help="comma-separated figures (e.g. day_load,book_4_writers_pg): "
+                             "only the parts of the run that measure them")
     parser.add_argument("--history", action="store_true",
                         help="compare the day-level figures on 1,000,000 and 5,000,000 "
                              "appointments (builds the long book once)")
@@ -456,7 +490,8 @@ def main() -> int:
         found = history_run(log, args.rounds)
         print(json.dumps(found, indent=2) if args.json else history_table(found))
         return 0
-    results = run(args.db, log, args.pg)
+    only = set(args.only.split(",")) if args.only else None
+    results = run(args.db, log, args.pg, only)
     print(json.dumps(results, indent=2) if args.json else goals.table(results))
     return 0
 

@@ -80,13 +80,36 @@ def start(db_url: str | None = None):
             log.info("first start closed without a choice")
             return app, None, db
         choice = dialog.choice
-    window = MainWindow(Door(db, actor=environment.actor(), now=now))
+    elif not _signed_in(db):
+        log.info("sign-in closed")
+        return app, None, db
+    actor = db.staff.name if db.staff is not None else environment.actor()
+    window = MainWindow(Door(db, actor=actor, now=now))
     mishaps.install(window, logfile)  # an exception in a slot: said calmly, not printed
     window.show()
     settle()
     if choice == "setup":  # the clinic itself was just set up: its therapists come next
         window.open_setup("therapists")
     return app, window, db
+
+
+def _signed_in(db) -> bool:
+    """On a book with staff accounts, the sign-in before the book shows (False: closed
+    without signing in); a book without accounts needs none."""
+    from frontdesk.services import accounts
+    from frontdesk.services.catalog import clinic_info
+    from frontdesk.ui.signin.dialog import SignInDialog
+
+    with db.read() as session:
+        if not accounts.has_accounts(session):
+            return True
+        clinic = clinic_info(session).name
+    dialog = SignInDialog(lambda name, password: accounts.check(db, name, password), clinic)
+    if not dialog.exec() or dialog.staff is None:
+        return False
+    db.staff = dialog.staff
+    log.info("signed in (%s)", dialog.staff.role.value)
+    return True
 
 
 def _recover(url: str, damaged: DamagedBook, now):

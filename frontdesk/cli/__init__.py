@@ -2,7 +2,9 @@
 
 Exit codes: 0 done; 1 anything else (unexpected error, unusable database, a lock another
 desk or program held too long); 2 bad input
-(unknown name, malformed or impossible date, ambiguous client); 3 refused by a booking rule.
+(unknown name, malformed or impossible date, ambiguous client); 3 refused by a booking rule;
+4 not allowed: a wrong name or password, or an action the signed-in account's role may not
+take (nothing changed).
 Errors are one line on stderr; the traceback of a bug goes to the log file, not the screen
 (a database error's by kind and place only: its text may quote a client's details).
 """

@@ -7,6 +7,11 @@
 
 They read and write the book's file themselves (see :mod:`frontdesk.services.backups`), so
 they work on a book too damaged for the other commands to open.
+
+On a book with staff accounts they are a manager's (see frontdesk.domain.access): the
+manager signs in on the book first. A book too damaged to open cannot say who its managers
+are; ``check`` and ``restore`` then go on without a sign-in (whoever could damage the file
+could as well replace it: the file's own permissions guard it).
 """
 
 from __future__ import annotations
@@ -17,13 +22,35 @@ import sys
 from pathlib import Path
 
 from frontdesk import paths
-from frontdesk.domain.errors import BadInput
+from frontdesk.domain.access import Action
+from frontdesk.domain.errors import BadInput, DamagedBook
 from frontdesk.environment import now_source
 from frontdesk.services import backup_crypto, backups, book_check
 
 
 def _url(args) -> str:
     return args.db or paths.default_db_url()
+
+
+def _manager(args, *, damaged_ok: bool = False) -> None:
+    """On a book with staff accounts: sign in, and only a manager goes on (exit 4)."""
+    from frontdesk.cli.signin import sign_in
+    from frontdesk.db.migrate import open_database
+
+    try:
+        db = open_database(_url(args), create=False)
+    except DamagedBook:
+        if damaged_ok:
+            return
+        raise
+    except BadInput:  # no book there: the command itself says so
+        return
+    try:
+        staff = sign_in(args, db)
+        if staff is not None:
+            staff.require(Action.BACKUP)
+    finally:
+        db.close()
 
 
 def _passphrase(args, *, twice: bool) -> str:
@@ -55,6 +82,7 @@ def backup(args) -> int:
     target = Path(args.file) if args.file else None
     if args.passphrase_stdin and not args.encrypt:
         raise BadInput("--passphrase-stdin goes with --encrypt", "passphrase")
+    _manager(args)
     secret = _passphrase(args, twice=True) if args.encrypt else None
     made = backups.back_up(_url(args), now_source()(), target, passphrase=secret)
     _emit(args, made.as_json(), f"backed up the book to {made.path} ({made.size:,} bytes, "
@@ -66,6 +94,7 @@ def restore(args) -> int:
     source = Path(args.file)
     if not source.is_file():
         raise BadInput(f"no file at {source}", "file")
+    _manager(args, damaged_ok=True)
     secret = (_passphrase(args, twice=False) if backup_crypto.is_encrypted(source)
               else None)
     done = backups.restore(_url(args), source, now_source()(), passphrase=secret)
@@ -78,6 +107,7 @@ def restore(args) -> int:
 
 
 def backups_list(args) -> int:
+    _manager(args)
     found = backups.list_backups(_url(args))
     if getattr(args, "json", False):
         _emit(args, [b.as_json() for b in found], "")
@@ -91,6 +121,7 @@ def backups_list(args) -> int:
 
 
 def check(args) -> int:
+    _manager(args, damaged_ok=True)
     report = book_check.check(_url(args))
     if getattr(args, "json", False):
         _emit(args, report.as_json(), "")

@@ -16,8 +16,9 @@ import sys
 from datetime import UTC
 
 from frontdesk.cli.commands import _emit, _open
+from frontdesk.cli.signin import actor_of
 from frontdesk.domain.errors import BadInput
-from frontdesk.environment import actor, now_source
+from frontdesk.environment import now_source
 from frontdesk.services import client_cards, client_file, client_record, clients, erasure
 from frontdesk.services.clients import ClientView
 
@@ -50,7 +51,7 @@ def client_add(args) -> int:
     card = client_cards.add(db, args.name, phone=args.phone or "", email=args.email or "",
                             notes=args.notes or "", alert=args.alert or "",
                             flags=tuple(_flags(args.flags) or ()),
-                            allow_duplicate=args.allow_duplicate, actor=actor(),
+                            allow_duplicate=args.allow_duplicate, actor=actor_of(db),
                             now=now_source())
     _emit(args, _json(card), [_line("added", card)])
     return 0
@@ -72,7 +73,7 @@ def client_edit(args) -> int:
         notes=rec.notes if args.notes is None else args.notes,
         alert=rec.alert if args.alert is None else args.alert,
         flags=list(rec.flags) if flags is None else flags,
-        actor=actor(), at=now_source()(), expected=rec)
+        actor=actor_of(db), at=now_source()(), expected=rec)
     with db.read() as session:
         card = clients.card(session, client_id)
     assert card is not None  # just written
@@ -83,7 +84,7 @@ def client_edit(args) -> int:
 def client_merge(args) -> int:
     db = _open(args)
     kept, gone = _card(db, args.kept), _card(db, args.merged)
-    done = client_cards.merge(db, kept, gone, actor=actor(), now=now_source())
+    done = client_cards.merge(db, kept, gone, actor=actor_of(db), now=now_source())
     moved = (f"{done.appointments} appointments, {done.waitlist} waitlist entries, "
              f"{done.phones} phones, {done.flags} flags moved")
     _emit(args, _json(done.kept) | {"merged": gone, "moved": {
@@ -103,7 +104,7 @@ def client_reactivate(args) -> int:
 
 def _set_active(args, active: bool) -> int:
     db = _open(args)
-    card = client_cards.set_active(db, _card(db, args.client), active, actor=actor(),
+    card = client_cards.set_active(db, _card(db, args.client), active, actor=actor_of(db),
                                    now=now_source())
     _emit(args, _json(card), [_line("reactivated" if active else "deactivated", card)])
     return 0
@@ -143,7 +144,7 @@ def client_erase(args) -> int:
         if sys.stdin.readline().strip().lower() not in ("yes", "y"):
             print("frontdesk: nothing was erased", file=sys.stderr)
             return 1
-    done = erasure.erase(db, client_id, actor=actor(), now=now)
+    done = erasure.erase(db, client_id, actor=actor_of(db), now=now)
     cancelled = f" ({', '.join(f'#{i}' for i in done.cancelled)})" if done.cancelled else ""
     _emit(args, done.as_json(), [
         f"erased #{done.id}: now \"{done.name}\"; {done.kept} past visits kept as counts, "

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from frontdesk.cli.signin import actor_of, sign_in
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.db.migrate import open_database
@@ -20,7 +21,7 @@ from frontdesk.domain.errors import BadInput
 from frontdesk.domain.recurrence import Repeat
 from frontdesk.domain.status import Source, Status
 from frontdesk.domain.text import printable
-from frontdesk.environment import actor, now_source
+from frontdesk.environment import now_source
 from frontdesk.services import availability, clients, schedule, series
 from frontdesk.services.booking import BookingRequest, Bookings, Change, NewClient
 from frontdesk.services.catalog import Catalog, load_catalog
@@ -40,9 +41,11 @@ def _opened(args, db: Database) -> Database:
 
 
 def _open(args) -> Database:
-    """The existing book (only init, demo and the window may start a new one)."""
+    """The existing book (only init, demo and the window may start a new one), signed in
+    on when it has staff accounts (see frontdesk.cli.signin)."""
     db = _opened(args, open_database(args.db, create=False))
     ensure_clinic(db)
+    sign_in(args, db)
     return db
 
 
@@ -78,7 +81,9 @@ def gui(args) -> int:
 
 def init(args) -> int:
     db = _opened(args, open_database(args.db))
-    clinic = init_clinic(db, name=args.name, timezone=args.timezone, keep=args.keep)
+    sign_in(args, db)
+    clinic = init_clinic(db, name=args.name, timezone=args.timezone, keep=args.keep,
+                         actor=db.staff.name if db.staff else "setup")
     _emit(args, {"name": clinic.name, "timezone": clinic.timezone, "database": db.url},
           [f"{clinic.name} ({clinic.timezone}) is ready in {db.url}"])
     return 0
@@ -87,6 +92,7 @@ def init(args) -> int:
 def demo(args) -> int:
     db = _opened(args, open_database(args.db))
     ensure_clinic(db)
+    sign_in(args, db)
     start = clock.parse_date(args.start, "start") if args.start else None
     quiet = getattr(args, "json", False)
     summary = build_demo(db, args.scale, start, now=now_source()(),
@@ -132,10 +138,11 @@ def list_(args) -> int:
             else:
                 # Merged cards are gone (their number finds the card kept); deactivated
                 # ones are listed, marked.
-                found = [clients.view(c) for c in session.scalars(
+                found = clients.screened(session, [clients.view(c) for c in session.scalars(
                     select(m.Client).where(m.Client.merged_into_id.is_(None))
                     .order_by(m.Client.search_key, m.Client.id)
-                    .options(selectinload(m.Client.phones), selectinload(m.Client.flags)))]
+                    .options(selectinload(m.Client.phones),
+                             selectinload(m.Client.flags)))])
         rows = [c.as_json() | {"active": c.active} for c in found]
         lines = [f"#{c.id:<7} {c.name:<28} {c.phone}" + ("" if c.active else "  (deactivated)")
                  for c in found]
@@ -190,7 +197,7 @@ def book(args) -> int:
                               allow_duplicate=args.allow_duplicate)
                     if args.new_client else None),
     )
-    bookings = Bookings(db, actor(), now_source())
+    bookings = Bookings(db, actor_of(db), now_source())
     if args.repeat:
         return _book_series(args, bookings, req, tz)
     if args.count is not None or args.until is not None or args.every != 1:
@@ -256,7 +263,7 @@ def move(args) -> int:
     )
     if change == Change(override=args.override):
         raise BadInput("say what to change: --start, --minutes, --therapist or --room", "start")
-    appt = Bookings(db, actor(), now_source()).change(args.id, change)
+    appt = Bookings(db, actor_of(db), now_source()).change(args.id, change)
     _emit(args, appt.as_json(tz), [f"changed {_appt_line(appt, tz)}"])
     return 0
 
@@ -264,7 +271,7 @@ def move(args) -> int:
 def cancel(args) -> int:
     db = _open(args)
     tz = _catalog(db).clinic.tz
-    appt = Bookings(db, actor(), now_source()).cancel(args.id, args.reason, late=args.late)
+    appt = Bookings(db, actor_of(db), now_source()).cancel(args.id, args.reason, late=args.late)
     _emit(args, appt.as_json(tz), [f"cancelled {_appt_line(appt, tz)}"])
     return 0
 
@@ -273,7 +280,7 @@ def status(args) -> int:
     new = Status.parse(args.status)
     db = _open(args)
     tz = _catalog(db).clinic.tz
-    appt = Bookings(db, actor(), now_source()).set_status(args.id, new, reason=args.reason,
+    appt = Bookings(db, actor_of(db), now_source()).set_status(args.id, new, reason=args.reason,
                                                           override=args.override)
     _emit(args, appt.as_json(tz), [f"{new.label}: {_appt_line(appt, tz)}"])
     return 0
@@ -339,7 +346,12 @@ def publish(args) -> int:
 def __getattr__(name: str):
     """``client_add`` and the other card commands live in cli/client_commands.py (which
     builds on this module), ``connect`` in cli/connect_command.py, ``backup``, ``restore``,
-    ``backups`` and ``check`` in cli/backup_commands.py; main() finds every command here."""
+    ``backups`` and ``check`` in cli/backup_commands.py, ``audit`` in cli/audit_command.py,
+    ``user_*`` in cli/user_commands.py; main() finds every command here."""
+    if name.startswith("user_"):
+        from frontdesk.cli import user_commands
+
+        return getattr(user_commands, name)
     if name.startswith("client_"):
         from frontdesk.cli import client_commands
 
@@ -352,4 +364,8 @@ def __getattr__(name: str):
         from frontdesk.cli import connect_command
 
         return connect_command.connect
+    if name == "audit":
+        from frontdesk.cli import audit_command
+
+        return audit_command.audit
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -37,11 +37,15 @@ def appointment_id(text: str) -> int:
 appointment_id.__name__ = "appointment number"
 
 
-def _common(json: bool = True) -> argparse.ArgumentParser:
+def _common(json: bool = True, user: bool = True) -> argparse.ArgumentParser:
     # SUPPRESS keeps a value given before the command from being reset by the sub-parser.
     p = argparse.ArgumentParser(add_help=False)
     p.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                    help="database URL (default: $FRONTDESK_DB or the user's SQLite file)")
+    if user:
+        p.add_argument("--user", dest="signin", metavar="NAME", default=argparse.SUPPRESS,
+                       help="sign in as NAME on a book with staff accounts (default: "
+                            "$FRONTDESK_USER; the password is asked, or $FRONTDESK_PASSWORD)")
     if json:
         p.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                        help="machine-readable output")
@@ -53,12 +57,14 @@ def build_parser() -> Parser:
     parser.add_argument("--version", action="version", version=f"frontdesk {__version__}")
     parser.add_argument("--db", metavar="URL", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", default=False, help=argparse.SUPPRESS)
+    parser.add_argument("--user", dest="signin", metavar="NAME", default=None,
+                        help=argparse.SUPPRESS)
     parser.set_defaults(run="gui", command="gui")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
 
-    def command(name: str, run: str, help: str, json: bool = True) -> Parser:
+    def command(name: str, run: str, help: str, json: bool = True, user: bool = True) -> Parser:
         """A sub-command; ``run`` names its function in frontdesk.cli.commands."""
-        p = sub.add_parser(name, help=help, description=help, parents=[_common(json)])
+        p = sub.add_parser(name, help=help, description=help, parents=[_common(json, user)])
         p.set_defaults(run=run, command=name)
         return p
 
@@ -169,7 +175,7 @@ def build_parser() -> Parser:
 
     p = command("connect", "connect", "point this desk at the clinic's PostgreSQL server, "
                 "or back at this computer's own file; with no options, say where it points",
-                json=False)
+                json=False, user=False)  # its --user is the server's; it opens no book
     p.add_argument("--server", metavar="HOST", help="the server's name or address")
     p.add_argument("--port", type=int, help=f"default {5432}")
     p.add_argument("--database", metavar="NAME")
@@ -199,6 +205,20 @@ def build_parser() -> Parser:
     command("backups", "backups_list", "list the book's backups, newest first")
     command("check", "check", "check the book: SQLite's integrity and references, and the "
             "book's own rules (exit 1 naming each problem, 0 when all hold)")
+
+    p = command("audit", "audit", "the audit trail: who changed what, when, before and "
+                "after; newest first", user=False)  # its --user is the filter: sign in
+    # before the command (frontdesk --user NAME audit) or with $FRONTDESK_USER
+    p.add_argument("--appointment", metavar="ID", type=appointment_id,
+                   help="only the entries about this appointment")
+    p.add_argument("--client", metavar="CLIENT",
+                   help="only the entries about this client (name, phone digits or #number)")
+    p.add_argument("--user", "--by", dest="by", metavar="NAME",
+                   help="only the changes this staff member made")
+    p.add_argument("--limit", metavar="N", type=_count, default=200,
+                   help="at most N entries (default 200)")
+    _user_commands(command("user", "user_list", "staff accounts: add one, change a password, "
+                           "list them (see the README's Staff sign-in)"))
 
     p = command("publish", "publish", "write each therapist's calendar (.ics) into a "
                 "folder for phones and calendar apps to subscribe to")
@@ -257,6 +277,37 @@ def _client_commands(parent: argparse.ArgumentParser) -> None:
                        ("reactivate", "show a deactivated card in searches again")):
         action(name, help).add_argument("client", metavar="CLIENT",
                                         help="name, phone digits or #number")
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise ValueError(text)
+    return value
+
+
+_count.__name__ = "number above 0"
+def _user_commands(parent: argparse.ArgumentParser) -> None:
+    """``user add|passwd|list``; their functions are in frontdesk.cli.user_commands."""
+    sub = parent.add_subparsers(title="actions", metavar="ACTION", parser_class=Parser,
+                                required=True)
+
+    def action(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, parents=[_common()])
+        p.set_defaults(run=f"user_{name}", command=f"user {name}")
+        return p
+
+    p = action("add", "add a staff account (the book's first must be a manager's)")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, choices=["desk", "therapist", "manager"])
+    p.add_argument("--therapist", metavar="T", help="a therapist's account: which therapist")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the new password from standard input (else asked twice)")
+    p = action("passwd", "change an account's password (one's own, or any for a manager)")
+    p.add_argument("name")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="read the new password from standard input (else asked twice)")
+    action("list", "list the staff accounts")
 
 
 def _paper(text: str) -> str:

@@ -21,8 +21,13 @@ A PostgreSQL server that cannot be reached (refused, dropped, shut down) reaches
 :class:`~frontdesk.domain.errors.Unreachable` in one line of our own: a transaction whose
 connection went before its commit is rolled back by the server, so nothing of it is written.
 Only a connection lost during the COMMIT itself leaves the outcome unknown, and the message
-then says so. The pool pings a connection before each use, so the next session after the
+then says so. A connection found gone invalidates the pool, so the next session after the
 server came back reconnects by itself.
+
+On loopback a PostgreSQL round trip costs as much as reading a day, so a pooled connection
+is pinged before use only when it has lain idle for ``PING_IDLE_S`` (one used a moment ago
+is alive; a ping before every use cost a round trip per read and per booking). Sessions use
+the UTC zone, so instants come back as UTC already.
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdesk import private
+from frontdesk.db import signed
+from frontdesk.domain.access import Staff
 from frontdesk.domain.errors import (
     LOST_AT_COMMIT,
     BadInput,
@@ -50,6 +57,9 @@ from frontdesk.domain.errors import (
 )
 
 BUSY_TIMEOUT_S = 30
+#: A pooled PostgreSQL connection idle longer than this is pinged before use (and replaced,
+#: with the rest of the pool, if the server is gone, as a restarted server leaves them).
+PING_IDLE_S = 5.0
 
 #: What holds the lock an ordinary change waits for, as the user is told when it is held
 #: too long.
@@ -102,17 +112,17 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     opens the file with ``mode=ro``: SQLite then refuses every write, whoever runs it."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
-        wait = f"-c lock_timeout={BUSY_TIMEOUT_S * 1000}"
+        wait = f"-c lock_timeout={BUSY_TIMEOUT_S * 1000} -c TimeZone=UTC"
         given = parsed.query.get("options")
         options = " ".join([*([given] if isinstance(given, str) else given or []), wait])
         connect_args: dict[str, object] = {"options": options}
         if "connect_timeout" not in parsed.query:
             connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
-        server = create_engine(parsed.difference_update_query(["options"]),
-                               pool_pre_ping=True, hide_parameters=True,
-                               connect_args=connect_args)
-        event.listen(server, "before_cursor_execute", _storable_text)
-        return server
+        engine = create_engine(parsed.difference_update_query(["options"]),
+                               hide_parameters=True, connect_args=connect_args)
+        _ping_when_idle(engine)
+        event.listen(engine, "before_cursor_execute", _storable_text)
+        return engine
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     book = _book_file(parsed.database)
@@ -163,6 +173,27 @@ def _book_file(database: str | None) -> Path | None:
     if not database or database == ":memory:" or database.startswith("file:"):
         return None
     return Path(database)
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's ``pool_pre_ping``, for connections idle over ``PING_IDLE_S`` only."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record):
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy):
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < PING_IDLE_S:
+            return  # new, or used a moment ago
+        dialect = engine.dialect
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if not dialect.is_disconnect(error, dbapi_connection, None):
+                raise
+            raise exc.InvalidatePoolError() from None  # a new connection is made in its place
 
 
 def _into_wal(cursor) -> None:
@@ -225,6 +256,12 @@ def waiting_for(holder: str, seconds: float | None = None) -> Iterator[None]:
                    ) from None
 
 
+def _close_on_return(dbapi_connection, record) -> None:
+    """A connection coming back to the pool of a closed :class:`Database` is closed."""
+    if dbapi_connection is not None:
+        record.invalidate()
+
+
 class Database:
     """An open, migrated database: hands out short sessions, one per user action.
 
@@ -242,6 +279,12 @@ class Database:
             engine.execution_options(frontdesk_write=True), expire_on_commit=False
         )
         self._shared: dict[type, object] = {}
+        #: The staff account signed in on this book (a
+        #: :class:`~frontdesk.domain.access.Staff`), None while nobody is: every session
+        #: carries it in ``session.info["staff"]`` for the services to check, and every
+        #: change is checked against it before it is flushed (:mod:`frontdesk.db.signed`).
+        self.staff: Staff | None = None
+        signed.watch(self._write)
         #: Told True when a connection was handed out (the server answered), False when the
         #: server could not be reached; a window shows it. Called on any thread.
         self.on_reach: Callable[[bool], None] | None = None
@@ -290,6 +333,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         with self._sound(), self.reaching(), self._read() as session:
+            session.info["staff"] = self.staff
             yield session
 
     @contextmanager
@@ -301,6 +345,7 @@ class Database:
             raise ReadOnlyBook(f"the book {make_url(self.url).database} is read-only (its "
                                "file is marked so); nothing was changed")
         with self._sound(), self.reaching(), self._write() as session:
+            session.info["staff"] = self.staff
             session.begin()
             try:
                 yield session
@@ -337,4 +382,11 @@ class Database:
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": BOOK_LOCK_KEY})
 
     def close(self) -> None:
+        """Let go of every connection. Those idle in the pool close now; one still out (a
+        read on a worker thread that outlived its window) closes when it comes back: the
+        disposed pool would otherwise keep it open until the collector found it, and a
+        server would keep its session that long."""
+        pool = self.engine.pool
+        if not event.contains(pool, "checkin", _close_on_return):
+            event.listen(pool, "checkin", _close_on_return)
         self.engine.dispose()

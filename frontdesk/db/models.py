@@ -337,7 +337,9 @@ class WaitlistEntry(Base):
 class AuditEntry(Base):
     """One change to the data: who, when, what, and the row before and after.
 
-    Written in the same transaction as the change it records.
+    Written in the same transaction as the change it records, sealed into the trail's hash
+    chain (:mod:`frontdesk.domain.audit_chain`): ``prev_hash`` is the entry before's
+    ``hash``, and ``hash`` covers this entry's content and ``prev_hash``.
     """
 
     __tablename__ = "audit_log"
@@ -350,5 +352,33 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index(None, "entity", "entity_id"),)
+
+
+class StaffAccount(Base):
+    """A person who signs in: their role, and for a therapist which therapist they are.
+
+    The password is kept only as an argon2id hash; ``info={"secret": True}`` keeps it out of
+    every audit snapshot. ``name_key`` (the name folded) makes names unique whatever their
+    case or accents."""
+
+    __tablename__ = "staff_accounts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    name_key: Mapped[str] = mapped_column(String(60), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    therapist_id: Mapped[int | None] = mapped_column(
+        ForeignKey("therapists.id", ondelete="RESTRICT"))
+    password_hash: Mapped[str] = mapped_column(String(200), info={"secret": True})
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(Instant)
+    changed_at: Mapped[datetime] = mapped_column(Instant)
+
+    __table_args__ = (
+        CheckConstraint("role IN ('desk', 'therapist', 'manager')", name="role"),
+        CheckConstraint("(role = 'therapist') = (therapist_id IS NOT NULL)", name="therapist"),
+    )

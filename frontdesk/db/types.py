@@ -35,13 +35,23 @@ class Instant(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
     def result_processor(self, dialect, coltype):
-        """On SQLite, parse the stored text straight into an aware UTC instant.
+        """On SQLite, parse the stored text straight into an aware UTC instant; on
+        PostgreSQL, keep what the driver gives when it is UTC already.
 
         A day's read turns about a thousand of these per view switch; the general path (the
         dialect's parse, then ``replace(tzinfo=UTC)``, which is slow with keywords) costs
         as much as the query. Appending the offset lets ``fromisoformat`` give the aware
-        value in one C call; anything it cannot read goes the general way."""
+        value in one C call; anything it cannot read goes the general way. PostgreSQL
+        sessions use UTC (db.engine), so psycopg's instants need no conversion at all."""
         general = super().result_processor(dialect, coltype)
+        driver = self.impl_instance.dialect_impl(dialect).result_processor(dialect, coltype)
+        if dialect.name == "postgresql" and driver is None:
+            def as_utc(value):
+                if value is None or value.tzinfo is UTC:
+                    return value
+                return self.process_result_value(value, dialect)
+
+            return as_utc
         if dialect.name != "sqlite" or general is None:
             return general
         parse = datetime.fromisoformat

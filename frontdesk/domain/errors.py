@@ -138,3 +138,10 @@ class DamagedBook(DatabaseError):
 
 class ReadOnlyBook(DatabaseError):
     """A change asked of a book opened read-only (its file is marked read-only)."""
+
+
+class Forbidden(FrontdeskError):
+    """Who is signed in may not do this, or the sign-in itself failed (a wrong name or
+    password, none given for a book with staff accounts). Nothing was changed."""
+
+    exit_code = 4

@@ -76,10 +76,11 @@ def readable(text: str, field: str, *, lines: bool = False) -> str:
                    field)
 
 
-def printable(text: str) -> str:
+def printable(text: str, *, lines: bool = False) -> str:
     """``text`` safe to print on a terminal: control characters (an escape sequence kept
-    in an old book, say) are shown as ``\\x1b``-style codes instead of acting on the screen."""
-    if all(not _unreadable(c, False) for c in text):
+    in an old book, say) are shown as ``\\x1b``-style codes instead of acting on the screen;
+    line breaks stay where ``lines`` (a whole export printed)."""
+    if all(not _unreadable(c, lines) for c in text):
         return text
-    return "".join(c.encode("unicode_escape").decode("ascii") if _unreadable(c, False)
+    return "".join(c.encode("unicode_escape").decode("ascii") if _unreadable(c, lines)
                    else c for c in text)

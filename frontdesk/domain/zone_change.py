@@ -22,17 +22,25 @@ class Keep(StrEnum):
     INSTANTS = "instants"
 
 
+class WhichToKeep(BadInput):
+    """The user must say which to keep (the window asks, with these facts)."""
+
+    def __init__(self, message: str, visits: int, old: ZoneInfo, new: ZoneInfo):
+        super().__init__(message, "timezone")
+        self.visits, self.old, self.new = visits, old, new
+
+
 def which(keep: str | None, visits: int, old: ZoneInfo, new: ZoneInfo) -> Keep | None:
     """How to change from ``old`` to ``new`` on a book with ``visits`` appointments: None
-    when nothing moves either way; BadInput asking which, when the user did not say."""
+    when nothing moves either way; :class:`WhichToKeep` asking, when the user did not say."""
     if old.key == new.key or visits == 0:
         return None
     if keep is None:
-        raise BadInput(
+        raise WhichToKeep(
             f"the book holds {visits} appointment{'s' * (visits != 1)}: changing the time "
             f"zone from {old.key} to {new.key} would move them on the clock; say which to "
             "keep: the wall-clock times (10:00 stays 10:00) or the instants (the same "
-            "moments, at other clock times)", "timezone")
+            "moments, at other clock times)", visits, old, new)
     try:
         return Keep(keep)
     except ValueError:

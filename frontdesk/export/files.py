@@ -19,9 +19,10 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from frontdesk import private
+from frontdesk.domain.text import printable
 
 
 @contextlib.contextmanager
@@ -75,8 +76,8 @@ def opened(path: Path | str, binary: bool = False, bom: bool = False) -> Iterato
     starts a text file with a byte-order mark (not written to standard output).
     """
     if str(path) == "-":
-        stream = sys.stdout.buffer if binary else sys.stdout
-        yield stream
+        stream: IO = sys.stdout.buffer if binary else sys.stdout
+        yield cast(IO, _Screened(stream)) if not binary and stream.isatty() else stream
         stream.flush()
         return
     with replacing(Path(path)) as temp:
@@ -86,6 +87,21 @@ def opened(path: Path | str, binary: bool = False, bom: bool = False) -> Iterato
         else:
             with open(temp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as f:
                 yield f
+
+
+class _Screened:
+    """Standard output on a terminal: an export's text with control characters shown as
+    codes (an escape sequence kept in an old book's client name must not act on the screen).
+    Piped or redirected, the export is written as it is."""
+
+    def __init__(self, stream: IO[str]):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(printable(text, lines=True))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def same_content(path: Path, data: bytes) -> bool:

@@ -10,7 +10,8 @@ stored as UTC instants, converted from the clinic's wall clock here.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -20,11 +21,12 @@ from sqlalchemy.orm import Session
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock, contraindications
+from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import WEEKDAYS, WeeklySpan
 from frontdesk.domain.length import MAX_BUFFER_MINUTES, MAX_MINUTES, MIN_SERVICE_MINUTES
 from frontdesk.domain.text import fold
-from frontdesk.services import audit, zone_change
+from frontdesk.services import audit, permits, zone_change
 
 SLOT_CHOICES = (5, 10, 15, 20, 30, 60)
 CATALOG_ENTITIES = frozenset({"clinic", "rooms", "services", "therapists", "time_off"})
@@ -99,6 +101,14 @@ def _feature(text: str | None, field: str) -> str | None:
     return text or None
 
 
+@contextmanager
+def _setting_up(db: Database) -> Iterator[Session]:
+    """A write transaction for the set-up: a manager's alone, once the book has accounts."""
+    with db.write() as session:
+        permits.require(session, Action.SET_UP)
+        yield session
+
+
 def _audit(session, actor: str, action: str, row, before: dict | None) -> None:
     audit.record(session, actor=actor, at=clock.utcnow(), action=action, row=row, before=before)
 
@@ -128,7 +138,7 @@ def save_clinic(db: Database, *, name: str, timezone: str, country: str, slot_mi
         raise BadInput(f"slots are {', '.join(map(str, SLOT_CHOICES))} minutes long",
                        "slot_minutes")
     week = None if opening is None else _week(opening, "hours", "opening hours")
-    with db.write() as session:
+    with _setting_up(db) as session:
         clinic = _clinic(session)
         before = _clinic_state(clinic)
         zone_change.rezone(session, clinic, timezone, keep)
@@ -141,7 +151,7 @@ def save_clinic(db: Database, *, name: str, timezone: str, country: str, slot_mi
 
 def set_opening_hours(db: Database, opening: Week, actor: str = "desk") -> None:
     week = _week(opening, "hours", "opening hours")
-    with db.write() as session:
+    with _setting_up(db) as session:
         clinic = _clinic(session)
         before = _clinic_state(clinic)
         _set_opening(clinic, week)
@@ -169,7 +179,7 @@ def _set_opening(clinic: m.Clinic, week: list[WeeklySpan]) -> None:
 
 def add_room(db: Database, name: str, features: Iterable[str] = (), active: bool = True,
              actor: str = "desk") -> int:
-    with db.write() as session:
+    with _setting_up(db) as session:
         room = m.Room(name=_name(session, m.Room, name, None, "room"), active=active)
         session.add(room)
         session.flush()
@@ -182,7 +192,7 @@ def update_room(db: Database, room_id: int, *, name: str | None = None,
                 features: Iterable[str] | None = None, active: bool | None = None,
                 actor: str = "desk") -> None:
     """Rename a room, replace its features, or (de)activate it; what is None stays."""
-    with db.write() as session:
+    with _setting_up(db) as session:
         room = _get(session, m.Room, room_id, "room")
         old = sorted(session.scalars(select(m.room_features.c.feature)
                                      .where(m.room_features.c.room_id == room_id)))
@@ -211,7 +221,7 @@ def add_service(db: Database, name: str, minutes: int, *, price_cents: int = 0,
                 required_feature: str | None = None, active: bool = True,
                 cautions: Iterable[str] | None = None, actor: str = "desk") -> int:
     """A new service; without ``cautions`` it gets the defaults its name suggests."""
-    with db.write() as session:
+    with _setting_up(db) as session:
         service = m.Service(name=_name(session, m.Service, name, None, "service"))
         if cautions is None:
             cautions = contraindications.default_cautions(service.name)
@@ -227,7 +237,7 @@ def update_service(db: Database, service_id: int, *, name: str | None = None,
                    actor: str = "desk", **fields) -> None:
     """Change any of add_service's fields (those not given stay; required_feature None or ""
     clears it). A new length or buffer leaves what is already booked as it is."""
-    with db.write() as session:
+    with _setting_up(db) as session:
         service = _get(session, m.Service, service_id, "service")
         before = audit.snapshot(service)
         if name is not None:
@@ -267,7 +277,7 @@ def _service_fields(service: m.Service, *, minutes=None, price_cents=None, rest_
 def add_therapist(db: Database, name: str, *, service_ids: Iterable[int] = (),
                   work: Week = (), breaks: Week = (), active: bool = True,
                   actor: str = "desk") -> int:
-    with db.write() as session:
+    with _setting_up(db) as session:
         therapist = m.Therapist(name=_name(session, m.Therapist, name, None, "therapist"),
                                 active=active)
         _therapist_fields(session, therapist, service_ids, work, breaks)
@@ -284,7 +294,7 @@ def update_therapist(db: Database, therapist_id: int, *, name: str | None = None
     breaks are replaced together (a break must lie inside the hours worked that day)."""
     if (work is None) != (breaks is None):
         raise TypeError("give both work and breaks, or neither")
-    with db.write() as session:
+    with _setting_up(db) as session:
         t = _get(session, m.Therapist, therapist_id, "therapist")
         before = audit.snapshot(t) | {
             "service_ids": sorted(s.id for s in t.services),
@@ -330,7 +340,7 @@ def add_time_off(db: Database, therapist_id: int, start: datetime, end: datetime
     reason = " ".join((reason or "").split())
     if len(reason) > 200:
         raise BadInput("the reason may have at most 200 characters", "reason")
-    with db.write() as session:
+    with _setting_up(db) as session:
         _get(session, m.Therapist, therapist_id, "therapist")
         tz = clock.zone(_clinic(session).timezone)
         start, end = _instant(start, tz, "start"), _instant(end, tz, "end")
@@ -343,7 +353,7 @@ def add_time_off(db: Database, therapist_id: int, start: datetime, end: datetime
 
 
 def remove_time_off(db: Database, time_off_id: int, actor: str = "desk") -> None:
-    with db.write() as session:
+    with _setting_up(db) as session:
         off = _get(session, m.TimeOff, time_off_id, "time_off")
         audit.record(session, actor=actor, at=clock.utcnow(), action="delete",
                      entity="time_off", entity_id=off.id, before=audit.snapshot(off))

@@ -26,7 +26,7 @@ from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import Span, spans_on
 from frontdesk.domain.rules import TherapistInfo
 from frontdesk.domain.status import CANCELLATIONS
-from frontdesk.services import schedule
+from frontdesk.services import permits, schedule
 from frontdesk.services.catalog import Catalog
 
 
@@ -128,7 +128,9 @@ def agenda(session: Session, catalog: Catalog, therapist_id: int, day: date, *,
 
 def _client_details(session: Session, client_ids: set[int]
                     ) -> dict[int, tuple[str, tuple[tuple[str, str], ...]]]:
-    """Notes and flags of ``client_ids`` in one query (a client without flags still has a row)."""
+    """Notes and flags of ``client_ids`` in one query (a client without flags still has a row);
+    none of the clients whose details the signed-in account may not see."""
+    client_ids = set(client_ids) - permits.hidden_clients(session, client_ids)
     if not client_ids:
         return {}
     c, f = m.Client, m.ClientFlag

@@ -92,8 +92,9 @@ def search(session, query: Query, now: datetime,
     earliest = max(query.earliest or now, now)
     length = timedelta(minutes=query.minutes or service.minutes)
     first_day = clock.to_local(earliest, tz).date()
+    # The search shows no refusal's words: the visits in the way need no client names.
     world = DayCacheWorld(session, catalog, now,
-                          horizon=first_day + timedelta(days=query.days - 1))
+                          horizon=first_day + timedelta(days=query.days - 1), names=False)
     if any(not t.active or service.id not in t.service_ids for t in therapists) or any(
             not r.active for r in rooms) or not service.active:
         # A named therapist who does not give the service, or anything out of use: every

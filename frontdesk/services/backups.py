@@ -17,6 +17,10 @@ written elsewhere are the user's to delete.
 Every SQLite backup is a verified copy (:func:`frontdesk.db.sqlite_files.copy_verified`); an
 encrypted one is read back and decrypted before it takes its name. PostgreSQL's are
 ``pg_dump``'s (:mod:`frontdesk.services.pg_backup`).
+
+Each backup taken, and each restore, also keeps the audit trail's last entry beside the
+backups (:mod:`frontdesk.services.audit_seal`), for ``frontdesk check`` to find the trail's
+end again.
 """
 
 from __future__ import annotations
@@ -35,10 +39,10 @@ from pathlib import Path
 
 from frontdesk import paths, private
 from frontdesk.db import sqlite_files
-from frontdesk.db.migrate import HEAD, sqlite_path
+from frontdesk.db.migrate import HEAD, open_database, sqlite_path
 from frontdesk.domain import retention
 from frontdesk.domain.errors import BadInput, DatabaseError
-from frontdesk.services import backup_crypto, pg_backup
+from frontdesk.services import audit_seal, backup_crypto, pg_backup
 
 ROTATED = ("start", "daily", "manual")
 REASONS = (*ROTATED, "replaced", "damaged")
@@ -82,9 +86,9 @@ def _wall(now: datetime) -> datetime:
     return now.astimezone().replace(tzinfo=None) if now.tzinfo else now
 
 
-def folder_for(url: str) -> Path:
-    """This book's backup folder (made when missing; like the folder of all backups, its
-    owner's only)."""
+def folder_for(url: str, *, make: bool = True) -> Path:
+    """This book's backup folder (made when missing, unless ``make`` is false; like the
+    folder of all backups, its owner's only)."""
     path = sqlite_path(url)
     if path is not None:
         stem, where = path.stem, str(path.resolve())
@@ -93,6 +97,8 @@ def folder_for(url: str) -> Path:
         name = pg_backup.database_name(url)
         stem, where, local = name, pg_backup.where(url), False
     key = stem if local else f"{stem}-{hashlib.sha256(where.encode()).hexdigest()[:8]}"
+    if not make:
+        return paths.data_dir() / "backups" / key
     return private.folder(private.folder(paths.data_dir() / "backups") / key)
 
 
@@ -152,6 +158,7 @@ def back_up(url: str, now: datetime, target: Path | None = None, *, why: str = "
         if passphrase:
             with contextlib.suppress(OSError):
                 plain.unlink()
+    audit_seal.keep(url, folder, now)
     if target is None:
         rotate(url)
     return Backup(final, _wall(now), why, final.stat().st_size, bool(passphrase))
@@ -277,12 +284,14 @@ def _readable(path: Path, passphrase: str | None):
             plain.unlink()
 
 
-def restore(url: str, source: Path, now: datetime, passphrase: str | None = None) -> Restored:
+def restore(url: str, source: Path, now: datetime, passphrase: str | None = None, *,
+            upgrade: bool = False) -> Restored:
     """Put the backup at ``source`` in the book's place, once it passes its check. The book
     it replaces is kept as a backup (``replaced``, verified; a damaged book is moved aside
     whole as ``damaged``). A sound book is overwritten through SQLite's backup API, so a
     desk that has it open sees the restored book at its next read, not a file pulled from
-    under it."""
+    under it. With ``upgrade`` a backup of an older schema is brought to this program's at
+    once (the window restoring into the book it has open); else the next start does it."""
     book = sqlite_path(url)
     if book is None:
         raise DatabaseError("a PostgreSQL book is restored with pg_restore, by the server's "
@@ -303,6 +312,9 @@ def restore(url: str, source: Path, now: datetime, passphrase: str | None = None
     finally:
         with contextlib.suppress(OSError):
             incoming.unlink()
+    audit_seal.keep(url, folder_for(url), now)  # the trail now ends where the backup's did
+    if upgrade:
+        open_database(url, create=False).close()
     return Restored(book, source, kept)
 
 

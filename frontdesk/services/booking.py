@@ -12,7 +12,7 @@ hands one to a use case that places several visits in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,10 +22,11 @@ from sqlalchemy import exc
 from frontdesk.db import guard
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
+from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput, Refused, Violation
 from frontdesk.domain.rules import Proposal
 from frontdesk.domain.status import NEEDS_REASON, Source, Status
-from frontdesk.services import withdrawal
+from frontdesk.services import permits, withdrawal
 from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.catalog import Catalog, shared_catalog
 from frontdesk.services.guard_refusal import Tripped, refusal, watch
@@ -107,20 +108,21 @@ class Bookings:
         return shared_catalog(self.db, session)
 
     @contextmanager
-    def transaction(self) -> Iterator[BookingSession]:
+    def transaction(self, clients: Iterable[int] = ()) -> Iterator[BookingSession]:
         """A write transaction with the booking lock taken, for a use case that places
         several visits at once (a series): each visit placed through the session is checked
         against the book as the earlier ones left it, and the whole is committed when the
         block ends (rolled back if it raises). This is the one way in besides the calls
         below. The database's own double-booking guard, should it ever fire beneath the
         rules, rolls it back and is told as the engine's refusal naming the clash
-        (:mod:`frontdesk.services.guard_refusal`), never as a database error."""
+        (:mod:`frontdesk.services.guard_refusal`), never as a database error.
+        ``clients``: the cards the block will need, read before the lock is taken."""
         try:
             with self.db.write() as session:
                 writing = watch(session)
                 try:
                     yield BookingSession(session, actor=self.actor, now=self.now, lock=True,
-                                         read_catalog=self._catalog)
+                                         read_catalog=self._catalog, clients=clients)
                     session.flush()
                 except exc.IntegrityError as error:
                     kind = guard.tripped(error)
@@ -144,9 +146,9 @@ class Bookings:
     def book(self, req: BookingRequest) -> AppointmentView:
         check_text(req.override, 500, "override")
         check_text(req.notes, 5000, "notes")
-        with self.transaction() as tx:
+        with self.transaction(clients=[req.client_id] if req.client_id else []) as tx:
             appt = tx.book(req, tx.client_for(req))
-            return tx.view(appt.id)
+            return tx.written(appt)
 
     def cautions(self, service_id: int, client_id: int | None) -> list[str]:
         """The client's flags ``service_id`` is advised against: what the editor warns of."""
@@ -181,11 +183,13 @@ class Bookings:
         """Take a booking just made out of the book, as if never made (the audit trail keeps
         it): what undoing a booking does. See :mod:`frontdesk.services.withdrawal`."""
         with self.transaction() as tx:
+            permits.require(tx.session, Action.BOOK)
             withdrawal.withdraw(tx, appointment_id, expected_version)
 
     def reinstate(self, appointment_id: int) -> AppointmentView:
         """Put a withdrawn booking back under its own number, every rule checked again."""
         with self.transaction() as tx:
+            permits.require(tx.session, Action.BOOK)
             return withdrawal.reinstate(tx, appointment_id)
 
     def preview(self, appointment_id: int, change: Change) -> list[Violation]:

@@ -10,7 +10,7 @@ audit entry and the version number.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.domain import clock, contraindications
+from frontdesk.domain.access import Action, status_action
 from frontdesk.domain.errors import BadInput, Refused, StaleEdit, Violation
 from frontdesk.domain.length import minutes_violation
 from frontdesk.domain.rules import ClientInfo, Proposal, RoomInfo, ServiceInfo, TherapistInfo, check
@@ -30,9 +31,10 @@ from frontdesk.domain.status import (
     edit_problem,
     status_problem,
 )
-from frontdesk.services import audit, clients, schedule
+from frontdesk.services import audit, clients, permits, schedule
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.choosing import choose
+from frontdesk.services.clients import Card
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.services.world import SessionWorld
 
@@ -45,22 +47,32 @@ class BookingSession:
     check and write visits there.
 
     With ``lock`` the session must be a write transaction; the lock that serializes booking
-    transactions is taken before anything is read (PostgreSQL: the clinic row ``FOR UPDATE``;
+    transactions is taken before the book is read (PostgreSQL: the clinic row ``FOR UPDATE``;
     SQLite's ``BEGIN IMMEDIATE`` already has it), so what the rules see stays true until
     commit. Without it the session only judges (a preview), and nothing may be written.
+
+    Read before the lock, so that the locked part of a booking (which every other desk's
+    booking waits for) is short: the catalogue and the cards of ``clients``. The lock does
+    not guard them (set-up and card changes do not take it), so reading them a wait earlier
+    promises nothing less than reading them after it; what the lock guards, the book itself
+    and the visits to change, is read only after it.
     """
 
     def __init__(self, session: Session, *, actor: str, now: Callable[[], datetime],
                  lock: bool = False,
-                 read_catalog: Callable[[Session], Catalog] = load_catalog):
-        if lock:
-            session.execute(select(m.Clinic.id).with_for_update()).all()
+                 read_catalog: Callable[[Session], Catalog] = load_catalog,
+                 clients: Iterable[int] = ()):
         self.session = session
         self.actor = actor
         self.now = now
         # read_catalog: the kept catalogue of Bookings (catalog.shared_catalog) by default
-        # there; read after the lock and before anything is written.
+        # there; read before anything is written.
         self.catalog: Catalog = read_catalog(session)
+        self._cards: dict[int, Card] = {}
+        self.cards(clients)
+        if lock:
+            permits.signed_in(session)  # whether anyone must be: asked before the lock
+            session.execute(_LOCK).all()
         self.world = SessionWorld(session, self.catalog, now())
 
     # -- new appointments -------------------------------------------------------------
@@ -81,12 +93,14 @@ class BookingSession:
              series_id: int | None = None) -> m.Appointment:
         """Check and write one new appointment for ``client_id`` (see :meth:`client_for`);
         Refused (nothing written) when a rule says no and no override covers it."""
+        permits.require(self.session, Action.BOOK)
         service = self.get("service", req.service_id)
         minutes = req.minutes if req.minutes is not None else service.minutes
         _check_minutes(minutes)
         client = self.client(client_id)
         acknowledged = self.acknowledged(service, client, req.acknowledge)
-        proposal = choose(self, req, service, client, req.start + timedelta(minutes=minutes))
+        proposal, problems = choose(self, req, service, client,
+                                    req.start + timedelta(minutes=minutes))
         at = self.now()
         appt = m.Appointment(
             id=next_id(self.session), client_id=client_id, service_id=service.id,
@@ -99,7 +113,7 @@ class BookingSession:
             created_at=at, created_by=self.actor, updated_at=at, updated_by=self.actor,
             version=1,
         )
-        record_override(appt, check(proposal, self.world), req.override)
+        record_override(appt, problems, req.override)
         self.session.add(appt)
         audit.record(self.session, actor=self.actor, at=at, action="book", row=appt)
         if req.waitlist_id is not None:
@@ -112,9 +126,8 @@ class BookingSession:
         service = self.get("service", req.service_id)
         minutes = req.minutes if req.minutes is not None else service.minutes
         _check_minutes(minutes)
-        p = choose(self, req, service, self.client(req.client_id),
-                   req.start + timedelta(minutes=minutes))
-        return p, check(p, self.world)
+        return choose(self, req, service, self.client(req.client_id),
+                      req.start + timedelta(minutes=minutes))
 
     def drop_waitlist(self, entry_id: int) -> None:
         """Remove a waitlist entry that has just been booked (gone already: nothing to do)."""
@@ -143,8 +156,8 @@ class BookingSession:
         """The client's flags ``service`` is advised against (none read when it has none)."""
         if not service.cautions:
             return []
-        flags = [f for f, _note in clients.flags_of(self.session, client_id)]
-        return contraindications.conflicts(service.cautions, flags)
+        return contraindications.conflicts(service.cautions,
+                                           [f for f, _note in self.card(client_id).flags])
 
     # -- changes to existing appointments ---------------------------------------------
 
@@ -193,6 +206,7 @@ class BookingSession:
         re-checks every rule against the book as the earlier steps of the transaction left
         it (a new client or service also the contraindication warning); notes and source
         alone are written as they are."""
+        permits.require(self.session, Action.BOOK)
         appt = self.load(appointment_id, change.expected_version)
         before = audit.snapshot(appt)
         changed = parts_changed(appt, change)
@@ -233,7 +247,9 @@ class BookingSession:
     def set_status(self, appointment_id: int, status: Status, reason: str,
                    expected_version: int | None, override: str) -> AppointmentView:
         """Give one appointment ``status`` (the step, its timing and, coming back from a
-        cancellation, every booking rule are checked); the reason is kept for cancellations."""
+        cancellation, every booking rule are checked); the reason is kept for cancellations.
+        A therapist may set their own visits' statuses, not cancel them."""
+        permits.require_on_visit(self.session, status_action(status), appointment_id)
         appt = self.load(appointment_id, expected_version)
         current = Status(appt.status)
         problem = status_problem(current, status, appt.starts_at, appt.ends_at,
@@ -277,6 +293,17 @@ class BookingSession:
         assert view is not None  # written in this very transaction
         return view
 
+    def written(self, appt: m.Appointment) -> AppointmentView:
+        """A visit this transaction has just booked (flushed), as :meth:`view` would read it
+        back, made from what the session knows instead: the catalogue's names and the card
+        read for the rules. A booking's locked part ends with its write."""
+        card = self.card(appt.client_id) if appt.client_id is not None else None
+        return schedule.as_written(
+            appt, self.catalog.therapists[appt.therapist_id].name,
+            self.catalog.rooms[appt.room_id].name, self.catalog.services[appt.service_id].name,
+            client=card.name if card else "", alert=card.alert if card else "",
+            flagged=bool(card and card.flags))
+
     def get(self, kind: str, key: int):
         """The catalogue's service, therapist or room ``key``; BadInput naming it if none."""
         by_kind: dict[str, Mapping[int, ServiceInfo | TherapistInfo | RoomInfo]] = {
@@ -291,14 +318,30 @@ class BookingSession:
     def client(self, client_id: int | None) -> ClientInfo | None:
         if client_id is None:
             return None
-        name = self.session.scalar(select(m.Client.name).where(m.Client.id == client_id))
-        if name is None:
+        return ClientInfo(client_id, self.card(client_id).name)
+
+    def card(self, client_id: int) -> Card:
+        """The card of ``client_id`` (read once a session); BadInput when there is none."""
+        found = self._cards.get(client_id) or self.cards([client_id]).get(client_id)
+        if found is None:
             raise BadInput(f"no client #{client_id}", "client")
-        return ClientInfo(client_id, name)
+        return found
+
+    def cards(self, client_ids: Iterable[int]) -> dict[int, Card]:
+        """The cards of ``client_ids`` not read yet, in one query, kept for the session."""
+        wanted = {i for i in client_ids if i is not None and i not in self._cards}
+        if wanted:
+            self._cards |= clients.cards(self.session, wanted)
+        return self._cards
 
     def _price(self, service_id: int) -> int:
-        return self.session.scalar(
+        price = self.catalog.prices.get(service_id)
+        return price if price is not None else self.session.scalar(
             select(m.Service.price_cents).where(m.Service.id == service_id)) or 0
+
+
+#: The booking lock (PostgreSQL; on SQLite the write transaction holds it already).
+_LOCK = select(m.Clinic.id).with_for_update()
 
 
 def next_id(session: Session) -> int | None:

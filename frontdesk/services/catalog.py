@@ -7,7 +7,7 @@ ids (unknown or ambiguous names are bad input that says what would have matched)
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -42,6 +42,8 @@ class Catalog:
     therapists: dict[int, TherapistInfo]
     rooms: dict[int, RoomInfo]
     services: dict[int, ServiceInfo]
+    #: Each service's price in cents, which a booking records (not a rule: kept apart).
+    prices: dict[int, int] = field(default_factory=dict)
 
     def therapist(self, name: str) -> TherapistInfo:
         return _by_name(self.therapists.values(), name, "therapist")
@@ -129,10 +131,12 @@ def load_catalog(session: Session) -> Catalog:
              for r in conn.execute(select(m.Room.id, m.Room.name, m.Room.active)
                                    .order_by(m.Room.name))}
     s = m.Service
-    services = {row.id: service_info(row) for row in conn.execute(
-        select(s.id, s.name, s.minutes, s.rest_after, s.turnover_after, s.required_feature,
-               s.active, s.cautions).order_by(s.name))}
-    return Catalog(clinic=clinic, therapists=therapists, rooms=rooms, services=services)
+    rows = conn.execute(select(s.id, s.name, s.minutes, s.rest_after, s.turnover_after,
+                               s.required_feature, s.active, s.cautions, s.price_cents)
+                        .order_by(s.name)).all()
+    return Catalog(clinic=clinic, therapists=therapists, rooms=rooms,
+                   services={row.id: service_info(row) for row in rows},
+                   prices={row.id: row.price_cents or 0 for row in rows})
 
 
 

@@ -30,6 +30,8 @@ class Changes:
     #: The therapists whose visits changed, before and after (a visit moved from Ana to Ben
     #: changes both their days): what a published calendar must be rewritten for.
     therapist_ids: frozenset[int] = frozenset()
+    #: The book was replaced by a restored backup: what was seen before says nothing.
+    replaced: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.appointment_ids or self.client_ids or self.catalog)
@@ -45,7 +47,10 @@ def since(session: Session, after: int, limit: int = 5000) -> Changes:
     rows = session.execute(select(a.id, a.entity, a.entity_id, a.before, a.after)
                            .where(a.id > after).order_by(a.id).limit(limit)).all()
     if not rows:
-        return Changes(after)
+        last = last_id(session)
+        # A trail shorter than what was seen: the book was replaced (a backup restored, at
+        # this desk or another on this computer): everything is read again.
+        return Changes(last, catalog=True, replaced=True) if last < after else Changes(after)
     if len(rows) == limit:
         return Changes(last_id(session), catalog=True)
     appts = frozenset(r.entity_id for r in rows if r.entity == "appointments" and r.entity_id)

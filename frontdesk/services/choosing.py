@@ -10,22 +10,32 @@ searches rather than checks.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import Refused, Violation
 from frontdesk.domain.hours import days_touched
-from frontdesk.domain.rules import ClientInfo, Proposal, ServiceInfo, check
+from frontdesk.domain.rules import (
+    ClientInfo,
+    Proposal,
+    RoomInfo,
+    ServiceInfo,
+    TherapistInfo,
+    check,
+)
 
 if TYPE_CHECKING:
     from frontdesk.services.booking import BookingRequest
     from frontdesk.services.booking_session import BookingSession
+    from frontdesk.services.world import SessionWorld
 
 
 def choose(steps: BookingSession, req: BookingRequest, service: ServiceInfo,
-           client: ClientInfo | None, end: datetime) -> Proposal:
-    """The proposal to book: the one asked for, or the first free therapist and room."""
+           client: ClientInfo | None, end: datetime) -> tuple[Proposal, list[Violation]]:
+    """The proposal to book (the one asked for, or the first free therapist and room) and the
+    soft rules it breaks, which an override books over. Every pair tried is checked against
+    one read of what is booked around the visit (see ``SessionWorld.around``)."""
     catalog, world = steps.catalog, steps.world
     therapists = ([steps.get("therapist", req.therapist_id)]
                   if req.therapist_id is not None else
@@ -50,8 +60,18 @@ def choose(steps: BookingSession, req: BookingRequest, service: ServiceInfo,
     if not rooms:
         raise Refused([Violation("room-feature", "room",
                                  f"no room in use is suitable for {service.name}")])
+    with world.around(req.start, end + timedelta(minutes=max(service.rest_after,
+                                                             service.turnover_after))):
+        return _first_free(req, service, client, end, world, therapists, rooms)
+
+
+def _first_free(req: BookingRequest, service: ServiceInfo, client: ClientInfo | None,
+                end: datetime, world: SessionWorld, therapists: list[TherapistInfo],
+                rooms: list[RoomInfo]) -> tuple[Proposal, list[Violation]]:
+    """The first pair no rule stands in the way of, or with an override the first that only
+    soft rules do; Refused, saying why, when there is none."""
     first: tuple[Proposal, list[Violation]] | None = None
-    soft_only: Proposal | None = None
+    soft_only: tuple[Proposal, list[Violation]] | None = None
     #: What stands in each therapist's way (the first room tried): the answer names
     #: every therapist who could take the visit, not only the first.
     firsts: dict[int, list[Violation]] = {}
@@ -60,14 +80,14 @@ def choose(steps: BookingSession, req: BookingRequest, service: ServiceInfo,
             p = Proposal(req.start, end, service, therapist, room, client)
             problems = check(p, world)
             if not problems:
-                return p
+                return p, problems
             first = first or (p, problems)
             firsts.setdefault(therapist.id, problems)
             # An override never double-books a therapist the desk did not name.
             if soft_only is None and all(v.soft for v in problems) and (
                     req.therapist_id is not None
                     or all(v.code != "therapist-busy" for v in problems)):
-                soft_only = p
+                soft_only = p, problems
     if req.override.strip() and soft_only is not None:
         return soft_only
     what = " or ".join(x for x, n in (("therapist", req.therapist_id is None),
@@ -78,8 +98,8 @@ def choose(steps: BookingSession, req: BookingRequest, service: ServiceInfo,
         # With the therapist given, what stands in the way is about that therapist.
         head = ([Violation("nothing-free", "start", free_msg, soft=True)]
                 if req.therapist_id is None else [])
-        raise Refused([*head, *check(soft_only, world),
-                       *_others(firsts, soft_only.therapist.id, soft=True)])
+        raise Refused([*head, *soft_only[1],
+                       *_others(firsts, soft_only[0].therapist.id, soft=True)])
     assert first is not None  # there was at least one therapist and one room
     problems = first[1]
     if req.therapist_id is not None and req.room_id is not None:

@@ -23,11 +23,12 @@ from sqlalchemy.orm import Session, selectinload
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
+from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput, Refused, Violation
 from frontdesk.domain.names import email_key, near_identical, slip_prefixes
 from frontdesk.domain.status import ACTIVE, Status
 from frontdesk.domain.text import display_phone, name_keys, normalise_phone
-from frontdesk.services import audit, clients
+from frontdesk.services import audit, clients, permits
 from frontdesk.services.client_record import card_state, check_details, load_card
 from frontdesk.services.clients import ClientView
 
@@ -133,6 +134,7 @@ def add(db: Database, name: str, *, phone: str = "", email: str = "", notes: str
     """A new card, in its own write transaction; DuplicateClient (nothing written) when one
     like it exists, unless ``allow_duplicate``. The details are checked like an edit's."""
     with db.write() as session:
+        permits.require(session, Action.CLIENT_CARDS)
         country = _country(session)
         name, _number, email, alert, notes = check_details(
             name=name, phone=phone, email=email, alert=alert, notes=notes, country=country)
@@ -148,6 +150,7 @@ def set_active(db: Database, client_id: int, active: bool, *, actor: str = "desk
     """Deactivate (``active=False``) or reactivate a card; audited. A merged card cannot be
     reactivated (its number finds the card kept)."""
     with db.write() as session:
+        permits.require(session, Action.CLIENT_CARDS)
         client = load_card(session, client_id)
         if client.merged_into_id is not None:
             raise BadInput(f"#{client.id} was merged into #{client.merged_into_id}; "
@@ -156,7 +159,7 @@ def set_active(db: Database, client_id: int, active: bool, *, actor: str = "desk
             before = card_state(client)
             client.active = active
             session.flush()
-            session.add(m.AuditEntry(at=now(), actor=actor[:100],
+            audit.add(session, m.AuditEntry(at=now(), actor=actor[:100],
                                      action="reactivate" if active else "deactivate",
                                      entity=m.Client.__tablename__, entity_id=client.id,
                                      before=before, after=card_state(client)))
@@ -191,6 +194,7 @@ def merge(db: Database, kept_id: int, merged_id: int, *, actor: str = "desk",
     never in two places."""
     at = now()
     with db.write() as session:
+        permits.require(session, Action.CLIENT_CARDS)
         session.execute(select(m.Clinic.id).with_for_update()).all()
         if kept_id == merged_id:
             raise BadInput("a card cannot be merged into itself", "client")
@@ -210,7 +214,7 @@ def merge(db: Database, kept_id: int, merged_id: int, *, actor: str = "desk",
             appt.client_id, appt.version = kept.id, appt.version + 1
             appt.updated_at, appt.updated_by = at, actor[:100]
             session.flush()
-            session.add(m.AuditEntry(at=at, actor=actor[:100], action="merge client",
+            audit.add(session, m.AuditEntry(at=at, actor=actor[:100], action="merge client",
                                      entity=a.__tablename__, entity_id=appt.id,
                                      before=before, after=audit.snapshot(appt)))
         entries = session.scalars(select(m.WaitlistEntry)
@@ -240,10 +244,10 @@ def merge(db: Database, kept_id: int, merged_id: int, *, actor: str = "desk",
         session.flush()
         summary = {"appointments": [x.id for x in moved], "waitlist": [e.id for e in entries],
                    "merged": gone.id}
-        session.add(m.AuditEntry(at=at, actor=actor[:100], action="merge",
+        audit.add(session, m.AuditEntry(at=at, actor=actor[:100], action="merge",
                                  entity=m.Client.__tablename__, entity_id=kept.id,
                                  before=kept_before, after=card_state(kept) | summary))
-        session.add(m.AuditEntry(at=at, actor=actor[:100], action="merged",
+        audit.add(session, m.AuditEntry(at=at, actor=actor[:100], action="merged",
                                  entity=m.Client.__tablename__, entity_id=gone.id,
                                  before=gone_before, after=card_state(gone)))
         return Merged(clients.view(kept), gone.id, tuple(x.id for x in moved), len(entries),

@@ -22,8 +22,10 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.domain import clock
+from frontdesk.domain.access import Action
 from frontdesk.domain.hours import WEEKDAYS
 from frontdesk.domain.text import display_phone
+from frontdesk.services import permits
 from frontdesk.services.client_record import Counts, load_card, record
 
 #: Ids per ``IN (...)``: below SQLite's limit on bound parameters.
@@ -120,6 +122,7 @@ def cards_of(session: Session, client_id: int) -> list[int]:
 
 def gather(session: Session, client_id: int, now: datetime) -> ClientFile:
     """The client's file as the book holds it now; BadInput when there is no such card."""
+    permits.require(session, Action.CLIENT_FILE)
     client = load_card(session, client_id)
     clinic = session.scalars(select(m.Clinic).order_by(m.Clinic.id).limit(1)).one()
     tz = ZoneInfo(clinic.timezone)

@@ -23,13 +23,14 @@ from sqlalchemy.orm import Session, selectinload
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
+from frontdesk.domain.access import Action
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import BadInput, StaleEdit
 from frontdesk.domain.length import MAX_LENGTH
 from frontdesk.domain.names import email_key
 from frontdesk.domain.status import Status
 from frontdesk.domain.text import display_phone, fold, name_keys, normalise_phone, readable
-from frontdesk.services import audit, schedule
+from frontdesk.services import audit, permits, schedule
 from frontdesk.services.schedule import AppointmentView
 
 #: Contraindications the desk offers as check boxes (others may be typed in as well).
@@ -69,6 +70,9 @@ class ClientRecord:
     summary: str  # "12 visits · 2 no-shows · 1 late cancel · next: Tue 3 Nov 10:00"
     active: bool = True  # False: deactivated (or merged), found by its number only
     merged_into: int | None = None  # the card kept, when this one was merged into it
+    #: Notes, alert and contraindications are withheld from the account reading it (a
+    #: therapist reading another's client).
+    withheld: bool = False
 
     @property
     def phone(self) -> str:
@@ -108,13 +112,20 @@ def record(session: Session, client_id: int, tz, *, now: datetime | None = None,
         cancelled=by_status.get(Status.CANCELLED.value, 0),
         upcoming=upcoming, total=sum(by_status.values()))
     nxt = schedule.to_view(next_row) if next_row else None
+    # A therapist reads another's client without their notes, alert, contraindications and
+    # the notes of visits not theirs (the card shows that they are withheld).
+    withheld = bool(permits.hidden_clients(session, [client_id]))
+    history = tuple(schedule.screened(session, list(history)))
+    nxt = schedule.screened(session, [nxt])[0] if nxt else None
+    lst = schedule.screened(session, [schedule.to_view(last)])[0] if last else None
     return ClientRecord(
         id=client.id, name=client.name,
         phones=tuple(display_phone(p.e164) for p in client.phones),
-        email=client.email or "", notes=client.notes or "", alert=client.alert or "",
-        flags=_sorted_flags((f.flag, f.note or "") for f in client.flags),
-        history=history, counts=counts, next=nxt,
-        last_visit=schedule.to_view(last) if last else None,
+        email=client.email or "", notes="" if withheld else client.notes or "",
+        alert="" if withheld else client.alert or "",
+        flags=() if withheld else _sorted_flags((f.flag, f.note or "") for f in client.flags),
+        history=history, counts=counts, next=nxt, withheld=withheld,
+        last_visit=lst,
         summary=summary(counts, nxt, tz, now), active=bool(client.active),
         merged_into=client.merged_into_id)
 
@@ -180,6 +191,11 @@ def update_client(db: Database, client_id: int, *, name: str, phone: str, email:
             country=country or "US")
         wanted = _clean_flags(flags)
         client = load_card(session, client_id)
+        permits.require_on_client(session, Action.CLIENT_NOTES, client_id)
+        if (name, number[0] if number else None, email or None) != (
+                client.name, client.phones[0].e164 if client.phones else None,
+                client.email or None):
+            permits.require(session, Action.CLIENT_CARDS)  # contact details: the desk's
         if client.merged_into_id is not None:
             raise BadInput(f"#{client.id} was merged into #{client.merged_into_id}; edit that "
                            "card instead", "name")
@@ -195,7 +211,7 @@ def update_client(db: Database, client_id: int, *, name: str, phone: str, email:
         session.flush()
         after = card_state(client)
         if after != before:
-            session.add(m.AuditEntry(at=at, actor=(actor or "desk")[:100], action="update",
+            audit.add(session, m.AuditEntry(at=at, actor=(actor or "desk")[:100], action="update",
                                      entity=m.Client.__tablename__, entity_id=client.id,
                                      before=before, after=after))
 

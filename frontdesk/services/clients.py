@@ -10,8 +10,10 @@ A new card is checked for duplicates first (:mod:`frontdesk.services.client_card
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -28,7 +30,7 @@ from frontdesk.domain.text import (
     normalise_phone,
     readable,
 )
-from frontdesk.services import audit
+from frontdesk.services import audit, permits
 
 _HIGH = "\U0010ffff"
 #: A card's number as lists print it: "#302" always; bare "302" when no phone ends so.
@@ -97,7 +99,7 @@ def search(session: Session, text: str, limit: int = 20) -> list[ClientView]:
     text = text.strip()
     if text.startswith("#") and (number := _NUMBER.match(text)):
         found = _kept(session, int(number.group(2)))
-        return [view(found)] if found is not None else []
+        return screened(session, [view(found)]) if found is not None else []
     conditions = []
     num = digits(text)
     if len(num) >= 3 and len(num) >= len(text.replace(" ", "")) - 4:
@@ -118,7 +120,14 @@ def search(session: Session, text: str, limit: int = 20) -> list[ClientView]:
         .order_by(m.Client.search_key, m.Client.id)
         .options(selectinload(m.Client.phones), selectinload(m.Client.flags)).limit(limit)
     ).all()
-    return [view(c) for c in rows]
+    return screened(session, [view(c) for c in rows])
+
+
+def screened(session: Session, cards: list[ClientView]) -> list[ClientView]:
+    """``cards`` as the signed-in account may see them: a therapist sees the alert and
+    contraindications of their own clients only (see :mod:`frontdesk.services.permits`)."""
+    hidden = permits.hidden_clients(session, (c.id for c in cards))
+    return [replace(c, alert="", flags=()) if c.id in hidden else c for c in cards]
 
 
 def view(client: m.Client) -> ClientView:
@@ -200,7 +209,7 @@ def _kept(session: Session, client_id: int) -> m.Client | None:
 def card(session: Session, client_id: int) -> ClientView | None:
     """One client's card by id, or None when there is no such client."""
     row = session.get(m.Client, client_id)
-    return view(row) if row is not None else None
+    return screened(session, [view(row)])[0] if row is not None else None
 
 
 def resolve_id(session: Session, text: str) -> int:
@@ -208,8 +217,35 @@ def resolve_id(session: Session, text: str) -> int:
     return resolve(session, text).id
 
 
+class Card(NamedTuple):
+    """What a booking needs of a client's card: the name the rules and refusals give, the
+    alert and the contraindication flags (with their notes) the book shows and warns of."""
+
+    name: str
+    alert: str
+    flags: tuple[tuple[str, str], ...]
+
+
+def cards(session: Session, client_ids: Iterable[int]) -> dict[int, Card]:
+    """The cards of ``client_ids`` that exist, in one query."""
+    c, f = m.Client, m.ClientFlag
+    rows = session.execute(select(c.id, c.name, c.alert, f.flag, f.note)
+                           .outerjoin(f, f.client_id == c.id)
+                           .where(c.id.in_(set(client_ids))).order_by(c.id, f.flag))
+    names: dict[int, tuple[str, str]] = {}
+    flags: dict[int, list[tuple[str, str]]] = {}
+    for key, name, alert, flag, note in rows:
+        names[key] = (name, alert or "")
+        if flag is not None:
+            flags.setdefault(key, []).append((flag, note or ""))
+    return {key: Card(name, alert, tuple(flags.get(key, ())))
+            for key, (name, alert) in names.items()}
+
+
 def flags_of(session: Session, client_id: int) -> list[tuple[str, str]]:
     """A client's contraindication flags with their notes, e.g. ("pregnancy", "due in May")."""
+    if permits.hidden_clients(session, [client_id]):
+        return []
     f = m.ClientFlag
     rows = session.execute(select(f.flag, f.note).where(f.client_id == client_id)
                            .order_by(f.flag))

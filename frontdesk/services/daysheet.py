@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.domain import clock
+from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.status import CANCELLATIONS
 from frontdesk.services import clients as clients_service
-from frontdesk.services import dayplan, schedule
+from frontdesk.services import dayplan, permits, schedule
 from frontdesk.services.catalog import Catalog
 from frontdesk.services.schedule import AppointmentView
 
@@ -108,6 +109,8 @@ def gather(session: Session, catalog: Catalog, first: date, days: int = 1, *,
         raise BadInput(f"an export covers 1 to {MAX_DAYS} days, not {days}", "days")
     if therapist_id is not None and room_id is not None:
         raise BadInput("export for a therapist or for a room, not both", "therapist")
+    # A therapist exports (and publishes) their own schedule only.
+    permits.require(session, Action.EXPORT, () if therapist_id is None else (therapist_id,))
     tz = catalog.clinic.tz
     filters = {"therapist_id": therapist_id, "room_id": room_id}
     rows = schedule.days(session, first, days, tz, **filters)
@@ -153,7 +156,8 @@ def _extras(session: Session, rows: list[AppointmentView], private: bool) -> _Ex
         return extra
     extra.phones = clients_service.phones_of(session, clients)
     f = m.ClientFlag
-    for chunk in _chunks(clients):
+    hidden = permits.hidden_clients(session, clients)
+    for chunk in _chunks([c for c in clients if c not in hidden]):
         for client_id, flag, note in session.execute(
                 select(f.client_id, f.flag, f.note).where(f.client_id.in_(chunk))
                 .order_by(f.client_id, f.flag)):

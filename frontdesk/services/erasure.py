@@ -25,10 +25,11 @@ from sqlalchemy.orm import Session
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock, erasure
+from frontdesk.domain.access import Action
 from frontdesk.domain.errors import Refused, Violation
 from frontdesk.domain.status import Status
 from frontdesk.domain.text import name_keys
-from frontdesk.services import audit
+from frontdesk.services import audit, permits
 from frontdesk.services.client_file import cards_of, entries_about
 from frontdesk.services.client_record import card_state, load_card
 
@@ -99,6 +100,7 @@ def erase(db: Database, client_id: int, *, actor: str = "desk",
     under way. Manager only: see the module docstring."""
     at, actor = now(), (actor or "desk")[:100]
     with db.write() as session:
+        permits.require(session, Action.CLIENT_FILE)
         session.execute(select(m.Clinic.id).with_for_update()).all()  # as a merge does
         client = load_card(session, client_id)
         cards = cards_of(session, client.id)
@@ -122,7 +124,7 @@ def erase(db: Database, client_id: int, *, actor: str = "desk",
         for entry in wishes:
             before = erasure.redact("waitlist", audit.snapshot(entry))
             session.delete(entry)
-            session.add(m.AuditEntry(at=at, actor=actor, action=ACTION, entity="waitlist",
+            audit.add(session, m.AuditEntry(at=at, actor=actor, action=ACTION, entity="waitlist",
                                      entity_id=entry.id, before=before))
         mentions = _unname_elsewhere(session, names, set(cards), actor, at)
         done = Erased(client.id, erasure.erased_name(client.id), tuple(cards),
@@ -187,7 +189,7 @@ def _erase_card(session: Session, card: m.Client, actor: str, at: datetime,
     card.flags.clear()
     card.active = False
     session.flush()
-    session.add(m.AuditEntry(at=at, actor=actor, action=ACTION, entity="clients",
+    audit.add(session, m.AuditEntry(at=at, actor=actor, action=ACTION, entity="clients",
                              entity_id=card.id, before=before,
                              after=card_state(card) | {"erase": summary}))
 
@@ -204,7 +206,7 @@ def _erase_visit(session: Session, v: m.Appointment, fates, actor: str,
         return
     v.version, v.updated_at, v.updated_by = v.version + 1, at, actor
     session.flush()
-    session.add(m.AuditEntry(at=at, actor=actor, action=ACTION, entity="appointments",
+    audit.add(session, m.AuditEntry(at=at, actor=actor, action=ACTION, entity="appointments",
                              entity_id=v.id, before=erasure.redact("appointments", before),
                              after=audit.snapshot(v)))
 
@@ -230,7 +232,8 @@ def _unname_elsewhere(session: Session, names: dict[int, str], cards: set[int], 
             v.version, v.updated_at, v.updated_by = v.version + 1, at, actor
             audit.redact(session, "appointments", [v.id], partial(_unnamed, name, card_id))
             session.flush()
-            session.add(m.AuditEntry(at=at, actor=actor, action=ACTION, entity="appointments",
-                                     entity_id=v.id, after=audit.snapshot(v)))
+            audit.add(session, m.AuditEntry(at=at, actor=actor, action=ACTION,
+                                            entity="appointments", entity_id=v.id,
+                                            after=audit.snapshot(v)))
             changed += 1
     return changed

@@ -6,17 +6,18 @@ command line and an export want names and times, not live entities.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.length import MAX_LENGTH
 from frontdesk.domain.status import CANCELLATIONS, Status
+from frontdesk.services import permits
 
 
 class AppointmentView(NamedTuple):
@@ -70,9 +71,12 @@ class AppointmentView(NamedTuple):
         }
 
 
-#: Whether the client has any contraindication flag: an indexed look-up per row.
-_FLAGGED = (select(m.ClientFlag.client_id).where(m.ClientFlag.client_id == m.Appointment.client_id)
-            .exists().label("client_flagged"))
+#: Whether the client has any contraindication flag: an indexed look-up per row. Not
+#: ``EXISTS``: PostgreSQL's planner may run that as a hashed subplan, reading and hashing
+#: every client's flags (thousands) for each day shown, which cost a day's read more than
+#: half again; a scalar look-up with LIMIT is always the probe per row, on both engines.
+_FLAGGED = (select(literal_column("1")).where(m.ClientFlag.client_id == m.Appointment.client_id)
+            .limit(1).scalar_subquery().is_not(None).label("client_flagged"))
 
 
 def view_query():
@@ -102,9 +106,40 @@ def to_view(r) -> AppointmentView:
     )
 
 
+def screened(session: Session, views: list[AppointmentView]) -> list[AppointmentView]:
+    """``views`` as the signed-in account may see them: to a therapist, the alert and
+    contraindication mark of clients not theirs and the notes of visits not theirs are
+    withheld (blank). Anyone else sees them as they are, at no cost."""
+    staff = permits.therapist(session)
+    if staff is None or not views:
+        return views
+    hidden = permits.hidden_clients(session, (v.client_id for v in views))
+    out = []
+    for v in views:
+        if v.client_id in hidden:
+            v = v._replace(client_alert="", client_flagged=False)
+        if v.therapist_id != staff.therapist_id and v.notes:
+            v = v._replace(notes="")
+        out.append(v)
+    return out
+
+
+def as_written(appt: m.Appointment, therapist: str, room: str, service: str, *,
+               client: str = "", alert: str = "", flagged: bool = False) -> AppointmentView:
+    """The view of a visit just written (flushed) by this program, made from the row in
+    memory and the names it was written with, as :func:`appointment` would read it back."""
+    return AppointmentView(
+        appt.id, appt.starts_at.astimezone(UTC), appt.ends_at.astimezone(UTC),
+        _STATUS[appt.status], appt.therapist_id, therapist, appt.room_id, room,
+        appt.service_id, service, appt.client_id, client, alert, appt.source, appt.notes,
+        appt.override_reason, appt.overridden, appt.cancel_reason,
+        appt.therapist_until.astimezone(UTC), appt.room_until.astimezone(UTC), appt.version,
+        flagged, appt.series_id)
+
+
 def appointment(session: Session, appointment_id: int) -> AppointmentView | None:
     row = session.execute(view_query().where(m.Appointment.id == appointment_id)).first()
-    return to_view(row) if row else None
+    return screened(session, [to_view(row)])[0] if row else None
 
 
 def between(session: Session, start: datetime, end: datetime, *,
@@ -121,7 +156,7 @@ def between(session: Session, start: datetime, end: datetime, *,
         params["therapist_id"] = therapist_id
     if room_id is not None:
         params["room_id"] = room_id
-    return [to_view(r) for r in session.connection().execute(q, params).all()]
+    return screened(session, [to_view(r) for r in session.connection().execute(q, params).all()])
 
 
 @cache
@@ -165,4 +200,4 @@ def by_ids(session: Session, ids: list[int]) -> dict[int, AppointmentView]:
     if not ids:
         return {}
     rows = session.connection().execute(view_query().where(m.Appointment.id.in_(ids)))
-    return {r[0]: to_view(r) for r in rows}
+    return {v.id: v for v in screened(session, [to_view(r) for r in rows])}

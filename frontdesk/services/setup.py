@@ -75,11 +75,29 @@ class FirstStart:
     db: Database
     actor: str = "desk"
 
-    def create(self, name: str, timezone: str, opening) -> None:
-        from frontdesk.services import admin  # admin builds on this module
+    def create(self, name: str, timezone: str, opening, *, manager: str = "",
+               password: str = "", again: str | None = None) -> None:
+        """Set up the clinic; with ``manager`` (and ``password``, typed ``again``) also its
+        first account, a manager's, who is then signed in: the book has staff accounts
+        from its first day. Everything is checked before anything is written."""
+        from frontdesk.domain import access
+        from frontdesk.domain.access import Role
+        from frontdesk.services import accounts, admin  # they build on this module
 
-        init_clinic(self.db, name=name, timezone=timezone, actor=self.actor)
-        admin.set_opening_hours(self.db, opening, actor=self.actor)
+        if manager.strip() or password:
+            try:
+                access.check_name(manager)
+            except BadInput as error:  # the form's field is the manager's, not the clinic's
+                raise BadInput(str(error), "manager") from None
+            access.check_password(password)
+            if again is not None and again != password:
+                raise BadInput("the two passwords differ", "again")
+        actor = access.check_name(manager) if manager.strip() else self.actor
+        init_clinic(self.db, name=name, timezone=timezone, actor=actor)
+        admin.set_opening_hours(self.db, opening, actor=actor)
+        if manager.strip():  # last: a refusal above leaves no account behind to retry into
+            accounts.add(self.db, manager, Role.MANAGER, password)
+            accounts.sign_in(self.db, manager, password)
 
     def demo(self):
         from frontdesk.services.demo import build_demo

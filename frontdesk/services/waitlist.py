@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session, selectinload
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
+from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import WEEKDAYS
 from frontdesk.domain.rules import ClientInfo, Proposal, check
 from frontdesk.domain.text import display_phone
-from frontdesk.services import audit, availability
+from frontdesk.services import audit, availability, permits
 from frontdesk.services.booking import check_text
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.world import SessionWorld
@@ -108,6 +109,7 @@ def add(db: Database, wish: Wish, *, actor: str = "desk",
     if any(not 0 <= d <= 6 for d in wish.weekdays):
         raise BadInput("weekdays run from 0 (Monday) to 6 (Sunday)", "weekdays")
     with db.write() as session:
+        permits.require(session, Action.WAITLIST)
         return add_in(session, replace(wish, note=note), actor=actor, at=now(),
                       entry_id=entry_id)
 
@@ -138,6 +140,7 @@ def add_in(session: Session, wish: Wish, *, actor: str, at: datetime,
 def remove(db: Database, entry_id: int, *, actor: str = "desk",
            now: Callable[[], datetime] = clock.utcnow) -> None:
     with db.write() as session:
+        permits.require(session, Action.WAITLIST)
         entry = session.get(m.WaitlistEntry, entry_id)
         if entry is None:
             raise BadInput(f"no waitlist entry #{entry_id}", "waitlist")
@@ -158,7 +161,9 @@ def entries(session: Session, today: date | None = None) -> list[Entry]:
          .order_by(w.created_at, w.id))
     if today is not None:
         q = q.where((w.until.is_(None)) | (w.until >= today))
-    return [_entry(e, c, service, therapist) for e, c, service, therapist in session.execute(q)]
+    found = [_entry(e, c, service, therapist) for e, c, service, therapist in session.execute(q)]
+    hidden = permits.hidden_clients(session, (e.client_id for e in found))
+    return [replace(e, alert="") if e.client_id in hidden else e for e in found]
 
 
 def wish_of(session: Session, entry_id: int) -> Wish | None:

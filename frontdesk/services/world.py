@@ -1,16 +1,18 @@
 """Worlds for the booking rules: what is booked, read from the database.
 
-:class:`SessionWorld` asks the database for each resource as the rules need it (one booking,
-inside its write transaction). :class:`DayCacheWorld` reads every active appointment around a
-day once and answers from memory (the availability search, which asks thousands of times).
-Both share the clinic's hours, so both give the rules the same answers.
+:class:`SessionWorld` asks the database as the rules need it (one booking, inside its write
+transaction): around one proposal it reads every visit near it in one query and answers the
+rules' questions about it from that. :class:`DayCacheWorld` reads every active appointment
+around a day once and answers from memory (the availability search, which asks thousands of
+times). Both share the clinic's hours, so both give the rules the same answers.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 
@@ -85,13 +87,45 @@ class ClinicWorld:
 
 
 class SessionWorld(ClinicWorld):
-    """Reads clashes straight from the session: right for one check inside a transaction."""
+    """Reads clashes straight from the session: right for checks inside a transaction.
+
+    Each question is a query of its own, except inside :meth:`around`: a booking asks about
+    a room, a client and a therapist over one window (and, choosing, about several rooms and
+    therapists), and every one of those questions is answered by the one read made there."""
 
     def __init__(self, session: Session, catalog: Catalog, now: datetime):
         super().__init__(catalog, now)
         self.session = session
+        #: Inside around(): its window and what holds time in it, by (kind, key).
+        self._near: tuple[datetime, datetime, dict[tuple[str, int], list[Booked]]] | None = None
+
+    @contextmanager
+    def around(self, start: datetime, until: datetime) -> Iterator[None]:
+        """Read every active visit holding anything in [start, until) at once; questions
+        about windows inside it are answered from that read until the block ends. The block
+        must not write: what it answers is the book as it stood when the block began."""
+        rows = self.session.execute(_near_between(), {
+            "start": start, "until": until, "earliest": start - REACH}).all()
+        index: dict[tuple[str, int], list[Booked]] = defaultdict(list)
+        for row in rows:
+            b = _to_booked(row)
+            index["therapist", b.therapist_id].append(b)
+            index["room", b.room_id].append(b)
+            if b.client_id is not None:
+                index["client", b.client_id].append(b)
+        self._near = (start, until, index)
+        try:
+            yield
+        finally:
+            self._near = None
 
     def booked(self, kind: str, key: int, start: datetime, end: datetime) -> Iterable[Booked]:
+        near = self._near
+        if near is not None and near[0] <= start and end <= near[1]:
+            # What the query below would give, less visits whose every hold ended before
+            # the window began (they cannot clash with anything in it).
+            earliest = start - REACH
+            return [b for b in near[2].get((kind, key), ()) if earliest < b.start < end]
         a = m.Appointment
         rows = self.session.execute(booked_query(
             _KIND_COLUMN[kind] == key, a.starts_at < end, a.starts_at > start - REACH))
@@ -104,13 +138,19 @@ class DayCacheWorld(ClinicWorld):
     Days are read in growing runs (1, 2, 4, then 8 days a query, never past ``horizon``) so
     a search that stops on its first day reads one day, and a long one few queries. Each
     appointment is filed under every local day its time and buffers touch: a proposal on a
-    day can only clash with what touches that day."""
+    day can only clash with what touches that day.
+
+    Without ``names`` the visits come without their clients' names (service names are the
+    catalogue's), so the clients' table is not read: for a caller that only asks whether
+    anything stands in the way and never shows the rules' words (the availability search).
+    Looking up each visit's client cost an 8-day read on PostgreSQL most of its time."""
 
     def __init__(self, session: Session, catalog: Catalog, now: datetime,
-                 horizon: date | None = None):
+                 horizon: date | None = None, *, names: bool = True):
         super().__init__(catalog, now)
         self.session = session
         self.horizon = horizon
+        self.names = names
         self._run = 1
         self._days: dict[date, dict[tuple[str, int], list[Booked]]] = {}
         #: The UTC bounds of the day last asked about, and its index: a search asks
@@ -138,11 +178,17 @@ class DayCacheWorld(ClinicWorld):
         index: list[dict[tuple[str, int], list[Booked]] | None] = [
             None if d in self._days else defaultdict(list) for d in dates]
         rows = self.session.connection().execute(
-            _booked_between(), {"end": bounds[-1], "earliest": bounds[0] - REACH,
-                                "start": bounds[0]}).all()
+            _booked_between(self.names), {"end": bounds[-1], "earliest": bounds[0] - REACH,
+                                          "start": bounds[0]}).all()
+        services = self.catalog.services
         for row in rows:
-            b = Booked(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
-                       row[8] or "", row[9])
+            if self.names:
+                b = Booked(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                           row[8] or "", row[9])
+            else:
+                service = services.get(row[8])
+                b = Booked(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
+                           "", service.name if service else "")
             i = max(bisect_right(bounds, b.start) - 1, 0)
             j = min(bisect_right(bounds, max(b.therapist_until, b.room_until)) - 1, count - 1)
             for k in range(i, j + 1):
@@ -176,11 +222,29 @@ class DayCacheWorld(ClinicWorld):
 
 
 @cache
-def _booked_between() -> Select:
-    """Active appointments starting in (earliest, end) that reach ``start`` (a buffer ending
-    at midnight touches the day), built once (see booked_query). The reach is tested by the
-    database: most of the rows the start index gives are the day before's, done with."""
+def _near_between() -> Select:
+    """Active appointments starting in (earliest, until) whose therapist or room (and so
+    client: both holds last at least to the visit's end) is held past ``start``, built once:
+    everything that can clash with a visit in [start, until)."""
     a = m.Appointment
     start: BindParameter[datetime] = bindparam("start")
-    return booked_query(a.starts_at < bindparam("end"), a.starts_at > bindparam("earliest"),
-                        or_(a.therapist_until >= start, a.room_until >= start))
+    return booked_query(a.starts_at < bindparam("until"), a.starts_at > bindparam("earliest"),
+                        or_(a.therapist_until > start, a.room_until > start))
+
+
+@cache
+def _booked_between(names: bool = True) -> Select:
+    """Active appointments starting in (earliest, end) that reach ``start`` (a buffer ending
+    at midnight touches the day), built once (see booked_query); without ``names``, the
+    appointments' own columns and the service's id instead of the names. The reach is tested
+    by the database: most of the rows the start index gives are the day before's, done
+    with."""
+    a = m.Appointment
+    start: BindParameter[datetime] = bindparam("start")
+    where = (a.starts_at < bindparam("end"), a.starts_at > bindparam("earliest"),
+             or_(a.therapist_until >= start, a.room_until >= start))
+    if names:
+        return booked_query(*where)
+    return (select(a.id, a.starts_at, a.ends_at, a.therapist_id, a.room_id, a.client_id,
+                   a.therapist_until, a.room_until, a.service_id)
+            .where(a.status.in_(_ACTIVE), *where).order_by(a.starts_at))

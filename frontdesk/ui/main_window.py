@@ -37,6 +37,8 @@ from frontdesk.ui.core.settings import WindowState
 from frontdesk.ui.desk.controller import DeskController
 from frontdesk.ui.editing.controller import EditingController
 from frontdesk.ui.printing.controller import PrintingController
+from frontdesk.ui.signin.at_desk import SignedIn
+from frontdesk.ui.signin.lock import IDLE_MINUTES
 from frontdesk.ui.widgets import theme
 from frontdesk.ui.widgets.dialogs import GoToDateDialog
 from frontdesk.ui.widgets.screen_fit import ScreenFit, fit_to_screen
@@ -57,13 +59,14 @@ AWAY_TEXT = "Server unreachable — showing the book as last read; changes wait 
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, door: Door):
+    def __init__(self, door: Door, lock_minutes: float = IDLE_MINUTES):
         super().__init__()
         self.door = door
         door.setParent(self)  # its tasks and watcher end with the window
         self.state = WindowState()
         self.clients_window = None
-        self.setup_dialog = self.shortcuts_dialog = None
+        self.setup_dialog = self.shortcuts_dialog = self.audit_dialog = None
+        self.backups_dialog = None
         self.setWindowTitle(f"{door.catalog.clinic.name} — frontdesk")
         self.setWindowIcon(theme.app_icon())
         self.screen_fit = ScreenFit(self)  # every dialog it opens fits the screen
@@ -114,6 +117,8 @@ class MainWindow(QMainWindow):
         self._restore()
         self.book.show_day(self.book.day)
         self._scrolled = False
+        self.signed_in = SignedIn(self, lock_minutes)
+        self.who, self.idle_lock = self.signed_in.who, self.signed_in.lock
 
     def showEvent(self, event) -> None:
         """Today opens scrolled to the current time, once the view has its real size."""
@@ -208,6 +213,9 @@ class MainWindow(QMainWindow):
         self.act_connection = a("C&onnection…", self.open_connection)
         self.act_refresh = a("Re&fresh", self.refresh, "F5")
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
+        self.act_audit = a("&Audit trail…", self.open_audit)
+        self.act_backups = a("&Backups…", self.open_backups)
+        self.act_lock = a("&Lock", lambda: self.idle_lock and self.idle_lock.lock(), "Ctrl+L")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client,)
 
@@ -230,6 +238,8 @@ class MainWindow(QMainWindow):
         self.book.fill_targets(self.state.text("target", ""))
 
     def closeEvent(self, event) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
         self.door.watcher.stop()
         self.backups.stop()
         self.state.set("geometry", self.saveGeometry())
@@ -315,8 +325,14 @@ class MainWindow(QMainWindow):
             self.clients_window.refresh_clients(changed.client_ids)
 
     def _external(self, found: changes.Changes) -> None:
-        if found.client_ids and self.clients_window is not None:
-            self.clients_window.refresh_clients(found.client_ids)
+        if found.replaced:  # a backup restored at another desk on this computer
+            self.door.ops.stack.clear()
+            self.say("The book was replaced by a restored backup; it is read again", 15000)
+        window = self.clients_window
+        if window is not None and found.client_ids:
+            window.refresh_clients(found.client_ids)
+        elif window is not None and found.replaced and window.record is not None:
+            window.refresh_clients({window.record.id})
 
     def _catalog_changed(self, catalog) -> None:
         """Set-up changed here or elsewhere: the clinic's name and time zone may be new."""
@@ -342,6 +358,35 @@ class MainWindow(QMainWindow):
         if client_id:
             self.clients_window.open_client(client_id)
         return self.clients_window
+
+    def open_audit(self):
+        """The audit trail (a manager's alone once staff sign in: see ui/roles.py)."""
+        from frontdesk.ui.audit.audit_dialog import AuditDialog
+
+        if self.audit_dialog is None:
+            self.audit_dialog = AuditDialog(self.door, parent=self)
+            self.screen_fit.watch(self.audit_dialog)
+        self.audit_dialog.show()
+        self.audit_dialog.raise_()
+        return self.audit_dialog
+
+    def open_backups(self):
+        """The book's backups: see, take and restore one (a manager's, see ui/roles.py)."""
+        from frontdesk.ui.setup.backups_dialog import BackupsDialog
+
+        dialog = BackupsDialog(self.door, self)
+        dialog.restored.connect(self._restored)
+        self.screen_fit.watch(dialog)
+        dialog.open()
+        self.backups_dialog = dialog
+        return dialog
+
+    def _restored(self, text: str) -> None:
+        """A backup is in the book's place: what this window remembers is of another book."""
+        self.door.ops.stack.clear()
+        self.door.watcher.last_id = self.door.read(changes.last_id)
+        self.door.reload_catalog()  # and every view reads the book again
+        self.say(text, 15000)
 
     def open_selected_client(self) -> None:
         view = self.book.selected_view()

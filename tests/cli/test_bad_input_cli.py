@@ -82,3 +82,46 @@ def test_ctrl_c_while_starting_exits_130_without_a_traceback(cli_env, standard_d
         _out, err = proc.communicate(timeout=60)
         assert "Traceback" not in err, (delay, err)
         assert proc.returncode in (130, 0, -signal.SIGINT), (delay, proc.returncode, err)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_an_export_printed_on_a_terminal_shows_an_escape_sequence_not_obeys_it(
+        standard_db, cli_env, tmp_path):
+    """``export -o -`` on a terminal: the CSV's control characters are shown as codes;
+    piped, the export is written exactly as it is."""
+    import os
+
+    engine = create_engine(standard_db.url)
+    with engine.begin() as c:
+        c.execute(text("UPDATE clients SET name = :n WHERE id = :i"),
+                  {"n": "Zoë\x1b[2JBrontë", "i": standard_db["Zoë Brontë"]})
+    engine.dispose()
+    booked = subprocess.run(
+        [sys.executable, "-m", "frontdesk", "book", "--client", f"#{standard_db['Zoë Brontë']}",
+         "--service", "Swedish 60", "--start", "2026-10-05 10:00", "--therapist", "Ana",
+         "--room", "Cedar"], env=spawn_env(cli_env), cwd=tmp_path, capture_output=True,
+        text=True, timeout=120)
+    assert booked.returncode == 0, booked.stderr
+    args = [sys.executable, "-m", "frontdesk", "export", "-o", "-", "--format", "csv",
+            "--date", "2026-10-05"]
+    leader, follower = os.openpty()
+    try:
+        shown = subprocess.run(args, env=spawn_env(cli_env), cwd=tmp_path, stdout=follower,
+                               stderr=subprocess.PIPE, timeout=120)
+        os.close(follower)
+        out = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        os.close(leader)
+    assert shown.returncode == 0, shown.stderr
+    assert b"\x1b" not in out and "Zoë\\x1b[2JBrontë".encode() in out
+    piped = subprocess.run(args, env=spawn_env(cli_env), cwd=tmp_path, capture_output=True,
+                           timeout=120)
+    assert "Zoë\x1b[2JBrontë".encode() in piped.stdout

@@ -87,15 +87,16 @@ def _terminate(url: str, pid: int) -> None:
 @pytest.mark.parametrize("how", ["relay closed", "backend terminated"])
 def test_a_connection_dropped_in_the_middle_of_a_booking_leaves_nothing_half_written(
         clinic_url, relay, how):
-    """The visit's INSERT and its audit entry have reached the server when the connection
-    goes: the server rolls them back, the desk says so in one line, nothing stays."""
+    """The visit's INSERT has reached the server when the connection goes (its audit entry,
+    the booking's last statement before the COMMIT, has not): the server rolls it back, the
+    desk says so in one line, nothing stays."""
     url, clinic = clinic_url
     desk = open_database(relay.url)
     before = counts(url)
 
     @event.listens_for(desk.engine, "after_cursor_execute")
     def drop(conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("INSERT INTO AUDIT_LOG"):
+        if statement.lstrip().upper().startswith("INSERT INTO APPOINTMENTS"):
             if how == "relay closed":
                 relay.close()
             else:

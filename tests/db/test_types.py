@@ -39,3 +39,17 @@ def test_an_instant_written_is_read_back_aware_and_equal(db, clinic):
         values = s.scalars(m.Client.__table__.select().with_only_columns(
             m.Client.created_at)).all()
     assert values and all(v == at and v.tzinfo is UTC for v in values)
+
+
+def test_postgres_instants_in_utc_pass_through_and_others_are_converted():
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy.dialects import postgresql
+
+    dialect = postgresql.psycopg.dialect()
+    processor = Instant().dialect_impl(dialect).result_processor(dialect, None)
+    utc = datetime(2026, 3, 8, 7, 0, tzinfo=UTC)
+    assert processor(utc) is utc  # what psycopg gives in a UTC session: nothing to do
+    local = utc.astimezone(ZoneInfo("America/New_York"))  # a session in another zone
+    assert processor(local) == utc and processor(local).tzinfo is UTC
+    assert processor(None) is None

@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from frontdesk.db import models as m
 from frontdesk.db.migrate import open_database
@@ -186,3 +186,18 @@ def test_demo_built_before_opening_does_not_pretend_the_day_has_started(db):
         past = set(s.scalars(select(m.Appointment.status).where(m.Appointment.ends_at <= NOW)))
     assert future <= {"booked", "confirmed", "arrived", "cancelled"}
     assert past <= {"completed", "no_show", "cancelled", "late_cancel"}
+
+
+@pytest.mark.pg
+def test_a_demo_on_postgres_leaves_the_planner_its_statistics(pg_url):
+    """A demo's load leaves PostgreSQL's statistics empty until autovacuum comes by, and
+    the first days read would be planned as if the book were empty: the demo gathers them."""
+    database = open_database(pg_url)
+    try:
+        build_demo(database, "small", start=START, now=DEMO_NOW)
+        with database.read() as s:
+            analyzed = s.scalar(text("SELECT count(*) FROM pg_stats "
+                                     "WHERE tablename = 'appointments'"))
+    finally:
+        database.close()
+    assert analyzed

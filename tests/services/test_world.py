@@ -61,6 +61,7 @@ def test_the_day_cache_holds_what_the_database_holds(db, week):
     with db.read() as s:
         catalog = load_catalog(s)
         cached = DayCacheWorld(s, catalog, NOW, horizon=date(2026, 11, 5))
+        unnamed = DayCacheWorld(s, catalog, NOW, horizon=date(2026, 11, 5), names=False)
         direct = SessionWorld(s, catalog, NOW)
         start = local("2026-10-29 20:00")
         checked = found = 0
@@ -71,7 +72,42 @@ def test_the_day_cache_holds_what_the_database_holds(db, week):
                     want = _clashing(direct.booked(kind, key, start, end), start, end, reach)
                     got = _clashing(cached.booked(kind, key, start, end), start, end, reach)
                     assert got == want, (kind, key, start, end)
+                    # The search's world, read without the clients' names, finds the same.
+                    got = _clashing(unnamed.booked(kind, key, start, end), start, end, reach)
+                    assert got == want, (kind, key, start, end)
                     checked += 1
                     found += bool(want)
+            start += timedelta(minutes=45)
+    assert checked > 1000 and found > 100  # the windows did meet the visits
+
+
+def test_one_read_around_a_visit_answers_as_asking_each_time(db, week):
+    """SessionWorld.around reads once what is booked near a visit; every question inside
+    its window must find the same clashes as a query of its own would."""
+    clinic = week
+    keys = [("therapist", clinic["Ana"], "therapist_until"),
+            ("therapist", clinic["Ben"], "therapist_until"),
+            ("room", clinic["Cedar"], "room_until"), ("room", clinic["Willow"], "room_until"),
+            ("client", clinic["José Núñez"], "end"), ("client", clinic["Zoë Brontë"], "end"),
+            ("client", clinic["李小龍"], "end")]
+    with db.read() as s:
+        catalog = load_catalog(s)
+        direct = SessionWorld(s, catalog, NOW)
+        near = SessionWorld(s, catalog, NOW)
+        start = local("2026-10-29 20:00")
+        checked = found = 0
+        while start < local("2026-11-05 00:00"):
+            for minutes in (30, 90, 360):
+                end = start + timedelta(minutes=minutes)
+                with near.around(start, end + timedelta(minutes=30)):
+                    for inner in (end, end + timedelta(minutes=30)):
+                        for kind, key, reach in keys:
+                            want = _clashing(direct.booked(kind, key, start, inner), start,
+                                             inner, reach)
+                            got = _clashing(near.booked(kind, key, start, inner), start,
+                                            inner, reach)
+                            assert got == want, (kind, key, start, inner)
+                            checked += 1
+                            found += bool(want)
             start += timedelta(minutes=45)
     assert checked > 1000 and found > 100  # the windows did meet the visits

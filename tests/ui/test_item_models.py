@@ -96,3 +96,23 @@ def test_a_therapists_time_off(qtbot, qtmodeltester, setup_dialog, clinic):
     page.list.setCurrentIndex(page.model.index(page.model.position(clinic["Ben"])))
     qtbot.waitUntil(lambda: model.rowCount() == 0)
     qtmodeltester.check(model)
+
+
+def test_the_audit_trail(qtbot, qtmodeltester, db, clinic, book, bookings):
+    from frontdesk.ui.audit.audit_dialog import AuditDialog
+
+    visit = book("2026-10-05 10:00")
+    bookings.cancel(visit.id, "moved away")
+    dialog = AuditDialog(Door(db, actor="tester", now=lambda: NOW))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    model = dialog.model
+    qtmodeltester.check(model)
+    qtbot.waitUntil(lambda: model.rowCount() > 2)
+    dialog.appointment.setText(str(visit.id))
+    dialog.find()
+    qtbot.waitUntil(lambda: model.rowCount() == 2)  # booked, cancelled
+    assert [model.index(r, 0).data(ID_ROLE) for r in range(2)] == sorted(
+        (model.index(r, 0).data(ID_ROLE) for r in range(2)), reverse=True)
+    qtmodeltester.check(model)
+    dialog.door.wait()

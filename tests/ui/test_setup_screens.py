@@ -270,3 +270,54 @@ def test_a_services_cautions_are_ticked_saved_and_suggested_for_a_new_one(qtbot,
     qtbot.keyClicks(page.name, "Deep Tissue 30")
     assert page.cautions["anticoagulants"].isChecked() and page.cautions["pregnancy"].isChecked()
     assert not page.cautions["diabetes"].isChecked()
+
+
+def _answer_zone_question(choice: str, asked: list[str]) -> None:
+    """Click the button whose text starts with ``choice`` on the next modal question."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from tests.ui.conftest import when_up
+
+    def click(box) -> None:
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text().replace("&", "").startswith(choice)).click()
+    when_up(lambda: box if isinstance(box := QApplication.activeModalWidget(), QMessageBox)
+            else None, click)
+
+
+@pytest.mark.parametrize(("choice", "shown_at"), [("Keep the clock times", "10:00"),
+                                                 ("Keep the moments", "16:00")])
+def test_a_new_zone_on_a_book_with_visits_asks_which_to_keep(qtbot, dialog, db, clinic,
+                                                             choice, shown_at):
+    from frontdesk.domain import clock
+    from frontdesk.services.booking import Bookings
+    from tests.helpers import NOW, request
+
+    visit = Bookings(db, "tester", lambda: NOW).book(request(clinic, "2026-10-05 10:00"))
+    page = dialog.clinic
+    retype(qtbot, page.timezone.lineEdit(), "Europe/Paris")
+    asked: list[str] = []
+    _answer_zone_question(choice, asked)
+    with qtbot.waitSignal(dialog.changed, timeout=5000):
+        click(qtbot, page.save_button)
+    assert "holds 1 appointment" in asked[0] and "Europe/Paris" in asked[0]
+    paris = catalog(db).clinic.tz
+    assert paris.key == "Europe/Paris"
+    with db.read() as s:
+        start = s.get(m.Appointment, visit.id).starts_at
+    assert f"{clock.to_local(start, paris):%H:%M}" == shown_at
+    assert page.status.text().startswith("Saved")
+
+
+def test_cancelling_the_zone_question_changes_nothing(qtbot, dialog, db, clinic):
+    from frontdesk.services.booking import Bookings
+    from tests.helpers import NOW, request
+
+    Bookings(db, "tester", lambda: NOW).book(request(clinic, "2026-10-05 10:00"))
+    page = dialog.clinic
+    retype(qtbot, page.timezone.lineEdit(), "Europe/Paris")
+    asked: list[str] = []
+    _answer_zone_question("Cancel", asked)
+    click(qtbot, page.save_button)
+    assert asked and "say which to keep" in page.errors.text("timezone")
+    assert catalog(db).clinic.tz.key == "America/New_York"

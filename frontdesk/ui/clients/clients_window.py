@@ -53,6 +53,13 @@ BANNER_STYLE = ("background: #b3261e; color: white; font-weight: 600; padding: 6
 DEBOUNCE_MS = 150
 
 
+#: The alert field's hint.
+ALERT_HINT = "Shown in red wherever this client appears"
+#: What a therapist sees instead of another therapist's client's notes and alert (the
+#: services withhold them; the card cannot be edited then).
+WITHHELD = "Withheld: not one of your clients"
+
+
 class ClientsWindow(QWidget):
     """Search, details, alert, contraindications and history of clients (a tab or dialog).
 
@@ -132,7 +139,7 @@ class ClientsWindow(QWidget):
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
-        self.alert_edit.setPlaceholderText("Shown in red wherever this client appears")
+        self.alert_edit.setPlaceholderText(ALERT_HINT)
         self.errors = FieldErrors()
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -294,6 +301,10 @@ class ClientsWindow(QWidget):
         self.alert_edit.setText(rec.alert if rec else "")
         self.notes_edit.setPlainText(rec.notes if rec else "")
         self.flags_box.fill(rec.flags if rec else ())
+        withheld = rec is not None and rec.withheld
+        self.details.setEnabled(rec is not None and not withheld)
+        self.notes_edit.setPlaceholderText(WITHHELD if withheld else "")
+        self.alert_edit.setPlaceholderText(WITHHELD if withheld else ALERT_HINT)
         self._update_banner()
         self.history_pane.show_record(rec)
         if rec is not None:

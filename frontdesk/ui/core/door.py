@@ -41,7 +41,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from frontdesk.domain import clock
+from frontdesk.domain.access import Staff
 from frontdesk.domain.errors import UNREACHABLE, FrontdeskError, Unreachable
+from frontdesk.services import accounts
 from frontdesk.services.booking import Bookings
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.ui.core.operations import Operations
@@ -97,6 +99,23 @@ class Door(QObject):
         """The open book's database URL (with its password: for the connection's own use,
         never for showing; :func:`frontdesk.connection.describe` says it for people)."""
         return self._db.url
+
+    @property
+    def staff(self) -> Staff | None:
+        """The account signed in (None on a book without staff accounts)."""
+        return self._db.staff
+
+    def check(self, name: str, password: str) -> Staff:
+        """The account ``name`` and ``password`` sign in as (Forbidden when wrong); signs
+        nobody in. Slow on purpose (argon2): for a worker thread."""
+        return accounts.check(self._db, name, password)
+
+    def sign_in(self, staff: Staff) -> None:
+        """From now on the window works as ``staff`` (checked by :meth:`check`): what the
+        services allow and withhold, and whom the audit trail names."""
+        self._db.staff = staff
+        self.actor = staff.name
+        self.ops.bookings.actor = staff.name
 
     @property
     def reachable(self) -> bool:

@@ -106,7 +106,7 @@ class ChangeWatcher(QObject):
         self._busy = False
         if self.timer.interval() != self.interval_ms:
             self.timer.setInterval(self.interval_ms)
-        if found.last_id > self.last_id:
+        if found.last_id > self.last_id or found.replaced:
             self.last_id = found.last_id
         if found:
             self.changed.emit(found)

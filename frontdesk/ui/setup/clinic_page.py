@@ -9,12 +9,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.zone_change import Keep, WhichToKeep
 from frontdesk.services import admin, setup_view
 from frontdesk.ui.setup.week_table import WeekTable
 from frontdesk.ui.setup.widgets import heading, hint, zone_combo
@@ -36,8 +38,8 @@ class ClinicPage(QWidget):
         self.timezone = zone_combo()
         self.timezone.setMaximumWidth(300)
         self.errors.add_row(form, "timezone", "Time zone:", self.timezone)
-        form.addRow("", hint("Appointments keep their moment in time: changing the zone "
-                             "changes the wall-clock times shown for them."))
+        form.addRow("", hint("On a book with visits, saving a new zone asks whether they "
+                             "keep their clock times or their moments."))
         self.country = QLineEdit()
         self.country.setAccessibleName("Country code")
         self.country.setMaxLength(2)
@@ -59,7 +61,7 @@ class ClinicPage(QWidget):
         self.status.setAccessibleName("Save status")
         save, revert = QPushButton("Save"), QPushButton("Revert")
         save.setDefault(True)
-        save.clicked.connect(self.save)
+        save.clicked.connect(lambda: self.save())
         revert.clicked.connect(lambda: self.set_data(self.data, force=True))
         self.save_button = save
         buttons = QHBoxLayout()
@@ -89,17 +91,45 @@ class ClinicPage(QWidget):
         self.slot.setCurrentIndex(max(0, self.slot.findData(c.slot_minutes)))
         self.week.set_week(c.opening)
 
-    def save(self) -> None:
+    def save(self, keep: str | None = None) -> None:
         self.errors.clear()
         self.status.clear()
         try:
             self.ops.configure(admin.save_clinic, name=self.name.text(),
                               timezone=self.timezone.currentText().strip(),
                               country=self.country.text(), slot_minutes=self.slot.currentData(),
-                              opening=self.week.week())
+                              opening=self.week.week(), keep=keep)
+        except WhichToKeep as question:
+            keep = self.ask_which_to_keep(question)
+            if keep is None:
+                self.errors.show_error(question)
+            else:
+                self.save(keep)
+            return
         except FrontdeskError as error:
             self.errors.show_error(error)
             return
         self._shown = None
         self.saved.emit()
-        self.status.setText("Saved.")
+        self.status.setText("Saved." if keep != Keep.WALL_CLOCK else
+                            "Saved; every visit keeps its clock time in the new zone.")
+
+    def ask_which_to_keep(self, question: WhichToKeep) -> str | None:
+        """A new zone on a book with visits: keep their clock times or their moments? (The
+        rule is domain/zone_change's; here only the asking.) None when the user cancels."""
+        n = question.visits
+        box = QMessageBox(QMessageBox.Icon.Question, "A new time zone",
+                          f"The book holds {n} appointment{'s' * (n != 1)}. Moving the "
+                          f"clinic from {question.old.key} to {question.new.key}:", parent=self)
+        box.setInformativeText(
+            "Keep the clock times if the old zone was set by mistake: a visit at 10:00 "
+            "stays at 10:00. Keep the moments if the clinic really moved or its clients "
+            "book from elsewhere: each visit stays at the same instant and shows another "
+            "clock time.")
+        clock_times = box.addButton("Keep the &clock times", QMessageBox.ButtonRole.AcceptRole)
+        moments = box.addButton("Keep the &moments", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return {clock_times: Keep.WALL_CLOCK.value,
+                moments: Keep.INSTANTS.value}.get(box.clickedButton())

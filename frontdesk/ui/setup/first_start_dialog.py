@@ -107,10 +107,28 @@ class FirstStartDialog(QDialog):
         self.week = WeekTable("Open", with_breaks=False)
         self.week.set_week(WeeklySpan(*span) for span in DEFAULT_OPENING)
         self.errors.add_row(form, "hours", "Opening hours:", self.week)
+        self.manager = QLineEdit()
+        self.manager.setAccessibleName("Manager's name")
+        self.manager.setPlaceholderText("the first staff account, e.g. Maria")
+        self.manager.setMaximumWidth(300)
+        self.errors.add_row(form, "manager", "Manager:", self.manager)
+        self.password = QLineEdit()
+        self.password.setAccessibleName("Manager's password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setMaximumWidth(300)
+        self.errors.add_row(form, "password", "Password:", self.password)
+        self.again = QLineEdit()
+        self.again.setAccessibleName("Manager's password again")
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again.setMaximumWidth(300)
+        self.errors.add_row(form, "again", "Password again:", self.again)
         layout.addWidget(self.errors.general)
         layout.addLayout(form)
-        layout.addWidget(hint("Therapists, rooms and services come next; everything here can "
-                              "be changed later in the clinic set-up.", wrap=True))
+        layout.addWidget(hint("With a manager, everyone signs in with an account of their own "
+                              "(the manager adds the others) and the book locks when left "
+                              "alone; leave it empty for a book without sign-in. Therapists, "
+                              "rooms and services come next; everything here can be changed "
+                              "later in the clinic set-up.", wrap=True))
         layout.addStretch(1)
         buttons = QDialogButtonBox()
         self.back_button = buttons.addButton("Back", QDialogButtonBox.ButtonRole.RejectRole)
@@ -143,7 +161,8 @@ class FirstStartDialog(QDialog):
         self.errors.clear()
         try:
             self.start.create(self.name.text(), self.timezone.currentText().strip(),
-                              self.week.week())
+                              self.week.week(), manager=self.manager.text(),
+                              password=self.password.text(), again=self.again.text())
         except FrontdeskError as error:
             self.errors.show_error(error)
             return
