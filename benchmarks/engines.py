@@ -58,7 +58,8 @@ def pg_book(server: str, version: int, make: Callable[[str], None],
         return _on(server, name), None
     partial = f"{name}_partial"
     with _admin(server) as con:
-        con.execute(f"DROP DATABASE IF EXISTS {partial}")
+        # WITH (FORCE): a killed build's server session may still be writing into it.
+        con.execute(f"DROP DATABASE IF EXISTS {partial} WITH (FORCE)")
         con.execute(f"CREATE DATABASE {partial}")
     log(f"building the large demo on PostgreSQL as {name} (once; kept on the server) ...")
     t0 = time.perf_counter()
