@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services import client_import
 from frontdesk.services.client_import import ADDED, DUPLICATE, Outcome, Report
+from frontdesk.ui.clients.card_dialogs import MergeDialog
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.core.tasks import courier
 from frontdesk.ui.widgets import theme
@@ -65,6 +66,7 @@ class ImportClientsDialog(QDialog):
         self.preview: Report | None = None
         self.report: Report | None = None
         self.running = False
+        self.merge_dialog: MergeDialog | None = None
         self._stop = threading.Event()
         self.setWindowTitle(f"Import clients — {Path(path).name}")
         self.columns = _label("columns")
@@ -297,18 +299,26 @@ class ImportClientsDialog(QDialog):
         if kept is not None and self.open_card is not None:
             self.open_card(kept)
 
-    def merge_selected(self):
-        """The Clients window on the card kept, its merge dialog showing the row's card."""
+    def merge_selected(self) -> MergeDialog | None:
+        """The Clients window's merge dialog for the card kept, showing the row's card
+        (what moves, and the button naming both); once merged, the card kept is opened."""
         row = self._selected_row()
+        like = None if row is None else self._like(row)
         kept = None if row is None else self._kept_of(row)
         made = None if row is None else self._card_of_row(row)
-        if kept is None or made is None or self.open_card is None:
+        if like is None or kept is None or made is None:
             return None
-        window = self.open_card(kept)
-        dialog = window.card_actions.merge()  # type: ignore[attr-defined]
-        if dialog is not None:
-            dialog._show(made)
+        dialog = MergeDialog(self.door, kept, like.like_name, parent=self)
+        dialog.pick_number(made)
+        dialog.accepted.connect(lambda: self._merged(kept, made))
+        self.merge_dialog = dialog
+        dialog.open()
         return dialog
+
+    def _merged(self, kept: int, made: int) -> None:
+        self.summary.setText(f"Merged #{made} into #{kept}.")
+        if self.open_card is not None:
+            self.open_card(kept)
 
     # -- state ----------------------------------------------------------------------------
 
