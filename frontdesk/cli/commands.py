@@ -347,7 +347,8 @@ def __getattr__(name: str):
     """``client_add`` and the other card commands live in cli/client_commands.py (which
     builds on this module), ``connect`` in cli/connect_command.py, ``backup``, ``restore``,
     ``backups`` and ``check`` in cli/backup_commands.py, ``audit`` in cli/audit_command.py,
-    ``user_*`` in cli/user_commands.py; main() finds every command here."""
+    ``user_*`` in cli/user_commands.py, ``import clients`` in cli/client_import_command.py;
+    main() finds every command here."""
     if name.startswith("user_"):
         from frontdesk.cli import user_commands
 
@@ -364,6 +365,10 @@ def __getattr__(name: str):
         from frontdesk.cli import connect_command
 
         return connect_command.connect
+    if name == "import_clients":
+        from frontdesk.cli import client_import_command
+
+        return client_import_command.import_clients
     if name == "audit":
         from frontdesk.cli import audit_command
 

@@ -220,6 +220,9 @@ def build_parser() -> Parser:
     _user_commands(command("user", "user_list", "staff accounts: add one, change a password, "
                            "list them (see the README's Staff sign-in)"))
 
+    _import_commands(command("import", "import_clients", "bring in what another program "
+                             "holds: a client spreadsheet (CSV)"))
+
     p = command("publish", "publish", "write each therapist's calendar (.ics) into a "
                 "folder for phones and calendar apps to subscribe to")
     p.add_argument("--folder", metavar="DIR", required=True)
@@ -285,6 +288,23 @@ def _client_commands(parent: argparse.ArgumentParser) -> None:
                        ("reactivate", "show a deactivated card in searches again")):
         action(name, help).add_argument("client", metavar="CLIENT",
                                         help="name, phone digits or #number")
+
+
+def _import_commands(parent: argparse.ArgumentParser) -> None:
+    """``import clients``; its function is in frontdesk.cli.client_import_command."""
+    sub = parent.add_subparsers(title="what", metavar="WHAT", parser_class=Parser,
+                                required=True)
+    p = sub.add_parser("clients", parents=[_common()],
+                       help="client cards from a spreadsheet saved as CSV (see the README's "
+                            "Client import)",
+                       description="Client cards from a spreadsheet saved as CSV: columns "
+                                   "matched by their headers; duplicates of a card (or of an "
+                                   "earlier row) and refused rows are reported, not added. "
+                                   "Exit 0 when every row was added, 3 when some were not.")
+    p.set_defaults(run="import_clients", command="import clients")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--dry-run", action="store_true",
+                   help="say what would be added, and write nothing")
 
 
 def _count(text: str) -> int:

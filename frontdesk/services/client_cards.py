@@ -155,15 +155,22 @@ def set_active(db: Database, client_id: int, active: bool, *, actor: str = "desk
         if client.merged_into_id is not None:
             raise BadInput(f"#{client.id} was merged into #{client.merged_into_id}; "
                            "open that card instead", "client")
-        if client.active != active:
-            before = card_state(client)
-            client.active = active
-            session.flush()
-            audit.add(session, m.AuditEntry(at=now(), actor=actor[:100],
-                                     action="reactivate" if active else "deactivate",
-                                     entity=m.Client.__tablename__, entity_id=client.id,
-                                     before=before, after=card_state(client)))
+        switch_active(session, client, active, actor, now())
         return clients.view(client)
+
+
+def switch_active(session: Session, client: m.Client, active: bool, actor: str,
+                  at: datetime) -> None:
+    """Set ``client.active`` in ``session``, audited, when it is not so already (the
+    caller has checked the account may, and that the card is not merged)."""
+    if client.active != active:
+        before = card_state(client)
+        client.active = active
+        session.flush()
+        audit.add(session, m.AuditEntry(at=at, actor=actor[:100],
+                                 action="reactivate" if active else "deactivate",
+                                 entity=m.Client.__tablename__, entity_id=client.id,
+                                 before=before, after=card_state(client)))
 
 
 @dataclass(frozen=True)

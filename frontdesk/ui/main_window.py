@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.state = WindowState()
         self.clients_window = None
         self.setup_dialog = self.shortcuts_dialog = self.audit_dialog = None
-        self.backups_dialog = None
+        self.backups_dialog = self.import_dialog = None
         self.setWindowTitle(f"{door.catalog.clinic.name} — frontdesk")
         self.setWindowIcon(theme.app_icon())
         self.screen_fit = ScreenFit(self)  # every dialog it opens fits the screen
@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_audit = a("&Audit trail…", self.open_audit)
         self.act_backups = a("&Backups…", self.open_backups)
+        self.act_import_clients = a("&Import clients…", lambda: self.import_clients())
         self.act_lock = a("&Lock", lambda: self.idle_lock and self.idle_lock.lock(), "Ctrl+L")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client,)
@@ -379,6 +380,24 @@ class MainWindow(QMainWindow):
         self.screen_fit.watch(dialog)
         dialog.open()
         self.backups_dialog = dialog
+        return dialog
+
+    def import_clients(self, path: str | None = None):
+        """A client spreadsheet (CSV), chosen in a file dialog: previewed, then imported."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from frontdesk.ui.clients.import_dialog import ImportClientsDialog
+
+        if path is None:
+            path, _kind = QFileDialog.getOpenFileName(
+                self, "Import clients from a spreadsheet", "",
+                "Spreadsheets saved as CSV (*.csv *.txt);;All files (*)")
+            if not path:
+                return None
+        dialog = ImportClientsDialog(self.door, path, open_card=self.open_clients, parent=self)
+        self.screen_fit.watch(dialog)
+        dialog.open()
+        self.import_dialog = dialog
         return dialog
 
     def _restored(self, text: str) -> None:

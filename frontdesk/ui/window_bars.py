@@ -73,6 +73,8 @@ def build_menus(window: MainWindow) -> None:
     file.addSeparator()
     file.addAction(printing.act_publish)
     file.addSeparator()
+    file.addAction(window.act_import_clients)
+    file.addSeparator()
     file.addActions([window.act_setup, window.act_connection, window.act_refresh])
     file.addSeparator()
     file.addActions([window.act_lock, window.act_quit])

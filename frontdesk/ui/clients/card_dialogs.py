@@ -222,6 +222,12 @@ class MergeDialog(QDialog):
         self.errors.clear()
         self._show(view.id)
 
+    def pick_number(self, client_id: int) -> None:
+        """The card numbered ``client_id`` chosen, as if typed (the client import's offer
+        to merge a card it added anyway)."""
+        self.client.setText(f"#{client_id}")
+        self._show(client_id)
+
     def _show(self, client_id: int) -> None:
         """Who the card is and what moves; the merge button then names both cards."""
         try:

@@ -23,7 +23,7 @@ from PySide6.QtGui import QUndoCommand
 
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.status import TRANSITIONS, Source, Status
-from frontdesk.services import client_cards, client_record, waitlist, withdrawal
+from frontdesk.services import client_cards, client_import, client_record, waitlist, withdrawal
 from frontdesk.services.booking import Bookings, Change
 from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.schedule import AppointmentView
@@ -323,3 +323,22 @@ class CardActiveStep(Step):
 
     def backward(self) -> Changed:
         return self._set(not self.active)
+
+
+class ImportedCardsStep(Step):
+    """The cards a client import made: undo deactivates them all in one transaction (as an
+    added card's undo does), redo reactivates them."""
+
+    def __init__(self, bookings: Bookings, client_ids: list[int]):
+        self.bookings, self.ids = bookings, list(client_ids)
+
+    def _set(self, active: bool) -> Changed:
+        client_import.set_cards_active(self.bookings.db, self.ids, active,
+                                       actor=self.bookings.actor, now=self.bookings.now)
+        return Changed(client_ids=frozenset(self.ids))
+
+    def forward(self) -> Changed:
+        return self._set(True)
+
+    def backward(self) -> Changed:
+        return self._set(False)

@@ -27,6 +27,7 @@ from frontdesk.ui.core.commands import (
     BookStep,
     CardActiveStep,
     ClientStep,
+    ImportedCardsStep,
     MoveStep,
     StatusStep,
     UndoableChange,
@@ -196,6 +197,14 @@ class Operations(QObject):
         self._push(f"Add {card.name}'s card", [CardActiveStep(self.bookings, card.id, True)],
                    Changed(client_ids=frozenset({card.id})))
         return card
+
+    def clients_imported(self, client_ids: list[int]) -> None:
+        """Cards an import made (off the GUI thread, in its own transaction): recorded for
+        undo, which deactivates them all, and announced."""
+        if client_ids:
+            self._push(f"Import {len(client_ids)} client{'s' * (len(client_ids) != 1)}",
+                       [ImportedCardsStep(self.bookings, client_ids)],
+                       Changed(client_ids=frozenset(client_ids)))
 
     def set_client_active(self, client_id: int, name: str, active: bool) -> None:
         """Deactivate or reactivate a card; undoable."""
