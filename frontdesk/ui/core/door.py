@@ -7,8 +7,11 @@ never through a database, a session or an ORM object (the layer contracts check 
   the result to ``done`` on the GUI thread; a newer query with the same ``key`` supersedes an
   older one, so typing fast never shows an older answer last. Use it for every read that grows
   with the book or with what is typed (searches, histories, months, lists, free times).
-- ``door.call(fn, *args, done=...)`` is the same for a service that opens its own read
-  sessions (``fn(database, *args)``), such as the availability search.
+- ``door.call(fn, *args, done=...)`` is the same for a service that opens its own
+  sessions (``fn(database, *args)``): the availability search; and the long writes that
+  must not hold the GUI thread (an import, a backup or a restore), whose ``done`` then says
+  what changed (``door.ops`` records an import, the watcher and a restore's own re-read the
+  rest).
 - ``door.read(fn, *args)`` runs ``fn(session, *args)`` at once, on the GUI thread. Only for
   reads that cost the same however large the book grows: one day or week (the day switch
   must paint in the same frame), one visit, one client, tomorrow's calls, and the
