@@ -77,7 +77,7 @@ def read_date(part: str, exported_on: date, text: str | None = None,
     return _day(year, month, int(days[0]), whole, field)
 
 
-def _time_of_day(match: re.Match, text: str, field: str) -> time:
+def _time_of_day(match: re.Match[str], text: str, field: str) -> time:
     hour, minute, half = int(match[1]), int(match[2]), (match[3] or "").lower()
     if minute > 59:
         raise _unreadable(text, field, "no such minute")

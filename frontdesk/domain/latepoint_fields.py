@@ -69,7 +69,7 @@ def web_status(label: str) -> WebStatus:
     return WebStatus(Status.BOOKED, unknown=True, label=(label or "").strip())
 
 
-_PRICE = re.compile(r"^\D*?(-?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\D*$")
+_PRICE = re.compile(r"^[^\d.,-]*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?[^\d.,-]*$")
 
 
 def price_cents(text: str) -> int | None:
@@ -79,10 +79,10 @@ def price_cents(text: str) -> int | None:
     if not text:
         return None
     match = _PRICE.match(text.replace("\u00a0", "").replace(" ", ""))
-    if not match or match[1]:
+    if not match:
         raise BadInput(f"cannot read the price {text!r}", "price")
-    cents = (match[3] or "0").ljust(2, "0")
-    return int(match[2].replace(",", "")) * 100 + int(cents)
+    cents = (match[2] or "0").ljust(2, "0")
+    return int(match[1].replace(",", "")) * 100 + int(cents)
 
 
 def duration_minutes(text: str) -> int | None:

@@ -1,0 +1,418 @@
+"""Importing the website's LatePoint bookings into the book, through the booking engine.
+
+Every row is its own unit of work: one write transaction of the booking engine
+(:meth:`Bookings.transaction`) books, moves or cancels its visit *and* records its LatePoint
+ID beside it (``web_bookings``), or writes nothing. So a row is in the book with its ID or
+not at all, whatever stops the import (Ctrl+C, the window's Cancel, a lost server): the row
+under way is rolled back, the rows before it stay, and importing the file again finishes the
+job without adding anything twice. (One transaction for the whole file would hold the
+booking lock, which every other desk's booking waits for, for the whole import.)
+
+A row is matched on LatePoint's ID:
+
+* new (or refused before): booked like any desk booking (the rules, a room chosen by the
+  engine, the client found by phone or e-mail or made with the cards' duplicate check);
+  cancelled rows and visits already over are not booked (``skipped``: the book takes no
+  new visits in the past).
+* taken: what the *website* changed since the last import (its time, length, service, agent
+  or status) is applied to the visit; a change made at the desk is left alone.
+* refused by the engine (a clash with a desk booking, no room free, a similar client card):
+  kept, with the engine's reason, in the list the receptionist resolves
+  (:func:`waiting`), and tried again at the next import. Never dropped, never booked over.
+
+Service and agent names are matched to ours by name (case and accents aside), or by the
+mapping the clinic gave once (``web_names``, :func:`remember`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.db import models as m
+from frontdesk.db.engine import Database
+from frontdesk.domain import clock
+from frontdesk.domain.access import Action
+from frontdesk.domain.errors import BadInput, Refused
+from frontdesk.domain.latepoint_fields import web_status
+from frontdesk.domain.names import email_key, near_identical
+from frontdesk.domain.status import Source, Status, status_problem
+from frontdesk.domain.text import fold, normalise_phone
+from frontdesk.services import permits
+from frontdesk.services.booking import BookingRequest, Bookings, Change, NewClient
+from frontdesk.services.booking_session import BookingSession
+from frontdesk.services.latepoint_file import WebRow
+
+KINDS = ("service", "therapist")
+#: (kind, folded name) -> the id of our service or therapist of that name.
+Names = dict[tuple[str, str], int]
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """What became of one row: ``outcome`` is booked, moved, cancelled, status, unchanged,
+    skipped or refused; ``message`` says it in words (a refusal: the engine's reasons)."""
+
+    row: int
+    web_id: str
+    outcome: str
+    message: str
+    start: datetime
+    appointment_id: int | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.outcome == "refused"
+
+    def as_json(self, tz) -> dict:
+        return {"row": self.row, "id": self.web_id, "outcome": self.outcome,
+                "message": self.message, "start": clock.iso(self.start, tz),
+                "appointment": self.appointment_id}
+
+
+@dataclass
+class Report:
+    results: list[RowResult] = field(default_factory=list)
+    #: Stopped before the end (Cancel): the rows not reached are untouched.
+    stopped: bool = False
+    total: int = 0
+
+    def count(self, outcome: str) -> int:
+        return sum(r.outcome == outcome for r in self.results)
+
+    @property
+    def refused(self) -> list[RowResult]:
+        return [r for r in self.results if r.refused]
+
+    def summary(self) -> str:
+        parts = [f"{self.count(o)} {o}" for o in
+                 ("booked", "moved", "cancelled", "status", "unchanged", "skipped", "refused")
+                 if self.count(o)]
+        done = f"{len(self.results)} of {self.total} rows" if self.stopped else \
+            f"{self.total} row{'s' * (self.total != 1)}"
+        return (f"{done}: {', '.join(parts) or 'nothing to do'}"
+                + ("; stopped: import the file again to finish (nothing is added twice)"
+                   if self.stopped else ""))
+
+
+# -- names ----------------------------------------------------------------------------------
+
+def unknown_names(db: Database, rows: list[WebRow]) -> dict[str, list[str]]:
+    """The website's service and agent names the book cannot match, by kind: each needs a
+    mapping (:func:`remember`) before the import."""
+    with db.read() as session:
+        known = _name_map(session)
+    out: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    for row in rows:
+        for kind, name in (("service", row.service), ("therapist", row.agent)):
+            if name and (kind, fold(name)) not in known and name not in out[kind]:
+                out[kind].append(name)
+    return out
+
+
+def remember(db: Database, kind: str, web_name: str, our_name: str,
+             actor: str = "desk") -> str:
+    """Map the website's ``web_name`` to our service or therapist ``our_name`` (a name as
+    the command line takes it) from now on; returns our full name."""
+    if kind not in KINDS:
+        raise BadInput(f"no kind of name {kind!r}", "kind")
+    web_name = " ".join((web_name or "").split())
+    if not web_name or len(web_name) > 200:
+        raise BadInput("say the website's name before the '='", kind)
+    with db.write() as session:
+        permits.require(session, Action.BOOK)
+        from frontdesk.services.catalog import load_catalog
+
+        catalog = load_catalog(session)
+        ours = catalog.service(our_name) if kind == "service" else catalog.therapist(our_name)
+        row = session.scalar(select(m.WebName).where(m.WebName.kind == kind,
+                                                     m.WebName.web_key == fold(web_name)))
+        if row is None:
+            session.add(m.WebName(kind=kind, web_key=fold(web_name), web_name=web_name,
+                                  target_id=ours.id))
+        else:
+            row.web_name, row.target_id = web_name, ours.id
+        return ours.name
+
+
+def _name_map(session: Session) -> Names:
+    """(kind, folded name) -> id: our own names, then the mappings (which win)."""
+    out = {("service", fold(n)): i for i, n in session.execute(
+        select(m.Service.id, m.Service.name))}
+    out |= {("therapist", fold(n)): i for i, n in session.execute(
+        select(m.Therapist.id, m.Therapist.name))}
+    out |= {(k, key): i for k, key, i in session.execute(
+        select(m.WebName.kind, m.WebName.web_key, m.WebName.target_id))}
+    return out
+
+
+# -- the import -----------------------------------------------------------------------------
+
+def run(db: Database, rows: list[WebRow], *, actor: str = "desk",
+        now: Callable[[], datetime] = clock.utcnow,
+        progress: Callable[[int, int], bool] | None = None) -> Report:
+    """Import ``rows`` one by one (see the module's doc); ``progress(done, total)`` is called
+    after each, and stops the import between rows when it returns False. BadInput before
+    any row when a service or agent name is unknown (see :func:`unknown_names`)."""
+    missing = unknown_names(db, rows)
+    if any(missing.values()):
+        raise BadInput(unknown_message(missing), "service" if missing["service"] else
+                       "therapist")
+    bookings = Bookings(db, actor=actor, now=now)
+    with db.read() as session:
+        names = _name_map(session)
+        lengths = dict(session.execute(select(m.Service.id, m.Service.minutes)).all())
+        tz = clock.zone(session.scalar(select(m.Clinic.timezone)) or "UTC")
+    report = Report(total=len(rows))
+    for done, row in enumerate(rows, 1):
+        minutes = row.minutes or lengths[names[("service", fold(row.service))]]
+        report.results.append(_import_row(bookings, row, minutes, names, tz))
+        if progress is not None and not progress(done, len(rows)) and done < len(rows):
+            report.stopped = True
+            break
+    return report
+
+
+def unknown_message(missing: dict[str, list[str]]) -> str:
+    options = {"service": "--map-service", "therapist": "--map-therapist"}
+    what = {"service": "service", "therapist": "agent (therapist)"}
+    parts = [f"the website's {what[k]} {', '.join(repr(n) for n in names)} "
+             f"{'is' if len(names) == 1 else 'are'} not known here: say which of ours "
+             f"with {options[k]} \"{names[0]}=OUR NAME\""
+             for k, names in missing.items() if names]
+    return "; ".join(parts) + " (remembered for later imports)"
+
+
+def _import_row(bookings: Bookings, row: WebRow, minutes: int, names: Names,
+                tz) -> RowResult:
+    """One row in its own transaction; a refusal is written down in another."""
+    try:
+        start = clock.to_instant(row.start, tz)
+    except BadInput as bad:
+        return _refuse(bookings, row, row.start.replace(tzinfo=tz), minutes, None, str(bad))
+    try:
+        with bookings.transaction() as tx:
+            return _apply(tx, row, start, minutes, names)
+    except (Refused, BadInput) as error:  # the engine's no: kept; a lost server is raised
+        with bookings.db.read() as session:
+            link = _link(session, row.web_id)
+            kept = link.appointment_id if link else None
+        return _refuse(bookings, row, start, minutes, kept, str(error))
+
+
+def _apply(tx: BookingSession, row: WebRow, start: datetime, minutes: int,
+           names: Names) -> RowResult:
+    session = tx.session
+    link = _link(session, row.web_id)
+    service_id = names[("service", fold(row.service))]
+    therapist_id = names.get(("therapist", fold(row.agent))) if row.agent else None
+    wanted = row.status.status
+    appt = session.get(m.Appointment, link.appointment_id) if link and \
+        link.appointment_id else None
+
+    def result(outcome: str, message: str, appointment_id: int | None = None) -> RowResult:
+        return RowResult(row.number, row.web_id, outcome, message, start, appointment_id)
+
+    if link is not None and link.state == "resolved":
+        if _same(link, row, start, minutes):
+            return result("unchanged", "resolved at the desk before", link.appointment_id)
+        raise BadInput("changed on the website since it was resolved at the desk: look at "
+                       "it again")
+    if link is not None and link.state == "taken" and appt is None:
+        return result("skipped", "taken out of the book at the desk")
+    if appt is None:  # new, or refused before: book it
+        if wanted in (Status.CANCELLED, Status.LATE_CANCEL):
+            _write_link(session, link, row, start, minutes, "resolved" if link else None)
+            return result("skipped", "cancelled on the website")
+        if start < tx.world.now:
+            return result("skipped", "over already: the book takes no new visits in the "
+                          "past")
+        client_id, new = _client(session, row, tx.catalog.clinic.country)
+        req = BookingRequest(service_id=service_id, start=start, therapist_id=therapist_id,
+                             minutes=minutes, source=Source.WEB, notes=_notes(row),
+                             client_id=client_id, new_client=new)
+        made = tx.book(req, tx.client_for(req))
+        _write_link(session, link, row, start, minutes, "taken", made.id)
+        return result("booked", "booked", made.id)
+    # In the book: apply what the website changed (a refused change: what differs).
+    assert link is not None  # a visit is found through its link
+    base = _WebState.of_visit(appt) if link.state == "refused" else \
+        _WebState.of_link(link, names)
+    outcome, message = "unchanged", "no change on the website"
+    current = Status(appt.status)
+    if wanted in (Status.CANCELLED, Status.LATE_CANCEL):
+        if current.occupies_time and base.status != wanted:
+            tx.set_status(appt.id, Status.CANCELLED, "cancelled on the website", None, "")
+            outcome, message = "cancelled", "cancelled on the website"
+    else:
+        if not current.occupies_time and base.status in (Status.CANCELLED, Status.LATE_CANCEL):
+            tx.set_status(appt.id, Status.BOOKED, "", None, "")
+            outcome, message = "status", "booked again on the website"
+        change = Change(
+            start=start if start != base.start else None,
+            minutes=minutes if minutes != base.minutes else None,
+            service_id=service_id if service_id != base.service_id else None,
+            therapist_id=therapist_id if therapist_id and therapist_id != base.therapist_id
+            else None)
+        if change != Change():
+            tx.change(appt.id, change)
+            outcome, message = "moved", "changed on the website: " + ", ".join(
+                p for p, v in (("time", change.start), ("length", change.minutes),
+                               ("service", change.service_id),
+                               ("therapist", change.therapist_id)) if v is not None)
+        if wanted != base.status and wanted in (Status.NO_SHOW, Status.COMPLETED):
+            # The desk keeps its own record of who came: the website's no-show or
+            # completion is taken only where the book's own steps allow it now.
+            if status_problem(Status(appt.status), wanted, appt.starts_at, appt.ends_at,
+                              tx.world.now) is None:
+                tx.set_status(appt.id, wanted, "", None, "")
+                outcome, message = "status", f"marked {wanted.label} on the website"
+            elif outcome == "unchanged":
+                message = (f"the website marks it {wanted.label}; the book keeps its own "
+                           f"status ({Status(appt.status).label})")
+    _write_link(session, link, row, start, minutes, "taken", appt.id)
+    return result(outcome, message, appt.id)
+
+
+@dataclass(frozen=True)
+class _WebState:
+    """What the book last took from the website for a visit (or, after a refused change,
+    the visit as it stands): the parts a newer file is compared with."""
+
+    start: datetime
+    minutes: int
+    service_id: int | None
+    therapist_id: int | None
+    status: Status
+
+    @classmethod
+    def of_visit(cls, appt: m.Appointment) -> _WebState:
+        return cls(appt.starts_at, int((appt.ends_at - appt.starts_at).total_seconds() // 60),
+                   appt.service_id, appt.therapist_id, Status(appt.status))
+
+    @classmethod
+    def of_link(cls, link: m.WebBooking, names: Names) -> _WebState:
+        return cls(link.starts_at, link.minutes, names.get(("service", fold(link.service))),
+                   names.get(("therapist", fold(link.therapist))),
+                   web_status(link.web_status).status)
+
+
+def _same(link: m.WebBooking, row: WebRow, start: datetime, minutes: int) -> bool:
+    return (link.starts_at == start and link.minutes == minutes and link.service == row.service
+            and link.therapist == row.agent and link.web_status == row.status.label)
+
+
+def _client(session: Session, row: WebRow, country: str) -> tuple[int | None, NewClient | None]:
+    """The card the row's customer has (same phone in E.164, else same e-mail), or a new
+    one to make (the cards' duplicate check then refuses one like an existing card)."""
+    c, p = m.Client, m.ClientPhone
+    try:
+        number = normalise_phone(row.phone, country) if row.phone else None
+    except BadInput:
+        number = None  # a number no phone has: matched and kept by the e-mail alone
+    alive = (c.active.is_(True), c.merged_into_id.is_(None))
+    if number is not None:
+        found = session.execute(select(c.id, c.name).join(p, p.client_id == c.id).where(
+            p.e164 == number[0], p.digits == number[1], *alive).order_by(c.id)).all()
+        if found:
+            named = [i for i, name in found if near_identical(name, row.customer)]
+            return (named or [found[0][0]])[0], None
+    key = email_key(row.email)
+    if key:
+        found_id = session.scalar(select(c.id).where(c.email_key == key, *alive).order_by(c.id))
+        if found_id is not None:
+            return found_id, None
+    if not row.customer:
+        return None, None
+    return None, NewClient(row.customer, phone=row.phone if number else "",
+                           email=row.email if "@" in row.email else "")
+
+
+def _notes(row: WebRow) -> str:
+    extra = row.status.note
+    return f"Web booking (LatePoint #{row.web_id})" + (f"; {extra}" if extra else "")
+
+
+def _link(session: Session, web_id: str) -> m.WebBooking | None:
+    return session.scalar(select(m.WebBooking).where(m.WebBooking.web_id == web_id))
+
+
+def _write_link(session: Session, link: m.WebBooking | None, row: WebRow, start: datetime,
+                minutes: int, state: str | None, appointment_id: int | None = None,
+                reason: str = "") -> None:
+    """Keep the row as the website has it, and what became of it (``state`` None: a row
+    nothing was kept for, e.g. a cancelled web booking never in the book)."""
+    if state is None:
+        return
+    if link is None:
+        link = m.WebBooking(web_id=row.web_id)
+        session.add(link)
+    link.appointment_id, link.state, link.reason = appointment_id, state, reason[:1000]
+    link.row_number, link.starts_at, link.minutes = row.number, start, minutes
+    link.service, link.therapist, link.customer = row.service, row.agent, row.customer
+    link.phone, link.email, link.web_status = row.phone, row.email, row.status.label[:60]
+    link.price_cents, link.imported_at = row.price_cents, clock.utcnow()
+    session.flush()
+
+
+def _refuse(bookings: Bookings, row: WebRow, start: datetime, minutes: int,
+            appointment_id: int | None, reason: str) -> RowResult:
+    """Keep a refused row for the receptionist (its own small transaction)."""
+    with bookings.db.write() as session:
+        link = _link(session, row.web_id)
+        _write_link(session, link, row, start, minutes, "refused", appointment_id, reason)
+    return RowResult(row.number, row.web_id, "refused", reason, start, appointment_id)
+
+
+# -- the receptionist's list ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Waiting:
+    """A web booking the import could not take (or a website change it could not apply),
+    as the receptionist's list shows it."""
+
+    id: int
+    web_id: str
+    row: int
+    start: datetime
+    minutes: int
+    service: str
+    therapist: str
+    customer: str
+    phone: str
+    email: str
+    reason: str
+    #: The visit in the book a refused change concerns (None: never booked).
+    appointment_id: int | None
+
+    def as_json(self, tz) -> dict:
+        return {"id": self.web_id, "row": self.row, "start": clock.iso(self.start, tz),
+                "minutes": self.minutes, "service": self.service,
+                "therapist": self.therapist, "customer": self.customer,
+                "phone": self.phone, "email": self.email, "reason": self.reason,
+                "appointment": self.appointment_id}
+
+
+def waiting(session: Session) -> list[Waiting]:
+    """The refused web bookings still to resolve, soonest first."""
+    w = m.WebBooking
+    return [Waiting(r.id, r.web_id, r.row_number, r.starts_at, r.minutes, r.service,
+                    r.therapist, r.customer, r.phone, r.email, r.reason, r.appointment_id)
+            for r in session.scalars(select(w).where(w.state == "refused")
+                                     .order_by(w.starts_at, w.id))]
+
+
+def resolve(db: Database, waiting_id: int) -> None:
+    """The receptionist has dealt with a refused web booking by hand (booked it elsewhere,
+    called the client): it leaves the list, and a later import leaves it alone unless the
+    website changes it again."""
+    with db.write() as session:
+        permits.require(session, Action.BOOK)
+        row = session.get(m.WebBooking, waiting_id)
+        if row is None or row.state != "refused":
+            raise BadInput("that web booking is no longer waiting to be resolved", "web")
+        row.state = "resolved"
