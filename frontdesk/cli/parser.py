@@ -220,6 +220,9 @@ def build_parser() -> Parser:
     _user_commands(command("user", "user_list", "staff accounts: add one, change a password, "
                            "list them (see the README's Staff sign-in)"))
 
+    _import_commands(command("import", "import_latepoint", "bring in bookings or clients "
+                             "from another program's export (see the README)"))
+
     p = command("publish", "publish", "write each therapist's calendar (.ics) into a "
                 "folder for phones and calendar apps to subscribe to")
     p.add_argument("--folder", metavar="DIR", required=True)
@@ -277,6 +280,24 @@ def _client_commands(parent: argparse.ArgumentParser) -> None:
                        ("reactivate", "show a deactivated card in searches again")):
         action(name, help).add_argument("client", metavar="CLIENT",
                                         help="name, phone digits or #number")
+
+
+def _import_commands(parent: argparse.ArgumentParser) -> None:
+    """``import latepoint``; its function is in frontdesk.cli.latepoint_command."""
+    sub = parent.add_subparsers(title="sources", metavar="SOURCE", parser_class=Parser,
+                                required=True)
+    help = ("the website's LatePoint bookings export (CSV): booked through the booking "
+            "engine; refused rows kept to resolve (exit 3); again later adds nothing twice")
+    p = sub.add_parser("latepoint", help=help, description=help, parents=[_common()])
+    p.set_defaults(run="import_latepoint", command="import latepoint")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--exported-on", metavar="YYYY-MM-DD",
+                   help="the day the file was exported (its dates say 'Today' or leave the "
+                        "year out); default: asked, or the file's date")
+    p.add_argument("--map-service", metavar="WEB=OURS", action="append",
+                   help="the website's service WEB is our OURS (remembered); repeatable")
+    p.add_argument("--map-therapist", "--map-agent", metavar="WEB=OURS", action="append",
+                   help="the website's agent WEB is our therapist OURS (remembered)")
 
 
 def _count(text: str) -> int:
