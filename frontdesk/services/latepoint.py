@@ -105,7 +105,7 @@ def unknown_names(db: Database, rows: list[WebRow]) -> dict[str, list[str]]:
     """The website's service and agent names the book cannot match, by kind: each needs a
     mapping (:func:`remember`) before the import."""
     with db.read() as session:
-        known = _name_map(session)
+        known = name_map(session)
     out: dict[str, list[str]] = {kind: [] for kind in KINDS}
     for row in rows:
         for kind, name in (("service", row.service), ("therapist", row.agent)):
@@ -139,7 +139,7 @@ def remember(db: Database, kind: str, web_name: str, our_name: str,
         return ours.name
 
 
-def _name_map(session: Session) -> Names:
+def name_map(session: Session) -> Names:
     """(kind, folded name) -> id: our own names, then the mappings (which win)."""
     out = {("service", fold(n)): i for i, n in session.execute(
         select(m.Service.id, m.Service.name))}
@@ -164,7 +164,7 @@ def run(db: Database, rows: list[WebRow], *, actor: str = "desk",
                        "therapist")
     bookings = Bookings(db, actor=actor, now=now)
     with db.read() as session:
-        names = _name_map(session)
+        names = name_map(session)
         lengths = dict(session.execute(select(m.Service.id, m.Service.minutes)).all())
         tz = clock.zone(session.scalar(select(m.Clinic.timezone)) or "UTC")
     report = Report(total=len(rows))

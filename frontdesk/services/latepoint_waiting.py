@@ -37,6 +37,9 @@ class Waiting:
     reason: str
     #: The visit in the book a refused change concerns (None: never booked).
     appointment_id: int | None
+    #: Our service and therapist the website's names stand for (what the editor opens with).
+    service_id: int | None = None
+    therapist_id: int | None = None
 
     def as_json(self, tz) -> dict:
         return {"id": self.web_id, "row": self.row, "start": clock.iso(self.start, tz),
@@ -48,9 +51,14 @@ class Waiting:
 
 def waiting(session: Session) -> list[Waiting]:
     """The refused web bookings still to resolve, soonest first."""
-    w = m.WebBooking
+    from frontdesk.domain.text import fold
+    from frontdesk.services.latepoint import name_map
+
+    w, names = m.WebBooking, name_map(session)
     return [Waiting(r.id, r.web_id, r.row_number, r.starts_at, r.minutes, r.service,
-                    r.therapist, r.customer, r.phone, r.email, r.reason, r.appointment_id)
+                    r.therapist, r.customer, r.phone, r.email, r.reason, r.appointment_id,
+                    names.get(("service", fold(r.service))),
+                    names.get(("therapist", fold(r.therapist))))
             for r in session.scalars(select(w).where(w.state == "refused")
                                      .order_by(w.starts_at, w.id))]
 

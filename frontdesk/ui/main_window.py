@@ -249,6 +249,8 @@ class MainWindow(QMainWindow):
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_audit = a("&Audit trail…", self.open_audit)
         self.act_backups = a("&Backups…", self.open_backups)
+        self.act_import_latepoint = a("&Import LatePoint export…", self.import_latepoint)
+        self.act_web_waiting = a("&Web bookings to resolve…", self.open_web_waiting)
         self.act_lock = a("&Lock", lambda: self.idle_lock and self.idle_lock.lock(), "Ctrl+L")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client,)
@@ -413,6 +415,32 @@ class MainWindow(QMainWindow):
         self.screen_fit.watch(dialog)
         dialog.open()
         self.backups_dialog = dialog
+        return dialog
+
+    def import_latepoint(self, path: str = ""):
+        """File > Import LatePoint export…: the file asked, then its import dialog."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from frontdesk.ui.desk.web_import import ImportDialog
+
+        if not path:
+            path, _filter = QFileDialog.getOpenFileName(
+                self, "Import LatePoint export", "", "CSV files (*.csv);;All files (*)")
+        if not path:
+            return None
+        dialog = ImportDialog(self.door, path, self)
+        dialog.finished_import.connect(self.book.reload)
+        self.screen_fit.watch(dialog)
+        dialog.open()
+        return dialog
+
+    def open_web_waiting(self):
+        """Tools > Web bookings to resolve…: what the LatePoint import could not take."""
+        from frontdesk.ui.desk.web_import import WaitingDialog
+
+        dialog = WaitingDialog(self.door, self, self)
+        self.screen_fit.watch(dialog)
+        dialog.show()
         return dialog
 
     def _restored(self, text: str) -> None:
