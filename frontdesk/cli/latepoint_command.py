@@ -6,8 +6,8 @@
 Exit 0 when every row was taken (booked, applied, or nothing to do), 3 when the booking
 engine refused some (each said with its row and reason, and kept for the window's list),
 2 when the file is not a LatePoint export, a date cannot be read (row and text), or a
-service or agent name is unknown (nothing is imported then). Each row is its own unit: an
-interrupted import keeps the rows done, and running it again finishes without doubles.
+service or agent name is unknown (nothing is imported then). The whole file is one unit:
+Ctrl+C (exit 130) or a lost server stops it with nothing imported, said on stderr.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from pathlib import Path
 from frontdesk.cli.commands import _catalog, _emit, _open
 from frontdesk.cli.signin import actor_of
 from frontdesk.domain import clock
-from frontdesk.domain.errors import BadInput
+from frontdesk.domain.errors import LOST_AT_COMMIT, BadInput, Busy, Unreachable
 from frontdesk.environment import now_source
 from frontdesk.services import latepoint
 from frontdesk.services.latepoint_file import read_export
 
 #: From this many rows on, a terminal is shown the import's progress.
 LONG = 20
+STOPPED = "frontdesk: stopped: nothing was imported (the book is as it was)"
 
 
 def import_latepoint(args) -> int:
@@ -43,8 +44,16 @@ def import_latepoint(args) -> int:
                                f"\"WEBSITE NAME=OUR NAME\", not {pair!r}", kind)
             latepoint.remember(db, kind, web, ours, actor=actor)
     shown = sys.stderr.isatty() and len(rows) >= LONG and not getattr(args, "json", False)
-    report = latepoint.run(db, rows, actor=actor, now=now_source(),
-                           progress=_progress if shown else None)
+    try:
+        report = latepoint.run(db, rows, actor=actor, now=now_source(),
+                               progress=_progress if shown else None)
+    except KeyboardInterrupt:
+        print(("\n" if shown else "") + STOPPED, file=sys.stderr)
+        return 130
+    except (Unreachable, Busy) as error:  # said next, by the command line's own words
+        if str(error) != LOST_AT_COMMIT:
+            print(("\n" if shown else "") + STOPPED, file=sys.stderr)
+        raise
     if shown:
         print(file=sys.stderr)
     lines = [f"row {r.row} (LatePoint #{r.web_id}, {clock.format_local(r.start, tz)}): "

@@ -1,12 +1,18 @@
 """Importing the website's LatePoint bookings into the book, through the booking engine.
 
-Every row is its own unit of work: one write transaction of the booking engine
-(:meth:`Bookings.transaction`) books, moves or cancels its visit *and* records its LatePoint
-ID beside it (``web_bookings``), or writes nothing. So a row is in the book with its ID or
-not at all, whatever stops the import (Ctrl+C, the window's Cancel, a lost server): the row
-under way is rolled back, the rows before it stay, and importing the file again finishes the
-job without adding anything twice. (One transaction for the whole file would hold the
-booking lock, which every other desk's booking waits for, for the whole import.)
+The whole file is one unit of work: one write transaction of the booking engine
+(:meth:`Bookings.transaction`, its lock held from the first row to the commit), in which
+each row is booked, moved or cancelled with its LatePoint ID beside it (``web_bookings``)
+inside a savepoint of its own. A row the engine refuses (its rules, or the database's
+double-booking guard beneath them, told as the engine's refusal) rolls back to its savepoint
+alone, and its refusal is written down in the same transaction; the rows after it go on.
+Whatever stops the import before its end (the window's Cancel between rows, Ctrl+C, a lost
+server) rolls the whole transaction back: the book is as it was, and the file imported again
+starts afresh. The price: every other desk's booking waits for the import's commit (the
+README says how long a file takes).
+
+Each row gets a fresh :class:`BookingSession` on the shared transaction, so nothing it
+keeps (the cards it read, the visits around a time) outlives a row that was rolled back.
 
 A row is matched on LatePoint's ID:
 
@@ -30,9 +36,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import exc, select
 from sqlalchemy.orm import Session
 
+from frontdesk.db import guard
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock
@@ -45,6 +52,7 @@ from frontdesk.domain.text import fold, normalise_phone
 from frontdesk.services import permits
 from frontdesk.services.booking import BookingRequest, Bookings, Change, NewClient
 from frontdesk.services.booking_session import BookingSession
+from frontdesk.services.guard_refusal import Tripped, refusal, watch
 from frontdesk.services.latepoint_file import WebRow
 
 KINDS = ("service", "therapist")
@@ -77,9 +85,11 @@ class RowResult:
 @dataclass
 class Report:
     results: list[RowResult] = field(default_factory=list)
-    #: Stopped before the end (Cancel): the rows not reached are untouched.
+    #: Stopped before the end (Cancel): everything rolled back, ``results`` empty.
     stopped: bool = False
     total: int = 0
+    #: The rows gone through when it was stopped (none of them kept).
+    reached: int = 0
 
     def count(self, outcome: str) -> int:
         return sum(r.outcome == outcome for r in self.results)
@@ -89,14 +99,13 @@ class Report:
         return [r for r in self.results if r.refused]
 
     def summary(self) -> str:
+        if self.stopped:
+            return (f"stopped after {self.reached} of {self.total} rows: nothing was "
+                    "imported (the book is as it was)")
         parts = [f"{self.count(o)} {o}" for o in
                  ("booked", "moved", "cancelled", "status", "unchanged", "skipped", "refused")
                  if self.count(o)]
-        done = f"{len(self.results)} of {self.total} rows" if self.stopped else \
-            f"{self.total} row{'s' * (self.total != 1)}"
-        return (f"{done}: {', '.join(parts) or 'nothing to do'}"
-                + ("; stopped: import the file again to finish (nothing is added twice)"
-                   if self.stopped else ""))
+        return f"{self.total} row{'s' * (self.total != 1)}: {', '.join(parts) or 'nothing to do'}"
 
 
 # -- names ----------------------------------------------------------------------------------
@@ -152,28 +161,39 @@ def name_map(session: Session) -> Names:
 
 # -- the import -----------------------------------------------------------------------------
 
+class _Stopped(Exception):
+    """Cancel between rows: raised inside the import's transaction to roll it back."""
+
+
 def run(db: Database, rows: list[WebRow], *, actor: str = "desk",
         now: Callable[[], datetime] = clock.utcnow,
         progress: Callable[[int, int], bool] | None = None) -> Report:
-    """Import ``rows`` one by one (see the module's doc); ``progress(done, total)`` is called
-    after each, and stops the import between rows when it returns False. BadInput before
-    any row when a service or agent name is unknown (see :func:`unknown_names`)."""
+    """Import ``rows`` in one transaction (see the module's doc); ``progress(done, total)``
+    is called after each row, and stops the import, rolling everything back, when it
+    returns False. BadInput before any row when a service or agent name is unknown (see
+    :func:`unknown_names`). Ctrl+C or a lost server inside: raised, nothing written."""
     missing = unknown_names(db, rows)
     if any(missing.values()):
         raise BadInput(unknown_message(missing), "service" if missing["service"] else
                        "therapist")
     bookings = Bookings(db, actor=actor, now=now)
-    with db.read() as session:
+    with db.read() as session:  # before the lock: the less it holds, the better
         names = name_map(session)
         lengths = dict(session.execute(select(m.Service.id, m.Service.minutes)).all())
         tz = clock.zone(session.scalar(select(m.Clinic.timezone)) or "UTC")
     report = Report(total=len(rows))
-    for done, row in enumerate(rows, 1):
-        minutes = row.minutes or lengths[names[("service", fold(row.service))]]
-        report.results.append(_import_row(bookings, row, minutes, names, tz))
-        if progress is not None and not progress(done, len(rows)) and done < len(rows):
-            report.stopped = True
-            break
+    try:
+        with bookings.transaction() as tx:
+            writing = watch(tx.session)
+            for done, row in enumerate(rows, 1):
+                minutes = row.minutes or lengths[names[("service", fold(row.service))]]
+                report.results.append(_import_row(tx, writing, row, minutes, names, tz))
+                if progress is not None and not progress(done, len(rows)) and done < len(rows):
+                    report.reached = done
+                    raise _Stopped
+    except _Stopped:
+        report.results.clear()
+        report.stopped = True
     return report
 
 
@@ -187,21 +207,33 @@ def unknown_message(missing: dict[str, list[str]]) -> str:
     return "; ".join(parts) + " (remembered for later imports)"
 
 
-def _import_row(bookings: Bookings, row: WebRow, minutes: int, names: Names,
+def _import_row(tx: BookingSession, writing: list, row: WebRow, minutes: int, names: Names,
                 tz) -> RowResult:
-    """One row in its own transaction; a refusal is written down in another."""
+    """One row in a savepoint of the import's transaction ``tx``; a refusal rolls back to
+    it and is written down after it. ``writing``: what the last flush wrote (the guard's)."""
+    session = tx.session
     try:
         start = clock.to_instant(row.start, tz)
     except BadInput as bad:
-        return _refuse(bookings, row, row.start.replace(tzinfo=tz), minutes, None, str(bad))
+        return _refuse(session, row, row.start.replace(tzinfo=tz), minutes, None, str(bad))
     try:
-        with bookings.transaction() as tx:
-            return _apply(tx, row, start, minutes, names)
+        try:
+            with session.begin_nested():
+                here = BookingSession(session, actor=tx.actor, now=tx.now,
+                                      read_catalog=lambda _session: tx.catalog)
+                result = _apply(here, row, start, minutes, names)
+                session.flush()  # the database's guard speaks now, inside the savepoint
+            return result
+        except exc.IntegrityError as error:  # rolled back to the savepoint already
+            kind = guard.tripped(error)
+            if kind is None:
+                raise
+            raise refusal(session, tx.catalog, tx.now(), Tripped(kind, list(writing))) \
+                from None
     except (Refused, BadInput) as error:  # the engine's no: kept; a lost server is raised
-        with bookings.db.read() as session:
-            link = _link(session, row.web_id)
-            kept = link.appointment_id if link else None
-        return _refuse(bookings, row, start, minutes, kept, str(error))
+        link = _link(session, row.web_id)
+        return _refuse(session, row, start, minutes, link.appointment_id if link else None,
+                       str(error))
 
 
 def _apply(tx: BookingSession, row: WebRow, start: datetime, minutes: int,
@@ -359,11 +391,9 @@ def _write_link(session: Session, link: m.WebBooking | None, row: WebRow, start:
     session.flush()
 
 
-def _refuse(bookings: Bookings, row: WebRow, start: datetime, minutes: int,
+def _refuse(session: Session, row: WebRow, start: datetime, minutes: int,
             appointment_id: int | None, reason: str) -> RowResult:
-    """Keep a refused row for the receptionist (its own small transaction)."""
-    with bookings.db.write() as session:
-        link = _link(session, row.web_id)
-        _write_link(session, link, row, start, minutes, "refused", appointment_id, reason)
+    """Keep a refused row for the receptionist (in the import's transaction)."""
+    _write_link(session, _link(session, row.web_id), row, start, minutes, "refused",
+                appointment_id, reason)
     return RowResult(row.number, row.web_id, "refused", reason, start, appointment_id)
-

@@ -71,3 +71,28 @@ def test_the_sample_export_reads_every_date_form(cli, standard_db):
     rows = read_export(SAMPLE, date(2026, 11, 30))
     assert len(rows) == 9 and len({r.start for r in rows}) == 9
     assert any(not r.customer.isascii() for r in rows)
+
+
+def test_ctrl_c_during_the_import_says_nothing_was_imported_exit_130(cli, standard_db,
+                                                                      tmp_path, monkeypatch):
+    from frontdesk.services import latepoint
+
+    real = latepoint._write_link
+
+    def interrupted(session, link, row, *args, **kw):
+        if row.web_id == "3":
+            raise KeyboardInterrupt
+        return real(session, link, row, *args, **kw)
+
+    monkeypatch.setattr(latepoint, "_write_link", interrupted)
+    path = write_export(tmp_path / "e.csv", [web_row(str(i), f"Oct {2 + i}, 2026, 10:00")
+                                             for i in range(1, 5)])
+    result = cli("import", "latepoint", path, "--exported-on", "2026-10-01")
+    assert result.returncode == 130
+    assert "stopped: nothing was imported" in result.stderr and "Traceback" not in result.stderr
+    listed = cli("list", "appointments", "--date", "2026-10-01", "--days", "9", "--json")
+    assert listed.json == []
+    monkeypatch.setattr(latepoint, "_write_link", real)
+    assert cli("import", "latepoint", path, "--exported-on", "2026-10-01").returncode == 0
+    listed = cli("list", "appointments", "--date", "2026-10-01", "--days", "9", "--json")
+    assert len(listed.json) == 4

@@ -60,8 +60,7 @@ def test_an_import_with_a_clash_and_an_unknown_name_then_the_list(qtbot, window,
     assert window.door.read(waiting) == []
 
 
-def test_cancel_stops_between_rows_and_a_second_import_finishes(qtbot, window, db,
-                                                                   tmp_path):
+def test_cancel_between_rows_leaves_the_book_as_it_was(qtbot, window, db, tmp_path):
     from sqlalchemy import func, select
 
     from frontdesk.db import models as m
@@ -69,22 +68,21 @@ def test_cancel_stops_between_rows_and_a_second_import_finishes(qtbot, window, d
     path = _export(tmp_path, [web_row(str(i), f"October {6 + i}, 10:00am", agent="")
                               for i in range(8)])
     dialog = window.import_latepoint(str(path))
-    dialog.progressed.connect(lambda done, total: done == 1 and dialog._cancel())
+    dialog.progressed.connect(lambda done, total: done == 2 and dialog._cancel())
     qtbot.mouseClick(dialog.go, qtbot_left())
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
-    first = dialog.report
-    assert first.count("booked") == len(first.results)
+    assert dialog.report.stopped and dialog.report.results == []
+    assert "nothing was imported" in dialog.result.text() and dialog.go.isEnabled()
 
     def in_book() -> int:
         with db.read() as s:
             return s.scalar(select(func.count()).select_from(m.Appointment))
 
-    assert in_book() == len(first.results)  # every row reported is whole in the book
+    assert in_book() == 0
     again = window.import_latepoint(str(path))
     qtbot.mouseClick(again.go, qtbot_left())
     qtbot.waitUntil(lambda: again.report is not None, timeout=20_000)
-    assert again.report.count("unchanged") == len(first.results)
-    assert in_book() == 8
+    assert again.report.count("booked") == 8 and in_book() == 8
 
 
 def qtbot_left():

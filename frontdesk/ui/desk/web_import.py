@@ -1,10 +1,10 @@
 """File > Import LatePoint export… and Tools > Web bookings to resolve….
 
 The import runs off the GUI thread through the door (``door.call``) with a progress bar and
-Cancel, which stops it between rows: each row is its own unit in the service
-(:mod:`frontdesk.services.latepoint`), so what was imported stays, whole, and importing the
-file again finishes without doubles. The import is not on the undo stack: the web bookings
-it made are ordinary visits, moved or cancelled like any other. An unknown service or agent
+Cancel, which stops it between rows: the whole file is one transaction in the service
+(:mod:`frontdesk.services.latepoint`), so a stopped import leaves the book as it was, and
+Import starts it afresh. The import is not on the undo stack: the web bookings it made are
+ordinary visits, moved or cancelled like any other. An unknown service or agent
 name is asked once, beside the names of ours, and remembered. The rows the booking engine
 refused are listed in :class:`WaitingDialog`, each opened in the editor at its time.
 """
@@ -118,7 +118,7 @@ class ImportDialog(QDialog):
     def _cancel(self) -> None:
         if self.running:
             self._stop.set()
-            self.result.setText("Stopping after the row under way…")
+            self.result.setText("Stopping: nothing will be imported…")
         else:
             self.reject()
 
@@ -136,6 +136,10 @@ class ImportDialog(QDialog):
             self.go.setEnabled(True)
             return
         self.report = outcome
+        if outcome.stopped:  # nothing written: the same file may be imported again
+            self.result.setText(outcome.summary())
+            self.go.setEnabled(True)
+            return
         tz = self.door.tz
         lines = [outcome.summary()] + [
             f"row {r.row} ({clock.format_local(r.start, tz)}): {r.message}"
