@@ -34,6 +34,7 @@ from frontdesk.ui.book.navigator import MonthNavigator
 from frontdesk.ui.core.backup_keeper import BackupKeeper
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.core.settings import WindowState
+from frontdesk.ui.desk import web_menu
 from frontdesk.ui.desk.controller import DeskController
 from frontdesk.ui.editing.controller import EditingController
 from frontdesk.ui.printing.controller import PrintingController
@@ -215,8 +216,7 @@ class MainWindow(QMainWindow):
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_audit = a("&Audit trail…", self.open_audit)
         self.act_backups = a("&Backups…", self.open_backups)
-        self.act_import_latepoint = a("&Import LatePoint export…", self.import_latepoint)
-        self.act_web_waiting = a("&Web bookings to resolve…", self.open_web_waiting)
+        self.act_import_latepoint, self.act_web_waiting = web_menu.actions(self, a)
         self.act_lock = a("&Lock", lambda: self.idle_lock and self.idle_lock.lock(), "Ctrl+L")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client,)
@@ -381,32 +381,6 @@ class MainWindow(QMainWindow):
         self.screen_fit.watch(dialog)
         dialog.open()
         self.backups_dialog = dialog
-        return dialog
-
-    def import_latepoint(self, path: str = ""):
-        """File > Import LatePoint export…: the file asked, then its import dialog."""
-        from PySide6.QtWidgets import QFileDialog
-
-        from frontdesk.ui.desk.web_import import ImportDialog
-
-        if not path:
-            path, _filter = QFileDialog.getOpenFileName(
-                self, "Import LatePoint export", "", "CSV files (*.csv);;All files (*)")
-        if not path:
-            return None
-        dialog = ImportDialog(self.door, path, self)
-        dialog.finished_import.connect(self.book.reload)
-        self.screen_fit.watch(dialog)
-        dialog.open()
-        return dialog
-
-    def open_web_waiting(self):
-        """Tools > Web bookings to resolve…: what the LatePoint import could not take."""
-        from frontdesk.ui.desk.web_import import WaitingDialog
-
-        dialog = WaitingDialog(self.door, self, self)
-        self.screen_fit.watch(dialog)
-        dialog.show()
         return dialog
 
     def _restored(self, text: str) -> None:

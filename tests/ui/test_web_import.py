@@ -9,6 +9,7 @@ from datetime import datetime
 from PySide6.QtCore import QDate
 
 from frontdesk.services.latepoint_waiting import waiting
+from frontdesk.ui.desk import web_menu
 from tests.helpers import local, request
 from tests.latepoint_files import web_row, write_export
 
@@ -32,7 +33,7 @@ def test_an_import_with_a_clash_and_an_unknown_name_then_the_list(qtbot, window,
         web_row("1", "October 5, 10:30am", agent="Ana"),
         web_row("2", "October 5, 02:00pm", "Relax 60", agent="Ana"),
     ])
-    dialog = window.import_latepoint(str(path))
+    dialog = web_menu.import_export(window, str(path))
     assert dialog.day.date() == QDate(2026, 10, 1)  # the file's own day, offered
     qtbot.mouseClick(dialog.go, qtbot_left())
     qtbot.waitUntil(lambda: bool(dialog.combos) and dialog.go.isEnabled(), timeout=10_000)
@@ -47,7 +48,7 @@ def test_an_import_with_a_clash_and_an_unknown_name_then_the_list(qtbot, window,
                                 for r in window.book.rows), timeout=10_000)
     dialog.cancel.click()
 
-    listed = window.open_web_waiting()
+    listed = web_menu.open_waiting(window)
     qtbot.waitUntil(lambda: listed.table.rowCount() == 1, timeout=10_000)
     assert "Ana is busy" in listed.table.item(0, 4).text()
     listed.table.selectRow(0)
@@ -67,7 +68,7 @@ def test_cancel_between_rows_leaves_the_book_as_it_was(qtbot, window, db, tmp_pa
 
     path = _export(tmp_path, [web_row(str(i), f"October {6 + i}, 10:00am", agent="")
                               for i in range(8)])
-    dialog = window.import_latepoint(str(path))
+    dialog = web_menu.import_export(window, str(path))
     dialog.progressed.connect(lambda done, total: done == 2 and dialog._cancel())
     qtbot.mouseClick(dialog.go, qtbot_left())
     qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
@@ -79,7 +80,7 @@ def test_cancel_between_rows_leaves_the_book_as_it_was(qtbot, window, db, tmp_pa
             return s.scalar(select(func.count()).select_from(m.Appointment))
 
     assert in_book() == 0
-    again = window.import_latepoint(str(path))
+    again = web_menu.import_export(window, str(path))
     qtbot.mouseClick(again.go, qtbot_left())
     qtbot.waitUntil(lambda: again.report is not None, timeout=20_000)
     assert again.report.count("booked") == 8 and in_book() == 8

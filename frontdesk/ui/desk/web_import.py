@@ -1,12 +1,13 @@
-"""File > Import LatePoint export… and Tools > Web bookings to resolve….
+"""File > Import LatePoint export… and Tools > Web bookings to resolve… (opened from the
+window by :mod:`frontdesk.ui.desk.web_menu`).
 
 The import runs off the GUI thread through the door (``door.call``) with a progress bar and
 Cancel, which stops it between rows: the whole file is one transaction in the service
 (:mod:`frontdesk.services.latepoint`), so a stopped import leaves the book as it was, and
 Import starts it afresh. The import is not on the undo stack: the web bookings it made are
-ordinary visits, moved or cancelled like any other. An unknown service or agent
-name is asked once, beside the names of ours, and remembered. The rows the booking engine
-refused are listed in :class:`WaitingDialog`, each opened in the editor at its time.
+ordinary visits, moved or cancelled like any other. An unknown service or agent name is
+asked once, beside the names of ours, and remembered. The rows the booking engine refused
+are listed in :class:`WaitingDialog`, each opened in the editor at its time.
 """
 
 from __future__ import annotations
