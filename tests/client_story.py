@@ -74,3 +74,24 @@ def zoe_story(db, clinic) -> Story:
                                           note="mornings, after the school run"),
                         actor="desk-a")
     return Story(zoe, old.id, clinic["José Núñez"], visits, wish)
+
+
+def web_bookings(db, tmp_path) -> dict[str, str]:
+    """The website's bookings for her, imported from a LatePoint export (exported 1 Oct):
+    one booked (matched by her phone), one refused (by her e-mail, on her own Tue 20 visit),
+    and José's, which is not hers. Returns the outcome by LatePoint ID."""
+    from datetime import date
+
+    from frontdesk.services import latepoint
+    from frontdesk.services.latepoint_file import read_export
+    from tests.latepoint_files import web_row, write_export
+
+    path = write_export(tmp_path / "web.csv", [
+        web_row("901", "October 22, 10:00am", customer="Zoë Brontë", phone="(917) 555-0102"),
+        web_row("902", "October 20, 10:00am", customer="Zoe B.", phone="",
+                email="Zoe@Bronte.Example"),
+        web_row("903", "October 23, 10:00am", customer="José Núñez", phone="212 555 0101"),
+    ])
+    report = latepoint.run(db, read_export(path, date(2026, 10, 1)), actor="desk-a",
+                           now=lambda: datetime(2026, 10, 1, 12, tzinfo=UTC))
+    return {r.web_id: r.outcome for r in report.results}

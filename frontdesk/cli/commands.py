@@ -347,7 +347,8 @@ def __getattr__(name: str):
     """``client_add`` and the other card commands live in cli/client_commands.py (which
     builds on this module), ``connect`` in cli/connect_command.py, ``backup``, ``restore``,
     ``backups`` and ``check`` in cli/backup_commands.py, ``audit`` in cli/audit_command.py,
-    ``user_*`` in cli/user_commands.py, ``import clients`` in cli/client_import_command.py;
+    ``user_*`` in cli/user_commands.py, ``import_clients`` in cli/client_import_command.py,
+    ``import_latepoint`` in cli/latepoint_command.py;
     main() finds every command here."""
     if name.startswith("user_"):
         from frontdesk.cli import user_commands
@@ -373,4 +374,8 @@ def __getattr__(name: str):
         from frontdesk.cli import audit_command
 
         return audit_command.audit
+    if name == "import_latepoint":
+        from frontdesk.cli import latepoint_command
+
+        return latepoint_command.import_latepoint
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -220,8 +220,9 @@ def build_parser() -> Parser:
     _user_commands(command("user", "user_list", "staff accounts: add one, change a password, "
                            "list them (see the README's Staff sign-in)"))
 
-    _import_commands(command("import", "import_clients", "bring in what another program "
-                             "holds: a client spreadsheet (CSV)"))
+    _import_commands(command("import", "import_latepoint", "bring in what another program "
+                             "holds: the website's LatePoint bookings export, or a client "
+                             "spreadsheet (CSV; see the README)"))
 
     p = command("publish", "publish", "write each therapist's calendar (.ics) into a "
                 "folder for phones and calendar apps to subscribe to")
@@ -291,9 +292,22 @@ def _client_commands(parent: argparse.ArgumentParser) -> None:
 
 
 def _import_commands(parent: argparse.ArgumentParser) -> None:
-    """``import clients``; its function is in frontdesk.cli.client_import_command."""
-    sub = parent.add_subparsers(title="what", metavar="WHAT", parser_class=Parser,
+    """``import latepoint`` and ``import clients``; their functions are in
+    frontdesk.cli.latepoint_command and frontdesk.cli.client_import_command."""
+    sub = parent.add_subparsers(title="sources", metavar="SOURCE", parser_class=Parser,
                                 required=True)
+    help = ("the website's LatePoint bookings export (CSV): booked through the booking "
+            "engine; refused rows kept to resolve (exit 3); again later adds nothing twice")
+    p = sub.add_parser("latepoint", help=help, description=help, parents=[_common()])
+    p.set_defaults(run="import_latepoint", command="import latepoint")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--exported-on", metavar="YYYY-MM-DD",
+                   help="the day the file was exported (its dates say 'Today' or leave the "
+                        "year out); default: asked, or the file's date")
+    p.add_argument("--map-service", metavar="WEB=OURS", action="append",
+                   help="the website's service WEB is our OURS (remembered); repeatable")
+    p.add_argument("--map-therapist", "--map-agent", metavar="WEB=OURS", action="append",
+                   help="the website's agent WEB is our therapist OURS (remembered)")
     p = sub.add_parser("clients", parents=[_common()],
                        help="client cards from a spreadsheet saved as CSV (see the README's "
                             "Client import)",
@@ -315,6 +329,8 @@ def _count(text: str) -> int:
 
 
 _count.__name__ = "number above 0"
+
+
 def _user_commands(parent: argparse.ArgumentParser) -> None:
     """``user add|passwd|list``; their functions are in frontdesk.cli.user_commands."""
     action = _actions(parent, "user")

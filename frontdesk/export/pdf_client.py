@@ -81,6 +81,11 @@ def html(file: ClientFile) -> str:
                [(w.service, w.therapist or "any", w.weekdays or "any", w.earliest, w.latest,
                  w.until, w.note) for w in file.waitlist])
         if file.waitlist else "<p>None.</p>",
+        *(["<h2>Bookings from the website</h2>",
+           _table(["LatePoint #", "When", "Service", "Customer", "Phone", "E-mail", "Here"],
+                  [(w.web_id, _when(w.start), w.service, w.customer, w.phone, w.email,
+                    w.state + (f": {w.reason}" if w.reason else "")) for w in file.web_bookings])]
+          if file.web_bookings else []),
         "<h2>Record of changes</h2>",
         _table(["When", "Who", "What", "Changes"],
                [(_when(e.at), e.actor, f"{e.action} {_subject(e)}",

@@ -3,11 +3,13 @@
 A client may ask the clinic for their data. The file gathers all of it, read in one
 transaction: the card (phones, e-mail, notes, alert, contraindications), the cards merged
 into it (the same person), every visit with its service, therapist, room, status and texts,
-their waitlist entries, and every audit entry about the card, its visits (those withdrawn
-too) and its waitlist entries. :mod:`frontdesk.export.client_file` writes it as JSON or PDF.
+their waitlist entries, the website's bookings the LatePoint import kept about them, and
+every audit entry about the card, its visits (those withdrawn too) and its waitlist entries.
+:mod:`frontdesk.export.client_file` writes it as JSON or PDF.
 
-:func:`entries_about` is also what erasing redacts (:mod:`frontdesk.services.erasure`):
-what a client is shown of themselves and what is erased are the same rows.
+:func:`entries_about` and :func:`web_bookings_of` are also what erasing clears
+(:mod:`frontdesk.services.erasure`): what a client is shown of themselves and what is erased
+are the same rows.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from sqlalchemy.orm import Session
 from frontdesk.db import models as m
 from frontdesk.domain import clock
 from frontdesk.domain.access import Action
+from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import WEEKDAYS
-from frontdesk.domain.text import display_phone
+from frontdesk.domain.names import email_key
+from frontdesk.domain.text import display_phone, normalise_phone
 from frontdesk.services import permits
 from frontdesk.services.client_record import Counts, load_card, record
 
@@ -68,6 +72,26 @@ class Waiting:
 
 
 @dataclass(frozen=True)
+class WebBooking:
+    """A booking from the website's LatePoint export as the import keeps it: the customer
+    as the website had them, and what became of it (taken, refused with why, resolved)."""
+
+    web_id: str
+    start: str
+    minutes: int
+    service: str
+    therapist: str
+    customer: str
+    phone: str
+    email: str
+    web_status: str
+    state: str
+    reason: str
+    appointment_id: int | None
+    imported_at: str
+
+
+@dataclass(frozen=True)
 class Entry:
     """One audit entry about the client, as it is stored."""
 
@@ -99,12 +123,13 @@ class ClientFile:
     visits: tuple[Visit, ...]
     waitlist: tuple[Waiting, ...]
     audit: tuple[Entry, ...]
+    web_bookings: tuple[WebBooking, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["phones"], out["flags"] = list(self.phones), list(self.flags)
         out["merged_cards"] = list(self.merged_cards)
-        for key in ("visits", "waitlist", "audit"):
+        for key in ("visits", "waitlist", "audit", "web_bookings"):
             out[key] = list(out[key])
         return {"client_file": "frontdesk", **out}
 
@@ -130,6 +155,7 @@ def gather(session: Session, client_id: int, now: datetime) -> ClientFile:
     visits = _visits(session, cards, tz)
     waiting = _waitlist(session, cards, tz)
     entries = entries_about(session, cards, [v.id for v in visits], [w.id for w in waiting])
+    web = web_bookings_of(session, cards, [v.id for v in visits])
     return ClientFile(
         clinic=clinic.name, made_at=clock.iso(now, tz), id=client.id, name=client.name,
         active=bool(client.active), created_at=clock.iso(client.created_at, tz),
@@ -142,7 +168,11 @@ def gather(session: Session, client_id: int, now: datetime) -> ClientFile:
         counts=record(session, client.id, tz, now=now, limit=0).counts,
         visits=visits, waitlist=waiting,
         audit=tuple(Entry(e.id, clock.iso(e.at, tz), e.actor, e.action, e.entity, e.entity_id,
-                          e.before, e.after) for e in entries))
+                          e.before, e.after) for e in entries),
+        web_bookings=tuple(WebBooking(
+            w.web_id, clock.iso(w.starts_at, tz), w.minutes, w.service, w.therapist,
+            w.customer, w.phone, w.email, w.web_status, w.state, w.reason, w.appointment_id,
+            clock.iso(w.imported_at, tz)) for w in web))
 
 
 def _visits(session: Session, cards: list[int], tz: ZoneInfo) -> tuple[Visit, ...]:
@@ -203,3 +233,32 @@ def entries_about(session: Session, cards: list[int], visit_ids: list[int],
                     a.entity == entity, a.entity_id.in_(ordered[start:start + CHUNK]))):
                 found[entry.id] = entry
     return [found[k] for k in sorted(found)]
+
+
+def web_bookings_of(session: Session, cards: list[int],
+                    visit_ids: list[int]) -> list[m.WebBooking]:
+    """The website's bookings the LatePoint import kept about the client, by LatePoint ID:
+    those linked to one of their visits, and those whose customer has one of the cards'
+    phones (compared in E.164, as the import matches) or e-mails (a refused row, or one
+    whose visit is gone, has no visit to link it)."""
+    w, country = m.WebBooking, session.scalar(select(m.Clinic.country)) or "US"
+    phones = set(session.scalars(select(m.ClientPhone.e164).where(
+        m.ClientPhone.client_id.in_(cards))))
+    emails = {k for k in session.scalars(select(m.Client.email_key).where(
+        m.Client.id.in_(cards))) if k}
+    visits = set(visit_ids)
+
+    def theirs(appointment_id: int | None, phone: str, email: str) -> bool:
+        if appointment_id in visits or (email and email_key(email) in emails):
+            return True
+        try:
+            return bool(phone) and normalise_phone(phone, country)[0] in phones
+        except BadInput:
+            return False
+
+    ids = [i for i, appt, phone, email in session.execute(
+        select(w.id, w.appointment_id, w.phone, w.email)) if theirs(appt, phone, email)]
+    found: list[m.WebBooking] = []
+    for start in range(0, len(ids), CHUNK):
+        found += session.scalars(select(w).where(w.id.in_(ids[start:start + CHUNK])))
+    return sorted(found, key=lambda r: (r.starts_at, r.id))

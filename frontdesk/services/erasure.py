@@ -2,9 +2,10 @@
 
 What is erased and what is kept is :mod:`frontdesk.domain.erasure`'s rule; this module applies
 it to the book: the card and the cards merged into it, their visits (those to come cancelled),
-their waitlist entries, other visits' override texts that name them, and every earlier audit
-entry about them (through :func:`frontdesk.services.audit.redact`, the one way an audit entry
-changes once written).
+their waitlist entries, the customer's name, phone and e-mail in the website's bookings the
+LatePoint import kept about them (:func:`client_file.web_bookings_of`), other visits'
+override texts that name them, and every earlier audit entry about them (through
+:func:`frontdesk.services.audit.redact`, the one way an audit entry changes once written).
 
 **Manager only.** Erasing cannot be undone, so it is a manager's act: the role check belongs
 at the top of :func:`erase` (the one way data is erased, whichever front end asks), once
@@ -30,7 +31,7 @@ from frontdesk.domain.errors import Refused, Violation
 from frontdesk.domain.status import Status
 from frontdesk.domain.text import name_keys
 from frontdesk.services import audit, permits
-from frontdesk.services.client_file import cards_of, entries_about
+from frontdesk.services.client_file import cards_of, entries_about, web_bookings_of
 from frontdesk.services.client_record import card_state, load_card
 
 #: The audit action of an erase (on the card, each visit it changed, each entry removed).
@@ -48,6 +49,7 @@ class Preview:
     to_cancel: tuple[int, ...]  # visits still to come, cancelled
     under_way: tuple[int, ...]  # visits that refuse the erase until closed
     waitlist: int
+    web: int = 0  # the website's bookings kept by the LatePoint import
 
     def describe(self) -> str:
         merged = (f" and the cards merged into it ({', '.join(f'#{c}' for c in self.cards[1:])})"
@@ -56,8 +58,10 @@ class Preview:
                 f"name, phones, e-mail, notes, alert and contraindications are erased; "
                 f"{_n(self.kept, 'past visit')} kept as counts, without notes; "
                 f"{_n(len(self.to_cancel), 'visit')} to come cancelled; "
-                f"{_n(self.waitlist, 'waitlist entry', 'waitlist entries')} removed; the audit "
-                "trail keeps that it was erased, not what")
+                f"{_n(self.waitlist, 'waitlist entry', 'waitlist entries')} removed; "
+                + (f"{_n(self.web, 'web booking')} from the website's import lose the "
+                   "customer's name, phone and e-mail; " if self.web else "")
+                + "the audit trail keeps that it was erased, not what")
 
 
 def _n(count: int, one: str, many: str = "") -> str:
@@ -74,23 +78,26 @@ class Erased:
     waitlist: int
     mentions: int  # other visits whose override text named the client
     redacted: int  # earlier audit entries redacted
+    web: int = 0  # the website's bookings whose customer details were cleared
 
     def as_json(self) -> dict:
         return {"id": self.id, "name": self.name, "cards": list(self.cards),
                 "visits_kept": self.kept, "cancelled": list(self.cancelled),
                 "waitlist_removed": self.waitlist, "mentions": self.mentions,
-                "audit_entries_redacted": self.redacted}
+                "audit_entries_redacted": self.redacted, "web_bookings_cleared": self.web}
 
 
 def preview(session: Session, client_id: int, now: datetime) -> Preview:
     client = load_card(session, client_id)
     cards = cards_of(session, client.id)
-    fates = _fates(_visits(session, cards), now)
+    visits = _visits(session, cards)
+    fates = _fates(visits, now)
     waiting = session.scalars(select(m.WaitlistEntry.id).where(
         m.WaitlistEntry.client_id.in_(cards))).all()
     return Preview(client.id, client.name, tuple(cards), len(fates["keep"]),
                    tuple(v.id for v in fates["cancel"]),
-                   tuple(v.id for v in fates["refuse"]), len(waiting))
+                   tuple(v.id for v in fates["refuse"]), len(waiting),
+                   len(web_bookings_of(session, cards, [v.id for v in visits])))
 
 
 def erase(db: Database, client_id: int, *, actor: str = "desk",
@@ -116,6 +123,7 @@ def erase(db: Database, client_id: int, *, actor: str = "desk",
         wishes = session.scalars(select(m.WaitlistEntry).where(
             m.WaitlistEntry.client_id.in_(cards))).all()
         names = {c: load_card(session, c).name for c in cards}
+        web = web_bookings_of(session, cards, [v.id for v in visits])  # before the cards go
         # Earlier entries first: the ones this erase writes below are redacted already.
         redacted = sum(audit.redact(session, entity, ids, partial(erasure.redact, entity))
                        for entity, ids in _audited(session, cards, visits, wishes).items())
@@ -127,9 +135,10 @@ def erase(db: Database, client_id: int, *, actor: str = "desk",
             audit.add(session, m.AuditEntry(at=at, actor=actor, action=ACTION, entity="waitlist",
                                      entity_id=entry.id, before=before))
         mentions = _unname_elsewhere(session, names, set(cards), actor, at)
+        _clear_web(session, web, names.values(), client.id)
         done = Erased(client.id, erasure.erased_name(client.id), tuple(cards),
                       len(fates["keep"]), tuple(v.id for v in fates["cancel"]), len(wishes),
-                      mentions, redacted)
+                      mentions, redacted, len(web))
         for card_id in reversed(cards):  # the card asked for last, with what was done
             _erase_card(session, load_card(session, card_id), actor, at,
                         done.as_json() if card_id == client.id else {"merged_into_erased":
@@ -211,6 +220,27 @@ def _erase_visit(session: Session, v: m.Appointment, fates, actor: str,
                              after=audit.snapshot(v)))
 
 
+def _clear_web(session: Session, rows: list[m.WebBooking], names, client_id: int) -> None:
+    """The website's bookings about the client keep what happened (when, what, with whom,
+    taken or refused), not who: the customer becomes the card's number, the phone and
+    e-mail go, and a refusal's words no longer name them (by the card's names or the
+    website's); another web booking's refusal that names the card (a similar name) names
+    the number. A later import of an older file writes back only what that file holds."""
+    for row in rows:
+        for name in {*names, row.customer}:
+            row.reason = erasure.unnamed(row.reason, name, client_id)
+        row.customer, row.phone, row.email = erasure.erased_name(client_id), "", ""
+    for name in names:
+        for row in session.scalars(select(m.WebBooking).where(
+                m.WebBooking.reason.like(_like(name), escape="\\"))):
+            row.reason = erasure.unnamed(row.reason, name, client_id)
+
+
+def _like(name: str) -> str:
+    """A LIKE pattern finding ``name`` anywhere in a text."""
+    return "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def _unnamed(name: str, card_id: int, snapshot: dict | None) -> dict | None:
     if snapshot is None:
         return None
@@ -225,8 +255,7 @@ def _unname_elsewhere(session: Session, names: dict[int, str], cards: set[int], 
     a = m.Appointment
     changed = 0
     for card_id, name in names.items():
-        pattern = "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        for v in session.scalars(select(a).where(a.overridden.like(pattern, escape="\\"),
+        for v in session.scalars(select(a).where(a.overridden.like(_like(name), escape="\\"),
                                                  a.client_id.notin_(cards))):
             v.overridden = erasure.unnamed(v.overridden, name, card_id)
             v.version, v.updated_at, v.updated_by = v.version + 1, at, actor

@@ -34,6 +34,7 @@ from frontdesk.ui.book.navigator import MonthNavigator
 from frontdesk.ui.core.backup_keeper import BackupKeeper
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.core.settings import WindowState
+from frontdesk.ui.desk import web_menu
 from frontdesk.ui.desk.controller import DeskController
 from frontdesk.ui.editing.controller import EditingController
 from frontdesk.ui.printing.controller import PrintingController
@@ -215,7 +216,8 @@ class MainWindow(QMainWindow):
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_audit = a("&Audit trail…", self.open_audit)
         self.act_backups = a("&Backups…", self.open_backups)
-        self.act_import_clients = a("&Import clients…", lambda: self.import_clients())
+        self.act_import_latepoint, self.act_web_waiting = web_menu.actions(self, a)
+        self.act_import_clients = a("Import c&lients…", lambda: self.import_clients())
         self.act_lock = a("&Lock", lambda: self.idle_lock and self.idle_lock.lock(), "Ctrl+L")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client,)

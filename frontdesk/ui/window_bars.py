@@ -72,6 +72,7 @@ def build_menus(window: MainWindow) -> None:
     file.addActions([printing.act_print, printing.act_export])
     file.addSeparator()
     file.addAction(printing.act_publish)
+    file.addAction(window.act_import_latepoint)
     file.addSeparator()
     file.addAction(window.act_import_clients)
     file.addSeparator()
@@ -98,5 +99,6 @@ def build_menus(window: MainWindow) -> None:
     view.addActions([window.act_rooms, window.act_cancelled])
     menus.addMenu("&Clients").addAction(window.act_clients)
     window.desk.fill_menu(menus, window.desk_bar)
-    menus.addMenu("&Tools").addActions([window.act_audit, window.act_backups])
+    menus.addMenu("&Tools").addActions([window.act_audit, window.act_backups,
+                                        window.act_web_waiting])
     menus.addMenu("&Help").addAction(window.act_shortcuts)

@@ -77,6 +77,26 @@ def test_the_pdf_file_reads_back_with_her_details_and_history(tmp_path, story, z
     assert "<b>" not in text
 
 
+def test_her_web_bookings_are_in_her_file_and_not_joses(tmp_path, db, story):
+    from tests.client_story import web_bookings
+
+    web_bookings(db, tmp_path)
+    with db.read() as session:
+        found = client_file.gather(session, story.zoe, LATER)
+    target = tmp_path / "zoe.json"
+    writer.write(found, "json", target)
+    web = json.loads(target.read_text(encoding="utf-8"))["web_bookings"]
+    assert [(w["web_id"], w["customer"], w["phone"], w["email"], w["state"]) for w in web] == [
+        ("902", "Zoe B.", "", "Zoe@Bronte.Example", "refused"),  # by her e-mail
+        ("901", "Zoë Brontë", "(917) 555-0102", "", "taken")]  # by her phone and visit
+    assert web[0]["start"] == "2026-10-20T10:00-04:00" and "already booked" in web[0]["reason"]
+    from frontdesk.export import pdf_client
+
+    page = pdf_client.html(found)
+    assert "Bookings from the website" in page and "Zoe@Bronte.Example" in page
+    assert "212 555 0101" not in page  # José's
+
+
 def test_a_note_that_looks_like_markup_prints_as_typed(tmp_path, db, story):
     from frontdesk.services.client_record import update_client
 

@@ -132,3 +132,24 @@ def test_the_preview_says_what_the_erase_will_do(db, story):
         (story.zoe, story.old_card), 2, (story.visits["20"],), 1, ())
     assert "2 past visits kept as counts" in plan.describe()
     assert "1 visit to come cancelled" in plan.describe()
+
+
+def test_her_web_bookings_keep_what_happened_but_not_who(db, story, tmp_path):
+    from tests.client_story import web_bookings
+
+    assert web_bookings(db, tmp_path) == {"901": "booked", "902": "refused", "903": "booked"}
+    with db.read() as s:
+        assert erasure.preview(s, story.zoe, LATER).web == 2
+    done = erasure.erase(db, story.zoe, actor="manager", now=lambda: LATER)
+    assert done.web == 2 and done.as_json()["web_bookings_cleared"] == 2
+    with db.read() as s:
+        rows = {w.web_id: w for w in s.scalars(select(m.WebBooking))}
+    for web_id in ("901", "902"):
+        assert (rows[web_id].customer, rows[web_id].phone, rows[web_id].email) == (
+            rule.erased_name(story.zoe), "", "")
+    assert rows["902"].state == "refused" and rows["902"].reason
+    assert "Zo" not in rows["902"].reason, rows["902"].reason
+    assert (rows["903"].customer, rows["903"].phone) == ("José Núñez", "212 555 0101")
+    text = json.dumps([{c.key: getattr(r, c.key) for c in m.WebBooking.__mapper__.column_attrs}
+                       for r in rows.values()], ensure_ascii=False, default=str)
+    assert not [x for x in (*SECRETS, "Zoë", "Zoe B", "555-0102") if x in text]

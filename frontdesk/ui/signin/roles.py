@@ -27,6 +27,8 @@ def greyed(window: MainWindow) -> list[tuple[QAction, Action, tuple[int, ...] | 
             (window.act_audit, Action.AUDIT, None),
             (window.act_backups, Action.BACKUP, None),
             (window.act_import_clients, Action.CLIENT_CARDS, None),
+            (window.act_import_latepoint, Action.BOOK, None),
+            (window.act_web_waiting, Action.BOOK, None),
             (window.printing.act_publish, Action.EXPORT, ())]
 
 
