@@ -27,6 +27,7 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.status import Status
 from frontdesk.services import changes
 from frontdesk.services.dayplan import Mode
+from frontdesk.ui import tools_menu
 from frontdesk.ui.book.controller import BookController
 from frontdesk.ui.book.day_view import DayView
 from frontdesk.ui.book.details import DetailsPanel
@@ -215,9 +216,9 @@ class MainWindow(QMainWindow):
         self.act_refresh = a("Re&fresh", self.refresh, "F5")
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_audit = a("&Audit trail…", self.open_audit)
-        self.act_backups = a("&Backups…", self.open_backups)
+        self.act_backups = a("&Backups…", lambda: tools_menu.open_backups(self))
         self.act_import_latepoint, self.act_web_waiting = web_menu.actions(self, a)
-        self.act_import_clients = a("Import c&lients…", lambda: self.import_clients())
+        self.act_import_clients = a("Import c&lients…", lambda: tools_menu.import_clients(self))
         self.act_lock = a("&Lock", lambda: self.idle_lock and self.idle_lock.lock(), "Ctrl+L")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client,)
@@ -372,42 +373,6 @@ class MainWindow(QMainWindow):
         self.audit_dialog.show()
         self.audit_dialog.raise_()
         return self.audit_dialog
-
-    def open_backups(self):
-        """The book's backups: see, take and restore one (a manager's, see ui/roles.py)."""
-        from frontdesk.ui.setup.backups_dialog import BackupsDialog
-
-        dialog = BackupsDialog(self.door, self)
-        dialog.restored.connect(self._restored)
-        self.screen_fit.watch(dialog)
-        dialog.open()
-        self.backups_dialog = dialog
-        return dialog
-
-    def import_clients(self, path: str | None = None):
-        """A client spreadsheet (CSV), chosen in a file dialog: previewed, then imported."""
-        from PySide6.QtWidgets import QFileDialog
-
-        from frontdesk.ui.clients.import_dialog import ImportClientsDialog
-
-        if path is None:
-            path, _kind = QFileDialog.getOpenFileName(
-                self, "Import clients from a spreadsheet", "",
-                "Spreadsheets saved as CSV (*.csv *.txt);;All files (*)")
-            if not path:
-                return None
-        dialog = ImportClientsDialog(self.door, path, open_card=self.open_clients, parent=self)
-        self.screen_fit.watch(dialog)
-        dialog.open()
-        self.import_dialog = dialog
-        return dialog
-
-    def _restored(self, text: str) -> None:
-        """A backup is in the book's place: what this window remembers is of another book."""
-        self.door.ops.stack.clear()
-        self.door.watcher.last_id = self.door.read(changes.last_id)
-        self.door.reload_catalog()  # and every view reads the book again
-        self.say(text, 15000)
 
     def open_selected_client(self) -> None:
         view = self.book.selected_view()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from frontdesk.services import backups, changes
 from frontdesk.services.booking import Bookings
+from frontdesk.ui import tools_menu
 from tests.helpers import NOW, request
 from tests.ui.conftest import answer_question
 
@@ -18,7 +19,7 @@ MONDAY_10 = "2026-10-05 10:00"
 
 
 def _open(qtbot, window):
-    dialog = window.open_backups()
+    dialog = tools_menu.open_backups(window)
     qtbot.waitUntil(lambda: (dialog.found is not None and dialog.table.topLevelItemCount()
                     == len(dialog.found) and "No backups" in dialog.status.text())
                     or bool(dialog.found), timeout=10_000)

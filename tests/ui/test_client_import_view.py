@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from frontdesk.db import models as m
+from frontdesk.ui import tools_menu
 from frontdesk.ui.clients.import_dialog import WHAT
 from tests.cli.conftest import table_contents
 
@@ -34,7 +35,7 @@ def csv_file(tmp_path):
 
 
 def previewed(qtbot, window, path):
-    dialog = window.import_clients(path)
+    dialog = tools_menu.import_clients(window, path)
     qtbot.waitUntil(lambda: dialog.preview is not None or bool(dialog.error.text()),
                     timeout=60000)
     return dialog
