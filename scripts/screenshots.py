@@ -2,6 +2,8 @@
 
     python scripts/screenshots.py            # writes docs/screenshots/*.png
     python scripts/screenshots.py --out DIR  # somewhere else (the test does this)
+    python scripts/screenshots.py --guide    # the user guide's, docs/guide/img/*.png
+                                             # (scripts/guide_shots.py; --out DIR too)
 
 Builds the small demo in a temporary folder with a fixed clock (so the pictures do not change
 from run to run), opens the real window offscreen at 1366x768 and saves: the demo day, a
@@ -24,7 +26,11 @@ NOW = datetime(2026, 11, 23, 15, 20, tzinfo=UTC)  # Monday 10:20 at the clinic
 
 
 def main() -> int:
-    out = Path(sys.argv[2]).resolve() if sys.argv[1:2] == ["--out"] else OUT
+    args = sys.argv[1:]
+    guide = "--guide" in args
+    if guide:
+        args.remove("--guide")
+    out = Path(args[1]).resolve() if args[:1] == ["--out"] else None
     home = tempfile.mkdtemp(prefix="frontdesk-shots-")
     os.environ["FRONTDESK_HOME"] = home
     if os.environ["QT_QPA_PLATFORM"] == "offscreen" and ":" not in home:
@@ -44,6 +50,12 @@ def main() -> int:
 
     QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     app = QApplication.instance() or QApplication([])
+    if guide:
+        import guide_shots
+
+        guide_shots.make(out or guide_shots.OUT, home, save)
+        return 0
+    out = out or OUT
     db = open_database(f"sqlite:///{home}/demo.sqlite3")
     build_demo(db, "small", now=NOW)
     out.mkdir(parents=True, exist_ok=True)
