@@ -228,16 +228,24 @@ def build_parser() -> Parser:
     return parser
 
 
-def _client_commands(parent: argparse.ArgumentParser) -> None:
-    """``client add|edit|merge|deactivate|reactivate|export|erase``; their functions are in
-    frontdesk.cli.client_commands (re-exported by frontdesk.cli.commands)."""
+def _actions(parent: argparse.ArgumentParser, family: str):
+    """The ``family ACTION`` sub-commands' maker: ``action(name, help)`` adds one, run by
+    ``family_name`` in frontdesk.cli.commands."""
     sub = parent.add_subparsers(title="actions", metavar="ACTION", parser_class=Parser,
                                 required=True)
 
     def action(name: str, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help, parents=[_common()])
-        p.set_defaults(run=f"client_{name}", command=f"client {name}")
+        p.set_defaults(run=f"{family}_{name}", command=f"{family} {name}")
         return p
+
+    return action
+
+
+def _client_commands(parent: argparse.ArgumentParser) -> None:
+    """``client add|edit|merge|deactivate|reactivate|export|erase``; their functions are in
+    frontdesk.cli.client_commands (re-exported by frontdesk.cli.commands)."""
+    action = _actions(parent, "client")
 
     def details(p: argparse.ArgumentParser) -> None:
         p.add_argument("--phone", metavar="P")
@@ -289,13 +297,7 @@ def _count(text: str) -> int:
 _count.__name__ = "number above 0"
 def _user_commands(parent: argparse.ArgumentParser) -> None:
     """``user add|passwd|list``; their functions are in frontdesk.cli.user_commands."""
-    sub = parent.add_subparsers(title="actions", metavar="ACTION", parser_class=Parser,
-                                required=True)
-
-    def action(name: str, help: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help, description=help, parents=[_common()])
-        p.set_defaults(run=f"user_{name}", command=f"user {name}")
-        return p
+    action = _actions(parent, "user")
 
     p = action("add", "add a staff account (the book's first must be a manager's)")
     p.add_argument("name")

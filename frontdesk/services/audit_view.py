@@ -23,7 +23,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
-from frontdesk.domain import clock
+from frontdesk.domain import audit_chain, clock
 from frontdesk.domain.access import Action
 from frontdesk.services import clients, permits
 
@@ -83,17 +83,8 @@ class Wording:
 
 
 @dataclass(frozen=True)
-class Entry:
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    entity: str
-    entity_id: int | None
-    before: Any
-    after: Any
-    prev_hash: str
-    hash: str
+class Entry(audit_chain.Link):
+    """An entry as the trail's readers show it (the chain's own fields, and what it says)."""
 
     @property
     def subject(self) -> str:

@@ -37,8 +37,8 @@ from frontdesk.ui.core.settings import WindowState
 from frontdesk.ui.desk.controller import DeskController
 from frontdesk.ui.editing.controller import EditingController
 from frontdesk.ui.printing.controller import PrintingController
-from frontdesk.ui.signin import roles
-from frontdesk.ui.signin.lock import IDLE_MINUTES, IdleLock
+from frontdesk.ui.signin.at_desk import SignedIn
+from frontdesk.ui.signin.lock import IDLE_MINUTES
 from frontdesk.ui.widgets import theme
 from frontdesk.ui.widgets.dialogs import GoToDateDialog
 from frontdesk.ui.widgets.screen_fit import ScreenFit, fit_to_screen
@@ -117,42 +117,8 @@ class MainWindow(QMainWindow):
         self._restore()
         self.book.show_day(self.book.day)
         self._scrolled = False
-        self.idle_lock = self._signed_in(lock_minutes)
-
-    def _signed_in(self, minutes: float) -> IdleLock | None:
-        """On a book with staff accounts: who is signed in (a permanent word in the status
-        bar), what the role may do (roles.apply), and the lock after ``minutes`` idle."""
-        self.who = QLabel()
-        self.who.setAccessibleName("Signed in")
-        self.statusBar().addPermanentWidget(self.who)
-        self.act_lock.setVisible(self.door.staff is not None)
-        self._show_staff()
-        if self.door.staff is None:
-            return None
-        lock = IdleLock(self, self.door.check, lambda: self.door.staff,
-                        lambda: self.door.catalog.clinic.name, minutes)
-        lock.unlocked.connect(self._unlocked)
-        return lock
-
-    def _show_staff(self) -> None:
-        staff = self.door.staff
-        self.who.setText(f"Signed in: {staff.name} ({staff.role})" if staff else "")
-        self.who.setVisible(staff is not None)
-        roles.apply(self, staff)
-
-    def _unlocked(self, staff) -> None:
-        """Signed in again at the lock; someone else works as themselves from now on (the
-        clients' window, which showed the other's view, is closed)."""
-        if staff == self.door.staff:
-            return
-        self.door.sign_in(staff)
-        if self.clients_window is not None:
-            self.clients_window.close()
-            self.clients_window.deleteLater()
-            self.clients_window = None
-        self._show_staff()
-        self.book.reload()
-        self.say(f"Signed in as {staff.name}", 8000)
+        self.signed_in = SignedIn(self, lock_minutes)
+        self.who, self.idle_lock = self.signed_in.who, self.signed_in.lock
 
     def showEvent(self, event) -> None:
         """Today opens scrolled to the current time, once the view has its real size."""
