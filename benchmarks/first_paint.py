@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -17,16 +16,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def main() -> int:
-    from frontdesk.app import start
+    from frontdesk.app import quit_after_first_paint, start
 
     app, window, db = start(sys.argv[1])
-
-    def painted():
-        print(f"{time.time():.6f}", flush=True)
-        window.day_view.painted.disconnect(painted)
-        app.quit()
-
-    window.day_view.painted.connect(painted)
+    quit_after_first_paint(app, window)  # the same hook the bundle's figure uses
     app.exec()
     db.close()
     return 0

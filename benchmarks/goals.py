@@ -19,6 +19,8 @@ GOALS: dict[str, list[tuple[str, float]]] = {
     "find_time_keystroke": [("p95_ms", 50)],
     "day_switch": [("p95_ms", 16), ("max_ms", 50)],
     "launch_first_paint": [("p95_ms", 1200)],
+    # The same from the bundle (dist/frontdesk/, scripts/build_bundle.py), no Python needed.
+    "bundle_first_paint": [("p95_ms", 1000)],
     # The check at every opening of an SQLite book (header, bounded quick_check).
     "open_check": [("p95_ms", 50)],
     "cli_version": [("p50_ms", 150)],
@@ -51,7 +53,9 @@ def judge(results: dict) -> dict:
     """Add "goal", "met" and, where there is a floor, "ratio" to each figure."""
     for name, fig in results.items():
         goals = goals_of(name)
-        if goals:
+        if goals and "skipped" in fig:  # not measured here, said why
+            fig["goal"] = " and ".join(f"{s[:-3]} <= {limit:g} ms" for s, limit in goals)
+        elif goals:
             stat = goals[0][0]
             fig["goal"] = " and ".join(f"{s[:-3]} <= {limit:g} ms" for s, limit in goals)
             fig["met"] = all(fig[s] <= limit for s, limit in goals)
@@ -95,4 +99,4 @@ def _num(value, suffix: str = "") -> str:
 
 
 def _verdict(fig: dict) -> str:
-    return "met" if fig.get("met") else "NOT met"
+    return "skipped" if "skipped" in fig else "met" if fig.get("met") else "NOT met"

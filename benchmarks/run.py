@@ -35,6 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import build_bundle  # noqa: E402
 import desks  # noqa: E402
 import engines  # noqa: E402
 import floors  # noqa: E402
@@ -54,6 +57,8 @@ from frontdesk.services.catalog import load_catalog  # noqa: E402
 from frontdesk.services.demo import build_demo  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
+#: Where scripts/build_bundle.py puts the bundle (bundle_first_paint is skipped without it).
+BUNDLE = ROOT / "dist" / "frontdesk"
 HERE = Path(__file__).resolve().parent
 #: The large demo's "today": fixed, so the figures do not drift with the calendar.
 DEMO_START = date(2026, 11, 23)
@@ -289,22 +294,32 @@ def window(url: str, log, *, switch_only: bool = False) -> dict:
     return json.loads(out)
 
 
-def launch(url: str, log, runs: int = 10) -> dict:
-    """Launch to the first painted day (first_paint.py), beside ``python -c pass``."""
-    log("launch_first_paint ...")
+def launch(url: str, log, runs: int = 10, bundle: Path = BUNDLE) -> dict:
+    """Launch to the first painted day (first_paint.py) and the same from the bundle, where
+    one was built (scripts/build_bundle.py; the window's FRONTDESK_QUIT_AFTER_PAINT hook, as
+    first_paint.py uses), beside ``python -c pass``, in turn so drift hits all alike."""
+    try:
+        program = build_bundle.executable(bundle)
+    except build_bundle.Failed:
+        program = None
+    log("launch_first_paint" + (" and bundle_first_paint" if program else "") + " ...")
     env = _environment()
-    launches, base = [], []
+    launches, bundled, base = [], [], []
     for i in range(runs + 1):
         t0 = time.time()
         out = subprocess.run([sys.executable, str(HERE / "first_paint.py"), url],
                              capture_output=True, text=True, check=True, env=env).stdout
         painted = (float(out.strip().splitlines()[-1]) - t0) * 1000
+        if program:
+            bundled.append(build_bundle.first_paint(program, env | {"FRONTDESK_DB": url}) * 1000)
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True, env=env)
-        if i:  # the first pair warms the disk cache
+        if i:  # the first round warms the disk cache
             launches.append(painted)
             base.append((time.perf_counter() - t0) * 1000)
-    return {"launch_first_paint": _with_floor(launches, base, "python -c pass")}
+    return {"launch_first_paint": _with_floor(launches, base, "python -c pass"),
+            "bundle_first_paint": _with_floor(bundled[1:], base, "python -c pass") if program
+            else {"skipped": f"no bundle in {bundle} (python scripts/build_bundle.py)"}}
 
 
 def command_line(url: str, log, runs: int = 10) -> dict:
@@ -381,7 +396,7 @@ def run(url: str | None, log, pg: str | None = None, only: set[str] | None = Non
             results |= reads(url, log, only=None if mine is None else names)
         if mine is None or "open_check" in mine:
             results |= open_check(url, log)
-        if mine is None or "launch_first_paint" in mine:
+        if mine is None or {"launch_first_paint", "bundle_first_paint"} & mine:
             results |= launch(url, log)
         if mine is None or {"cli_version", "cli_list_therapists"} & mine:
             results |= command_line(url, log)

@@ -126,9 +126,25 @@ def _recover(url: str, damaged: DamagedBook, now):
     return open_database(url)
 
 
+def quit_after_first_paint(app, window) -> None:
+    """Quit once the day view is first painted, printing that moment (``time.time()``) on
+    stdout: how the benchmarks and the bundle's smoke test see the window reach its first
+    painted day from outside the process (``FRONTDESK_QUIT_AFTER_PAINT=1``)."""
+    import time
+
+    def painted() -> None:
+        print(f"{time.time():.6f}", flush=True)
+        window.day_view.painted.disconnect(painted)
+        app.quit()
+
+    window.day_view.painted.connect(painted)
+
+
 def run_gui(db_url: str | None = None) -> int:
     app, window, db = start(db_url)
     try:
+        if window is not None and os.environ.get("FRONTDESK_QUIT_AFTER_PAINT") == "1":
+            quit_after_first_paint(app, window)
         return app.exec() if window is not None else 0
     finally:
         db.close()

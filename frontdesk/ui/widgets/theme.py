@@ -93,5 +93,13 @@ def style_sheet() -> str:
 
 
 def app_icon() -> QIcon:
-    icon = paths.resource("icons/frontdesk.svg")
-    return QIcon(str(icon)) if icon.exists() else QIcon()
+    """The app's icon in every size scripts/make_icons.py drew from the SVG: PNGs need no
+    image plugin, so the icon shows in a bundle that carries few; the SVG where they are
+    missing."""
+    icon = QIcon()
+    for png in paths.resource("icons/hicolor").glob("*/apps/frontdesk.png"):
+        icon.addFile(str(png))
+    svg = paths.resource("icons/frontdesk.svg")
+    if icon.isNull() and svg.exists():
+        icon.addFile(str(svg))
+    return icon
