@@ -31,11 +31,14 @@ CLIENTS_CSV = (
 
 
 def make(out: Path, home: str, save: Callable) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
     from sqlalchemy import select
 
     from frontdesk.db import models as m
     from frontdesk.db.migrate import open_database
+    from frontdesk.services import availability
     from frontdesk.services.demo import build_demo
     from frontdesk.services.setup import FirstStart
     from frontdesk.ui import tools_menu
@@ -88,8 +91,10 @@ def make(out: Path, home: str, save: Callable) -> None:
     caller.close()
 
     find = window.desk.open_find_time()
-    find.service.setText("swe")
-    settle(app, 0.5)
+    QTest.keyClicks(find.service, "swe")
+    settle(app)
+    QTest.keyClick(find.service, Qt.Key.Key_Return)  # as the guide says: swe, Enter
+    wait(app, lambda: find.results.topLevelItemCount() > 0)
     save(find, out / "find-time.png")
     find.close()
 
@@ -99,11 +104,11 @@ def make(out: Path, home: str, save: Callable) -> None:
                            .order_by(m.ClientFlag.client_id))
     services = window.door.catalog.services.values()
     deep = next(s for s in services if s.name == "Deep Tissue Massage 60")
-    therapist = next(t for t in window.door.catalog.therapists.values()
-                     if deep.id in t.service_ids)
+    free = availability.find(db, availability.Query(  # a time the editor finds free
+        service_id=deep.id, earliest=NOW + timedelta(days=2), client_id=flagged), lambda: NOW)[0]
     editor = window.editing.open_editor(EditorPrefill(
-        start=NOW + timedelta(days=2, hours=4, minutes=10), therapist_id=therapist.id,
-        room_id=None, minutes=None, service_id=deep.id, client_id=flagged))
+        start=free.start, therapist_id=free.therapist_id, room_id=None, minutes=None,
+        service_id=deep.id, client_id=flagged))
     wait(app, lambda: editor.caution.isVisible())
     settle(app)
     save(editor, out / "editor-caution.png")
@@ -160,6 +165,11 @@ def make(out: Path, home: str, save: Callable) -> None:
     clients.close()
 
     connection = window.open_connection()
+    connection.now_opens.hide()  # it names this run's temporary folder
+    connection.server_choice.setChecked(True)  # filled in as the guide's example
+    for field, value in ((connection.host, "192.168.1.10"), (connection.database, "clinic"),
+                         (connection.user, "frontdesk")):
+        field.setText(value)
     settle(app)
     save(connection, out / "connection.png")
     connection.close()
