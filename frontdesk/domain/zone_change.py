@@ -37,7 +37,7 @@ def which(keep: str | None, visits: int, old: ZoneInfo, new: ZoneInfo) -> Keep |
         return None
     if keep is None:
         raise WhichToKeep(
-            f"the book holds {visits} appointment{'s' * (visits != 1)}: changing the time "
+            f"the book holds {visits:,} appointment{'s' * (visits != 1)}: changing the time "
             f"zone from {old.key} to {new.key} would move them on the clock; say which to "
             "keep: the wall-clock times (10:00 stays 10:00) or the instants (the same "
             "moments, at other clock times)", visits, old, new)

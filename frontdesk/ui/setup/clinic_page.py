@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.errors import BadInput, FrontdeskError
 from frontdesk.domain.zone_change import Keep, WhichToKeep
 from frontdesk.services import admin, setup_view
 from frontdesk.ui.setup.week_table import WeekTable
@@ -101,8 +101,10 @@ class ClinicPage(QWidget):
                               opening=self.week.week(), keep=keep)
         except WhichToKeep as question:
             keep = self.ask_which_to_keep(question)
-            if keep is None:
-                self.errors.show_error(question)
+            if keep is None:  # said for the window, not the command line's --keep
+                self.errors.show_error(BadInput(
+                    "Not saved: say which to keep, the visits' clock times or their "
+                    "moments (Save asks again)", "timezone"))
             else:
                 self.save(keep)
             return
@@ -119,7 +121,7 @@ class ClinicPage(QWidget):
         rule is domain/zone_change's; here only the asking.) None when the user cancels."""
         n = question.visits
         box = QMessageBox(QMessageBox.Icon.Question, "A new time zone",
-                          f"The book holds {n} appointment{'s' * (n != 1)}. Moving the "
+                          f"The book holds {n:,} appointment{'s' * (n != 1)}. Moving the "
                           f"clinic from {question.old.key} to {question.new.key}:", parent=self)
         box.setInformativeText(
             "Keep the clock times if the old zone was set by mistake: a visit at 10:00 "
