@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, insert
 
 from frontdesk.db import models as m
-from frontdesk.db.engine import Database
+from frontdesk.db.engine import Database, make_engine
+from frontdesk.db.migrate import alembic_config
 from frontdesk.domain import clock
 from frontdesk.services.booking import BookingRequest
 from frontdesk.services.clients import new_client
@@ -100,3 +101,16 @@ class ClinicBuilder:
 
     def __getitem__(self, name: str) -> int:
         return self.ids[name]
+
+
+def set_schema(url: str, revision: str, *, down: bool = False) -> None:
+    """Take the book at ``url`` to schema ``revision`` with Alembic (up from nothing, or
+    ``down`` from where it is): the book an older frontdesk left, for upgrade tests."""
+    from alembic import command
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            (command.downgrade if down else command.upgrade)(alembic_config(conn), revision)
+    finally:
+        engine.dispose()

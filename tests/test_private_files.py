@@ -17,16 +17,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import select
 
 from frontdesk import logs, paths, private
 from frontdesk.db import models as m
-from frontdesk.db.engine import make_engine
-from frontdesk.db.migrate import alembic_config, open_database, sqlite_path
+from frontdesk.db.migrate import open_database, sqlite_path
 from frontdesk.export import publish, writer
 from frontdesk.services import backups
-from tests.helpers import NOW
+from tests.helpers import NOW, set_schema
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX permission bits")
 sqlite_only = pytest.mark.sqlite_only("the book's own file")
@@ -122,12 +120,7 @@ def test_a_book_marked_read_only_stays_read_only_when_tightened(tmp_path, clinic
 @sqlite_only
 def test_the_copy_taken_before_an_upgrade_is_the_owners_only(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "0007")
-    finally:
-        engine.dispose()
+    set_schema(url, "0007")
     made_public(tmp_path / "old.sqlite3")
     open_database(url).close()
     baks = list(tmp_path.glob("old.sqlite3.*.bak"))
@@ -224,12 +217,7 @@ def test_private_create_and_writing_make_0600_files(tmp_path):
 @sqlite_only
 def test_the_sqlite_lock_database_of_an_older_version_is_tightened(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "0007")
-    finally:
-        engine.dispose()
+    set_schema(url, "0007")
     lock = tmp_path / "old.sqlite3-lock"
     sqlite3.connect(lock).close()
     made_public(lock)

@@ -18,15 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import select
 
 from frontdesk.db import models as m
-from frontdesk.db.engine import make_engine
-from frontdesk.db.migrate import alembic_config, open_database
+from frontdesk.db.migrate import open_database
 from frontdesk.services.booking import Bookings
 from tests.cli.conftest import SUBPROCESS_TIMEOUT_S, spawn_env
-from tests.helpers import NOW, ClinicBuilder, request
+from tests.helpers import NOW, ClinicBuilder, request, set_schema
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="fork and SIGKILL")
 
@@ -139,12 +137,7 @@ def _killed_upgrades(db_url: str, tmp_path: Path, cli_env: dict[str, str],
     finally:
         db.close()
     before = _in_book(db_url)
-    engine = make_engine(db_url)
-    try:
-        with engine.begin() as conn:
-            command.downgrade(alembic_config(conn), "0006")
-    finally:
-        engine.dispose()
+    set_schema(db_url, "0006", down=True)
     env = spawn_env({**cli_env, "FRONTDESK_DB": db_url})
     kills = 0
     while True:

@@ -27,7 +27,7 @@ from frontdesk.db import models as m
 from frontdesk.db.engine import make_engine
 from frontdesk.db.migrate import HEAD, alembic_config, head_revision, open_database, sqlite_path
 from frontdesk.domain.errors import DatabaseError
-from tests.helpers import NOW, ClinicBuilder
+from tests.helpers import NOW, ClinicBuilder, set_schema
 
 BACKUP = re.compile(r"^\w+\.sqlite3\.\d{8}-\d{6}(-\d+)?\.bak$")
 
@@ -372,12 +372,7 @@ def _opening_loads(url: str) -> list[str]:
 @pytest.mark.sqlite_only("counts SQLite backups")
 def test_an_old_database_is_migrated_with_alembic_and_a_current_one_opens_without(
         url, db_path):
-    engine = make_engine(url)
-    try:
-        with engine.begin() as conn:
-            command.upgrade(alembic_config(conn), "0004")
-    finally:
-        engine.dispose()
+    set_schema(url, "0004")
     assert "alembic.command" in _opening_loads(url)  # upgraded, after a backup
     assert _revision(url) == HEAD
     assert len(_backups(db_path.parent)) == 1
