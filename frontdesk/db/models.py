@@ -63,6 +63,11 @@ class Clinic(Base):
     #: UIDs survive a rename and two clinics' appointment 1 never meet on one phone.
     calendar_id: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex,
                                              server_default="")
+    #: The ISO 4217 code every amount of the book is in (domain/money.py).
+    currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
+    #: What a no-show and a late cancellation owe unless the desk changes or waives it then.
+    no_show_fee_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    late_cancel_fee_cents: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     opening_hours: Mapped[list[OpeningHours]] = relationship(
         back_populates="clinic", cascade="all, delete-orphan", order_by="OpeningHours.weekday"
@@ -70,6 +75,7 @@ class Clinic(Base):
 
     __table_args__ = (
         CheckConstraint("slot_minutes > 0 AND slot_minutes <= 240", name="slot_minutes"),
+        CheckConstraint("no_show_fee_cents >= 0 AND late_cancel_fee_cents >= 0", name="fees"),
     )
 
 
@@ -436,3 +442,15 @@ class WebName(Base):
         CheckConstraint("kind IN ('service', 'therapist')", name="kind"),
         Index(None, "kind", "web_key", unique=True),
     )
+
+
+
+# The ledger's tables (checkouts, entries, gift certificates, day closes) are kept in their own
+# module, which builds on Base above; they are part of this module's models all the same.
+from frontdesk.db._ledger_tables import (  # noqa: E402, F401
+    Checkout,
+    DayClose,
+    GiftCertificate,
+    LedgerEntry,
+)
+

@@ -58,6 +58,8 @@ class Action(StrEnum):
     BACKUP = "back up, restore or check the book"
     OWN_PASSWORD = "change their own password"
     CLIENT_FILE = "export or erase a client's whole file"
+    CHECKOUT = "check visits out, sell gift certificates and charge fees"
+    REFUND = "void or refund payments and waive fees"
 
 
 _ALL = frozenset(Role)
@@ -80,6 +82,8 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.BACKUP: _MANAGER,
     Action.OWN_PASSWORD: _ALL,
     Action.CLIENT_FILE: _MANAGER,
+    Action.CHECKOUT: _DESK,
+    Action.REFUND: _DESK,
 }
 
 #: Actions a role may take only on its own therapist's visits or clients.
@@ -100,6 +104,9 @@ CHANGES: dict[str, tuple[Action, ...]] = {
     "client_phones": (Action.CLIENT_CARDS,),
     "client_flags": (Action.CLIENT_NOTES,),
     "staff_accounts": (Action.STAFF, Action.OWN_PASSWORD),
+    "checkouts": (Action.CHECKOUT, Action.REFUND),
+    "gift_certificates": (Action.CHECKOUT,),
+    "day_closes": (Action.CHECKOUT,),
 }
 
 #: What a therapist is told when an action concerns someone else's visit or client.
