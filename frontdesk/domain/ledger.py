@@ -156,7 +156,7 @@ class Checkout:
     """What the desk asks a checkout to record."""
 
     visits: Sequence[Visit]
-    discount: Discount = Discount()
+    discount: Discount = field(default_factory=Discount)
     #: {therapist id: tip}
     tips: Mapping[int, int] = field(default_factory=dict)
     payments: Sequence[Payment] = ()
@@ -431,3 +431,26 @@ def new_code(draw: Sequence[int]) -> str:
     if len(draw) != CODE_LENGTH:
         raise ValueError("one index per character")
     return format_code("".join(CODE_ALPHABET[i % len(CODE_ALPHABET)] for i in draw))
+
+
+# -- what a visit shows -------------------------------------------------------------------
+
+class PayState(StrEnum):
+    """Paid or not, as the day view and the visit's details show it ("" when neither
+    applies: a visit still to come, or one cancelled)."""
+
+    PAID = "paid"
+    UNPAID = "unpaid"
+    NONE = ""
+
+
+#: The statuses in which a visit may be checked out: the client is here or has been.
+CHECKOUT_STATUSES = frozenset({"arrived", "in_session", "completed"})
+
+
+def pay_state(status: str, charged: bool) -> PayState:
+    """A charged visit is paid (a checkout is paid in full: the payments cover it exactly);
+    a completed one not charged is unpaid."""
+    if charged:
+        return PayState.PAID
+    return PayState.UNPAID if status == "completed" else PayState.NONE

@@ -1,0 +1,242 @@
+"""Checking visits out: what is due, the checkout itself, its void and its refunds.
+
+Each change is one write transaction holding the booking lock (see
+:mod:`frontdesk.services.ledger_store`), so what it checks (a visit not yet paid, a
+certificate's balance, what a client owes) is what the book holds when it writes. The rules
+are :mod:`frontdesk.domain.ledger`'s; this module reads the visits and the ledger, asks
+them, writes what they answer and audits it. Every front end checks out through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdesk.db import models as m
+from frontdesk.db.engine import Database
+from frontdesk.domain import clock, ledger
+from frontdesk.domain.access import Action
+from frontdesk.domain.errors import BadInput
+from frontdesk.domain.ledger import Discount, Group, Method, Payment, PayState
+from frontdesk.services import ledger_store as store
+from frontdesk.services import permits
+from frontdesk.services.receipts import Receipt, receipt
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    """What the desk asks: the visits paid together, how, and what else."""
+
+    appointment_ids: Sequence[int]
+    payments: Sequence[Payment] = ()
+    #: {therapist id: tip}
+    tips: Mapping[int, int] = field(default_factory=dict)
+    discount: Discount = field(default_factory=Discount)
+    #: Collect what the visits' clients owe from before (fees) in the same checkout.
+    collect_owed: bool = True
+
+
+@dataclass(frozen=True)
+class VisitDue:
+    """A visit as the checkout shows it."""
+
+    appointment_id: int
+    start: datetime
+    status: str
+    client_id: int | None
+    client: str
+    therapist_id: int
+    therapist: str
+    service: str
+    price: int
+    #: The checkout that paid it (None: not paid).
+    paid_in: int | None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What a checkout of some visits would be: the visits and what their clients owe."""
+
+    currency: str
+    visits: tuple[VisitDue, ...]
+    #: {client id: what they owe from before (fees), when above zero}
+    owed: dict[int, int]
+
+    @property
+    def price(self) -> int:
+        return sum(v.price for v in self.visits)
+
+
+class Checkouts:
+    """Checkouts, voids and refunds, for every front end. ``actor`` is recorded on each."""
+
+    def __init__(self, db: Database, actor: str = "desk",
+                 now: Callable[[], datetime] = clock.utcnow):
+        self.db = db
+        self.actor = (actor or "desk")[:100]
+        self.now = now
+
+    # -- reading ------------------------------------------------------------------------
+
+    def quote(self, appointment_ids: Sequence[int]) -> Quote:
+        """The visits to check out, with their prices, and what their clients owe."""
+        with self.db.read() as session:
+            return _quote(session, appointment_ids)
+
+    def receipt(self, checkout_id: int) -> Receipt:
+        with self.db.read() as session:
+            return receipt(session, checkout_id)
+
+    def states(self, appointment_ids: Iterable[int]) -> dict[int, PayState]:
+        """{visit: paid, unpaid or neither} (see :func:`frontdesk.domain.ledger.pay_state`)."""
+        ids = sorted(set(appointment_ids))
+        with self.db.read() as session:
+            return visit_states(session, ids)
+
+    def owed(self, client_ids: Iterable[int]) -> dict[int, int]:
+        """{client: what they owe} for those who owe something."""
+        with self.db.read() as session:
+            return {c: v for c, v in store.balances(session, client_ids).items() if v > 0}
+
+    # -- writing ------------------------------------------------------------------------
+
+    def checkout(self, req: CheckoutRequest) -> Receipt:
+        """Record one checkout of one visit or several (a couple paying together), all or
+        nothing; the receipt."""
+        at = self.now()
+        with self.db.write() as session:
+            permits.require(session, Action.CHECKOUT)
+            store.lock(session)
+            t = store.till(session)
+            quote = _quote(session, req.appointment_ids)
+            for v in quote.visits:
+                if v.paid_in is not None:
+                    raise BadInput(f"visit #{v.appointment_id} was paid already (receipt "
+                                   f"#{v.paid_in})", "appointment")
+                if v.status not in ledger.CHECKOUT_STATUSES:
+                    raise BadInput(f"visit #{v.appointment_id} is {v.status.replace('_', '-')}"
+                                   ": only a visit the client came to is checked out",
+                                   "appointment")
+            visits = [ledger.Visit(v.appointment_id, v.client_id, v.therapist_id, v.price)
+                      for v in quote.visits]
+            owed = store.balances(session, {v.client_id for v in visits if v.client_id})
+            collect = {c: o for c, o in owed.items() if o > 0} if req.collect_owed else {}
+            certs = store.certificates(session, [p.code for p in req.payments
+                                                 if p.method is Method.CERTIFICATE])
+            payments = [Payment(p.method, p.amount, ledger.format_code(p.code))
+                        for p in req.payments]
+            plan = ledger.Checkout(visits, req.discount, dict(req.tips), payments, collect)
+            lines = ledger.plan_checkout(plan, certs, owed, store.business_day(at, t.tz),
+                                         t.currency)
+            payer = next((v.client_id for v in visits if v.client_id is not None), None)
+            group = store.write_group(session, Group.CHECKOUT, lines, actor=self.actor, at=at,
+                                      tz=t.tz, client_id=payer)
+            return receipt(session, group.id)
+
+    def void(self, checkout_id: int, reason: str) -> Receipt:
+        """Reverse a whole checkout (or a certificate sale, or a fee): every entry written
+        again negated. What undoing a checkout does. The void's receipt."""
+        at = self.now()
+        with self.db.write() as session:
+            permits.require(session, Action.REFUND)
+            store.lock(session)
+            t = store.till(session)
+            group = _group(session, checkout_id)
+            if group.kind in (Group.VOID.value, Group.REFUND.value):
+                raise BadInput(f"#{checkout_id} is a {group.kind} itself; it is not voided",
+                               "checkout")
+            later = store.reversals(session, checkout_id)
+            entries = store.entries(session, [checkout_id])
+            sold = [e.certificate_id for e in entries
+                    if e.kind is ledger.Kind.CERTIFICATE_SALE and e.certificate_id]
+            used = _redeemed(session, sold)
+            lines = ledger.plan_void(
+                entries, reason, voided=any(r.kind == Group.VOID.value for r in later),
+                refunded=any(r.kind == Group.REFUND.value for r in later), redeemed=used)
+            row = store.write_group(session, Group.VOID, lines, actor=self.actor, at=at,
+                                    tz=t.tz, client_id=group.client_id,
+                                    reverses_id=checkout_id, reason=reason.strip())
+            return receipt(session, row.id)
+
+    def refund(self, checkout_id: int, method: Method, amount: int, reason: str) -> Receipt:
+        """Give back part (or all) of what a checkout took by ``method``. The refund's
+        receipt."""
+        at = self.now()
+        with self.db.write() as session:
+            permits.require(session, Action.REFUND)
+            store.lock(session)
+            t = store.till(session)
+            group = _group(session, checkout_id)
+            if group.kind != Group.CHECKOUT.value:
+                raise BadInput(f"#{checkout_id} is a {group.kind}: only a checkout is refunded",
+                               "checkout")
+            later = store.reversals(session, checkout_id)
+            if any(r.kind == Group.VOID.value for r in later):
+                raise BadInput(f"checkout #{checkout_id} was voided", "checkout")
+            entries = store.entries(session, [checkout_id, *(r.id for r in later)])
+            lines = ledger.plan_refund(entries, method, amount, reason, t.currency)
+            row = store.write_group(session, Group.REFUND, lines, actor=self.actor, at=at,
+                                    tz=t.tz, client_id=group.client_id,
+                                    reverses_id=checkout_id, reason=reason.strip())
+            return receipt(session, row.id)
+
+
+def _group(session: Session, checkout_id: int) -> m.Checkout:
+    group = session.get(m.Checkout, checkout_id)
+    if group is None:
+        raise BadInput(f"no checkout #{checkout_id}", "checkout")
+    return group
+
+
+def _redeemed(session: Session, certificate_ids: Sequence[int]) -> list[str]:
+    """The codes of ``certificate_ids`` something was paid with."""
+    if not certificate_ids:
+        return []
+    e = m.LedgerEntry
+    used = set(session.scalars(select(e.certificate_id).where(
+        e.certificate_id.in_(certificate_ids), e.method == Method.CERTIFICATE.value)))
+    return sorted(c.code for c in session.scalars(
+        select(m.GiftCertificate).where(m.GiftCertificate.id.in_(used))))
+
+
+def _quote(session: Session, appointment_ids: Sequence[int]) -> Quote:
+    ids = list(dict.fromkeys(appointment_ids))
+    if not ids:
+        raise BadInput("name a visit to check out", "appointment")
+    a = m.Appointment
+    rows = session.execute(
+        select(a.id, a.starts_at, a.status, a.client_id, m.Client.name, a.therapist_id,
+               m.Therapist.name, m.Service.name, a.price_cents)
+        .join(m.Therapist, m.Therapist.id == a.therapist_id)
+        .join(m.Service, m.Service.id == a.service_id)
+        .outerjoin(m.Client, m.Client.id == a.client_id)
+        .where(a.id.in_(ids))).all()
+    found = {r[0]: r for r in rows}
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise BadInput(f"no appointment #{missing[0]}", "appointment")
+    paid = store.charged(session, ids)
+    visits = tuple(VisitDue(i, found[i][1], found[i][2], found[i][3],
+                            found[i][4] or "",
+                            found[i][5], found[i][6], found[i][7], found[i][8] or 0, paid.get(i))
+                   for i in ids)
+    clients = {v.client_id for v in visits if v.client_id is not None}
+    owed = {c: o for c, o in store.balances(session, clients).items() if o > 0}
+    return Quote(store.till(session).currency.code, visits, owed)
+
+
+def visit_states(session: Session, appointment_ids: Sequence[int]) -> dict[int, PayState]:
+    """{visit: paid, unpaid or neither}, in two queries whatever the number of visits."""
+    if not appointment_ids:
+        return {}
+    a = m.Appointment
+    statuses: dict[int, str] = {}
+    for start in range(0, len(appointment_ids), 900):
+        statuses |= dict(session.execute(select(a.id, a.status).where(
+            a.id.in_(appointment_ids[start:start + 900]))).all())
+    paid = store.charged(session, appointment_ids)
+    return {i: ledger.pay_state(s, i in paid) for i, s in statuses.items()}
