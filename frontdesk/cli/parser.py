@@ -224,6 +224,18 @@ def build_parser() -> Parser:
                              "holds: the website's LatePoint bookings export, or a client "
                              "spreadsheet (CSV; see the README)"))
 
+    p = command("close-day", "close_day", "close the day and write its end-of-day sheet "
+                "(money in by method, tips per therapist, unpaid visits, no-shows and late "
+                "cancellations) as PDF or CSV", json=False)
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the day (default: today)")
+    p.add_argument("--format", choices=["pdf", "csv"],
+                   help="default: from the output file's suffix")
+    p.add_argument("--paper", type=_paper, help="A4 or Letter (default A4)")
+    p.add_argument("--preview", action="store_true",
+                   help="write the sheet as it stands without closing the day")
+    p.add_argument("-o", "--output", metavar="FILE", required=True,
+                   help="the file to write (- writes CSV to standard output)")
+
     p = command("publish", "publish", "write each therapist's calendar (.ics) into a "
                 "folder for phones and calendar apps to subscribe to")
     p.add_argument("--folder", metavar="DIR", required=True)
