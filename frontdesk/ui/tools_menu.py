@@ -1,5 +1,6 @@
 """Screens the window opens from its menus that keep nothing of their own in the window:
-the backups (Tools > Backups…) and a client spreadsheet's import (File > Import clients…).
+the backups (Tools > Backups…), a client spreadsheet's import (File > Import clients…) and
+the end-of-day sheet (File > Close the day…).
 Each is loaded when first asked for, not when the window starts."""
 
 from __future__ import annotations
@@ -50,4 +51,15 @@ def import_clients(window: MainWindow, path: str | None = None) -> Any:
     window.screen_fit.watch(dialog)
     dialog.open()
     window.import_dialog = dialog
+    return dialog
+
+
+def close_day(window: MainWindow) -> Any:
+    """The end-of-day sheet: read, closed, printed or saved (the desk's and a manager's)."""
+    from frontdesk.ui.desk.close_day_dialog import CloseDayDialog
+
+    dialog = CloseDayDialog(window.door, window, paper=window.printing.paper())
+    window.screen_fit.watch(dialog)
+    dialog.open()
+    window.close_day_dialog = dialog
     return dialog

@@ -69,7 +69,7 @@ def add_tooltips(window: MainWindow) -> None:
 def build_menus(window: MainWindow) -> None:
     menus, printing, editing = window.menuBar(), window.printing, window.editing
     file = menus.addMenu("&File")
-    file.addActions([printing.act_print, printing.act_export])
+    file.addActions([printing.act_print, printing.act_export, window.act_close_day])
     file.addSeparator()
     file.addAction(printing.act_publish)
     file.addSeparator()

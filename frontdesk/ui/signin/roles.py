@@ -26,6 +26,7 @@ def greyed(window: MainWindow) -> list[tuple[QAction, Action, tuple[int, ...] | 
             (window.act_connection, Action.SET_UP, None),
             (window.act_audit, Action.AUDIT, None),
             (window.act_backups, Action.BACKUP, None),
+            (window.act_close_day, Action.CHECKOUT, None),
             (window.act_import_clients, Action.CLIENT_CARDS, None),
             (window.act_import_latepoint, Action.BOOK, None),
             (window.act_web_waiting, Action.BOOK, None),
