@@ -29,6 +29,9 @@ from frontdesk.services.daysheet import gather
 from frontdesk.services.demo import build_demo
 from frontdesk.services.setup import ensure_clinic, init_clinic
 
+#: The money commands, in cli/money_commands.py (besides gift_* and fee_*).
+MONEY_COMMANDS = ("checkout", "receipt", "void", "refund", "money_")
+
 #: The longest span a listing or search covers: ten years of days.
 MAX_DAYS = 3660
 
@@ -271,6 +274,12 @@ def move(args) -> int:
 def cancel(args) -> int:
     db = _open(args)
     tz = _catalog(db).clinic.tz
+    if args.late:
+        from frontdesk.cli.money_commands import mark_with_fee
+
+        return mark_with_fee(args, db, Status.LATE_CANCEL, "cancelled")
+    if args.fee:
+        raise BadInput("a fee goes with a late cancellation (--late)", "fee")
     appt = Bookings(db, actor_of(db), now_source()).cancel(args.id, args.reason, late=args.late)
     _emit(args, appt.as_json(tz), [f"cancelled {_appt_line(appt, tz)}"])
     return 0
@@ -280,6 +289,12 @@ def status(args) -> int:
     new = Status.parse(args.status)
     db = _open(args)
     tz = _catalog(db).clinic.tz
+    if new in (Status.NO_SHOW, Status.LATE_CANCEL):
+        from frontdesk.cli.money_commands import mark_with_fee
+
+        return mark_with_fee(args, db, new, new.label + ":")
+    if args.fee:
+        raise BadInput("a fee goes with a no-show or a late cancellation", "fee")
     appt = Bookings(db, actor_of(db), now_source()).set_status(args.id, new, reason=args.reason,
                                                           override=args.override)
     _emit(args, appt.as_json(tz), [f"{new.label}: {_appt_line(appt, tz)}"])
@@ -382,4 +397,8 @@ def __getattr__(name: str):
         from frontdesk.cli import latepoint_command
 
         return latepoint_command.import_latepoint
+    if name in MONEY_COMMANDS or name.startswith(("gift_", "fee_")):
+        from frontdesk.cli import money_commands
+
+        return getattr(money_commands, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

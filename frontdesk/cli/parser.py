@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from frontdesk import __version__
+from frontdesk.cli import money_parser
 from frontdesk.domain.hours import PARTS_OF_DAY
 from frontdesk.domain.status import Source, Status
 from frontdesk.export.base import FORMATS, LAYOUTS, PAPERS
@@ -147,6 +148,7 @@ def build_parser() -> Parser:
     p.add_argument("id", type=appointment_id)
     p.add_argument("--reason", required=True)
     p.add_argument("--late", action="store_true", help="a late cancellation")
+    money_parser.fee_option(p)
 
     p = command("status", "status", "set an appointment's status")
     p.add_argument("id", type=appointment_id)
@@ -155,6 +157,8 @@ def build_parser() -> Parser:
     p.add_argument("--reason", default="", help="needed for cancelled and late-cancel")
     p.add_argument("--override", metavar="REASON", default="",
                    help="reinstate over soft rules (hours, qualification, double-booking)")
+    money_parser.fee_option(p)
+    money_parser.add(command, _actions, appointment_id)
     p = command("export", "export", "write the schedule as PDF, CSV, iCalendar or HTML "
                 "(the whole clinic, a therapist or a room)", json=False)
     p.add_argument("--date", metavar="YYYY-MM-DD", help="first day (default: today)")

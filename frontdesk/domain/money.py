@@ -166,3 +166,20 @@ def allocate(minor: int, weights: Sequence[int]) -> list[int]:
     for i in order[:left]:
         floors[i] += 1
     return floors
+
+
+def currency_change_problem(old: Currency, new: Currency, *, has_entries: bool,
+                            has_prices: bool) -> str | None:
+    """Why the book's currency may not change now, or None. Amounts are kept as minor
+    units of the currency: once money was recorded, another currency would misstate it;
+    and a currency with another number of digits would make every price ten or a hundred
+    times what it was."""
+    if old.code == new.code:
+        return None
+    if has_entries:
+        return (f"the book has recorded payments in {old.code}: its currency stays "
+                f"{old.code}")
+    if has_prices and old.digits != new.digits:
+        return (f"{new.code} has {new.digits} decimals and {old.code} {old.digits}: set the "
+                "service prices to 0 first, then the currency, then the prices again")
+    return None

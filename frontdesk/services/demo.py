@@ -31,6 +31,7 @@ from frontdesk.domain.text import name_keys
 from frontdesk.services import audit, permits
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.demo_clinic import SERVICES, add_rooms, add_services, add_therapists, names
+from frontdesk.services.demo_ledger import add_money
 from frontdesk.services.setup import put_clinic
 
 FLAGS = list(KNOWN_FLAGS)
@@ -131,6 +132,13 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
                 day += timedelta(days=1)
         writer.flush()
         _someone_arrived(session, now)
+        progress("payments")
+        ledger_indexes = (list(m.Base.metadata.tables[m.LedgerEntry.__tablename__].indexes)
+                          if size["appointments"] else [])
+        for index in ledger_indexes:
+            index.drop(session.connection())
+        add_money(session, rng, now, catalog.clinic.tz, _bulk, _after_explicit_ids)
+        indexes += ledger_indexes
         if indexes:
             progress("indexes")
         for index in indexes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from frontdesk.db import models as m
 from frontdesk.db.engine import Database
 from frontdesk.domain import clock, ledger
 from frontdesk.domain.access import Action
@@ -45,7 +46,8 @@ class Fees:
              expected_version: int | None = None) -> tuple[AppointmentView, Receipt | None]:
         """Mark a visit a no-show or a late cancellation with its fee (None: the clinic's
         default; 0: none), in one transaction. The visit and the fee's receipt (None if no
-        fee was charged)."""
+        fee was charged). An account that may not charge fees (a therapist marking their
+        own visit) marks it without the default fee; the desk charges it (:meth:`charge`)."""
         status = Status(status)
         if status not in FEE_STATUSES:
             raise BadInput(f"a fee goes with a no-show or a late cancellation, not "
@@ -59,16 +61,41 @@ class Fees:
         with Bookings(self.db, self.actor, self.now).transaction() as tx:
             view = tx.set_status(appointment_id, status, reason, expected_version, "")
             t = store.till(tx.session)
-            amount = _default(t, status) if fee is None else fee
+            staff = permits.signed_in(tx.session)
+            may = staff is None or staff.may(Action.CHECKOUT)
+            amount = (_default(t, status) if may else 0) if fee is None else fee
             if not amount:
                 return view, None
+            return view, self._charge(tx.session, t, view, status, amount)
+
+    def charge(self, appointment_id: int, fee: int | None = None) -> Receipt:
+        """Charge the fee of a visit marked a no-show or late cancellation already (None:
+        the clinic's default): what the desk does after a therapist marked it."""
+        with Bookings(self.db, self.actor, self.now).transaction() as tx:
             permits.require(tx.session, Action.CHECKOUT)
-            lines = ledger.plan_fee(amount, view.client_id, appointment_id,
-                                    FEE_STATUSES[status])
-            group = store.write_group(tx.session, Group.FEE, lines, actor=self.actor,
-                                      at=self.now(), tz=t.tz, client_id=view.client_id,
-                                      reason=FEE_STATUSES[status])
-            return view, receipt(tx.session, group.id)
+            view = tx.view(appointment_id) if tx.session.get(m.Appointment, appointment_id) \
+                else None
+            if view is None:
+                raise BadInput(f"no appointment #{appointment_id}", "appointment")
+            if view.status not in FEE_STATUSES:
+                raise BadInput(f"#{appointment_id} is {view.status.label}: a fee goes with a "
+                               "no-show or a late cancellation", "status")
+            if store.fees(tx.session, None, appointment_id):
+                raise BadInput(f"#{appointment_id} has its fee already", "fee")
+            t = store.till(tx.session)
+            amount = _default(t, view.status) if fee is None else fee
+            if amount <= 0:
+                raise BadInput("the fee is above zero (the clinic's default is none)", "fee")
+            return self._charge(tx.session, t, view, view.status, amount)
+
+    def _charge(self, session, t: store.Till, view: AppointmentView, status: Status,
+                amount: int) -> Receipt:
+        permits.require(session, Action.CHECKOUT)
+        lines = ledger.plan_fee(amount, view.client_id, view.id, FEE_STATUSES[status])
+        group = store.write_group(session, Group.FEE, lines, actor=self.actor,
+                                  at=self.now(), tz=t.tz, client_id=view.client_id,
+                                  reason=FEE_STATUSES[status])
+        return receipt(session, group.id)
 
     def waive(self, client_id: int, amount: int, reason: str) -> Receipt:
         """Let a client off ``amount`` of what they owe, with a reason."""

@@ -180,10 +180,15 @@ def business_day(at: datetime, tz: ZoneInfo) -> date:
     return clock.to_local(at, tz).date()
 
 
-def fees(session: Session, client_id: int) -> list[int]:
-    """The fee groups charged to a client and not voided, newest first."""
+def fees(session: Session, client_id: int | None,
+         appointment_id: int | None = None) -> list[int]:
+    """The fee groups charged to a client (or for a visit) and not voided, newest first."""
     c = m.Checkout
     voided = select(c.reverses_id).where(c.kind == Group.VOID.value, c.reverses_id.is_not(None))
-    return list(session.scalars(select(c.id).where(
-        c.client_id == client_id, c.kind == Group.FEE.value, c.id.not_in(voided))
-        .order_by(c.id.desc())))
+    q = select(c.id).where(c.kind == Group.FEE.value, c.id.not_in(voided))
+    if client_id is not None:
+        q = q.where(c.client_id == client_id)
+    if appointment_id is not None:
+        q = q.where(c.id.in_(select(E.checkout_id).where(E.appointment_id == appointment_id,
+                                                          E.kind == Kind.FEE.value)))
+    return list(session.scalars(q.order_by(c.id.desc())))
