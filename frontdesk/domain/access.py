@@ -12,8 +12,8 @@ the window ask it too, only to hide or grey what would be refused, with the reas
   with them, past or to come) and their own visits; they may set the status of their own
   visits and edit the notes, alert and contraindications of their own clients, nothing else.
 - **manager**: everything, and alone the clinic's set-up, staff accounts, the audit trail,
-  backups, and a client's whole file (its export with the audit entries about them, its
-  erasure).
+  backups, a client's whole file (its export with the audit entries about them, its
+  erasure), and the reports (utilisation, no-shows, takings: the business's own figures).
 
 A book with no staff accounts has nobody signed in and works as it always did: every action
 is allowed (see :data:`OPEN_BOOK`). Once it has accounts, everything needs a signed-in one.
@@ -58,6 +58,7 @@ class Action(StrEnum):
     BACKUP = "back up, restore or check the book"
     OWN_PASSWORD = "change their own password"
     CLIENT_FILE = "export or erase a client's whole file"
+    REPORTS = "read the clinic's reports"
 
 
 _ALL = frozenset(Role)
@@ -80,6 +81,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.BACKUP: _MANAGER,
     Action.OWN_PASSWORD: _ALL,
     Action.CLIENT_FILE: _MANAGER,
+    Action.REPORTS: _MANAGER,
 }
 
 #: Actions a role may take only on its own therapist's visits or clients.
