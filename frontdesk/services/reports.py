@@ -174,10 +174,22 @@ class Report:
     columns: tuple[str, ...]
     cells: tuple[tuple, ...]
     records: tuple
-    #: How a chart shows it: "bars" (one bar per row), "weeks" (series over periods),
-    #: "heat" (weekday x hour).
+    #: How a chart shows it: "bars" (a horizontal bar per row), "lines" (series over
+    #: periods), "stacked" (stacked columns over periods) or "heat" (weekday x hour).
     chart: str
+    #: The column naming each bar or period, and the columns a chart draws.
+    label: str
+    series: tuple[str, ...]
     clinic: str = ""
+
+    def values(self, column: str) -> list[float]:
+        """A numeric column as floats (None and blanks as 0), for a chart."""
+        i = self.columns.index(column)
+        return [float(row[i]) if row[i] not in (None, "") else 0.0 for row in self.cells]
+
+    def labels(self) -> list[str]:
+        i = self.columns.index(self.label)
+        return [str(row[i]) for row in self.cells]
 
 
 def _percent(value: float | None) -> float | None:
@@ -219,18 +231,22 @@ class Kind:
     compute: Callable[..., list]
     table: Callable[[list], tuple[tuple[str, ...], list[tuple]]]
     chart: str
+    label: str
+    series: tuple[str, ...]
 
 
 #: Every report by the name the command line takes.
 REPORTS: dict[str, Kind] = {
     "utilisation": Kind("Utilisation per therapist and room", utilisation,
-                        _utilisation_table, "bars"),
+                        _utilisation_table, "bars", "name", ("utilisation_percent",)),
     "no-shows": Kind("No-shows and late cancellations by week", no_shows, _missed_table,
-                     "weeks"),
+                     "lines", "week", ("no_show_percent", "late_cancel_percent")),
     "busiest-hours": Kind("Busiest hours (visits by weekday and hour)", busiest_hours,
-                          _hours_table, "heat"),
-    "new-returning": Kind("New and returning clients", new_returning, _new_table, "weeks"),
-    "revenue": Kind("Revenue and tips per therapist", revenue, _revenue_table, "bars"),
+                          _hours_table, "heat", "weekday", ("visits",)),
+    "new-returning": Kind("New and returning clients", new_returning, _new_table, "stacked",
+                          "period", ("new", "returning")),
+    "revenue": Kind("Revenue and tips per therapist", revenue, _revenue_table, "bars",
+                    "therapist", ("revenue", "tips")),
 }
 
 
@@ -245,5 +261,5 @@ def run(session: Session, name: str, r: rules.Range, *, period: str = "month") -
     clinic = session.scalar(select(m.Clinic.name).order_by(m.Clinic.id).limit(1)) or ""
     title = kind.title + (f" by {period}" if name == "new-returning" else "")
     return Report(name, title, r.first, r.last, columns, tuple(cells), tuple(records),
-                  kind.chart, clinic)
+                  kind.chart, kind.label, kind.series, clinic)
 
