@@ -12,11 +12,12 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QLineF, QMarginsF, QPointF, QRectF, Qt
+from PySide6.QtCore import QByteArray, QLineF, QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
     QImage,
+    QImageWriter,
     QPageLayout,
     QPageSize,
     QPainter,
@@ -326,5 +327,6 @@ def image(report: Report, width: int = PNG_SIZE[0], height: int = PNG_SIZE[1]) -
 
 
 def write_png(report: Report, path: Path) -> None:
-    if not image(report).save(str(path), "PNG"):
-        raise OSError(f"could not write the picture {path.name}")
+    writer = QImageWriter(str(path), QByteArray(b"png"))  # the name ends .part: say PNG
+    if not writer.write(image(report)):
+        raise OSError(f"could not write the picture: {writer.errorString()}")
