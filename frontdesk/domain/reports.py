@@ -224,3 +224,23 @@ class Revenue:
     name: str
     revenue_cents: int
     tips_cents: int
+
+
+#: The ranges the window offers, by name, besides a custom one.
+PRESETS = ("This month", "Last month", "This year", "Last 12 months")
+
+
+def preset(name: str, today: date) -> Range:
+    """The range a preset names, for the clinic's local ``today``: this month and this year
+    up to today, last month whole, the last 12 months the year up to yesterday."""
+    first_of_month = today.replace(day=1)
+    if name == "This month":
+        return Range(first_of_month, today)
+    if name == "Last month":
+        last = first_of_month - timedelta(days=1)
+        return Range(last.replace(day=1), last)
+    if name == "This year":
+        return Range(today.replace(month=1, day=1), today)
+    if name == "Last 12 months":
+        return Range(today - timedelta(days=365), today - timedelta(days=1))
+    raise BadInput(f"no range {name!r} (one of: {', '.join(PRESETS)})", "range")
