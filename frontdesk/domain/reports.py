@@ -135,17 +135,42 @@ def working_minutes(r: Range, tz: ZoneInfo, shifts: Sequence[hours.WeeklySpan],
                     time_off: Sequence[hours.TimeOff] = ()) -> int:
     """Minutes of ``shifts`` over the range, less ``breaks`` and ``time_off``, each day as
     long as its wall clock (a shift over the night the clocks change is an hour longer or
-    shorter)."""
+    shorter).
+
+    A day whose clock does not change (from its midnight to the next day's end, which a
+    shift to midnight may reach) and that no time off touches is as long as its pattern
+    says, worked out once per weekday; only the others are laid out in real instants, so
+    a year of thirty therapists costs a few thousand additions, not a year of zone sums."""
+    if not shifts:
+        return 0
+    start, end = r.bounds(tz)
+    changes = [at for at, _ in offsets(tz, start, end + timedelta(days=1))[1:]]
+    plain: dict[int, int] = {}
     total = 0
     for day in r.dates():
-        spans = hours.spans_on(day, shifts, tz)
-        if not spans:
+        day_start = clock.day_bounds(day, tz)[0] if changes or time_off else None
+        odd = day_start is not None and (
+            any(day_start <= at < day_start + timedelta(days=2, hours=1) for at in changes)
+            or any(o.start < day_start + timedelta(days=2) and day_start < o.end
+                   for o in time_off))
+        if not odd:
+            if day.weekday() not in plain:
+                plain[day.weekday()] = _day_minutes(day, tz, shifts, breaks, ())
+            total += plain[day.weekday()]
             continue
-        cuts = [*hours.spans_on(day, breaks, tz),
-                *((o.start, o.end) for o in time_off
-                  if o.start < spans[-1][1] and spans[0][0] < o.end)]
-        total += _minutes(_minus(_merged(spans), cuts))
+        total += _day_minutes(day, tz, shifts, breaks, time_off)
     return total
+
+
+def _day_minutes(day: date, tz: ZoneInfo, shifts: Sequence[hours.WeeklySpan],
+                 breaks: Sequence[hours.WeeklySpan], time_off: Sequence[hours.TimeOff]) -> int:
+    spans = hours.spans_on(day, shifts, tz)
+    if not spans:
+        return 0
+    cuts = [*hours.spans_on(day, breaks, tz),
+            *((o.start, o.end) for o in time_off
+              if o.start < spans[-1][1] and spans[0][0] < o.end)]
+    return _minutes(_minus(_merged(spans), cuts))
 
 
 def _merged(spans: Sequence[hours.Span]) -> list[hours.Span]:

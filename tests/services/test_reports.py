@@ -232,3 +232,20 @@ def test_the_report_table_carries_rates_as_percentages(week):
     row = dict(zip(report.labels(), report.cells, strict=True))["Ben"]
     assert row == ("therapist", "Ben", 150, 2160, round(150 / 2160 * 100, 1))
     assert isinstance(report.first, date) and not isinstance(report.first, datetime)
+
+
+def test_a_year_of_working_minutes_is_the_sum_of_its_days():
+    """The quick count (each weekday worked out once) agrees with laying out every day of a
+    year with both DST changes, a shift to midnight, breaks and time off across days."""
+    from frontdesk.domain.hours import TimeOff, WeeklySpan
+    from tests.helpers import TZ
+
+    shifts = [WeeklySpan(d, time(9), time(17)) for d in range(5)] + [
+        WeeklySpan(5, time(18), time(0)), WeeklySpan(6, time(0), time(3, 30))]
+    breaks = [WeeklySpan(d, time(12), time(12, 45)) for d in range(5)]
+    off = [TimeOff(local("2026-03-06 13:00"), local("2026-03-10 11:00")),
+           TimeOff(local("2026-10-31 20:00"), local("2026-11-01 02:30"))]
+    year = rules.Range(date(2026, 1, 1), date(2026, 12, 31))
+    by_day = sum(rules.working_minutes(rules.Range(d, d), TZ, shifts, breaks, off)
+                 for d in year.dates())
+    assert rules.working_minutes(year, TZ, shifts, breaks, off) == by_day
