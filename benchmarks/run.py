@@ -7,6 +7,7 @@
     python benchmarks/run.py --db URL        # another database (default: a cached demo file)
     python benchmarks/run.py --pg URL        # also on a PostgreSQL server (engines.py)
     python benchmarks/run.py --only day_load,book_4_writers_pg   # only these figures' groups
+    python benchmarks/run.py --only report_utilisation,report_no_shows   # a year's reports
 
 The demo file is built on first use in benchmarks/.cache/ (about a minute) and reused; the
 5,000,000-appointment book of --history is made from it (benchmarks/history.py). Each
@@ -77,6 +78,9 @@ SEARCHES = ("client_search", "caller_lookup", "duplicate_check")
 READS = (*PG_READS, *SEARCHES)
 WINDOW = ("day_switch", "find_time_keystroke", "memory_365_days")
 DESKS = ("book_1_writer", "book_4_writers", "change_to_other_desk")
+#: The owner's reports over the year before the demo's today (services/reports.py).
+REPORTS = ("report_utilisation", "report_no_shows", "report_busiest_hours",
+           "report_new_returning")
 
 
 def wanted(only: set[str] | None, names: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -274,6 +278,29 @@ def _searches(db, timed, rng, log) -> dict:
             "duplicate_check": timed(duplicate_check, 300)}
 
 
+def report_figures(url: str, log, only: tuple[str, ...] = REPORTS) -> dict:
+    """Each report over a year, beside its floor: the same GROUP BY statements sent raw."""
+    from frontdesk.domain.reports import Range
+    from frontdesk.services import reports
+
+    db = open_database(url, create=False)
+    floor = floors.SqlFloor(db.engine, sqlite_path(url))
+    year = Range(DEMO_START - timedelta(days=365), DEMO_START - timedelta(days=1))
+    results: dict[str, dict] = {}
+    for name in only:
+        report = name.removeprefix("report_").replace("_", "-")
+        log(f"{name} ...")
+
+        def one(_i: int, report=report):
+            with db.read() as session:
+                return reports.run(session, report, year)
+
+        results[name] = floor.measure(one, 10, warmup=2)
+    floor.close()
+    db.close()
+    return results
+
+
 # -- processes: the window and the command line -------------------------------------------
 
 def _environment() -> dict:
@@ -378,6 +405,8 @@ def on_postgres(server: str, log, only: set[str] | None = None) -> dict:
         found |= window(url, log, switch_only=True)
     if names := wanted(only, DESKS):
         found |= several_desks(url, log, names)
+    if names := wanted(only, REPORTS):
+        found |= report_figures(url, log, names)
     return {name + goals.PG: fig for name, fig in found.items()}
 
 
@@ -394,6 +423,8 @@ def run(url: str | None, log, pg: str | None = None, only: set[str] | None = Non
             results["demo_large_build"] = {"seconds": round(build_s, 1)}
         if names := wanted(mine, READS):
             results |= reads(url, log, only=None if mine is None else names)
+        if names := wanted(mine, REPORTS):
+            results |= report_figures(url, log, names)
         if mine is None or "open_check" in mine:
             results |= open_check(url, log)
         if mine is None or {"launch_first_paint", "bundle_first_paint"} & mine:

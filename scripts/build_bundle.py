@@ -8,11 +8,13 @@ Needs the ``bundle`` extra (PyInstaller) and, on Linux, binutils (PyInstaller re
 libraries with objdump) and poppler's ``pdftotext`` for the PDF check. The checks:
 
 - what is inside: no QtQml, QtQuick, virtual keyboard, QtWebEngine or QtPdf; no library the
-  bundle needs left out by the spec (Linux); the size, at most ``LIMIT_MB``;
+  bundle needs left out by the spec (Linux); Qt Charts (the Reports window's); the size,
+  at most ``LIMIT_MB``;
 - the program, run with an empty environment (no Python on PATH, no PYTHONPATH, no HOME
   but a scratch one): ``--version`` says the package's version; ``init`` makes a new book
   (the migrations are inside); ``demo``; ``find``; ``book``; ``export --format pdf``, read
-  back with pdftotext; and the window, offscreen, to its first painted day
+  back with pdftotext; ``report busiest-hours`` as a PDF, read back; and the window,
+  offscreen, to its first painted day
   (``FRONTDESK_QUIT_AFTER_PAINT=1``: it prints the moment of that paint and quits).
 
 Prints one line per step with its time, and exits 1 at the first failure, saying what.
@@ -91,6 +93,19 @@ def unwanted_parts(folder: Path) -> list[str]:
     """Files of the parts of Qt the bundle must not carry, relative to ``folder``."""
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
                   if UNWANTED.search(p.name))
+
+
+#: Parts of Qt the program needs that PyInstaller finds only by following the imports: Qt
+#: Charts (the Reports window) loads when that window opens, long after any start-up check.
+NEEDED = {"QtCharts module": re.compile(r"^QtCharts\.(pyd|.*\.so)$"),
+          "Qt Charts library": re.compile(r"Qt6?Charts")}
+
+
+def missing_parts(folder: Path) -> list[str]:
+    """The needed parts of Qt (:data:`NEEDED`) of which ``folder`` holds no file."""
+    names = [p.name for p in folder.rglob("*")]
+    return [what for what, pattern in NEEDED.items()
+            if not any(pattern.search(name) for name in names)]
 
 
 def needed_libraries(binary: Path) -> set[str]:
@@ -187,6 +202,8 @@ def check(bundle: Path, log=print) -> dict[str, float]:
         raise Failed(f"the bundle carries parts of Qt it must not: {', '.join(found[:5])}")
     if found := missing_libraries(bundle):
         raise Failed(f"libraries the bundle needs but lacks: {'; '.join(found[:5])}")
+    if found := missing_parts(bundle):
+        raise Failed(f"the bundle lacks parts of Qt it needs: {', '.join(found)}")
     with tempfile.TemporaryDirectory(prefix="frontdesk-bundle-") as scratch:
         home = Path(scratch)
         env = clean_environment(home)
@@ -220,6 +237,11 @@ def check(bundle: Path, log=print) -> dict[str, float]:
         text = pdf_text(pdf)
         if "Smoke Tëst" not in text or slot["therapist"] not in text:
             raise Failed("the exported PDF does not show the booking just made")
+        report = home / "hours.pdf"
+        step("report_pdf", ["report", "busiest-hours", "--from", start[:8] + "01", "--to",
+                            start[:10], "-o", str(report)])
+        if "Busiest hours" not in pdf_text(report):
+            raise Failed("the report's PDF does not show its title")
         painted = first_paint(program, env)
         figures["first_paint"] = round(painted, 3)
         log(f"{'first_paint':<16} {painted:7.2f} s (window offscreen, demo clinic)")

@@ -24,10 +24,12 @@ def _modules(*packages: str) -> list[str]:
     return out
 
 
-#: The PDF writers (the day sheet's, a client's file, a receipt) paint with Qt (no widgets);
-#: every other writer is plain Python.
+#: The PDF writers (the day sheet's, a client's file, a receipt, a short document such as the
+#: end-of-day sheet) and the reports' painter (PDF and PNG) paint with Qt (no widgets); every
+#: other writer is plain Python.
 QT_WRITERS = {"frontdesk.export.pdf", "frontdesk.export.pdf_grid", "frontdesk.export.pdf_table",
-              "frontdesk.export.pdf_client", "frontdesk.export.pdf_receipt"}
+              "frontdesk.export.pdf_client", "frontdesk.export.pdf_receipt",
+              "frontdesk.export.pdf_document", "frontdesk.export.report_paint"}
 NON_UI = [m for m in _modules("frontdesk.domain", "frontdesk.db", "frontdesk.services",
                               "frontdesk.cli", "frontdesk.export") if m not in QT_WRITERS]
 

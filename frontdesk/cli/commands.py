@@ -363,7 +363,8 @@ def __getattr__(name: str):
     builds on this module), ``connect`` in cli/connect_command.py, ``backup``, ``restore``,
     ``backups`` and ``check`` in cli/backup_commands.py, ``audit`` in cli/audit_command.py,
     ``user_*`` in cli/user_commands.py, ``import_clients`` in cli/client_import_command.py,
-    ``import_latepoint`` in cli/latepoint_command.py, ``close_day`` in cli/close_command.py;
+    ``import_latepoint`` in cli/latepoint_command.py, ``close_day`` in cli/close_command.py,
+    ``report`` in cli/report_command.py;
     main() finds every command here."""
     if name.startswith("user_"):
         from frontdesk.cli import user_commands
@@ -393,6 +394,10 @@ def __getattr__(name: str):
         from frontdesk.cli import close_command
 
         return close_command.close_day
+    if name == "report":
+        from frontdesk.cli import report_command
+
+        return report_command.report
     if name == "import_latepoint":
         from frontdesk.cli import latepoint_command
 

@@ -16,6 +16,10 @@ from frontdesk.domain.hours import PARTS_OF_DAY
 from frontdesk.domain.status import Source, Status
 from frontdesk.export.base import FORMATS, LAYOUTS, PAPERS
 
+#: The reports ``frontdesk report`` knows (frontdesk.services.reports.REPORTS, named here so
+#: that a usage error answers without loading the services).
+REPORT_NAMES = ("utilisation", "no-shows", "busiest-hours", "new-returning", "revenue")
+
 
 class Parser(argparse.ArgumentParser):
     """Usage errors as one line on stderr and exit code 2, like every other bad input."""
@@ -221,6 +225,20 @@ def build_parser() -> Parser:
                    help="only the changes this staff member made")
     p.add_argument("--limit", metavar="N", type=_count, default=200,
                    help="at most N entries (default 200)")
+    p = command("report", "report", "one of the owner's reports over a range of days, as "
+                "CSV, PDF or PNG (managers only)")
+    p.add_argument("name", choices=REPORT_NAMES, metavar="NAME",
+                   help=", ".join(REPORT_NAMES))
+    p.add_argument("--from", dest="start", metavar="YYYY-MM-DD", required=True,
+                   help="the first day (local)")
+    p.add_argument("--to", dest="end", metavar="YYYY-MM-DD", required=True,
+                   help="the last day, included")
+    p.add_argument("--period", choices=["week", "month"], default="month",
+                   help="new-returning: count by week or by month (default month)")
+    p.add_argument("--format", choices=["csv", "pdf", "png"],
+                   help="default: from the output file's suffix, CSV on standard output")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="the file to write (default: CSV to standard output)")
     _user_commands(command("user", "user_list", "staff accounts: add one, change a password, "
                            "list them (see the README's Staff sign-in)"))
 

@@ -12,8 +12,8 @@ the window ask it too, only to hide or grey what would be refused, with the reas
   with them, past or to come) and their own visits; they may set the status of their own
   visits and edit the notes, alert and contraindications of their own clients, nothing else.
 - **manager**: everything, and alone the clinic's set-up, staff accounts, the audit trail,
-  backups, and a client's whole file (its export with the audit entries about them, its
-  erasure).
+  backups, a client's whole file (its export with the audit entries about them, its
+  erasure), and the reports (utilisation, no-shows, takings: the business's own figures).
 
 A book with no staff accounts has nobody signed in and works as it always did: every action
 is allowed (see :data:`OPEN_BOOK`). Once it has accounts, everything needs a signed-in one.
@@ -60,6 +60,7 @@ class Action(StrEnum):
     CLIENT_FILE = "export or erase a client's whole file"
     CHECKOUT = "check visits out, sell gift certificates and charge fees"
     REFUND = "void or refund payments and waive fees"
+    REPORTS = "read the clinic's reports"
 
 
 _ALL = frozenset(Role)
@@ -84,6 +85,7 @@ RULES: dict[Action, frozenset[Role]] = {
     Action.CLIENT_FILE: _MANAGER,
     Action.CHECKOUT: _DESK,
     Action.REFUND: _DESK,
+    Action.REPORTS: _MANAGER,
 }
 
 #: Actions a role may take only on its own therapist's visits or clients.

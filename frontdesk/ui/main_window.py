@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.clients_window = None
         self.setup_dialog = self.shortcuts_dialog = self.audit_dialog = None
         self.backups_dialog = self.import_dialog = self.close_day_dialog = None
+        self.reports_window = None
         self.setWindowTitle(f"{door.catalog.clinic.name} — frontdesk")
         self.setWindowIcon(theme.app_icon())
         self.screen_fit = ScreenFit(self)  # every dialog it opens fits the screen
@@ -217,6 +218,7 @@ class MainWindow(QMainWindow):
         self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, "F1")
         self.act_audit = a("&Audit trail…", self.open_audit)
         self.act_backups = a("&Backups…", lambda: tools_menu.open_backups(self))
+        self.act_reports = a("&Reports…", lambda: tools_menu.open_reports(self))
         self.act_import_latepoint, self.act_web_waiting = web_menu.actions(self, a)
         self.act_import_clients = a("Import c&lients…", lambda: tools_menu.import_clients(self))
         self.act_close_day = a("Close the &day…", lambda: tools_menu.close_day(self))

@@ -1,6 +1,6 @@
 """Screens the window opens from its menus that keep nothing of their own in the window:
-the backups (Tools > Backups…), a client spreadsheet's import (File > Import clients…) and
-the end-of-day sheet (File > Close the day…).
+the reports (Tools > Reports…), the backups (Tools > Backups…), a client spreadsheet's import
+(File > Import clients…) and the end-of-day sheet (File > Close the day…).
 Each is loaded when first asked for, not when the window starts."""
 
 from __future__ import annotations
@@ -22,6 +22,21 @@ def open_backups(window: MainWindow) -> Any:
     window.screen_fit.watch(dialog)
     dialog.open()
     window.backups_dialog = dialog
+    return dialog
+
+
+def open_reports(window: MainWindow) -> Any:
+    """The owner's reports (a manager's, see ui/signin/roles.py); one window, raised again
+    when asked for again. Qt Charts loads here, not when the window starts."""
+    from frontdesk.ui.reports.reports_window import ReportsWindow
+
+    dialog = window.reports_window
+    if dialog is None:
+        dialog = ReportsWindow(window.door, window)
+        window.screen_fit.watch(dialog)
+        window.reports_window = dialog
+    dialog.show()
+    dialog.raise_()
     return dialog
 
 

@@ -99,5 +99,5 @@ def build_menus(window: MainWindow) -> None:
     menus.addMenu("&Clients").addAction(window.act_clients)
     window.desk.fill_menu(menus, window.desk_bar)
     menus.addMenu("&Tools").addActions([window.act_audit, window.act_backups,
-                                        window.act_web_waiting])
+                                        window.act_web_waiting, window.act_reports])
     menus.addMenu("&Help").addAction(window.act_shortcuts)

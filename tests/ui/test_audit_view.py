@@ -109,7 +109,7 @@ def test_a_change_made_elsewhere_shows(qtbot, dialog, db, clinic):
 def test_opened_from_the_tools_menu_at_1366x768(qtbot, window, tmp_path, visits):
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Tools")
     assert [a.text() for a in menu.actions()] == ["&Audit trail…", "&Backups…",
-                                                   "&Web bookings to resolve…"]
+                                                   "&Web bookings to resolve…", "&Reports…"]
     menu.actions()[0].trigger()
     dialog = window.audit_dialog
     qtbot.waitUntil(lambda: dialog.found is not None and dialog.model.rowCount() > 0)

@@ -1,8 +1,8 @@
 """What the window offers the account signed in: the rule's (frontdesk.domain.access), shown.
 
 What a role may not do at all is greyed with the reason in its tooltip and status tip (the
-clinic's set-up, the connection, the audit trail, backups, publishing every therapist's
-calendar), or, where the window's controllers grey and un-grey an action by the selected
+clinic's set-up, the connection, the audit trail, the reports, backups, publishing every
+therapist's calendar), or, where the window's controllers grey and un-grey an action by the selected
 visit (booking, moving, cancelling: a therapist's account), hidden with its shortcut.
 This only spares a click that would be refused: the services refuse it anyway.
 """
@@ -25,6 +25,7 @@ def greyed(window: MainWindow) -> list[tuple[QAction, Action, tuple[int, ...] | 
     return [(window.act_setup, Action.SET_UP, None),
             (window.act_connection, Action.SET_UP, None),
             (window.act_audit, Action.AUDIT, None),
+            (window.act_reports, Action.REPORTS, None),
             (window.act_backups, Action.BACKUP, None),
             (window.act_close_day, Action.CHECKOUT, None),
             (window.act_import_clients, Action.CLIENT_CARDS, None),
