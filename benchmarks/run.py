@@ -80,7 +80,7 @@ WINDOW = ("day_switch", "find_time_keystroke", "memory_365_days")
 DESKS = ("book_1_writer", "book_4_writers", "change_to_other_desk")
 #: The owner's reports over the year before the demo's today (services/reports.py).
 REPORTS = ("report_utilisation", "report_no_shows", "report_busiest_hours",
-           "report_new_returning")
+           "report_new_returning", "report_revenue")
 
 
 def wanted(only: set[str] | None, names: tuple[str, ...]) -> tuple[str, ...] | None:

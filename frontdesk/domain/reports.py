@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from frontdesk.domain import clock, hours
+from frontdesk.domain import clock, hours, money
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.status import ACTIVE, Status
 
@@ -243,12 +244,22 @@ class NewReturning:
 
 @dataclass(frozen=True)
 class Revenue:
-    """A therapist's takings and tips in the range, in cents (from the money ledger)."""
+    """A therapist's service revenue and tips in the range, in minor units of ``currency``
+    (from the money ledger); ``revenue`` and ``tips`` as exact decimals of its major unit."""
 
     therapist_id: int
     name: str
     revenue_cents: int
     tips_cents: int
+    currency: money.Currency = money.CURRENCIES[money.DEFAULT_CURRENCY]
+
+    @property
+    def revenue(self) -> Decimal:
+        return money.to_decimal(self.revenue_cents, self.currency)
+
+    @property
+    def tips(self) -> Decimal:
+        return money.to_decimal(self.tips_cents, self.currency)
 
 
 #: The ranges the window offers, by name, besides a custom one.

@@ -9,7 +9,7 @@ manager reads them (:data:`~frontdesk.domain.access.Action.REPORTS`); reading lo
 :data:`REPORTS` names each report for the command line and the window; :func:`run` gives any
 of them as a :class:`Report`, the one shape the writers (CSV, PDF, PNG) and the window's
 table and chart read. Revenue and tips per therapist come from the money ledger: see
-:func:`revenue`, the one place that reads it.
+:func:`revenue`, the one report that reads it.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from frontdesk.db import models as m
+from frontdesk.domain import ledger
 from frontdesk.domain import reports as rules
 from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import WEEKDAYS
 from frontdesk.domain.status import Status
-from frontdesk.services import permits
+from frontdesk.services import ledger_store, permits
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.report_sql import Wall, as_date, minutes_between
 
@@ -144,17 +145,30 @@ def _flag(condition):
 
 
 def revenue(session: Session, r: rules.Range) -> list[rules.Revenue]:
-    """Takings and tips per therapist, summed by the ledger's business day.
-
-    The seam for the money ledger (issue 16 item 2): until its table is in the schema this
-    report is refused with a plain reason. When it is, this is one ``GROUP BY therapist``
-    over the ledger's entries whose local ``day`` is in the range."""
+    """Service revenue (charges less discounts and refund credits) and tips per therapist,
+    summed by the ledger's business day (the clinic's date when an entry was written: a
+    void on Tuesday of Monday's checkout is Tuesday's), in minor units of the clinic's
+    currency. One ``GROUP BY`` over the ledger's (day, kind) index; a void's negated
+    entries cancel what they reverse without a join (see :mod:`frontdesk.domain.ledger`)."""
     permits.require(session, Action.REPORTS)
-    ledger = getattr(m, "LedgerEntry", None)
-    if ledger is None:
-        raise BadInput("the revenue report needs the money ledger (checkout), which this "
-                       "book does not have yet", "report")
-    raise BadInput("the revenue report is not wired to the ledger yet", "report")
+    e = m.LedgerEntry
+    kinds = sorted(k.value for k in (*ledger.REVENUE, ledger.Kind.TIP))
+    rows = session.execute(
+        select(e.therapist_id, e.kind, func.sum(e.amount_cents))
+        .where(e.day >= r.first, e.day <= r.last, e.kind.in_(kinds),
+               e.therapist_id.is_not(None))
+        .group_by(e.therapist_id, e.kind)).all()
+    got: dict[int, list[int]] = {}
+    for therapist_id, kind, total in rows:
+        if therapist_id is None:
+            continue
+        pair = got.setdefault(therapist_id, [0, 0])
+        pair[1 if kind == ledger.Kind.TIP.value else 0] += int(total or 0)
+    names = dict(session.execute(select(m.Therapist.id, m.Therapist.name)).all())
+    currency = ledger_store.till(session).currency
+    out = [rules.Revenue(t, names.get(t, f"#{t}"), cents, tips, currency)
+           for t, (cents, tips) in got.items()]
+    return sorted(out, key=lambda x: (-x.revenue_cents, x.name.casefold()))
 
 
 # -- one shape for every report --------------------------------------------------------------
@@ -220,9 +234,9 @@ def _new_table(records) -> tuple[tuple[str, ...], list[tuple]]:
 
 
 def _revenue_table(records) -> tuple[tuple[str, ...], list[tuple]]:
+    """Amounts as numbers in the currency's major unit (Decimal: exact, never a float)."""
     return (("therapist", "revenue", "tips"),
-            [(x.name, f"{x.revenue_cents / 100:.2f}", f"{x.tips_cents / 100:.2f}")
-             for x in records])
+            [(x.name, x.revenue, x.tips) for x in records])
 
 
 @dataclass(frozen=True)

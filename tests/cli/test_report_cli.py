@@ -103,7 +103,7 @@ def test_png_is_a_chart_image(cli, book, tmp_path):
 @pytest.mark.parametrize(("args", "says"), [
     (["utilisation", "--from", "2026-10-05", "--to", "2026-10-01"], "ends"),
     (["utilisation", "--from", "5 Oct", "--to", "2026-10-11"], "from"),
-    (["revenue", *WEEK], "money ledger"),
+    (["revenue", "--from", "2016-01-01", "--to", "2026-10-11"], "at most"),
     (["busiest-hours", *WEEK, "-o", "-", "--format", "pdf"], "standard output"),
     (["busiest-hours", *WEEK, "-o", "heat.gif"], "--format"),
     (["sales", *WEEK], "invalid choice"),

@@ -220,10 +220,43 @@ def test_a_range_that_ends_before_it_starts_is_refused():
         rules.Range(date(2026, 10, 5), date(2026, 10, 4))
 
 
-def test_revenue_says_it_needs_the_ledger(book):
-    db, _ = book
-    with db.read() as s, pytest.raises(BadInput, match="money ledger"):
-        reports.run(s, "revenue", WEEK)
+def test_revenue_and_tips_per_therapist_from_the_ledger(week, book):
+    """#1 (Ana, $110) paid with a $15 tip on Monday; #2 (Ben, $150) 10% off with a $20 tip;
+    #7 (Ben, $110) paid on Friday and voided the Monday after the week."""
+    from decimal import Decimal
+
+    from frontdesk.domain.ledger import Discount, Method, Payment
+    from frontdesk.services.checkout import CheckoutRequest, Checkouts
+
+    db, clinic = book
+    with db.write() as s:
+        visits = {a.starts_at: a for a in s.query(m.Appointment)}
+        ids = {n: visits[local(when)].id for n, when in (
+            (1, "2026-10-05 10:00"), (2, "2026-10-05 14:00"), (7, "2026-10-09 15:00"))}
+        for n, price in ((1, 11000), (2, 15000), (7, 11000)):
+            s.get(m.Appointment, ids[n]).price_cents = price
+
+    def desk(when: str) -> Checkouts:
+        return Checkouts(db, "Rosa", now=lambda: local(when))
+
+    desk("2026-10-05 16:00").checkout(CheckoutRequest(
+        [ids[1]], [Payment(Method.CARD, 12500)], tips={clinic["Ana"]: 1500}))
+    desk("2026-10-05 17:00").checkout(CheckoutRequest(
+        [ids[2]], [Payment(Method.CASH, 15500)], tips={clinic["Ben"]: 2000},
+        discount=Discount(percent=Decimal(10), reason="first visit")))
+    friday = desk("2026-10-09 17:00").checkout(CheckoutRequest(
+        [ids[7]], [Payment(Method.CASH, 11000)]))
+    desk("2026-10-12 09:00").void(friday.number, "wrong visit")
+    with db.read() as s:
+        week_rows = reports.revenue(s, WEEK)
+        longer = reports.revenue(s, rules.Range(WEEK.first, date(2026, 10, 12)))
+        table = reports.run(s, "revenue", WEEK)
+    assert [(x.name, x.revenue_cents, x.tips_cents) for x in week_rows] == [
+        ("Ben", 13500 + 11000, 2000), ("Ana", 11000, 1500)]
+    assert [(x.name, x.revenue_cents, x.tips_cents) for x in longer] == [
+        ("Ben", 13500, 2000), ("Ana", 11000, 1500)]  # the void is the 12th's
+    assert table.cells == (("Ben", Decimal("245.00"), Decimal("20.00")),
+                           ("Ana", Decimal("110.00"), Decimal("15.00")))
 
 
 def test_the_report_table_carries_rates_as_percentages(week):
