@@ -203,6 +203,11 @@ def _redeemed(session: Session, certificate_ids: Sequence[int]) -> list[str]:
         select(m.GiftCertificate).where(m.GiftCertificate.id.in_(used))))
 
 
+def quote_in(session: Session, appointment_ids: Sequence[int]) -> Quote:
+    """:meth:`Checkouts.quote` in a session the caller has (the window's door)."""
+    return _quote(session, appointment_ids)
+
+
 def _quote(session: Session, appointment_ids: Sequence[int]) -> Quote:
     ids = list(dict.fromkeys(appointment_ids))
     if not ids:
