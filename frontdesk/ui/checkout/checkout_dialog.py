@@ -10,6 +10,7 @@ voids it); a refusal is shown at the field at fault and nothing is written.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
@@ -67,12 +68,20 @@ class CheckoutDialog(QDialog):
 
     def _form(self) -> QWidget:
         page = QWidget()
-        form = QFormLayout(page)
+        outer = QVBoxLayout(page)
         fmt = self._fmt
-        for v in self.quote.visits:
-            form.addRow(QLabel(f"{v.service} with {v.therapist}"
-                               + (f" — {v.client}" if v.client else "")),
-                        QLabel(fmt(v.price)))
+        visits = QGridLayout()
+        for row, v in enumerate(self.quote.visits):
+            visits.addWidget(QLabel(f"<b>{escape(v.client or 'Walk-in')}</b> — "
+                                    f"{escape(v.service)} with {escape(v.therapist)}"), row, 0)
+            price = QLabel(fmt(v.price))
+            price.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            visits.addWidget(price, row, 1)
+        visits.setColumnStretch(0, 1)
+        outer.addLayout(visits)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        outer.addLayout(form)
         self.discount = QLineEdit()
         self.discount.setPlaceholderText("amount, or 10%")
         self.discount.setAccessibleName("Discount")
@@ -133,6 +142,7 @@ class CheckoutDialog(QDialog):
         self.code.setAccessibleName("Gift certificate code")
         self.code_info = QLabel()
         self.code_info.setAccessibleName("Gift certificate balance")
+        self.code_info.setWordWrap(True)
         look = QPushButton("&Look up")
         look.setAutoDefault(False)
         look.clicked.connect(self.look_up)
@@ -141,7 +151,13 @@ class CheckoutDialog(QDialog):
         grid.addWidget(self.code, last, 2)
         grid.addWidget(look, last, 3)
         grid.addWidget(self.code_info, last + 1, 1, 1, 3)
-        self.errors.register("certificate", self.code, self.code_info)
+        code_error = QLabel()
+        code_error.setStyleSheet("color: #b3261e;")
+        code_error.setWordWrap(True)
+        grid.addWidget(code_error, last + 2, 1, 1, 3)
+        self.errors.register("certificate", self.code, code_error)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
         return box
 
     def eventFilter(self, watched, event) -> bool:
