@@ -22,6 +22,7 @@ from frontdesk.domain import clock, ledger
 from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.ledger import Discount, Group, Method, Payment, PayState
+from frontdesk.domain.money import format_amount as ledger_money
 from frontdesk.services import ledger_store as store
 from frontdesk.services import permits
 from frontdesk.services.receipts import Receipt, receipt
@@ -245,3 +246,18 @@ def visit_states(session: Session, appointment_ids: Sequence[int]) -> dict[int, 
             a.id.in_(appointment_ids[start:start + 900]))).all())
     paid = store.charged(session, appointment_ids)
     return {i: ledger.pay_state(s, i in paid) for i, s in statuses.items()}
+
+
+def payment_of(session: Session, appointment_id: int) -> str:
+    """What the visit's details say of its money: "paid (receipt #12)", "unpaid", a fee
+    charged for it ("fee $25.00 (#14)"), or "" when none of it applies."""
+    state = visit_states(session, [appointment_id]).get(appointment_id, PayState.NONE)
+    if state is PayState.PAID:
+        return f"paid (receipt #{store.charged(session, [appointment_id])[appointment_id]})"
+    fees = store.fees(session, None, appointment_id)
+    if fees:
+        cur = store.till(session).currency
+        e = m.LedgerEntry
+        amount = session.scalar(select(e.amount_cents).where(e.checkout_id == fees[0]))
+        return f"fee {ledger_money(amount or 0, cur)} (#{fees[0]})"
+    return state.value

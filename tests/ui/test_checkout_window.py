@@ -55,6 +55,7 @@ def type_into(qtbot, edit, text: str) -> None:
 def test_p_checks_a_visit_out_with_a_tip_and_a_split_payment(qtbot, db, desk_window,
                                                              tmp_path):
     window, appt = desk_window
+    assert "Payment\nunpaid" in window.details.toPlainText()
     cert, _ = Certificates(db, "t", now=lambda: EVENING).sell(
         5000, [Payment(Method.CASH, 5000)])
     qtbot.keyClick(window.day_view, Qt.Key.Key_P)
@@ -90,8 +91,11 @@ def test_p_checks_a_visit_out_with_a_tip_and_a_split_payment(qtbot, db, desk_win
         assert f"Receipt #{dialog.receipt.number}" in text and "$75.00" in text
     qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Close
     assert not dialog.isVisible()
+    number = dialog.receipt.number
+    assert f"paid (receipt #{number})" in window.details.toPlainText()
     window.act_undo.trigger()  # undo is a void: the visit is unpaid again, the money back
     assert desk.states([appt.id]) == {appt.id: PayState.UNPAID}
+    assert "unpaid" in window.details.toPlainText()
     assert Certificates(db, now=lambda: EVENING).look_up(cert.code).balance == 5000
     window.act_redo.trigger()
     assert desk.states([appt.id]) == {appt.id: PayState.PAID}

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QStackedWidget
 from frontdesk.domain import clock
 from frontdesk.domain.errors import Unreachable
 from frontdesk.domain.status import CANCELLATIONS
-from frontdesk.services import agenda, changes, clients, dayplan, schedule
+from frontdesk.services import agenda, changes, checkout, clients, dayplan, schedule
 from frontdesk.services.dayplan import Mode, Plan
 from frontdesk.ui.book.day_view import DayView
 from frontdesk.ui.book.details import DetailsPanel
@@ -291,9 +291,10 @@ class BookController(QObject):
         try:
             flags = (self.door.read(clients.flags_of, a.client_id)
                      if a is not None and a.client_flagged else [])
+            payment = self.door.read(checkout.payment_of, a.id) if a is not None else ""
         except Unreachable:  # the server is away: the visit without its flags' names
-            flags = []
-        self.details.show_appointment(a, flags)
+            flags, payment = [], ""
+        self.details.show_appointment(a, flags, payment)
 
     def jump_to(self, appointment_id: int) -> None:
         """Show a visit's day, with the visit selected."""
