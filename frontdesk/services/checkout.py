@@ -141,26 +141,9 @@ class Checkouts:
     def void(self, checkout_id: int, reason: str) -> Receipt:
         """Reverse a whole checkout (or a certificate sale, or a fee): every entry written
         again negated. What undoing a checkout does. The void's receipt."""
-        at = self.now()
         with self.db.write() as session:
-            permits.require(session, Action.REFUND)
             store.lock(session)
-            t = store.till(session)
-            group = _group(session, checkout_id)
-            if group.kind in (Group.VOID.value, Group.REFUND.value):
-                raise BadInput(f"#{checkout_id} is a {group.kind} itself; it is not voided",
-                               "checkout")
-            later = store.reversals(session, checkout_id)
-            entries = store.entries(session, [checkout_id])
-            sold = [e.certificate_id for e in entries
-                    if e.kind is ledger.Kind.CERTIFICATE_SALE and e.certificate_id]
-            used = _redeemed(session, sold)
-            lines = ledger.plan_void(
-                entries, reason, voided=any(r.kind == Group.VOID.value for r in later),
-                refunded=any(r.kind == Group.REFUND.value for r in later), redeemed=used)
-            row = store.write_group(session, Group.VOID, lines, actor=self.actor, at=at,
-                                    tz=t.tz, client_id=group.client_id,
-                                    reverses_id=checkout_id, reason=reason.strip())
+            row = void_in(session, checkout_id, reason, actor=self.actor, at=self.now())
             return receipt(session, row.id)
 
     def refund(self, checkout_id: int, method: Method, amount: int, reason: str) -> Receipt:
@@ -184,6 +167,29 @@ class Checkouts:
                                     tz=t.tz, client_id=group.client_id,
                                     reverses_id=checkout_id, reason=reason.strip())
             return receipt(session, row.id)
+
+
+def void_in(session: Session, checkout_id: int, reason: str, *, actor: str,
+            at: datetime) -> m.Checkout:
+    """:meth:`Checkouts.void` in a write transaction holding the lock already (an undo's,
+    which voids a fee with its no-show); the void's group."""
+    permits.require(session, Action.REFUND)
+    t = store.till(session)
+    group = _group(session, checkout_id)
+    if group.kind in (Group.VOID.value, Group.REFUND.value):
+        raise BadInput(f"#{checkout_id} is a {group.kind} itself; it is not voided",
+                       "checkout")
+    later = store.reversals(session, checkout_id)
+    entries = store.entries(session, [checkout_id])
+    sold = [e.certificate_id for e in entries
+            if e.kind is ledger.Kind.CERTIFICATE_SALE and e.certificate_id]
+    lines = ledger.plan_void(
+        entries, reason, voided=any(r.kind == Group.VOID.value for r in later),
+        refunded=any(r.kind == Group.REFUND.value for r in later),
+        redeemed=_redeemed(session, sold))
+    return store.write_group(session, Group.VOID, lines, actor=actor, at=at, tz=t.tz,
+                             client_id=group.client_id, reverses_id=checkout_id,
+                             reason=reason.strip())
 
 
 def _group(session: Session, checkout_id: int) -> m.Checkout:

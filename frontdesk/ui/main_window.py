@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
         self.act_lock = a("&Lock", lambda: self.idle_lock and self.idle_lock.lock(), "Ctrl+L")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client, self.checkout.act_checkout)
+        self.editing.fee_for = self.checkout.ask_fee
 
     # -- state --------------------------------------------------------------------------
 

@@ -109,3 +109,45 @@ def test_p_on_a_visit_still_to_come_says_why_and_opens_nothing(qtbot, db, desk_w
     qtbot.keyClick(window.day_view, Qt.Key.Key_P)
     assert window.checkout.dialog is None
     assert "only a visit the client came to" in window.statusBar().currentMessage()
+
+
+def test_a_no_show_offers_the_clinic_fee_to_keep_or_change(qtbot, db, clinic, book):
+    from frontdesk.ui.checkout.fee_prompt import FeeDialog
+    from frontdesk.ui.core.door import Door
+    from frontdesk.ui.main_window import MainWindow
+    from tests.ui.conftest import when_up
+
+    with db.write() as s:
+        from frontdesk.db import models as m
+
+        s.get(m.Clinic, 1).no_show_fee_cents = 2500
+    missed = book("2026-10-05 10:00", client="Zoë Brontë")
+    late = local("2026-10-05 10:20")  # not come 20 minutes in: a no-show, still undoable
+    w = MainWindow(Door(db, actor="tester", now=lambda: late, watch_ms=60_000))
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    w.book.show_day(MONDAY)
+    w.day_view.select(missed.id)
+    asked = []
+
+    def answer(dialog: FeeDialog) -> None:
+        asked.append((dialog.edit.text(), dialog.findChild(type(dialog.edit)) is not None))
+        dialog.edit.setText("20")
+        dialog.accept()
+
+    when_up(lambda: d if isinstance(d := QApplication.activeModalWidget(), FeeDialog)
+            else None, answer)
+    w.editing.set_status(Status.NO_SHOW)
+    assert asked == [("25.00", True)]
+    jose_or_zoe = clinic["Zoë Brontë"]
+    assert Checkouts(db).owed([jose_or_zoe]) == {jose_or_zoe: 2000}
+    assert "fee $20.00" in w.details.toPlainText()
+    failures = []
+    w.door.ops.failed.connect(lambda what, error: failures.append(f"{what}: {error}"))
+    w.act_undo.trigger()  # the status goes back and the fee is voided with it
+    assert failures == []
+    assert Checkouts(db).owed([jose_or_zoe]) == {}
+    assert Checkouts(db).states([missed.id]) == {missed.id: PayState.NONE}
+    w.act_redo.trigger()
+    assert Checkouts(db).owed([jose_or_zoe]) == {jose_or_zoe: 2000}

@@ -13,6 +13,7 @@ from frontdesk.domain import ledger
 from frontdesk.domain.access import Action
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.checkout.checkout_dialog import CheckoutDialog
+from frontdesk.ui.checkout.fee_prompt import ask_fee
 
 
 class CheckoutController(QObject):
@@ -42,6 +43,10 @@ class CheckoutController(QObject):
             self.say(f"Not checked out: {why}", 8000)
             return None
         return self.open(view.id)
+
+    def ask_fee(self, view: AppointmentView, status) -> int:
+        """The fee to mark a no-show or late cancellation with (see fee_prompt.ask_fee)."""
+        return ask_fee(self.door, self.window, view, status)
 
     def open(self, appointment_id: int) -> CheckoutDialog:
         dialog = CheckoutDialog(self.door, [appointment_id], self.window)

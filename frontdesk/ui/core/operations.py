@@ -36,7 +36,7 @@ from frontdesk.ui.core.commands import (
     UndoableChange,
     WaitlistStep,
 )
-from frontdesk.ui.core.money_steps import CheckoutStep
+from frontdesk.ui.core.money_steps import CheckoutStep, FeeStatusStep
 
 
 class Operations(QObject):
@@ -247,12 +247,15 @@ class Operations(QObject):
     def mark_with_fee(self, before: AppointmentView, status: Status, *, reason: str = "",
                       fee: int | None = None) -> tuple[AppointmentView, Receipt | None]:
         """A no-show or late cancellation with its fee (None: the clinic's; 0: none). Its
-        undo puts the status back; a fee charged stays owed until voided or waived, as
-        money recorded is never taken back by an undo of something else."""
-        view, charged = Fees(self.bookings.db, self.bookings.actor, self.bookings.now).mark(
-            before.id, status, reason=reason, fee=fee, expected_version=before.version)
-        self._push(f"Mark {view.client or view.service} {status.label}",
-                   [StatusStep(before, view, self.versions)], Changed.of(view))
+        undo voids the fee (a new entry) and puts the status back."""
+        fees = Fees(self.bookings.db, self.bookings.actor, self.bookings.now)
+        view, charged = fees.mark(before.id, status, reason=reason, fee=fee,
+                                  expected_version=before.version)
+        step = (FeeStatusStep(before, view, self.versions, fees, charged.lines[0].amount,
+                              charged) if charged is not None
+                else StatusStep(before, view, self.versions))
+        self._push(f"Mark {view.client or view.service} {status.label}", [step],
+                   Changed.of(view))
         return view, charged
 
     # -- the clinic's set-up ------------------------------------------------------------
