@@ -56,6 +56,7 @@ def test_p_checks_a_visit_out_with_a_tip_and_a_split_payment(qtbot, db, desk_win
                                                              tmp_path):
     window, appt = desk_window
     assert "Payment\nunpaid" in window.details.toPlainText()
+    assert window.day_view.painter.unpaid == {appt.id}  # said on the block too
     cert, _ = Certificates(db, "t", now=lambda: EVENING).sell(
         5000, [Payment(Method.CASH, 5000)])
     qtbot.keyClick(window.day_view, Qt.Key.Key_P)
@@ -93,6 +94,7 @@ def test_p_checks_a_visit_out_with_a_tip_and_a_split_payment(qtbot, db, desk_win
     assert not dialog.isVisible()
     number = dialog.receipt.number
     assert f"paid (receipt #{number})" in window.details.toPlainText()
+    assert window.day_view.painter.unpaid == frozenset()
     window.act_undo.trigger()  # undo is a void: the visit is unpaid again, the money back
     assert desk.states([appt.id]) == {appt.id: PayState.UNPAID}
     assert "unpaid" in window.details.toPlainText()

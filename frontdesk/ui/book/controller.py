@@ -9,6 +9,7 @@ patched in without reading the whole range again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QStackedWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import Unreachable
-from frontdesk.domain.status import CANCELLATIONS
+from frontdesk.domain.status import CANCELLATIONS, Status
 from frontdesk.services import agenda, changes, checkout, clients, dayplan, schedule
 from frontdesk.services.dayplan import Mode, Plan
 from frontdesk.ui.book.day_view import DayView
@@ -207,6 +208,10 @@ class BookController(QObject):
         first, days, filters = self.shown_range()
         self.plan = dayplan.build(self.catalog, first, self.rows, self.mode, days=days,
                                   show_cancelled=self.show_cancelled, **filters)
+        done = [r.id for r in self.rows if r.status is Status.COMPLETED]
+        with suppress(Unreachable):  # the server is away: the blocks as they were
+            self.day_view.painter.unpaid = frozenset(
+                self.door.read(checkout.unpaid_among, done) if done else ())
         self.day_view.set_plan(self.plan)
         self.day_view.set_hint(self._hint())
         self._set_title()
