@@ -1,6 +1,7 @@
 """The demo clinic's money: its past visits paid (tips, a few discounts, cash, card and
-checks), gift certificates (one partly used, one expired, one new), fees owed for recent
-no-shows, and default fees in the set-up.
+checks), gift certificates (one partly used, one expired, one new), and fees owed for two
+recent no-shows, charged at the desk. The set-up's default fees stay at none, so marking a
+no-show in the demo asks nothing more than it did (set them on the clinic page to try it).
 
 Every checkout is planned by the ledger's own rules (:func:`frontdesk.domain.ledger.
 plan_checkout`), so the demo's money adds up as the desk's does; it is written with bulk
@@ -23,7 +24,8 @@ from frontdesk.domain import clock, ledger, money
 from frontdesk.domain.ledger import Discount, Group, Kind, Line, Method, Payment
 from frontdesk.domain.status import Status
 
-NO_SHOW_FEE, LATE_CANCEL_FEE = 2500, 1500
+#: What the demo's two recent no-shows were charged.
+NO_SHOW_FEE = 2500
 #: Completed visits left unpaid: those that ended this long before the demo's "now".
 UNPAID_WITHIN = timedelta(hours=20)
 CHUNK = 20_000
@@ -77,8 +79,6 @@ class _Writer:
 def add_money(session, rng: random.Random, now: datetime, tz, bulk, after_ids) -> int:
     """Write the demo's money (see the module's docstring); how many visits were paid."""
     clinic = session.scalars(select(m.Clinic).order_by(m.Clinic.id)).first()
-    if clinic is not None:
-        clinic.no_show_fee_cents, clinic.late_cancel_fee_cents = NO_SHOW_FEE, LATE_CANCEL_FEE
     cur = money.currency(clinic.currency if clinic is not None else "USD")
     out = _Writer(session, tz, bulk)
     certs = _certificates(session, out, now, tz)
