@@ -74,7 +74,8 @@ def html(receipt: Receipt) -> str:
 
 
 def _table(rows, total: tuple[str, str] | None) -> str:
-    body = "".join(f"<tr><td>{_e(label)}</td><td class='amount'>{_e(amount)}</td></tr>"
+    body = "".join(f"<tr><td width='75%'>{_e(label)}</td>"
+                   f"<td class='amount' width='25%'>{_e(amount)}</td></tr>"
                    for label, amount in rows)
     if total is not None:
         body += (f"<tr class='total'><td>{_e(total[0])}</td>"

@@ -75,13 +75,7 @@ class Certificates:
     def look_up(self, code: str) -> CertificateView:
         """The certificate of ``code`` (as typed: case, spaces and dashes do not matter)."""
         with self.db.read() as session:
-            t = store.till(session)
-            cert = session.scalar(select(m.GiftCertificate).where(
-                m.GiftCertificate.code == ledger.format_code(code)))
-            if cert is None:
-                raise BadInput(f"no gift certificate {ledger.format_code(code) or code!r}",
-                               "certificate")
-            return _view(session, cert, t, self.now())
+            return look_up_in(session, code, self.now())
 
     def all(self) -> list[CertificateView]:
         """Every certificate sold, the newest first."""
@@ -92,6 +86,17 @@ class Certificates:
                                     .order_by(m.GiftCertificate.id.desc())).all()
             held = store.certificate_balances(session, [c.id for c in certs])
             return [_view(session, c, t, now, held.get(c.id, 0)) for c in certs]
+
+
+def look_up_in(session, code: str, now: datetime) -> CertificateView:
+    """The certificate of ``code`` in a session the caller has; BadInput if none."""
+    t = store.till(session)
+    cert = session.scalar(select(m.GiftCertificate).where(
+        m.GiftCertificate.code == ledger.format_code(code)))
+    if cert is None:
+        raise BadInput(f"no gift certificate {ledger.format_code(code) or code!r}",
+                       "certificate")
+    return _view(session, cert, t, now)
 
 
 def _view(session, cert: m.GiftCertificate, t: store.Till, now: datetime,

@@ -22,6 +22,7 @@ from frontdesk.domain import clock, ledger
 from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.ledger import Discount, Group, Method, Payment, PayState
+from frontdesk.domain.money import format_amount as ledger_money
 from frontdesk.services import ledger_store as store
 from frontdesk.services import permits
 from frontdesk.services.receipts import Receipt, receipt
@@ -140,26 +141,9 @@ class Checkouts:
     def void(self, checkout_id: int, reason: str) -> Receipt:
         """Reverse a whole checkout (or a certificate sale, or a fee): every entry written
         again negated. What undoing a checkout does. The void's receipt."""
-        at = self.now()
         with self.db.write() as session:
-            permits.require(session, Action.REFUND)
             store.lock(session)
-            t = store.till(session)
-            group = _group(session, checkout_id)
-            if group.kind in (Group.VOID.value, Group.REFUND.value):
-                raise BadInput(f"#{checkout_id} is a {group.kind} itself; it is not voided",
-                               "checkout")
-            later = store.reversals(session, checkout_id)
-            entries = store.entries(session, [checkout_id])
-            sold = [e.certificate_id for e in entries
-                    if e.kind is ledger.Kind.CERTIFICATE_SALE and e.certificate_id]
-            used = _redeemed(session, sold)
-            lines = ledger.plan_void(
-                entries, reason, voided=any(r.kind == Group.VOID.value for r in later),
-                refunded=any(r.kind == Group.REFUND.value for r in later), redeemed=used)
-            row = store.write_group(session, Group.VOID, lines, actor=self.actor, at=at,
-                                    tz=t.tz, client_id=group.client_id,
-                                    reverses_id=checkout_id, reason=reason.strip())
+            row = void_in(session, checkout_id, reason, actor=self.actor, at=self.now())
             return receipt(session, row.id)
 
     def refund(self, checkout_id: int, method: Method, amount: int, reason: str) -> Receipt:
@@ -185,6 +169,29 @@ class Checkouts:
             return receipt(session, row.id)
 
 
+def void_in(session: Session, checkout_id: int, reason: str, *, actor: str,
+            at: datetime) -> m.Checkout:
+    """:meth:`Checkouts.void` in a write transaction holding the lock already (an undo's,
+    which voids a fee with its no-show); the void's group."""
+    permits.require(session, Action.REFUND)
+    t = store.till(session)
+    group = _group(session, checkout_id)
+    if group.kind in (Group.VOID.value, Group.REFUND.value):
+        raise BadInput(f"#{checkout_id} is a {group.kind} itself; it is not voided",
+                       "checkout")
+    later = store.reversals(session, checkout_id)
+    entries = store.entries(session, [checkout_id])
+    sold = [e.certificate_id for e in entries
+            if e.kind is ledger.Kind.CERTIFICATE_SALE and e.certificate_id]
+    lines = ledger.plan_void(
+        entries, reason, voided=any(r.kind == Group.VOID.value for r in later),
+        refunded=any(r.kind == Group.REFUND.value for r in later),
+        redeemed=_redeemed(session, sold))
+    return store.write_group(session, Group.VOID, lines, actor=actor, at=at, tz=t.tz,
+                             client_id=group.client_id, reverses_id=checkout_id,
+                             reason=reason.strip())
+
+
 def _group(session: Session, checkout_id: int) -> m.Checkout:
     group = session.get(m.Checkout, checkout_id)
     if group is None:
@@ -201,6 +208,11 @@ def _redeemed(session: Session, certificate_ids: Sequence[int]) -> list[str]:
         e.certificate_id.in_(certificate_ids), e.method == Method.CERTIFICATE.value)))
     return sorted(c.code for c in session.scalars(
         select(m.GiftCertificate).where(m.GiftCertificate.id.in_(used))))
+
+
+def quote_in(session: Session, appointment_ids: Sequence[int]) -> Quote:
+    """:meth:`Checkouts.quote` in a session the caller has (the window's door)."""
+    return _quote(session, appointment_ids)
 
 
 def _quote(session: Session, appointment_ids: Sequence[int]) -> Quote:
@@ -240,3 +252,24 @@ def visit_states(session: Session, appointment_ids: Sequence[int]) -> dict[int, 
             a.id.in_(appointment_ids[start:start + 900]))).all())
     paid = store.charged(session, appointment_ids)
     return {i: ledger.pay_state(s, i in paid) for i, s in statuses.items()}
+
+
+def unpaid_among(session: Session, appointment_ids: Sequence[int]) -> list[int]:
+    """Of ``appointment_ids``, the completed visits not checked out (one query for all)."""
+    states = visit_states(session, list(appointment_ids))
+    return [i for i, state in states.items() if state is PayState.UNPAID]
+
+
+def payment_of(session: Session, appointment_id: int) -> str:
+    """What the visit's details say of its money: "paid (receipt #12)", "unpaid", a fee
+    charged for it ("fee $25.00 (#14)"), or "" when none of it applies."""
+    state = visit_states(session, [appointment_id]).get(appointment_id, PayState.NONE)
+    if state is PayState.PAID:
+        return f"paid (receipt #{store.charged(session, [appointment_id])[appointment_id]})"
+    fees = store.fees(session, None, appointment_id)
+    if fees:
+        cur = store.till(session).currency
+        e = m.LedgerEntry
+        amount = session.scalar(select(e.amount_cents).where(e.checkout_id == fees[0]))
+        return f"fee {ledger_money(amount or 0, cur)} (#{fees[0]})"
+    return state.value

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
-from frontdesk.domain import clock
+from frontdesk.domain import clock, money
 from frontdesk.domain.access import Action
 from frontdesk.domain.contraindications import KNOWN_FLAGS
 from frontdesk.domain.errors import BadInput, StaleEdit
@@ -30,7 +30,7 @@ from frontdesk.domain.length import MAX_LENGTH
 from frontdesk.domain.names import email_key
 from frontdesk.domain.status import Status
 from frontdesk.domain.text import display_phone, fold, name_keys, normalise_phone, readable
-from frontdesk.services import audit, permits, schedule
+from frontdesk.services import audit, ledger_store, permits, schedule
 from frontdesk.services.schedule import AppointmentView
 
 #: Contraindications the desk offers as check boxes (others may be typed in as well).
@@ -126,8 +126,16 @@ def record(session: Session, client_id: int, tz, *, now: datetime | None = None,
         flags=() if withheld else _sorted_flags((f.flag, f.note or "") for f in client.flags),
         history=history, counts=counts, next=nxt, withheld=withheld,
         last_visit=lst,
-        summary=summary(counts, nxt, tz, now), active=bool(client.active),
-        merged_into=client.merged_into_id)
+        summary=summary(counts, nxt, tz, now) + _owed(session, client.id),
+        active=bool(client.active), merged_into=client.merged_into_id)
+
+
+def _owed(session: Session, client_id: int) -> str:
+    """" · owes $25.00" when the client owes fees (collected at their next checkout)."""
+    owed = ledger_store.balances(session, [client_id]).get(client_id, 0)
+    if owed <= 0:
+        return ""
+    return f" · owes {money.format_amount(owed, ledger_store.till(session).currency)}"
 
 
 def summary(counts: Counts, nxt: AppointmentView | None, tz, now: datetime) -> str:

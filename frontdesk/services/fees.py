@@ -88,6 +88,12 @@ class Fees:
                 raise BadInput("the fee is above zero (the clinic's default is none)", "fee")
             return self._charge(tx.session, t, view, view.status, amount)
 
+    def charge_in(self, session, view: AppointmentView, status: Status,
+                  amount: int) -> Receipt:
+        """Charge ``amount`` for ``view`` marked ``status`` in a write transaction holding
+        the lock already (an undo's redo, which charges the fee with its no-show again)."""
+        return self._charge(session, store.till(session), view, status, amount)
+
     def _charge(self, session, t: store.Till, view: AppointmentView, status: Status,
                 amount: int) -> Receipt:
         permits.require(session, Action.CHECKOUT)
@@ -116,6 +122,11 @@ class Fees:
         with self.db.read() as session:
             balance = store.balances(session, [client_id]).get(client_id, 0)
             return balance, [receipt(session, g) for g in store.fees(session, client_id)]
+
+
+def default_in(session, status: Status) -> int:
+    """The clinic's fee for ``status`` in a session the caller has (the window's door)."""
+    return _default(store.till(session), status)
 
 
 def _default(t: store.Till, status: Status) -> int:

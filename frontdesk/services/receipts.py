@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from frontdesk.db import models as m
 from frontdesk.domain import clock, money
 from frontdesk.domain.errors import BadInput
-from frontdesk.domain.ledger import Group, Kind
+from frontdesk.domain.ledger import Group, Kind, Method
 from frontdesk.services import ledger_store as store
 
 
@@ -79,7 +79,7 @@ def receipt(session: Session, checkout_id: int) -> Receipt:
             clients.append(client)
         k = Kind(kind)
         if method is not None:
-            label = f"{method} {code}" if code and method == "certificate" else method
+            label = Method(method).label + (f" {code}" if code else "")
             if k is Kind.REFUND:
                 label = f"refund, {label}"
             payments[label] = payments.get(label, 0) + amount
@@ -96,7 +96,7 @@ def receipt(session: Session, checkout_id: int) -> Receipt:
         number=group.id, kind=group.kind, day=group.day,
         at=clock.to_local(group.at, t.tz).strftime("%Y-%m-%d %H:%M"), clinic=t.name,
         currency=cur.code, clients=tuple(clients), lines=tuple(lines),
-        payments=tuple(ReceiptLine(label.capitalize(), -amount,
+        payments=tuple(ReceiptLine(label[:1].upper() + label[1:], -amount,
                                    money.format_amount(-amount, cur))
                        for label, amount in payments.items()),
         total=money.format_amount(sum(line.amount for line in lines), cur),

@@ -4,7 +4,7 @@ therapists with their hours and time off, read in one session (no ORM objects le
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
@@ -19,7 +19,9 @@ from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import WeeklySpan
 from frontdesk.domain.rules import RoomInfo
 from frontdesk.domain.text import fold
+from frontdesk.services import ledger_store
 from frontdesk.services.catalog import ClinicInfo, load_catalog
+from frontdesk.services.money_setup import MoneySettings
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class SetupData:
     rooms: tuple[RoomInfo, ...]
     services: tuple[ServiceRow, ...]
     therapists: tuple[TherapistRow, ...]
+    #: The book's money settings (services/money_setup.py).
+    money: MoneySettings = field(default_factory=lambda: MoneySettings("USD", 0, 0))
 
     @property
     def tz(self) -> ZoneInfo:
@@ -106,8 +110,10 @@ def setup_data(s: Session) -> SetupData:
         for t in s.scalars(select(m.Therapist).options(
             selectinload(m.Therapist.services), selectinload(m.Therapist.hours),
             selectinload(m.Therapist.time_off)))]
+    till = ledger_store.till(s)
     return SetupData(catalog.clinic, _by_name(catalog.rooms.values()), _by_name(services),
-                     _by_name(therapists))
+                     _by_name(therapists), MoneySettings(till.currency.code, till.no_show_fee,
+                                                         till.late_cancel_fee))
 
 
 class _Named(Protocol):

@@ -32,6 +32,7 @@ from frontdesk.ui.book.controller import BookController
 from frontdesk.ui.book.day_view import DayView
 from frontdesk.ui.book.details import DetailsPanel
 from frontdesk.ui.book.navigator import MonthNavigator
+from frontdesk.ui.checkout.controller import CheckoutController
 from frontdesk.ui.core.backup_keeper import BackupKeeper
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.core.settings import WindowState
@@ -93,6 +94,8 @@ class MainWindow(QMainWindow):
                                    report=self.report, action=self._action)
         self.printing = PrintingController(door, self.book, state=self.state, window=self,
                                            status_bar=self.statusBar(), report=self.report,
+                                           action=self._action)
+        self.checkout = CheckoutController(door, self.book, window=self, say=self.say,
                                            action=self._action)
         self._build_actions()
         build_toolbar(self)
@@ -224,7 +227,8 @@ class MainWindow(QMainWindow):
         self.act_close_day = a("Close the &day…", lambda: tools_menu.close_day(self))
         self.act_lock = a("&Lock", lambda: self.idle_lock and self.idle_lock.lock(), "Ctrl+L")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
-        self.editing.context_extras = (self.act_client,)
+        self.editing.context_extras = (self.act_client, self.checkout.act_checkout)
+        self.editing.fee_for = self.checkout.ask_fee
 
     # -- state --------------------------------------------------------------------------
 

@@ -14,11 +14,12 @@ from frontdesk.db import models as m
 from frontdesk.domain.errors import BadInput, Refused
 from frontdesk.domain.ledger import Discount, Kind, Method, Payment, PayState
 from frontdesk.domain.status import Status
+from frontdesk.services import client_record
 from frontdesk.services.booking import Bookings
 from frontdesk.services.certificates import Certificates
 from frontdesk.services.checkout import CheckoutRequest, Checkouts
 from frontdesk.services.fees import Fees
-from tests.helpers import local, request
+from tests.helpers import TZ, local, request
 
 DAY = "2026-10-02"
 LATER = local(f"{DAY} 16:00")
@@ -163,6 +164,9 @@ def test_a_fee_is_owed_from_a_no_show_and_collected_at_the_next_checkout(db, cli
     jose = clinic["José Núñez"]
     assert desk.owed([jose]) == {jose: 2500}
     assert fees.owed(jose)[0] == 2500
+    with db.read() as s:  # the client's card says it, as the caller lookup and list do
+        card = client_record.record(s, jose, TZ, now=LATER)
+    assert card.summary.endswith(" · owes $25.00")
     appt = visit("13:00")
     quote = desk.quote([appt])
     assert quote.owed == {jose: 2500} and quote.price == 11000

@@ -9,6 +9,7 @@ patched in without reading the whole range again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -16,8 +17,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QStackedWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import Unreachable
-from frontdesk.domain.status import CANCELLATIONS
-from frontdesk.services import agenda, changes, clients, dayplan, schedule
+from frontdesk.domain.status import CANCELLATIONS, Status
+from frontdesk.services import agenda, changes, checkout, clients, dayplan, schedule
 from frontdesk.services.dayplan import Mode, Plan
 from frontdesk.ui.book.day_view import DayView
 from frontdesk.ui.book.details import DetailsPanel
@@ -207,6 +208,10 @@ class BookController(QObject):
         first, days, filters = self.shown_range()
         self.plan = dayplan.build(self.catalog, first, self.rows, self.mode, days=days,
                                   show_cancelled=self.show_cancelled, **filters)
+        done = [r.id for r in self.rows if r.status is Status.COMPLETED]
+        with suppress(Unreachable):  # the server is away: the blocks as they were
+            self.day_view.painter.unpaid = frozenset(
+                self.door.read(checkout.unpaid_among, done) if done else ())
         self.day_view.set_plan(self.plan)
         self.day_view.set_hint(self._hint())
         self._set_title()
@@ -291,9 +296,10 @@ class BookController(QObject):
         try:
             flags = (self.door.read(clients.flags_of, a.client_id)
                      if a is not None and a.client_flagged else [])
+            payment = self.door.read(checkout.payment_of, a.id) if a is not None else ""
         except Unreachable:  # the server is away: the visit without its flags' names
-            flags = []
-        self.details.show_appointment(a, flags)
+            flags, payment = [], ""
+        self.details.show_appointment(a, flags, payment)
 
     def jump_to(self, appointment_id: int) -> None:
         """Show a visit's day, with the visit selected."""

@@ -57,6 +57,8 @@ class DayPainter:
         self.visible = QRectF()
         #: Where the last drag's label was painted, in viewport coordinates.
         self.drag_label: QRectF | None = None
+        #: The completed visits shown that nobody has checked out yet (said on the block).
+        self.unpaid: frozenset[int] = frozenset()
 
     def paint(self, p: QPainter, pal: theme.Paints, plan: Plan, grid: TimeGrid, sx: int,
               sy: int, vw: int, vh: int, *, selected: int, drag: Drag | None,
@@ -133,6 +135,8 @@ class DayPainter:
             p.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 3, 3)
         lines = [theme.MARK.get(a.status, "") + (a.client or "(no client)"), a.service,
                  a.therapist if self.plan.mode == Mode.ROOMS else a.room]
+        if a.id in self.unpaid:
+            lines.insert(1, "unpaid")
         if a.overridden:
             lines.append("booked over a rule")
         self._paint_text(p, rect, lines, a)

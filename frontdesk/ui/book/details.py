@@ -20,7 +20,7 @@ class DetailsPanel(QTextBrowser):
         self.show_appointment(None)
 
     def show_appointment(self, a: AppointmentView | None,
-                         flags: list[tuple[str, str]] = ()) -> None:
+                         flags: list[tuple[str, str]] = (), payment: str = "") -> None:
         if a is None:
             self._set("<p style='color:gray'>Select an appointment to see it here. "
                          "Double-click an empty slot to book.</p>")
@@ -31,6 +31,8 @@ class DetailsPanel(QTextBrowser):
             ("Service", a.service), ("Therapist", a.therapist), ("Room", a.room),
             ("Status", a.status.label), ("Source", a.source),
         ]
+        if payment:
+            rows.append(("Payment", payment))
         if a.notes:
             rows.append(("Notes", a.notes))
         if a.cancel_reason:

@@ -21,6 +21,9 @@ from frontdesk.domain.recurrence import Repeat
 from frontdesk.domain.status import Status
 from frontdesk.services import client_cards, client_record, schedule, series, waitlist
 from frontdesk.services.booking import BookingRequest, Bookings, Change
+from frontdesk.services.checkout import CheckoutRequest, Checkouts
+from frontdesk.services.fees import Fees
+from frontdesk.services.receipts import Receipt
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.core.changed import Changed
 from frontdesk.ui.core.commands import (
@@ -33,6 +36,7 @@ from frontdesk.ui.core.commands import (
     UndoableChange,
     WaitlistStep,
 )
+from frontdesk.ui.core.money_steps import CheckoutStep, FeeStatusStep
 
 
 class Operations(QObject):
@@ -228,6 +232,31 @@ class Operations(QObject):
                           | Changed(client_ids=frozenset({kept_id, merged_id}),
                                     waitlist=done.waitlist > 0))
         return done
+
+    # -- money --------------------------------------------------------------------------
+
+    def checkout(self, request: CheckoutRequest) -> Receipt:
+        """Check visits out; undo voids the checkout, redo makes it again."""
+        receipt = Checkouts(self.bookings.db, self.bookings.actor,
+                            self.bookings.now).checkout(request)
+        step = CheckoutStep(self.bookings, request, receipt)
+        self._push(f"Check out {', '.join(receipt.clients) or 'a visit'}", [step],
+                   step.changed())
+        return receipt
+
+    def mark_with_fee(self, before: AppointmentView, status: Status, *, reason: str = "",
+                      fee: int | None = None) -> tuple[AppointmentView, Receipt | None]:
+        """A no-show or late cancellation with its fee (None: the clinic's; 0: none). Its
+        undo voids the fee (a new entry) and puts the status back."""
+        fees = Fees(self.bookings.db, self.bookings.actor, self.bookings.now)
+        view, charged = fees.mark(before.id, status, reason=reason, fee=fee,
+                                  expected_version=before.version)
+        step = (FeeStatusStep(before, view, self.versions, fees, charged.lines[0].amount,
+                              charged) if charged is not None
+                else StatusStep(before, view, self.versions))
+        self._push(f"Mark {view.client or view.service} {status.label}", [step],
+                   Changed.of(view))
+        return view, charged
 
     # -- the clinic's set-up ------------------------------------------------------------
 

@@ -277,8 +277,12 @@ class EditingController(QObject):
         view = self._selected_view()
         if view is None or not self._may(view, status):
             return
+        fee = self.fee_for(view, status) if status is Status.NO_SHOW else 0
+        if fee < 0:
+            return
         try:
-            self._freed(self.ops.set_status(view, status))
+            self._freed(self.ops.mark_with_fee(view, status, fee=fee)[0] if fee
+                        else self.ops.set_status(view, status))
         except Refused as refused:
             if refused.overridable:
                 reason = self.ask_reason("Book anyway?", f"{refused}\n\nSay why:")
@@ -318,8 +322,12 @@ class EditingController(QObject):
             return
         reason, late = answer
         status = Status.LATE_CANCEL if late else Status.CANCELLED
-        self._try(lambda: self._freed(self.ops.set_status(view, status, reason=reason)),
-                  "Not cancelled")
+        fee = self.fee_for(view, status) if late else 0
+        if fee < 0:
+            return
+        self._try(lambda: self._freed(
+            self.ops.mark_with_fee(view, status, reason=reason, fee=fee)[0] if fee
+            else self.ops.set_status(view, status, reason=reason)), "Not cancelled")
 
     def _freed(self, view: AppointmentView) -> None:
         if not view.status.occupies_time:
@@ -344,6 +352,12 @@ class EditingController(QObject):
 
     #: Actions of other parts shown in the context menu after Edit (the window sets them).
     context_extras: tuple[QAction, ...] = ()
+
+    @staticmethod
+    def fee_for(view: AppointmentView, status: Status) -> int:
+        """The fee a no-show or late cancellation is marked with (0: none; below 0: the
+        desk cancelled): the window sets the checkout's question here."""
+        return 0
 
     def allowed(self, view: AppointmentView) -> frozenset[Status]:
         """The statuses ``view`` may be given now: the domain's :func:`choices`."""

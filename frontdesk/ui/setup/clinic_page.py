@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from frontdesk.domain import money
 from frontdesk.domain.errors import BadInput, FrontdeskError
 from frontdesk.domain.zone_change import Keep, WhichToKeep
 from frontdesk.services import admin, setup_view
+from frontdesk.services.money_setup import save_money_settings
 from frontdesk.ui.setup.week_table import WeekTable
 from frontdesk.ui.setup.widgets import heading, hint, zone_combo
 from frontdesk.ui.widgets.forms import FieldErrors
@@ -53,6 +55,22 @@ class ClinicPage(QWidget):
             self.slot.addItem(f"every {minutes} minutes", minutes)
         self.slot.setMaximumWidth(180)
         self.errors.add_row(form, "slot_minutes", "Booking grid:", self.slot)
+        self.currency = QComboBox()
+        self.currency.setAccessibleName("Currency")
+        for code in sorted(money.CURRENCIES):
+            self.currency.addItem(code, code)
+        self.currency.setMaximumWidth(120)
+        self.errors.add_row(form, "currency", "Currency:", self.currency)
+        self.no_show_fee, self.late_fee = QLineEdit(), QLineEdit()
+        for edit, name, field, label in (
+                (self.no_show_fee, "No-show fee", "no_show_fee", "No-show fee:"),
+                (self.late_fee, "Late-cancellation fee", "late_cancel_fee",
+                 "Late-cancellation fee:")):
+            edit.setAccessibleName(name)
+            edit.setMaximumWidth(140)
+            self.errors.add_row(form, field, label, edit)
+        form.addRow("", hint("Offered when a visit is marked so (the desk may change or "
+                             "waive it); 0 for none. Collected at the next checkout."))
         self.week = WeekTable("Open", with_breaks=False)
         self.errors.add_row(form, "hours", "Opening hours:", self.week)
         form.addRow("", hint("Until 00:00 means open until midnight."))
@@ -90,6 +108,10 @@ class ClinicPage(QWidget):
         self.country.setText(c.country)
         self.slot.setCurrentIndex(max(0, self.slot.findData(c.slot_minutes)))
         self.week.set_week(c.opening)
+        cur = money.currency(data.money.currency)
+        self.currency.setCurrentIndex(max(0, self.currency.findData(cur.code)))
+        self.no_show_fee.setText(money.plain(data.money.no_show_fee, cur))
+        self.late_fee.setText(money.plain(data.money.late_cancel_fee, cur))
 
     def save(self, keep: str | None = None) -> None:
         self.errors.clear()
@@ -99,6 +121,7 @@ class ClinicPage(QWidget):
                               timezone=self.timezone.currentText().strip(),
                               country=self.country.text(), slot_minutes=self.slot.currentData(),
                               opening=self.week.week(), keep=keep)
+            self._save_money()
         except WhichToKeep as question:
             keep = self.ask_which_to_keep(question)
             if keep is None:  # said for the window, not the command line's --keep
@@ -115,6 +138,18 @@ class ClinicPage(QWidget):
         self.saved.emit()
         self.status.setText("Saved." if keep != Keep.WALL_CLOCK else
                             "Saved; every visit keeps its clock time in the new zone.")
+
+    def _save_money(self) -> None:
+        """The currency and default fees, when changed (a manager's, like the rest)."""
+        cur = money.currency(self.currency.currentData())
+        fees = (money.parse(self.no_show_fee.text() or "0", cur, "no_show_fee"),
+                money.parse(self.late_fee.text() or "0", cur, "late_cancel_fee"))
+        shown = self.data.money if self.data else None
+        if shown is not None and (cur.code, *fees) == (shown.currency, shown.no_show_fee,
+                                                        shown.late_cancel_fee):
+            return
+        self.ops.configure(save_money_settings, currency=cur.code, no_show_fee=fees[0],
+                           late_cancel_fee=fees[1])
 
     def ask_which_to_keep(self, question: WhichToKeep) -> str | None:
         """A new zone on a book with visits: keep their clock times or their moments? (The

@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
     QLineEdit,
     QSpinBox,
     QWidget,
 )
 
+from frontdesk.domain import money
 from frontdesk.domain.contraindications import KNOWN_FLAGS, default_cautions
 from frontdesk.domain.length import MAX_BUFFER_MINUTES, MAX_MINUTES, MIN_SERVICE_MINUTES
 from frontdesk.services import admin
@@ -41,10 +41,10 @@ class ServicesPage(ListFormPage):
         self.errors.add_row(self.form, "name", "Name:", self.name)
         self.minutes = _minutes("Length", MIN_SERVICE_MINUTES, MAX_MINUTES, 5)
         self.errors.add_row(self.form, "minutes", "Length:", self.minutes)
-        self.price = QDoubleSpinBox()
-        self.price.setRange(0, 100000)
-        self.price.setDecimals(2)
+        # Text read by the domain in the clinic's currency, never a float spin box.
+        self.price = QLineEdit()
         self.price.setAccessibleName("Price")
+        self.price.setPlaceholderText("e.g. 95.00")
         self.price.setMaximumWidth(140)
         self.errors.add_row(self.form, "price_cents", "Price:", self.price)
         self.rest = _minutes("Therapist rest after", 0, MAX_BUFFER_MINUTES, 5)
@@ -78,6 +78,9 @@ class ServicesPage(ListFormPage):
         self.given_by.setAccessibleName("Therapists who give it")
         self.form.addRow("Given by:", self.given_by)
 
+    def _currency(self) -> money.Currency:
+        return money.currency(self.data.money.currency if self.data else "USD")
+
     def rows(self, data):
         return data.services
 
@@ -86,7 +89,7 @@ class ServicesPage(ListFormPage):
         self.feature.addItems([NO_FEATURE, *(self.data.features if self.data else ())])
         self.name.setText(row.name if row else "")
         self.minutes.setValue(row.minutes if row else 60)
-        self.price.setValue(row.price_cents / 100 if row else 0)
+        self.price.setText(money.plain(row.price_cents, self._currency()) if row else "")
         self.rest.setValue(row.rest_after if row else 0)
         self.turnover.setValue(row.turnover_after if row else 0)
         self.feature.setCurrentText(row.required_feature or NO_FEATURE if row else NO_FEATURE)
@@ -108,7 +111,8 @@ class ServicesPage(ListFormPage):
 
     def submit(self, row_id):
         feature = self.feature.currentText()
-        fields = {"minutes": self.minutes.value(), "price_cents": round(self.price.value() * 100),
+        price = money.parse(self.price.text() or "0", self._currency(), "price_cents")
+        fields = {"minutes": self.minutes.value(), "price_cents": price,
                   "rest_after": self.rest.value(), "turnover_after": self.turnover.value(),
                   "required_feature": None if feature == NO_FEATURE else feature,
                   "active": self.active.isChecked(),

@@ -1,0 +1,1 @@
+"""Checkout at the desk: the dialog (key P) and its controller."""

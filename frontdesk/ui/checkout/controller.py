@@ -1,0 +1,55 @@
+"""Checking the selected visit out (key P, the Appointment menu, the visit's context menu)
+and the fee a no-show or late cancellation may carry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+
+from frontdesk.domain import ledger
+from frontdesk.domain.access import Action
+from frontdesk.services.schedule import AppointmentView
+from frontdesk.ui.checkout.checkout_dialog import CheckoutDialog
+from frontdesk.ui.checkout.fee_prompt import ask_fee
+
+
+class CheckoutController(QObject):
+    def __init__(self, door, book, *, window: QWidget, say: Callable[[str, int], None],
+                 action: Callable[..., QAction]):
+        super().__init__(window)
+        self.door, self.book, self.window, self.say = door, book, window, say
+        self.dialog: CheckoutDialog | None = None
+        self.act_checkout = action("Check &out…", self.check_out_selected, "P")
+        self.act_checkout.setProperty("help", "Record what the selected visit was paid")
+
+    def reason(self, view: AppointmentView | None) -> str:
+        """Why the selected visit cannot be checked out now ("" when it can)."""
+        staff = self.door.staff
+        if staff is not None and not staff.may(Action.CHECKOUT):
+            return f"a {staff.role} may not {Action.CHECKOUT.value}"
+        if view is None:
+            return "select a visit first"
+        if view.status.value not in ledger.CHECKOUT_STATUSES:
+            return f"the visit is {view.status.label}: only a visit the client came to"
+        return ""
+
+    def check_out_selected(self) -> CheckoutDialog | None:
+        view = self.book.selected_view()
+        why = self.reason(view)
+        if why or view is None:
+            self.say(f"Not checked out: {why}", 8000)
+            return None
+        return self.open(view.id)
+
+    def ask_fee(self, view: AppointmentView, status) -> int:
+        """The fee to mark a no-show or late cancellation with (see fee_prompt.ask_fee)."""
+        return ask_fee(self.door, self.window, view, status)
+
+    def open(self, appointment_id: int) -> CheckoutDialog:
+        dialog = CheckoutDialog(self.door, [appointment_id], self.window)
+        self.dialog = dialog
+        dialog.open()
+        return dialog

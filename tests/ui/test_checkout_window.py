@@ -1,0 +1,155 @@
+"""The Checkout dialog, driven by keys offscreen: P on a completed visit, a tip, a split
+payment with a gift certificate looked up, what is left to pay, the receipt, undo (a void)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from frontdesk.domain.ledger import Method, Payment, PayState
+from frontdesk.domain.status import Status
+from frontdesk.services.booking import Bookings
+from frontdesk.services.certificates import Certificates
+from frontdesk.services.checkout import Checkouts
+from tests.helpers import local
+from tests.ui.conftest import MONDAY
+
+EVENING = local("2026-10-05 17:00")
+
+
+@pytest.fixture
+def desk_window(qtbot, db, clinic, book):
+    """The window at 17:00 on Monday 2026-10-05 with Zoë's Deep Tissue 60 ($110) with Ana
+    at 10:00 completed and selected."""
+    from frontdesk.ui.core.door import Door
+    from frontdesk.ui.main_window import MainWindow
+
+    appt = book("2026-10-05 10:00", "Deep Tissue 60", client="Zoë Brontë")
+    after = Bookings(db, "t", now=lambda: appt.end + timedelta(minutes=5))
+    after.set_status(appt.id, Status.ARRIVED)
+    after.set_status(appt.id, Status.COMPLETED)
+    w = MainWindow(Door(db, actor="tester", now=lambda: EVENING, watch_ms=60_000))
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    w.book.show_day(MONDAY)
+    w.day_view.select(appt.id)
+    w.day_view.setFocus()
+    return w, appt
+
+
+def type_into(qtbot, edit, text: str) -> None:
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+
+
+def test_p_checks_a_visit_out_with_a_tip_and_a_split_payment(qtbot, db, desk_window,
+                                                             tmp_path):
+    window, appt = desk_window
+    assert "Payment\nunpaid" in window.details.toPlainText()
+    assert window.day_view.painter.unpaid == {appt.id}  # said on the block too
+    cert, _ = Certificates(db, "t", now=lambda: EVENING).sell(
+        5000, [Payment(Method.CASH, 5000)])
+    qtbot.keyClick(window.day_view, Qt.Key.Key_P)
+    dialog = window.checkout.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    assert dialog.due_label.text() == "$110.00"
+    [tip] = dialog.tips.values()
+    type_into(qtbot, tip, "15")
+    assert dialog.due_label.text() == "$125.00" and dialog.left_label.text() == "$125.00"
+    type_into(qtbot, dialog.code, cert.code.lower())
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    assert dialog.code_info.text() == f"{cert.code}: $50.00 left (no expiry)"
+    type_into(qtbot, dialog.amounts[Method.CERTIFICATE], "50")
+    type_into(qtbot, dialog.amounts[Method.CARD], "70")
+    assert dialog.left_label.text() == "$5.00"
+    qtbot.keyClick(dialog.amounts[Method.CARD], Qt.Key.Key_Return)  # $5.00 short: refused
+    assert "$5.00 short" in dialog.errors.text()
+    assert dialog.pages.currentIndex() == 0
+    type_into(qtbot, dialog.amounts[Method.CARD], "75")
+    assert dialog.left_label.text() == "$0.00"
+    qtbot.keyClick(dialog.amounts[Method.CARD], Qt.Key.Key_Return)
+    assert dialog.pages.currentIndex() == 1 and dialog.receipt is not None
+    shown = dialog.receipt_view.toPlainText()
+    assert "Tip for Ana" in shown and "$125.00" in shown and "Gift certificate" in shown
+    desk = Checkouts(db)
+    assert desk.states([appt.id]) == {appt.id: PayState.PAID}
+    pdf = tmp_path / "receipt.pdf"
+    dialog.save_pdf(pdf)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert f"Receipt #{dialog.receipt.number}" in text and "$75.00" in text
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Close
+    assert not dialog.isVisible()
+    number = dialog.receipt.number
+    assert f"paid (receipt #{number})" in window.details.toPlainText()
+    assert window.day_view.painter.unpaid == frozenset()
+    window.act_undo.trigger()  # undo is a void: the visit is unpaid again, the money back
+    assert desk.states([appt.id]) == {appt.id: PayState.UNPAID}
+    assert "unpaid" in window.details.toPlainText()
+    assert Certificates(db, now=lambda: EVENING).look_up(cert.code).balance == 5000
+    window.act_redo.trigger()
+    assert desk.states([appt.id]) == {appt.id: PayState.PAID}
+
+
+def test_p_on_a_visit_still_to_come_says_why_and_opens_nothing(qtbot, db, desk_window, book):
+    window, _ = desk_window
+    later = book("2026-10-05 16:00", client="José Núñez")
+    window.book.reload()
+    window.day_view.select(later.id)
+    qtbot.keyClick(window.day_view, Qt.Key.Key_P)
+    assert window.checkout.dialog is None
+    assert "only a visit the client came to" in window.statusBar().currentMessage()
+
+
+def test_a_no_show_offers_the_clinic_fee_to_keep_or_change(qtbot, db, clinic, book):
+    from frontdesk.ui.checkout.fee_prompt import FeeDialog
+    from frontdesk.ui.core.door import Door
+    from frontdesk.ui.main_window import MainWindow
+    from tests.ui.conftest import when_up
+
+    with db.write() as s:
+        from frontdesk.db import models as m
+
+        s.get(m.Clinic, 1).no_show_fee_cents = 2500
+    missed = book("2026-10-05 10:00", client="Zoë Brontë")
+    late = local("2026-10-05 10:20")  # not come 20 minutes in: a no-show, still undoable
+    w = MainWindow(Door(db, actor="tester", now=lambda: late, watch_ms=60_000))
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    w.book.show_day(MONDAY)
+    w.day_view.select(missed.id)
+    asked = []
+
+    def answer(dialog: FeeDialog) -> None:
+        asked.append((dialog.edit.text(), dialog.findChild(type(dialog.edit)) is not None))
+        dialog.edit.setText("20")
+        dialog.accept()
+
+    when_up(lambda: d if isinstance(d := QApplication.activeModalWidget(), FeeDialog)
+            else None, answer)
+    w.editing.set_status(Status.NO_SHOW)
+    assert asked == [("25.00", True)]
+    jose_or_zoe = clinic["Zoë Brontë"]
+    assert Checkouts(db).owed([jose_or_zoe]) == {jose_or_zoe: 2000}
+    assert "fee $20.00" in w.details.toPlainText()
+    failures = []
+    w.door.ops.failed.connect(lambda what, error: failures.append(f"{what}: {error}"))
+    w.act_undo.trigger()  # the status goes back and the fee is voided with it
+    assert failures == []
+    assert Checkouts(db).owed([jose_or_zoe]) == {}
+    assert Checkouts(db).states([missed.id]) == {missed.id: PayState.NONE}
+    w.act_redo.trigger()
+    assert Checkouts(db).owed([jose_or_zoe]) == {jose_or_zoe: 2000}
