@@ -12,11 +12,7 @@ import json
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
-
-from frontdesk.export.pdf import MARGIN_MM, PAPERS, ensure_gui
-from frontdesk.export.pdf_grid import font
+from frontdesk.export import pdf_document
 from frontdesk.services.client_file import ClientFile, Entry
 
 #: How much of one changed value the audit table prints (the JSON file holds it whole).
@@ -34,19 +30,8 @@ th, td { padding: 2pt 4pt; border: 0.5pt solid #c8cdd3; vertical-align: top; }
 def write(file: ClientFile, path: Path, *, paper: str = "A4") -> int:
     """Write ``file`` as a PDF at ``path``; returns the number of pages. The caller writes
     to a temporary name and replaces the real one."""
-    ensure_gui()
-    writer = QPdfWriter(str(path))
-    writer.setPageSize(QPageSize(PAPERS[paper]))
-    writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
-                          QPageLayout.Unit.Millimeter)
-    writer.setTitle(f"{file.name}: client file")
-    writer.setCreator("frontdesk")
-    doc = QTextDocument()
-    doc.setDefaultFont(font(9))
-    doc.setDefaultStyleSheet(_STYLE)
-    doc.setHtml(html(file))
-    doc.print_(writer)
-    return doc.pageCount()
+    return pdf_document.write(html(file), f"{file.name}: client file", path, paper=paper,
+                              points=9, style=_STYLE)
 
 
 def html(file: ClientFile) -> str:

@@ -11,12 +11,8 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
-
+from frontdesk.export import pdf_document
 from frontdesk.export.files import replacing
-from frontdesk.export.pdf import MARGIN_MM, PAPERS, ensure_gui
-from frontdesk.export.pdf_grid import font
 from frontdesk.services.receipts import Receipt
 
 _STYLE = """
@@ -29,28 +25,20 @@ tr.total td { font-weight: bold; border-top: 0.5pt solid #5b6470; }
 """
 
 
-def document(receipt: Receipt) -> QTextDocument:
-    """The receipt laid out (for a PDF or a printer)."""
-    doc = QTextDocument()
-    doc.setDefaultFont(font(10))
-    doc.setDefaultStyleSheet(_STYLE)
-    doc.setHtml(html(receipt))
-    return doc
+def title(receipt: Receipt) -> str:
+    return f"{receipt.title} #{receipt.number}"
+
+
+def paint(receipt: Receipt, device) -> int:
+    """Lay the receipt out on a PDF writer or a printer; the number of pages."""
+    return pdf_document.paint(html(receipt), title(receipt), device, style=_STYLE)
 
 
 def write(receipt: Receipt, path: Path, *, paper: str = "A4") -> int:
     """Write ``receipt`` as a PDF at ``path`` (atomically); the number of pages."""
-    ensure_gui()
     with replacing(Path(path)) as temp:
-        writer = QPdfWriter(str(temp))
-        writer.setPageSize(QPageSize(PAPERS[paper]))
-        writer.setPageMargins(QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
-                              QPageLayout.Unit.Millimeter)
-        writer.setTitle(f"{receipt.title} #{receipt.number}")
-        writer.setCreator("frontdesk")
-        doc = document(receipt)
-        doc.print_(writer)
-        return doc.pageCount()
+        return pdf_document.write(html(receipt), title(receipt), temp, paper=paper,
+                                  style=_STYLE)
 
 
 def html(receipt: Receipt) -> str:

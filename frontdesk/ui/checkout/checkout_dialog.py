@@ -283,6 +283,6 @@ class CheckoutDialog(QDialog):
 
     def ask_print(self) -> None:
         if self.receipt is not None:
-            from frontdesk.ui.printing.receipt_print import print_receipt
+            from frontdesk.ui.printing.document_print import print_receipt
 
             print_receipt(self.receipt, self)

@@ -153,20 +153,13 @@ class CloseDayDialog(QDialog):
 
     def print_sheet(self) -> QDialog | None:
         """A print preview of the sheet; the printer's own dialog is one click away."""
-        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-
         from frontdesk.export import pdf_document
+        from frontdesk.ui.printing.document_print import preview
 
         if self.sheet is None:
             return None
         sheet = self.sheet
-        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintPreviewDialog(self.printer, self)
-        dialog.setWindowTitle(f"Print — {close_sheet.title(sheet)}")
-        dialog.paintRequested.connect(
-            lambda device: pdf_document.paint(close_sheet.html(sheet),
-                                              close_sheet.title(sheet), device))
-        dialog.resize(900, 700)
-        self.print_dialog = dialog
-        dialog.open()
-        return dialog
+        title = close_sheet.title(sheet)
+        return preview(title, lambda device: pdf_document.paint(close_sheet.html(sheet),
+                                                                 title, device),
+                       self, (900, 700))
