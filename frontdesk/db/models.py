@@ -109,6 +109,10 @@ class Room(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     colour: Mapped[str] = mapped_column(String(9), default="#8fa3b8")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: How many clients it holds at once: only the visits of one party share a room.
+    capacity: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __table_args__ = (CheckConstraint("capacity BETWEEN 1 AND 6", name="capacity"),)
 
 
 class Service(Base):
@@ -126,6 +130,8 @@ class Service(Base):
     #: Client flags this service is advised against, comma-separated ("anticoagulants,
     #: pregnancy"): booking it for such a client needs an acknowledgement.
     cautions: Mapped[str] = mapped_column(String(400), default="")
+    #: Clients booked together (2: a couples service, two therapists in one room).
+    party_size: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (
         # The domain's bounds (domain/length.py), as the initial migration wrote them.
@@ -134,6 +140,7 @@ class Service(Base):
                         f"AND turnover_after BETWEEN 0 AND {MAX_BUFFER_MINUTES}",
                         name="buffers"),
         CheckConstraint("price_cents >= 0", name="price"),
+        CheckConstraint("party_size BETWEEN 1 AND 6", name="party_size"),
     )
 
 
@@ -272,6 +279,10 @@ class Appointment(Base):
     price_cents: Mapped[int] = mapped_column(Integer, default=0)
     #: The standing appointment this visit belongs to, if any.
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"))
+    #: The couples (or group) session this visit is one of (see models_party): a
+    #: ``parties`` id, not a foreign key (SQLite cannot add one to a table of a million
+    #: visits without copying it; parties are never deleted).
+    party_id: Mapped[int | None] = mapped_column(Integer)
     #: The contraindications the desk acknowledged when booking ("pregnancy; anticoagulants").
     cautions_acknowledged: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(Instant)
@@ -292,6 +303,7 @@ class Appointment(Base):
         Index(None, "room_id", "starts_at"),
         Index(None, "client_id", "starts_at"),
         Index(None, "series_id", "starts_at"),
+        Index(None, "party_id"),
     )
 
 
@@ -436,3 +448,8 @@ class WebName(Base):
         CheckConstraint("kind IN ('service', 'therapist')", name="kind"),
         Index(None, "kind", "web_key", unique=True),
     )
+
+
+# The party table lives in its own module (this one's length); imported here so that
+# every reader of the models' metadata has it.
+from frontdesk.db.models_party import Party as Party  # noqa: E402
