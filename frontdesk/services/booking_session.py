@@ -31,7 +31,7 @@ from frontdesk.domain.status import (
     edit_problem,
     status_problem,
 )
-from frontdesk.services import audit, clients, permits, schedule
+from frontdesk.services import audit, clients, party, permits, schedule
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.choosing import choose
 from frontdesk.services.clients import Card
@@ -74,6 +74,8 @@ class BookingSession:
             permits.signed_in(session)  # whether anyone must be: asked before the lock
             session.execute(_LOCK).all()
         self.world = SessionWorld(session, self.catalog, now())
+        #: Partners given a status with their party's visit in this transaction.
+        self.with_party: set[int] = set()
 
     # -- new appointments -------------------------------------------------------------
 
@@ -90,9 +92,12 @@ class BookingSession:
                                   at=self.now(), allow_duplicate=nc.allow_duplicate).id
 
     def book(self, req: BookingRequest, client_id: int | None,
-             series_id: int | None = None) -> m.Appointment:
+             series_id: int | None = None, *, party_id: int | None = None,
+             exclude: frozenset[int] = frozenset()) -> m.Appointment:
         """Check and write one new appointment for ``client_id`` (see :meth:`client_for`);
-        Refused (nothing written) when a rule says no and no override covers it."""
+        Refused (nothing written) when a rule says no and no override covers it. A visit of
+        a party (``party_id``; :mod:`frontdesk.services.party` books the whole) takes none
+        of the therapists ``exclude`` unnamed."""
         permits.require(self.session, Action.BOOK)
         service = self.get("service", req.service_id)
         minutes = req.minutes if req.minutes is not None else service.minutes
@@ -100,7 +105,8 @@ class BookingSession:
         client = self.client(client_id)
         acknowledged = self.acknowledged(service, client, req.acknowledge)
         proposal, problems = choose(self, req, service, client,
-                                    req.start + timedelta(minutes=minutes))
+                                    req.start + timedelta(minutes=minutes),
+                                    party_id=party_id, exclude=exclude)
         at = self.now()
         appt = m.Appointment(
             id=next_id(self.session), client_id=client_id, service_id=service.id,
@@ -109,7 +115,7 @@ class BookingSession:
             therapist_until=proposal.therapist_until, room_until=proposal.room_until,
             status=Status.BOOKED.value, source=Source(req.source).value,
             notes=req.notes.strip(), price_cents=self._price(service.id),
-            series_id=series_id, cautions_acknowledged=acknowledged,
+            series_id=series_id, party_id=party_id, cautions_acknowledged=acknowledged,
             created_at=at, created_by=self.actor, updated_at=at, updated_by=self.actor,
             version=1,
         )
@@ -198,16 +204,20 @@ class BookingSession:
             start, start + timedelta(minutes=minutes), service,
             self.get("therapist", change.therapist_id or appt.therapist_id),
             self.get("room", change.room_id or appt.room_id),
-            client, replaces=appt.id, original_start=appt.starts_at,
+            client, replaces=appt.id, original_start=appt.starts_at, party_id=appt.party_id,
         )
 
-    def change(self, appointment_id: int, change: Change) -> AppointmentView:
+    def change(self, appointment_id: int, change: Change, *,
+               alone: bool = False) -> AppointmentView:
         """Change one visit in this transaction. A change of its place, client or service
         re-checks every rule against the book as the earlier steps of the transaction left
         it (a new client or service also the contraindication warning); notes and source
-        alone are written as they are."""
+        alone are written as they are. A visit of a party moves with its partners (see
+        :func:`frontdesk.services.party.change`) unless ``alone`` (that function's steps)."""
         permits.require(self.session, Action.BOOK)
         appt = self.load(appointment_id, change.expected_version)
+        if appt.party_id is not None and not alone:
+            return party.change(self, appt, change)
         before = audit.snapshot(appt)
         changed = parts_changed(appt, change)
         refuse_fixed_parts(appt, change)
@@ -245,11 +255,18 @@ class BookingSession:
         record_override(appt, problems, override)
 
     def set_status(self, appointment_id: int, status: Status, reason: str,
-                   expected_version: int | None, override: str) -> AppointmentView:
+                   expected_version: int | None, override: str, *,
+                   alone: bool = False) -> AppointmentView:
         """Give one appointment ``status`` (the step, its timing and, coming back from a
         cancellation, every booking rule are checked); the reason is kept for cancellations.
-        A therapist may set their own visits' statuses, not cancel them."""
+        A therapist may set their own visits' statuses, not cancel them. A cancellation of
+        a party's visit (and the way back) is the whole party's, unless ``alone``; a
+        partner given it already in this transaction is left as it is."""
         permits.require_on_visit(self.session, status_action(status), appointment_id)
+        if appointment_id in self.with_party and expected_version is None:
+            appt = self.load(appointment_id)
+            if appt.status == status.value:
+                return self.view(appt.id)
         appt = self.load(appointment_id, expected_version)
         current = Status(appt.status)
         problem = status_problem(current, status, appt.starts_at, appt.ends_at,
@@ -263,6 +280,7 @@ class BookingSession:
                 appt.starts_at, appt.ends_at, self.get("service", appt.service_id),
                 self.get("therapist", appt.therapist_id), self.get("room", appt.room_id),
                 self.client(appt.client_id), replaces=appt.id, original_start=appt.starts_at,
+                party_id=appt.party_id,
             )
             problems = check(proposal, self.world)
             refuse_unless_overridden(problems, override)
@@ -272,6 +290,8 @@ class BookingSession:
             appt.cancel_reason = ""
         if status in NEEDS_REASON:
             appt.cancel_reason = reason.strip()
+        if appt.party_id is not None and not alone:
+            self.with_party.update(party.set_status(self, appt, status, reason, override))
         appt.status = status.value
         return self.finish(appt, f"status:{status.value}", before)
 
