@@ -7,10 +7,10 @@ service "Couples 60" (party size 2) that Ana and Ben both give.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, select, update
+from sqlalchemy import exc, insert, select, update
 
 from frontdesk.db import models as m
 from frontdesk.domain.errors import BadInput, Refused
@@ -123,7 +123,7 @@ def test_one_members_clash_refuses_both(db, couples, bookings):
 
 
 def test_a_move_moves_both_or_neither(db, couples, bookings):
-    a, b = bookings.book_party(pair(couples))
+    a, _b = bookings.book_party(pair(couples))
     bookings.move(a.id, local(f"{MON} 15:00"))
     assert {v.starts_at for v in visits(db, a.party_id)} == {local(f"{MON} 15:00")}
     # Ben is busy at 10:00 now: moving Ana's visit there is refused for both.
@@ -167,7 +167,7 @@ def test_cancel_cancels_both_and_putting_back_puts_back_both(db, couples, bookin
 
 
 def test_putting_back_is_refused_for_both_when_one_slot_was_taken(db, couples, bookings):
-    a, b = bookings.book_party(pair(couples))
+    a, _b = bookings.book_party(pair(couples))
     bookings.cancel(a.id, "flu")
     bookings.book(request(couples, f"{MON} 10:00", therapist="Ben", room="Cedar",
                           client="李小龍"))
@@ -214,8 +214,6 @@ def test_lowering_a_rooms_capacity_below_a_party_to_come_is_refused_by_the_datab
         db, couples, bookings):
     """Written around the program (the set-up refuses it first): the rows are put in the
     real clock's future, as the database's own ``now`` reads it."""
-    from datetime import UTC, datetime
-    from sqlalchemy import exc
     soon = datetime.now(UTC).replace(microsecond=0) + timedelta(days=2)
     with db.write() as s:
         party = m.Party(size=2, created_at=soon)
