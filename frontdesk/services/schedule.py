@@ -204,3 +204,24 @@ def by_ids(session: Session, ids: list[int]) -> dict[int, AppointmentView]:
         return {}
     rows = session.connection().execute(view_query().where(m.Appointment.id.in_(ids)))
     return {v.id: v for v in screened(session, [to_view(r) for r in rows])}
+
+
+def partners(session: Session, views: list[AppointmentView]
+             ) -> dict[int, list[AppointmentView]]:
+    """The other visits of each of ``views``' couples sessions, by the visit's number
+    (visits of no party left out), read in one query: what "with <partner>" names."""
+    wanted = {v.party_id for v in views if v.party_id is not None}
+    if not wanted:
+        return {}
+    rows = screened(session, [to_view(r) for r in session.execute(
+        view_query().where(m.Appointment.party_id.in_(wanted)).order_by(m.Appointment.id))])
+    return {v.id: [p for p in rows if p.party_id == v.party_id and p.id != v.id]
+            for v in views if v.party_id is not None}
+
+
+def with_partners(others: list[AppointmentView]) -> str:
+    """"with Zoë Brontë (Ben)": a couples visit's partners as the book names them (an
+    unnamed client as "a guest")."""
+    if not others:
+        return ""
+    return "with " + ", ".join(f"{p.client or 'a guest'} ({p.therapist})" for p in others)
