@@ -253,7 +253,7 @@ def find(args) -> int:
     )
     options = availability.find(db, query, now_source())
     lines = [f"{clock.format_local(o.start, tz)}-{clock.to_local(o.end, tz):%H:%M}  "
-             f"{o.therapist:<20} {o.room}" for o in options]
+             f"{o.therapists:<20} {o.room}" for o in options]
     _emit(args, [o.as_json(tz) for o in options],
           lines or ["nothing free later today" if args.today_only
                     else f"nothing free in the next {args.days} days"])

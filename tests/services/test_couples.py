@@ -15,7 +15,7 @@ from sqlalchemy import exc, insert, select, update
 from frontdesk.db import models as m
 from frontdesk.domain.errors import BadInput, Refused
 from frontdesk.domain.status import Status
-from frontdesk.services import schedule
+from frontdesk.services import availability, schedule
 from frontdesk.services.booking import Change, Partner
 from tests.helpers import local, request
 
@@ -235,3 +235,36 @@ def test_lowering_a_rooms_capacity_below_a_party_to_come_is_refused_by_the_datab
 def visits_in_book(db) -> int:
     with db.read() as s:
         return len(s.scalars(select(m.Appointment.id)).all())
+
+
+# -- find a time --------------------------------------------------------------------------
+
+
+def test_find_a_time_offers_only_pair_times_that_book(db, couples, bookings, now):
+    """Ana works 09:00-17:00 with a break at 12:00, Ben Mon-Fri 10:00-18:00: a couples
+    hour needs both, in Oak. Ben is taken 10:00-11:00 on Monday: 10:00 is no pair time.
+    Every option offered books as a pair; no pair time before the first is missed."""
+    bookings.book(request(couples, f"{MON} 10:00", therapist="Ben", room="Cedar",
+                          client="李小龍"))
+    query = availability.Query(service_id=couples["Couples 60"], earliest=local(f"{MON} 08:00"),
+                               count=6, client_id=couples["José Núñez"])
+    options = availability.find(db, query, lambda: now)
+    # 11:15 to 12:15 would reach into Ana's break (12:00-12:30).
+    assert [o.start for o in options] == [
+        local(f"{MON} {t}") for t in ("11:00", "12:30", "12:45", "13:00", "13:15", "13:30")]
+    for o in options:
+        assert o.room == "Oak" and len(o.partners) == 1
+        assert {o.therapist, o.partners[0][1]} == {"Ana", "Ben"}
+        a, b = bookings.book_party(request(  # booked as offered, then taken back
+            couples, o.start, "Couples 60", therapist=o.therapist, room=o.room,
+            partners=(Partner(client_id=couples["Zoë Brontë"],
+                              therapist_id=o.partners[0][0]),)))
+        assert a.party_id == b.party_id
+        bookings.withdraw(a.id)
+
+
+def test_find_a_time_for_a_couples_service_with_one_therapist_free_offers_nothing(
+        db, couples, bookings, now):
+    query = availability.Query(service_id=couples["Couples 60"],
+                               earliest=local("2026-10-03 08:00"), days=2)  # Sat and Sun
+    assert availability.find(db, query, lambda: now) == []  # Ben works Mon-Fri only
