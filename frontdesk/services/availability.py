@@ -62,7 +62,7 @@ class Option:
     partners: tuple[tuple[int, str], ...] = ()
 
     def as_json(self, tz) -> dict:
-        out = {"therapist": self.therapist, "room": self.room,
+        out: dict[str, object] = {"therapist": self.therapist, "room": self.room,
                "start": clock.iso(self.start, tz), "end": clock.iso(self.end, tz)}
         if self.partners:
             out["partners"] = [name for _i, name in self.partners]
@@ -195,7 +195,7 @@ def _party_options(world, service, start: datetime, end: datetime, days, therapi
         if _busy(world.booked(ROOM, room.id, start, end + turnover), ROOM, start,
                  end + turnover, replaces):
             continue
-        def fits(therapist, who) -> bool:
+        def fits(therapist, who, room=room) -> bool:
             return (_free(world, therapist, start, end, days, rest, replaces)
                     and not check(Proposal(start, end, service, therapist, room, who,
                                            replaces=replaces), world))
