@@ -19,30 +19,23 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     Time,
     true,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from frontdesk.db.base import NAMING as NAMING
+from frontdesk.db.base import Base
+
+# The party table lives in its own module (this one's length); imported here so that
+# every reader of the models' metadata has it, as m.Party.
+from frontdesk.db.models_party import Party as Party
 from frontdesk.db.types import Instant
 from frontdesk.domain.length import MAX_BUFFER_MINUTES, MAX_MINUTES
 from frontdesk.domain.status import Source, Status
-
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
 
 
 def _in(column: str, values) -> str:
@@ -448,8 +441,3 @@ class WebName(Base):
         CheckConstraint("kind IN ('service', 'therapist')", name="kind"),
         Index(None, "kind", "web_key", unique=True),
     )
-
-
-# The party table lives in its own module (this one's length); imported here so that
-# every reader of the models' metadata has it.
-from frontdesk.db.models_party import Party as Party  # noqa: E402

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.models import Base
+from frontdesk.db.base import Base
 from frontdesk.db.types import Instant
 
 #: The most clients one party (and one room) may hold, as the migration's checks say.

@@ -19,13 +19,15 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from frontdesk.db import models as m
+from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput, Refused, Violation
 from frontdesk.domain.party import FIXED, TOGETHER, check_party, together
-from frontdesk.domain.status import Status
+from frontdesk.domain.status import ACTIVE, Status
 from frontdesk.services import audit
+from frontdesk.services.catalog import clinic_info
 from frontdesk.services.schedule import AppointmentView
 
 if TYPE_CHECKING:
@@ -160,3 +162,21 @@ def withdrawn_partners(bs: BookingSession, appointment_id: int, party_id: int | 
     return [i for i, before in rows
             if (before or {}).get("party_id") == party_id
             and bs.session.get(m.Appointment, i) is None]
+
+
+def capacity_refusal(session, room_id: int, capacity: int, now: datetime) -> BadInput | None:
+    """Why room ``room_id`` cannot hold only ``capacity`` clients at once: a party still to
+    come booked there for more (None when nothing stands in the way). The database refuses
+    it too (migration 0012); asked first so the set-up says which visit and when."""
+    a = m.Appointment
+    row = session.execute(
+        select(a.party_id, func.min(a.starts_at), func.count())
+        .where(a.room_id == room_id, a.party_id.is_not(None), a.room_until > now,
+               a.status.in_([s.value for s in ACTIVE]))
+        .group_by(a.party_id).having(func.count() > capacity)
+        .order_by(func.min(a.starts_at)).limit(1)).first()
+    if row is None:
+        return None
+    when = clock.format_local(row[1], clinic_info(session).tz)
+    return BadInput(f"the room has a booking for {row[2]} clients together at {when}; move "
+                    f"or cancel it before the room holds {capacity}", "capacity")
