@@ -293,7 +293,8 @@ class BookController(QObject):
                      if a is not None and a.client_flagged else [])
         except Unreachable:  # the server is away: the visit without its flags' names
             flags = []
-        self.details.show_appointment(a, flags)
+        partners = self.plan.partners(a) if a is not None and self.plan else []
+        self.details.show_appointment(a, flags, partners)
 
     def jump_to(self, appointment_id: int) -> None:
         """Show a visit's day, with the visit selected."""
