@@ -11,13 +11,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 
 from frontdesk.domain.status import Status
 from frontdesk.services import schedule
 from frontdesk.services.booking import Change, Partner
 from frontdesk.services.dayplan import Mode
-from tests.helpers import local, request
+from frontdesk.ui.core.door import Door
+from frontdesk.ui.editing.appointment_dialog import AppointmentDialog
+from frontdesk.ui.editing.prefill import EditorPrefill
+from tests.helpers import NOW, local, request
 from tests.services.test_couples import add_couples
+from tests.ui.conftest import shown_active
 
 MON = "2026-10-05"
 
@@ -91,3 +96,30 @@ def test_the_day_view_shows_the_pair_linked_side_by_side(couples, door, window):
         "with Zoë Brontë (Ben)", "with José Núñez (Ana)"]
     window.day_view.select(first.id)
     assert "with Zoë Brontë (Ben)" in window.book.details.toPlainText()
+
+
+def test_the_editor_asks_the_second_client_and_therapist_for_a_couples_service(
+        qtbot, db, couples, bookings):
+    booked = []
+    dialog = shown_active(qtbot, AppointmentDialog(
+        Door(db, actor="tester", now=lambda: NOW),
+        submit=lambda req: booked.append(bookings.book_party(req)) or booked[-1][0],
+        prefill=EditorPrefill(start=local(f"{MON} 10:00"), client_id=couples["José Núñez"])))
+    assert not dialog.partner.isVisible()  # a single service asks for one client
+    dialog.service.setCurrentIndex(dialog.service.findData(couples["Couples 60"]))
+    assert dialog.partner.isVisible()
+    assert dialog.partner.therapist.currentText() == "Any free therapist"
+    assert {dialog.partner.therapist.itemText(i)
+            for i in range(dialog.partner.therapist.count())} == {
+        "Any free therapist", "Ana", "Ben"}
+    dialog.partner.client.setFocus()
+    qtbot.keyClicks(dialog.partner.client, "nobody like this")
+    qtbot.keyClick(dialog.partner.client, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "second client" in dialog.errors.text("partner") and not booked
+    dialog.partner.client.clear()
+    qtbot.keyClicks(dialog.partner.client, "917 555 0102")  # Zoë Brontë's phone
+    dialog.send()
+    first, partner = booked[0]
+    assert first.party_id == partner.party_id is not None
+    assert (partner.client, partner.room) == ("Zoë Brontë", first.room)
+    assert {first.therapist, partner.therapist} == {"Ana", "Ben"}
