@@ -12,7 +12,9 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
+from frontdesk.db import models as m
 from frontdesk.domain.status import Status
 from frontdesk.services import schedule
 from frontdesk.services.booking import Change, Partner
@@ -23,6 +25,9 @@ from frontdesk.ui.editing.prefill import EditorPrefill
 from tests.helpers import NOW, local, request
 from tests.services.test_couples import add_couples
 from tests.ui.conftest import shown_active
+from tests.ui.test_find_time import Keyboard, dialog, opened, settle
+
+__all__ = ["dialog", "opened"]  # find a time's fixtures, used here too
 
 MON = "2026-10-05"
 
@@ -123,3 +128,22 @@ def test_the_editor_asks_the_second_client_and_therapist_for_a_couples_service(
     assert first.party_id == partner.party_id is not None
     assert (partner.client, partner.room) == ("Zoë Brontë", first.room)
     assert {first.therapist, partner.therapist} == {"Ana", "Ben"}
+
+
+def test_find_a_time_offers_pairs_and_books_the_pair_offered(qtbot, dialog, db, couples):
+    d = dialog(client="José Núñez")
+    keys = Keyboard(qtbot)
+    keys.type("coup")
+    keys.press(Qt.Key.Key_Return)
+    settle(d)
+    first = d.results.topLevelItem(0)
+    assert first.text(2) in ("Ana & Ben", "Ben & Ana") and first.text(3) == "Oak"
+    option = d.selected()
+    keys.press(Qt.Key.Key_Return)
+    with db.read() as s:
+        rows = s.execute(select(m.Appointment.party_id, m.Appointment.therapist_id,
+                                m.Appointment.client_id, m.Appointment.room_id)).all()
+    assert len(rows) == 2 and rows[0].party_id == rows[1].party_id is not None
+    assert {r.therapist_id for r in rows} == {option.therapist_id, option.partners[0][0]}
+    assert {r.client_id for r in rows} == {couples["José Núñez"], None}
+    assert {r.room_id for r in rows} == {couples["Oak"]}

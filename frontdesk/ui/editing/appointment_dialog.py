@@ -212,6 +212,8 @@ class AppointmentDialog(QDialog):
         self.therapist.wanted, self.room.wanted = opened.therapist_id, opened.room_id
         if opened.client_id is not None:
             self.client_section.show_client(opened.client_id)
+        if self.prefill is not None and self.prefill.partner_therapist_id is not None:
+            self._select(self.partner.therapist, self.prefill.partner_therapist_id)
 
     def _show_booked(self, appt: AppointmentView) -> None:
         """A booked visit's client, notes and source; what its status keeps as it is
