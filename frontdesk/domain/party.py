@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from frontdesk.domain.errors import Violation
-from frontdesk.domain.rules import Proposal
+from frontdesk.domain.rules import Proposal, ServiceInfo
 from frontdesk.domain.status import CANCELLATIONS, Status
 
 #: The parts of a visit (domain.status.PARTS) a change gives the whole party at once.
@@ -39,6 +39,19 @@ def together(status: Status, current: Status, partner: Status) -> bool:
     if status.occupies_time and not current.occupies_time:
         return partner == current
     return False
+
+
+def alone(service: ServiceInfo, party_id: int | None,
+          appointment_id: int | None = None) -> list[Violation]:
+    """A couples service's visit proposed on its own (not as one of a party): refused, so a
+    couples room never holds half a booking (a series, an import, another service given to
+    one visit)."""
+    if service.party_size < 2 or party_id is not None:
+        return []
+    return [Violation("party-size", "service",
+                      f"{service.name} is for {service.party_size} clients together: "
+                      "book it with the second client (or a guest)",
+                      appointment_id=appointment_id)]
 
 
 def check_party(members: Sequence[Proposal]) -> list[Violation]:

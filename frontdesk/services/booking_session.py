@@ -21,17 +21,23 @@ from frontdesk.db import models as m
 from frontdesk.domain import clock, contraindications
 from frontdesk.domain.access import Action, status_action
 from frontdesk.domain.errors import BadInput, Refused, StaleEdit, Violation
-from frontdesk.domain.length import minutes_violation
+from frontdesk.domain.party import alone as alone_problem
 from frontdesk.domain.rules import ClientInfo, Proposal, RoomInfo, ServiceInfo, TherapistInfo, check
 from frontdesk.domain.status import (
     NEEDS_REASON,
     PLACING,
     Source,
     Status,
-    edit_problem,
     status_problem,
 )
 from frontdesk.services import audit, clients, party, permits, schedule
+from frontdesk.services.booking_checks import (
+    check_minutes,
+    parts_changed,
+    record_override,
+    refuse_fixed_parts,
+    refuse_unless_overridden,
+)
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.choosing import choose
 from frontdesk.services.clients import Card
@@ -101,9 +107,11 @@ class BookingSession:
         permits.require(self.session, Action.BOOK)
         service = self.get("service", req.service_id)
         minutes = req.minutes if req.minutes is not None else service.minutes
-        _check_minutes(minutes)
+        check_minutes(minutes)
         client = self.client(client_id)
         acknowledged = self.acknowledged(service, client, req.acknowledge)
+        if single := alone_problem(service, party_id):
+            raise Refused(single)
         proposal, problems = choose(self, req, service, client,
                                     req.start + timedelta(minutes=minutes),
                                     party_id=party_id, exclude=exclude)
@@ -131,7 +139,7 @@ class BookingSession:
         BadInput when there is not even a proposal); nothing is written."""
         service = self.get("service", req.service_id)
         minutes = req.minutes if req.minutes is not None else service.minutes
-        _check_minutes(minutes)
+        check_minutes(minutes)
         return choose(self, req, service, self.client(req.client_id),
                       req.start + timedelta(minutes=minutes))
 
@@ -197,7 +205,7 @@ class BookingSession:
             minutes = service.minutes
         else:
             minutes = int((appt.ends_at - appt.starts_at).total_seconds() // 60)
-        _check_minutes(minutes)
+        check_minutes(minutes)
         client = (None if change.no_client else
                   self.client(client_id or change.client_id or appt.client_id))
         return Proposal(
@@ -225,6 +233,8 @@ class BookingSession:
             client_id = (self.new_client(change.new_client)
                          if change.new_client is not None else None)
             proposal = self.changed(appt, change, client_id)
+            if single := alone_problem(proposal.service, appt.party_id, appt.id):
+                raise Refused(single)
             if changed & {"client", "service"}:
                 appt.cautions_acknowledged = self.acknowledged(
                     proposal.service, proposal.client, change.acknowledge)
@@ -376,56 +386,3 @@ def next_id(session: Session) -> int | None:
                              .where(m.AuditEntry.entity == m.Appointment.__tablename__)) or 0
     stored = session.scalar(select(func.max(m.Appointment.id))) or 0
     return audited + 1 if audited > stored else None
-
-
-def parts_changed(appt: m.Appointment, change: Change) -> set[str]:
-    """The parts of ``appt`` (:data:`frontdesk.domain.status.PARTS`) that ``change`` gives
-    another value; a part sent as it already is (the editor sends every field) is no change."""
-    length = int((appt.ends_at - appt.starts_at).total_seconds() // 60)
-    given = {
-        "start": change.start is not None and change.start != appt.starts_at,
-        "minutes": change.minutes is not None and change.minutes != length,
-        "therapist": bool(change.therapist_id) and change.therapist_id != appt.therapist_id,
-        "room": bool(change.room_id) and change.room_id != appt.room_id,
-        "client": (change.new_client is not None
-                   or (change.no_client and appt.client_id is not None)
-                   or (bool(change.client_id) and change.client_id != appt.client_id)),
-        "service": bool(change.service_id) and change.service_id != appt.service_id,
-        "notes": change.notes is not None and change.notes.strip() != (appt.notes or ""),
-        "source": change.source is not None and Source(change.source).value != appt.source,
-    }
-    return {part for part, changed in given.items() if changed}
-
-
-def refuse_fixed_parts(appt: m.Appointment, change: Change) -> None:
-    """Refused, naming the field and why, when ``change`` touches a part the visit's status
-    keeps as it is (the domain's :func:`edit_problem`)."""
-    status = Status(appt.status)
-    problems = [Violation("not-movable", part, why, appointment_id=appt.id)
-                for part in sorted(parts_changed(appt, change))
-                if (why := edit_problem(part, status))]
-    if problems:
-        raise Refused(problems)
-
-
-def refuse_unless_overridden(problems: list[Violation], override: str) -> None:
-    """Hard rules always refuse; soft ones refuse unless a reason to book over them is given."""
-    if not problems:
-        return
-    if any(not v.soft for v in problems) or not override.strip():
-        raise Refused(problems)
-
-
-def _check_minutes(minutes: int) -> None:
-    problem = minutes_violation(minutes)
-    if problem:
-        raise BadInput(problem.message, problem.field)
-
-
-def record_override(appt: m.Appointment, problems: list[Violation], override: str) -> None:
-    """Record which soft rules were booked over, and why (cleared when none are)."""
-    if problems:
-        appt.override_reason = override.strip()
-        appt.overridden = "; ".join(v.message for v in problems)[:1000]
-    else:
-        appt.override_reason = appt.overridden = ""

@@ -27,6 +27,7 @@ from frontdesk.domain.errors import BadInput, Refused, Violation
 from frontdesk.domain.party import FIXED, TOGETHER, check_party, together
 from frontdesk.domain.status import ACTIVE, Status
 from frontdesk.services import audit
+from frontdesk.services.booking_checks import parts_changed
 from frontdesk.services.catalog import clinic_info
 from frontdesk.services.schedule import AppointmentView
 
@@ -107,7 +108,6 @@ def change(bs: BookingSession, appt: m.Appointment, change: Change) -> Appointme
     partner moved with it, or none), its therapist, client, notes or source for itself
     alone; the party's own rules are checked on the party as the change leaves it."""
     from frontdesk.services.booking import Change  # the request types: a cycle at import
-    from frontdesk.services.booking_session import parts_changed
 
     parts = parts_changed(appt, change)
     if parts & FIXED:

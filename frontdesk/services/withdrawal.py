@@ -26,11 +26,8 @@ from frontdesk.domain.errors import BadInput, Refused, Violation
 from frontdesk.domain.rules import Proposal
 from frontdesk.domain.status import Status
 from frontdesk.services import audit, party
-from frontdesk.services.booking_session import (
-    BookingSession,
-    record_override,
-    refuse_unless_overridden,
-)
+from frontdesk.services.booking_checks import record_override, refuse_unless_overridden
+from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.schedule import AppointmentView
 
 ENTITY = m.Appointment.__tablename__

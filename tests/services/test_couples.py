@@ -268,3 +268,17 @@ def test_find_a_time_for_a_couples_service_with_one_therapist_free_offers_nothin
     query = availability.Query(service_id=couples["Couples 60"],
                                earliest=local("2026-10-03 08:00"), days=2)  # Sat and Sun
     assert availability.find(db, query, lambda: now) == []  # Ben works Mon-Fri only
+
+
+def test_a_couples_service_is_never_booked_or_given_to_one_visit_alone(db, couples, bookings):
+    """Half a couples booking would hold the couples room with no partner to share it: a
+    step that places one visit (a series, an import) is refused, as is another service."""
+    with pytest.raises(Refused) as refused, bookings.transaction() as tx:
+        tx.book(pair(couples, room=None, therapist=None), couples["José Núñez"])
+    assert [v.code for v in refused.value.violations] == ["party-size"]
+    single = bookings.book(request(couples, f"{MON} 10:00"))
+    with pytest.raises(Refused) as refused:
+        bookings.change(single.id, Change(service_id=couples["Couples 60"],
+                                          room_id=couples["Oak"]))
+    assert [v.code for v in refused.value.violations] == ["party-size"]
+    assert visits_in_book(db) == 1
