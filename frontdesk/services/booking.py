@@ -224,6 +224,8 @@ class Bookings:
         try:
             with self._judging() as bs:
                 appt = bs.load(appointment_id, change.expected_version)
+                if appt.party_id is not None:  # its partners move with it
+                    return party.preview(bs, appt, change)
                 return bs.check(bs.changed(appt, change))
         except Refused as refused:
             return list(refused.violations)

@@ -107,8 +107,6 @@ def change(bs: BookingSession, appt: m.Appointment, change: Change) -> Appointme
     """Change a visit of a party: its time, length or room for the whole party (each
     partner moved with it, or none), its therapist, client, notes or source for itself
     alone; the party's own rules are checked on the party as the change leaves it."""
-    from frontdesk.services.booking import Change  # the request types: a cycle at import
-
     parts = parts_changed(appt, change)
     if parts & FIXED:
         raise Refused([Violation(
@@ -118,10 +116,7 @@ def change(bs: BookingSession, appt: m.Appointment, change: Change) -> Appointme
     shared = parts & TOGETHER
     partners = [p for p in members(bs, appt)[1:]
                 if Status(p.status).occupies_time == Status(appt.status).occupies_time]
-    moves = Change(start=change.start if "start" in shared else None,
-                   minutes=change.minutes if "minutes" in shared else None,
-                   room_id=change.room_id if "room" in shared else None,
-                   override=change.override)
+    moves = _moves(change, shared)
     if change.new_client is None:
         proposed = [bs.changed(appt, change)] + [bs.changed(p, moves) for p in partners]
         problems = check_party(proposed)
@@ -132,6 +127,29 @@ def change(bs: BookingSession, appt: m.Appointment, change: Change) -> Appointme
         for partner in partners:
             bs.change(partner.id, moves, alone=True)
     return view
+
+
+def _moves(change: Change, shared: set[str]) -> Change:
+    """The part of ``change`` a partner takes with the visit changed: its time, length and
+    room (none of its own therapist, client or notes)."""
+    from frontdesk.services.booking import Change  # the request types: a cycle at import
+    return Change(start=change.start if "start" in shared else None,
+                  minutes=change.minutes if "minutes" in shared else None,
+                  room_id=change.room_id if "room" in shared else None,
+                  override=change.override)
+
+
+def preview(bs: BookingSession, appt: m.Appointment, change: Change) -> list[Violation]:
+    """Every rule ``change`` of a party's visit would break, its partners' too (they move
+    with it), without writing: what a drag of a couples visit shows before the drop."""
+    shared = parts_changed(appt, change) & TOGETHER
+    proposals = [bs.changed(appt, change)] + [
+        bs.changed(p, _moves(change, shared)) for p in members(bs, appt)[1:]
+        if Status(p.status).occupies_time]
+    problems = check_party(proposals)
+    for p in proposals:
+        problems += [v for v in bs.check(p) if v not in problems]
+    return problems
 
 
 def set_status(bs: BookingSession, appt: m.Appointment, status: Status, reason: str,

@@ -282,3 +282,12 @@ def test_a_couples_service_is_never_booked_or_given_to_one_visit_alone(db, coupl
                                           room_id=couples["Oak"]))
     assert [v.code for v in refused.value.violations] == ["party-size"]
     assert visits_in_book(db) == 1
+
+
+def test_a_drag_preview_of_one_visit_names_its_partners_clash(db, couples, bookings):
+    a, _b = bookings.book_party(pair(couples, f"{MON} 15:00"))
+    bookings.book(request(couples, f"{MON} 11:00", therapist="Ben", room="Cedar",
+                          client="李小龍"))
+    problems = bookings.preview(a.id, Change(start=local(f"{MON} 11:00")))
+    assert [(v.code, v.therapist) for v in problems] == [("therapist-busy", "Ben")]
+    assert bookings.preview(a.id, Change(start=local(f"{MON} 13:00"))) == []
