@@ -10,10 +10,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import exc, insert, select, update
+from sqlalchemy import exc, insert, inspect, select, update
 
 from frontdesk.db import guard
 from frontdesk.db import models as m
+from frontdesk.db.engine import make_engine
+from frontdesk.db.migrate import open_database
+from tests.helpers import ClinicBuilder, set_schema
 from tests.services.test_couples import add_couples
 
 T = datetime(2026, 10, 5, 14, tzinfo=UTC)
@@ -139,3 +142,47 @@ def test_a_party_in_the_past_does_not_hold_the_capacity(db, couples):
                      status="completed"))
     with db.write() as s:
         s.execute(update(m.Room).where(m.Room.id == couples["Oak"]).values(capacity=1))
+
+
+def test_downgrade_restores_0007s_room_guard_and_upgrade_brings_couples_back(db_url):
+    """A book without parties taken down to 0011 (as a downgrade leaves it): a room holds
+    one client again, by 0007's guard; opened again, it is upgraded with every room
+    holding one and the couples guard in place."""
+    db = open_database(db_url)
+    try:
+        clinic = ClinicBuilder(db).standard()
+        _insert(db, _row_plain(clinic, T))
+    finally:
+        db.close()
+    set_schema(db_url, "0011", down=True)
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            seen = inspect(conn)
+            assert "parties" not in seen.get_table_names()
+            assert "capacity" not in {c["name"] for c in seen.get_columns("rooms")}
+        with pytest.raises(exc.IntegrityError) as info, engine.begin() as conn:
+            conn.execute(insert(m.Appointment), [_row_plain(
+                clinic, T + timedelta(minutes=15), client="李小龍", therapist="Ben")])
+        _refused_as_room(info)
+    finally:
+        engine.dispose()
+    db = open_database(db_url)  # upgraded again
+    try:
+        with pytest.raises(exc.IntegrityError) as info:
+            _insert(db, _row_plain(clinic, T + timedelta(minutes=30), client="Zoë Brontë",
+                                   therapist="Ben"))
+        _refused_as_room(info)
+        with db.read() as s:
+            assert set(s.scalars(select(m.Room.capacity))) == {1}
+    finally:
+        db.close()
+
+
+def _row_plain(clinic, start, *, client="José Núñez", therapist="Ana"):
+    """A Swedish hour in Cedar, as any book before 0012 could hold it."""
+    end = start + timedelta(hours=1)
+    return dict(client_id=clinic[client], service_id=clinic["Swedish 60"],
+                therapist_id=clinic[therapist], room_id=clinic["Cedar"], starts_at=start,
+                ends_at=end, therapist_until=end, room_until=end, status="booked",
+                source="desk", override_reason="", created_at=T, updated_at=T)

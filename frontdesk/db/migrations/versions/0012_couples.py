@@ -160,6 +160,19 @@ CREATE TRIGGER tr_rooms_capacity_lowered BEFORE UPDATE OF capacity ON rooms
 """
 
 
+def _add_bounded(table: str, column: str) -> None:
+    """``table.column``: a whole number from 1 to MAX_PARTY, 1 unless set. On SQLite the
+    CHECK is the column's own (added without copying the table, and dropped with it)."""
+    name = op.f(f'ck_{table}_{column}')
+    bounds = f'{column} BETWEEN 1 AND {MAX_PARTY}'
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"ALTER TABLE {table} ADD COLUMN {column} INTEGER NOT NULL DEFAULT 1 "
+                   f"CONSTRAINT {name} CHECK ({bounds})")
+        return
+    op.add_column(table, sa.Column(column, sa.Integer(), nullable=False, server_default='1'))
+    op.create_check_constraint(name, table, bounds)
+
+
 def upgrade() -> None:
     op.create_table(
         'parties',
@@ -170,17 +183,8 @@ def upgrade() -> None:
         sa.CheckConstraint(f'size BETWEEN 2 AND {MAX_PARTY}', name=op.f('ck_parties_size')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_parties')),
     )
-    # Small tables: SQLite's batch copy is cheap, and keeps each CHECK named.
-    with op.batch_alter_table('rooms') as batch_op:
-        batch_op.add_column(sa.Column('capacity', sa.Integer(), nullable=False,
-                                      server_default='1'))
-        batch_op.create_check_constraint(op.f('ck_rooms_capacity'),
-                                         f'capacity BETWEEN 1 AND {MAX_PARTY}')
-    with op.batch_alter_table('services') as batch_op:
-        batch_op.add_column(sa.Column('party_size', sa.Integer(), nullable=False,
-                                      server_default='1'))
-        batch_op.create_check_constraint(op.f('ck_services_party_size'),
-                                         f'party_size BETWEEN 1 AND {MAX_PARTY}')
+    _add_bounded('rooms', 'capacity')
+    _add_bounded('services', 'party_size')
     bind = op.get_bind()
     # A plain column, not a foreign key: SQLite adds none without copying the table (a
     # million visits, and its triggers would go); parties are never deleted.
@@ -233,10 +237,8 @@ def downgrade() -> None:
     op.drop_column('appointments', 'party_id')
     if bind.dialect.name == "sqlite":
         _sqlite_triggers(party=False)
-    with op.batch_alter_table('services') as batch_op:
-        batch_op.drop_constraint(op.f('ck_services_party_size'), type_='check')
-        batch_op.drop_column('party_size')
-    with op.batch_alter_table('rooms') as batch_op:
-        batch_op.drop_constraint(op.f('ck_rooms_capacity'), type_='check')
-        batch_op.drop_column('capacity')
+    # SQLite drops a column whose own CHECK names it (not a batch copy of a table others
+    # refer to, which foreign keys forbid outside the program's upgrade).
+    op.drop_column('services', 'party_size')
+    op.drop_column('rooms', 'capacity')
     op.drop_table('parties')
