@@ -208,9 +208,8 @@ class _AppointmentWriter:
         self.count = 0
         self.rooms = sorted(catalog.rooms.values(), key=lambda r: r.name)
         self.services = catalog.services
-        # The couples room and couples services are left to demo_couples (booked as pairs).
-        self.suitable = {s.id: [r for r in self.rooms if r.capacity == 1 and (
-                                not s.required_feature or s.required_feature in r.features)]
+        self.suitable = {s.id: [r for r in self.rooms if not s.required_feature
+                                or s.required_feature in r.features]
                          for s in catalog.services.values()}
         price = {name: dollars * 100 for name, _mins, dollars, *_ in SERVICES}
         self.prices = {s.id: price.get(s.name, 0) for s in catalog.services.values()}
@@ -232,6 +231,7 @@ class _AppointmentWriter:
             if not shifts or overlapping(shifts[0][0], shifts[-1][1],
                                          [(o.start, o.end) for o in t.time_off]):
                 continue
+            # Couples services are left to demo_couples (booked as pairs).
             skills = [self.services[i] for i in sorted(t.service_ids)
                       if self.services[i].party_size == 1]
             for s0, s1 in shifts:

@@ -85,10 +85,10 @@ def add_therapists(session, rng, count, services, tz, start) -> None:
         ((2, 3, 4, 5, 6), 12, 20, 16), ((0, 1, 2, 3, 4, 5), 9, 15, 12),
     ]
     skills = [
-        ["Deep Tissue", "Trigger Point", "Sports"],
+        ["Deep Tissue", "Trigger Point", "Sports", "Couples"],
         ["Swedish", "Hot Stone", "Prenatal", "Couples"],
         ["Deep Tissue", "Swedish", "Hot Stone", "Trigger Point", "Couples"],
-        ["Sports", "Trigger Point"], ["Swedish", "Prenatal", "Deep Tissue"],
+        ["Sports", "Trigger Point"], ["Swedish", "Prenatal", "Deep Tissue", "Couples"],
         ["Deep Tissue", "Sports", "Swedish", "Hot Stone", "Couples"],
     ]
     used: set[str] = set()

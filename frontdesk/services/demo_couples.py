@@ -3,8 +3,8 @@
 Booked through the booking engine's own steps (:func:`frontdesk.services.party.book`, in
 the demo's transaction, a savepoint per try), not written by the bulk writer: a pair must
 find two qualified therapists free together and the couples room empty, which the engine
-already knows how to ask. The bulk writer leaves couples services and the couples room out
-so the room is there for them.
+already knows how to ask. The bulk writer leaves couples services out; single visits use
+the couples room too, so a pair is booked where it is free.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from frontdesk.services.booking import BookingRequest, Partner
 from frontdesk.services.booking_session import BookingSession
 
 #: Local times a pair is tried at, each day, until one is booked: afternoons first.
-TIMES = tuple(time(h, mm) for h in (15, 14, 16, 13, 17, 11, 12, 10, 18, 9) for mm in (0, 30))
+TIMES = tuple(time(h, mm) for h in (15, 14, 16, 13, 17, 11, 12, 10, 18, 9)
+              for mm in (0, 15, 30, 45))
 
 
 def book_couples(session, rng: random.Random, now: datetime, n_clients: int,
-                 days: int = 10) -> int:
+                 days: int = 14) -> int:
     """Book one couples massage a day for ``days`` days from today (a time still to come),
     for clients drawn at random; how many visits were booked."""
     bs = BookingSession(session, actor="demo", now=lambda: now)
