@@ -33,3 +33,11 @@ def test_a_second_client_for_a_single_service_is_refused_in_one_line(standard_db
                    "--service", "Couples 60", "--start", "2026-10-05 10:00")
     assert "each client needs a therapist of their own" in half.assert_one_line_error(3)
     assert run_cli("list", "appointments", "--date", "2026-10-05").stdout.count("#") == 0
+
+
+def test_check_finds_a_booked_pair_sound(standard_db, run_cli):
+    _couples(standard_db.url, standard_db.ids)
+    assert run_cli("book", "--client", "José Núñez", "--client2", "Zoë Brontë",
+                   "--service", "Couples 60", "--start", "2026-10-05 10:00").returncode == 0
+    checked = run_cli("check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
