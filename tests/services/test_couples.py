@@ -291,3 +291,24 @@ def test_a_drag_preview_of_one_visit_names_its_partners_clash(db, couples, booki
     problems = bookings.preview(a.id, Change(start=local(f"{MON} 11:00")))
     assert [(v.code, v.therapist) for v in problems] == [("therapist-busy", "Ben")]
     assert bookings.preview(a.id, Change(start=local(f"{MON} 13:00"))) == []
+
+
+def test_moving_a_pair_is_offered_only_when_both_its_therapists_are_free(db, couples,
+                                                                          bookings, now):
+    """The search for a move of a couples visit (the caller's reschedule) treats the pair's
+    own time as free and offers only times when the partner's own therapist is free too:
+    each option moves the pair."""
+    a, _b = bookings.book_party(pair(couples, f"{MON} 13:00"))
+    bookings.book(request(couples, f"{MON} 15:00", therapist="Ben", room="Cedar",
+                          client="李小龍"))
+    query = availability.Query(service_id=couples["Couples 60"],
+                               earliest=local(f"{MON} 12:30"), therapist_id=couples["Ana"],
+                               count=8, replaces=a.id, party_id=a.party_id, days=1)
+    options = availability.find(db, query, lambda: now)
+    starts = [o.start for o in options]
+    assert local(f"{MON} 13:00") in starts  # its own time is free for it
+    assert not any(local(f"{MON} 14:15") <= s < local(f"{MON} 16:00") for s in starts)
+    assert all(o.partners == ((couples["Ben"], "Ben"),) for o in options)
+    for o in options[1:3]:
+        moved = bookings.move(a.id, o.start)
+        assert {v.starts_at for v in visits(db, a.party_id)} == {moved.start}
