@@ -18,7 +18,10 @@ from pathlib import Path
 COLUMNS = ("client_id", "service_id", "therapist_id", "room_id", "starts_at", "ends_at",
            "therapist_until", "room_until", "status", "cancel_reason", "source", "notes",
            "override_reason", "overridden", "price_cents", "cautions_acknowledged",
-           "created_at", "created_by", "updated_at", "updated_by", "version")
+           "created_at", "created_by", "updated_at", "updated_by", "version",
+           # A couples pair's copies share their room as the pair does (one party's
+           # visits at another time, as a standing couples booking would be).
+           "party_id")
 #: Stored instants are "YYYY-MM-DD HH:MM:SS.ffffff" (frontdesk.db.types.Instant): moved by
 #: whole days, keeping the fraction as it is written.
 INSTANTS = ("starts_at", "ends_at", "therapist_until", "room_until", "created_at",

@@ -64,9 +64,10 @@ HERE = Path(__file__).resolve().parent
 #: The large demo's "today": fixed, so the figures do not drift with the calendar.
 DEMO_START = date(2026, 11, 23)
 DEMO_NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
-#: Bumped when the large demo changes shape, so a stale cached file is not measured.
+#: Bumped when the large demo changes shape, so a stale cached file is not measured (3: a
+#: couples room and service with pairs booked in the days to come, and the money ledger).
 DEMO_VERSION = 3
-#: The long book: the large demo's appointments and four copies further back (5,000,550).
+#: The long book: the large demo's appointments and four copies further back (5,000,650).
 HISTORY_COPIES = 4
 #: The figures that should follow the day, not the history (--history compares them).
 DAY_LEVEL = ("day_load", "availability_next5", "find_time_refresh", "day_switch",

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from frontdesk.cli import couples
 from frontdesk.cli.signin import actor_of, sign_in
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
@@ -122,17 +123,20 @@ def list_(args) -> int:
                 for t in catalog.therapists.values()]
         lines = [f"#{r['id']:<4} {r['name']:<22} {', '.join(r['services'])}" for r in rows]
     elif args.what == "rooms":
-        rows = [{"id": r.id, "name": r.name, "active": r.active, "features": sorted(r.features)}
-                for r in catalog.rooms.values()]
-        lines = [f"#{r['id']:<4} {r['name']:<14} {', '.join(r['features'])}" for r in rows]
+        rows = [{"id": r.id, "name": r.name, "active": r.active, "features": sorted(r.features),
+                 "capacity": r.capacity} for r in catalog.rooms.values()]
+        lines = [f"#{r['id']:<4} {r['name']:<14} {', '.join(r['features'])}"
+                 + (f"  (holds {r['capacity']})" if r["capacity"] > 1 else "") for r in rows]
     elif args.what == "services":
         with db.read() as session:
             prices = dict(session.execute(select(m.Service.id, m.Service.price_cents)).all())
         rows = [{"id": s.id, "name": s.name, "minutes": s.minutes,
                  "price": prices[s.id] / 100, "rest_after": s.rest_after,
                  "turnover_after": s.turnover_after, "required_feature": s.required_feature,
-                 "active": s.active} for s in catalog.services.values()]
+                 "active": s.active, "party_size": s.party_size}
+                for s in catalog.services.values()]
         lines = [f"#{r['id']:<4} {r['name']:<26} {r['minutes']:>3} min  ${r['price']:>7.2f}"
+                 + (f"  (couples: {r['party_size']} clients)" if r["party_size"] > 1 else "")
                  for r in rows]
     elif args.what == "clients":
         with db.read() as session:
@@ -162,7 +166,9 @@ def list_(args) -> int:
         with db.read() as session:
             found = schedule.days(session, first, args.days, tz, **filters)
         rows = [a.as_json(tz) for a in found]
-        lines = [_appt_line(a, tz) for a in found] or [f"no appointments from {first}"]
+        paired = couples.notes(db, found)
+        lines = ([_appt_line(a, tz) + paired.get(a.id, "") for a in found]
+                 or [f"no appointments from {first}"])
     _emit(args, rows, lines)
     return 0
 
@@ -199,14 +205,18 @@ def book(args) -> int:
         new_client=(NewClient(args.new_client, args.phone or "", args.email or "",
                               allow_duplicate=args.allow_duplicate)
                     if args.new_client else None),
+        partners=couples.partner(args, db, catalog),
     )
     bookings = Bookings(db, actor_of(db), now_source())
     if args.repeat:
         return _book_series(args, bookings, req, tz)
     if args.count is not None or args.until is not None or args.every != 1:
         raise BadInput("--every, --count and --until go with --repeat weekly", "repeat")
-    appt = bookings.book(req)
-    _emit(args, appt.as_json(tz), [f"booked {_appt_line(appt, tz)}"])
+    party = bookings.book_party(req)
+    appt, others = party[0], party[1:]
+    _emit(args, couples.as_json(appt, others, tz) if others else appt.as_json(tz),
+          [f"booked {_appt_line(a, tz)}" + ("  " + schedule.with_partners(
+              [o for o in party if o is not a]) if others else "") for a in party])
     return 0
 
 
@@ -246,7 +256,7 @@ def find(args) -> int:
     )
     options = availability.find(db, query, now_source())
     lines = [f"{clock.format_local(o.start, tz)}-{clock.to_local(o.end, tz):%H:%M}  "
-             f"{o.therapist:<20} {o.room}" for o in options]
+             f"{o.therapists:<20} {o.room}" for o in options]
     _emit(args, [o.as_json(tz) for o in options],
           lines or ["nothing free later today" if args.today_only
                     else f"nothing free in the next {args.days} days"])

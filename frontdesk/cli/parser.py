@@ -107,6 +107,13 @@ def build_parser() -> Parser:
     p.add_argument("--therapist", metavar="NAME", help="default: the first free and qualified")
     p.add_argument("--room", metavar="NAME", help="default: the first free and suitable")
     p.add_argument("--minutes", type=int, help="length if not the service's")
+    p.add_argument("--client2", metavar="NAME_OR_PHONE",
+                   help="a couples service: the second client (default: a guest, unnamed)")
+    p.add_argument("--new-client2", metavar="NAME",
+                   help="a couples service: a new second client, created with the booking")
+    p.add_argument("--therapist2", metavar="NAME",
+                   help="a couples service: the second client's therapist (default: the "
+                        "first free and qualified other than the first's)")
     p.add_argument("--source", choices=[s.value for s in Source if s != Source.IMPORT],
                    default=Source.PHONE.value)
     p.add_argument("--notes", default="")

@@ -1,4 +1,4 @@
-"""The database's own double-booking guard (migration 0007), as the program recognises it.
+"""The database's own double-booking guard (migrations 0007 and 0012), as the program recognises it.
 
 Beneath the booking rules the database refuses two active visits holding one room at once,
 and one therapist unless a visit carries an override reason: PostgreSQL with exclusion
@@ -14,10 +14,15 @@ from sqlalchemy import exc
 
 ROOM, THERAPIST = "room", "therapist"
 
-#: PostgreSQL's exclusion constraints, by what they guard.
-CONSTRAINTS = {"ex_appointments_room": ROOM, "ex_appointments_therapist": THERAPIST}
+#: PostgreSQL's exclusion constraints (and the party count's trigger, migration 0012, which
+#: raises as one), by what they guard: a room over its capacity is a room taken.
+CONSTRAINTS = {"ex_appointments_room": ROOM, "ex_appointments_therapist": THERAPIST,
+               "tr_appointments_room_capacity": ROOM}
 #: The start of each SQLite trigger's message (``RAISE(ABORT, ...)``), by what it guards.
-MESSAGES = {"room double-booked": ROOM, "therapist double-booked": THERAPIST}
+MESSAGES = {"room double-booked": ROOM, "therapist double-booked": THERAPIST,
+            "room over capacity": ROOM}
+#: A room's capacity lowered below a party still to come (0012's trigger on rooms).
+CAPACITY_LOWERED = ("tr_rooms_capacity_lowered", "room capacity below a booked party")
 EXCLUSION_VIOLATION = "23P01"
 
 
@@ -30,3 +35,11 @@ def tripped(error: exc.DBAPIError) -> str | None:
         return CONSTRAINTS.get(name or "")
     first = (str(orig).strip().splitlines() or [""])[0]
     return next((kind for head, kind in MESSAGES.items() if first.startswith(head)), None)
+
+
+def capacity_lowered(error: exc.DBAPIError) -> bool:
+    """Whether ``error`` is the database refusing a room's capacity below a booked party."""
+    orig = error.orig
+    name = getattr(getattr(orig, "diag", None), "constraint_name", None)
+    first = (str(orig).strip().splitlines() or [""])[0]
+    return name == CAPACITY_LOWERED[0] or first.startswith(CAPACITY_LOWERED[1])

@@ -19,30 +19,23 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
     Time,
     true,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from frontdesk.db.base import NAMING as NAMING
+from frontdesk.db.base import Base
+
+# The party table lives in its own module (this one's length); imported here so that
+# every reader of the models' metadata has it, as m.Party.
+from frontdesk.db.models_party import Party as Party
 from frontdesk.db.types import Instant
 from frontdesk.domain.length import MAX_BUFFER_MINUTES, MAX_MINUTES
 from frontdesk.domain.status import Source, Status
-
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
 
 
 def _in(column: str, values) -> str:
@@ -115,6 +108,10 @@ class Room(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     colour: Mapped[str] = mapped_column(String(9), default="#8fa3b8")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: How many clients it holds at once: only the visits of one party share a room.
+    capacity: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __table_args__ = (CheckConstraint("capacity BETWEEN 1 AND 6", name="capacity"),)
 
 
 class Service(Base):
@@ -132,6 +129,8 @@ class Service(Base):
     #: Client flags this service is advised against, comma-separated ("anticoagulants,
     #: pregnancy"): booking it for such a client needs an acknowledgement.
     cautions: Mapped[str] = mapped_column(String(400), default="")
+    #: Clients booked together (2: a couples service, two therapists in one room).
+    party_size: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     __table_args__ = (
         # The domain's bounds (domain/length.py), as the initial migration wrote them.
@@ -140,6 +139,7 @@ class Service(Base):
                         f"AND turnover_after BETWEEN 0 AND {MAX_BUFFER_MINUTES}",
                         name="buffers"),
         CheckConstraint("price_cents >= 0", name="price"),
+        CheckConstraint("party_size BETWEEN 1 AND 6", name="party_size"),
     )
 
 
@@ -278,6 +278,10 @@ class Appointment(Base):
     price_cents: Mapped[int] = mapped_column(Integer, default=0)
     #: The standing appointment this visit belongs to, if any.
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"))
+    #: The couples (or group) session this visit is one of (see models_party): a
+    #: ``parties`` id, not a foreign key (SQLite cannot add one to a table of a million
+    #: visits without copying it; parties are never deleted).
+    party_id: Mapped[int | None] = mapped_column(Integer)
     #: The contraindications the desk acknowledged when booking ("pregnancy; anticoagulants").
     cautions_acknowledged: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(Instant)
@@ -298,6 +302,7 @@ class Appointment(Base):
         Index(None, "room_id", "starts_at"),
         Index(None, "client_id", "starts_at"),
         Index(None, "series_id", "starts_at"),
+        Index(None, "party_id"),
     )
 
 

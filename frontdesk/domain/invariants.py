@@ -4,7 +4,8 @@
 breaking them are in :mod:`frontdesk.domain.rules` and, beneath them, in the database's own
 guard. Here only what a book at rest must show:
 
-- no two active visits hold one room at once (its turnover included);
+- no two active visits hold one room at once (its turnover included), but the visits of one
+  couples session (party), which share their room;
 - no two active visits hold one therapist at once (rest included) unless one of them carries
   a recorded reason (an override);
 - every visit's client (when it has one), therapist and room exist.
@@ -29,6 +30,8 @@ class Held:
     start: datetime
     until: datetime
     reason: str = ""
+    #: The couples session (party) the visit is one of: its partners share its room.
+    party: int | None = None
 
 
 @dataclass(frozen=True)
@@ -40,11 +43,13 @@ class Breach:
     message: str
 
 
-def clashes(held: Iterable[Held], *, reason_excuses: bool) -> Iterator[tuple[Held, Held]]:
+def clashes(held: Iterable[Held], *, reason_excuses: bool,
+            parties_share: bool = False) -> Iterator[tuple[Held, Held]]:
     """Pairs of visits holding one resource at once, from ``held`` sorted by resource then
     start. Each visit is compared with the earlier ones still holding the resource, so every
     clashing pair is found in one pass. With ``reason_excuses`` a pair where either visit
-    carries a reason is no clash (the therapist rule)."""
+    carries a reason is no clash (the therapist rule); with ``parties_share`` two visits of
+    one party are none (the room rule)."""
     current: int | None = None
     open_: list[Held] = []
     for h in held:
@@ -53,7 +58,8 @@ def clashes(held: Iterable[Held], *, reason_excuses: bool) -> Iterator[tuple[Hel
         open_ = [o for o in open_ if o.until > h.start]
         for o in open_:
             if overlaps(o.start, o.until, h.start, h.until) and not (
-                    reason_excuses and (o.reason or h.reason)):
+                    reason_excuses and (o.reason or h.reason)) and not (
+                    parties_share and o.party is not None and o.party == h.party):
                 yield o, h
         open_.append(h)
 

@@ -23,7 +23,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from frontdesk.domain import clock
-from frontdesk.domain.clash import CLIENT, ROOM, THERAPIST, first_clash, overlaps
+from frontdesk.domain.clash import CLIENT, ROOM, THERAPIST, clashes, first_clash, overlaps
 from frontdesk.domain.errors import Violation
 from frontdesk.domain.hours import Span, TimeOff, WeeklySpan, covered, days_touched, overlapping
 from frontdesk.domain.length import MAX_LENGTH as MAX_LENGTH  # where callers long found it
@@ -41,6 +41,9 @@ class ServiceInfo:
     active: bool = True
     #: Client flags the service is advised against (see domain.contraindications).
     cautions: tuple[str, ...] = ()
+    #: Clients booked together, each with a therapist of their own, in one room (2: a
+    #: couples service; see domain.party).
+    party_size: int = 1
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class RoomInfo:
     name: str
     features: frozenset[str] = frozenset()
     active: bool = True
+    #: How many clients the room holds at once (the visits of one party: never strangers).
+    capacity: int = 1
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,8 @@ class Booked:
     room_until: datetime
     client_name: str = ""
     service_name: str = ""
+    #: The party (couples session) the visit is one of: its partners share its room.
+    party_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,8 @@ class Proposal:
     #: For a change to an existing appointment: its start before the change. A visit already
     #: under way may be lengthened or given another room without "starting in the past".
     original_start: datetime | None = None
+    #: The party the visit is (to be) one of: visits of that party may share its room.
+    party_id: int | None = None
 
     @property
     def therapist_until(self) -> datetime:
@@ -178,13 +187,29 @@ def check_basics(p: Proposal, world: World) -> list[Violation]:
 
 
 def check_room(p: Proposal, world: World) -> list[Violation]:
+    """The room's feature, its capacity for the service's party, and nobody in it at the
+    time but the visit's own party (up to the room's capacity)."""
     out = []
     need = p.service.required_feature
     if need and need not in p.room.features:
         out.append(_room(p, "room-feature", "",
                          f"{p.service.name} needs a {need} room; {p.room.name} is not one"))
-    hit = first_clash(world.booked(ROOM, p.room.id, p.start, p.room_until), ROOM,
-                      p.start, p.room_until, p.replaces)
+    if p.service.party_size > p.room.capacity:
+        out.append(_room(p, "room-capacity", "",
+                         f"{p.service.name} is for {p.service.party_size} clients at once; "
+                         f"room {p.room.name} holds {p.room.capacity}"))
+    held = world.booked(ROOM, p.room.id, p.start, p.room_until)
+    mine = p.party_id
+    if mine is None:
+        hit = first_clash(held, ROOM, p.start, p.room_until, p.replaces)
+    else:  # the party's own visits share the room, up to its capacity; nobody else
+        held = list(held)
+        hit = first_clash([b for b in held if b.party_id != mine], ROOM, p.start,
+                          p.room_until, p.replaces)
+        partners = clashes([b for b in held if b.party_id == mine], ROOM, p.start,
+                           p.room_until, p.replaces)
+        if hit is None and len(partners) >= p.room.capacity:
+            hit = partners[0]
     if hit:
         c = Clock(world.tz)
         out.append(_room(p, "room-taken",

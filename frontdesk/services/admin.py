@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
+from frontdesk.db.models_party import MAX_PARTY
 from frontdesk.domain import clock, contraindications
 from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.hours import WEEKDAYS, WeeklySpan
 from frontdesk.domain.length import MAX_BUFFER_MINUTES, MAX_MINUTES, MIN_SERVICE_MINUTES
 from frontdesk.domain.text import fold
-from frontdesk.services import audit, permits, zone_change
+from frontdesk.services import audit, party, permits, zone_change
 
 SLOT_CHOICES = (5, 10, 15, 20, 30, 60)
 CATALOG_ENTITIES = frozenset({"clinic", "rooms", "services", "therapists", "time_off"})
@@ -178,9 +179,11 @@ def _set_opening(clinic: m.Clinic, week: list[WeeklySpan]) -> None:
 # -- rooms ----------------------------------------------------------------------------------
 
 def add_room(db: Database, name: str, features: Iterable[str] = (), active: bool = True,
-             actor: str = "desk") -> int:
+             actor: str = "desk", capacity: int = 1) -> int:
     with _setting_up(db) as session:
-        room = m.Room(name=_name(session, m.Room, name, None, "room"), active=active)
+        room = m.Room(name=_name(session, m.Room, name, None, "room"), active=active,
+                      capacity=_int(capacity, 1, MAX_PARTY, "capacity",
+                                    "how many clients it holds at once"))
         session.add(room)
         session.flush()
         _set_features(session, room.id, features)
@@ -190,8 +193,10 @@ def add_room(db: Database, name: str, features: Iterable[str] = (), active: bool
 
 def update_room(db: Database, room_id: int, *, name: str | None = None,
                 features: Iterable[str] | None = None, active: bool | None = None,
-                actor: str = "desk") -> None:
-    """Rename a room, replace its features, or (de)activate it; what is None stays."""
+                actor: str = "desk", capacity: int | None = None) -> None:
+    """Rename a room, replace its features, (de)activate it or say how many clients it
+    holds at once (never fewer than a couples booking to come there); what is None
+    stays."""
     with _setting_up(db) as session:
         room = _get(session, m.Room, room_id, "room")
         old = sorted(session.scalars(select(m.room_features.c.feature)
@@ -203,6 +208,13 @@ def update_room(db: Database, room_id: int, *, name: str | None = None,
             room.active = active
         if features is not None:
             _set_features(session, room_id, features)
+        if capacity is not None:
+            capacity = _int(capacity, 1, MAX_PARTY, "capacity",
+                            "how many clients it holds at once")
+            refused = party.capacity_refusal(session, room_id, capacity, clock.utcnow())
+            if refused is not None:
+                raise refused
+            room.capacity = capacity
         _audit(session, actor, "update", room, before)
 
 
@@ -219,7 +231,8 @@ def _set_features(session: Session, room_id: int, features: Iterable[str]) -> No
 def add_service(db: Database, name: str, minutes: int, *, price_cents: int = 0,
                 rest_after: int = 0, turnover_after: int = 0,
                 required_feature: str | None = None, active: bool = True,
-                cautions: Iterable[str] | None = None, actor: str = "desk") -> int:
+                cautions: Iterable[str] | None = None, actor: str = "desk",
+                party_size: int = 1) -> int:
     """A new service; without ``cautions`` it gets the defaults its name suggests."""
     with _setting_up(db) as session:
         service = m.Service(name=_name(session, m.Service, name, None, "service"))
@@ -227,7 +240,8 @@ def add_service(db: Database, name: str, minutes: int, *, price_cents: int = 0,
             cautions = contraindications.default_cautions(service.name)
         _service_fields(service, minutes=minutes, price_cents=price_cents,
                         rest_after=rest_after, turnover_after=turnover_after,
-                        required_feature=required_feature, active=active, cautions=cautions)
+                        required_feature=required_feature, active=active, cautions=cautions,
+                        party_size=party_size)
         session.add(service)
         _audit(session, actor, "create", service, None)
         return service.id
@@ -251,14 +265,15 @@ _UNSET = object()
 
 def _service_fields(service: m.Service, *, minutes=None, price_cents=None, rest_after=None,
                     turnover_after=None, required_feature=_UNSET, active=None,
-                    cautions=None) -> None:
+                    cautions=None, party_size=None) -> None:
     for key, value, low, high, what in (
             ("minutes", minutes, MIN_SERVICE_MINUTES, MAX_MINUTES, "the length in minutes"),
             ("price_cents", price_cents, 0, 10**9, "the price in cents"),
             ("rest_after", rest_after, 0, MAX_BUFFER_MINUTES,
              "the therapist's rest after, in minutes,"),
             ("turnover_after", turnover_after, 0, MAX_BUFFER_MINUTES,
-             "the room's turnover, in minutes,")):
+             "the room's turnover, in minutes,"),
+            ("party_size", party_size, 1, MAX_PARTY, "how many clients it books together")):
         if value is not None:
             setattr(service, key, _int(value, low, high, key, what))
     if required_feature is not _UNSET:

@@ -111,10 +111,10 @@ def _names(conn: Connection, table) -> dict[int, str]:
 def _held(conn: Connection, resource, until) -> Iterator[Held]:
     a = m.Appointment
     rows = conn.execution_options(yield_per=BATCH).execute(
-        select(a.id, resource, a.starts_at, until, a.override_reason)
+        select(a.id, resource, a.starts_at, until, a.override_reason, a.party_id)
         .where(a.status.in_([s.value for s in ACTIVE])).order_by(resource, a.starts_at, a.id))
     for row in rows:
-        yield Held(row[0], row[1], row[2], row[3], row[4] or "")
+        yield Held(row[0], row[1], row[2], row[3], row[4] or "", row[5])
 
 
 def _invariants(conn: Connection, report: Report) -> None:
@@ -122,7 +122,7 @@ def _invariants(conn: Connection, report: Report) -> None:
     report.appointments = conn.execute(text("SELECT count(*) FROM appointments")).scalar() or 0
     rooms, therapists = _names(conn, m.Room), _names(conn, m.Therapist)
     for first, second in invariants.clashes(_held(conn, a.room_id, a.room_until),
-                                            reason_excuses=False):
+                                            reason_excuses=False, parties_share=True):
         report.problems.append(invariants.room_clash(
             first, second, rooms.get(first.resource_id, f"#{first.resource_id}")))
     report.checked.append("no room held twice at once")

@@ -26,7 +26,7 @@ from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput, Refused, Violation
 from frontdesk.domain.rules import Proposal
 from frontdesk.domain.status import NEEDS_REASON, Source, Status
-from frontdesk.services import permits, withdrawal
+from frontdesk.services import party, permits, withdrawal
 from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.catalog import Catalog, shared_catalog
 from frontdesk.services.guard_refusal import Tripped, refusal, watch
@@ -52,6 +52,19 @@ class BookingRequest:
     acknowledge: bool = False
     #: Booked from this waitlist entry, which is removed in the same transaction.
     waitlist_id: int | None = None
+    #: A couples service's other clients and therapists (see :class:`Partner`); the ones
+    #: not given are booked unnamed with the first free qualified therapist.
+    partners: tuple[Partner, ...] = ()
+
+
+@dataclass(frozen=True)
+class Partner:
+    """The second client (and their therapist) of a couples booking: the client by card,
+    new, or unnamed; the therapist named, or the first free and qualified one."""
+
+    client_id: int | None = None
+    therapist_id: int | None = None
+    new_client: NewClient | None = None
 
 
 @dataclass(frozen=True)
@@ -144,11 +157,24 @@ class Bookings:
     # -- new appointments -------------------------------------------------------------
 
     def book(self, req: BookingRequest) -> AppointmentView:
+        """Book ``req``; a couples service books its whole party (the first visit is
+        returned: :meth:`book_party` returns them all)."""
+        return self.book_party(req)[0]
+
+    def book_party(self, req: BookingRequest) -> list[AppointmentView]:
+        """Book ``req`` and, for a couples service, its partners (``req.partners``) with it
+        in one transaction: all the visits, or none."""
         check_text(req.override, 500, "override")
         check_text(req.notes, 5000, "notes")
-        with self.transaction(clients=[req.client_id] if req.client_id else []) as tx:
+        cards = [i for i in (req.client_id, *(p.client_id for p in req.partners)) if i]
+        with self.transaction(clients=cards) as tx:
+            if tx.get("service", req.service_id).party_size > 1:
+                return [tx.written(a) for a in party.book(tx, req)]
+            if req.partners:
+                raise BadInput(f"{tx.get('service', req.service_id).name} is not a couples "
+                               "service: book one client", "client")
             appt = tx.book(req, tx.client_for(req))
-            return tx.written(appt)
+            return [tx.written(appt)]
 
     def cautions(self, service_id: int, client_id: int | None) -> list[str]:
         """The client's flags ``service_id`` is advised against: what the editor warns of."""
@@ -198,6 +224,8 @@ class Bookings:
         try:
             with self._judging() as bs:
                 appt = bs.load(appointment_id, change.expected_version)
+                if appt.party_id is not None:  # its partners move with it
+                    return party.preview(bs, appt, change)
                 return bs.check(bs.changed(appt, change))
         except Refused as refused:
             return list(refused.violations)

@@ -21,17 +21,23 @@ from frontdesk.db import models as m
 from frontdesk.domain import clock, contraindications
 from frontdesk.domain.access import Action, status_action
 from frontdesk.domain.errors import BadInput, Refused, StaleEdit, Violation
-from frontdesk.domain.length import minutes_violation
+from frontdesk.domain.party import alone as alone_problem
 from frontdesk.domain.rules import ClientInfo, Proposal, RoomInfo, ServiceInfo, TherapistInfo, check
 from frontdesk.domain.status import (
     NEEDS_REASON,
     PLACING,
     Source,
     Status,
-    edit_problem,
     status_problem,
 )
-from frontdesk.services import audit, clients, permits, schedule
+from frontdesk.services import audit, clients, party, permits, schedule
+from frontdesk.services.booking_checks import (
+    check_minutes,
+    parts_changed,
+    record_override,
+    refuse_fixed_parts,
+    refuse_unless_overridden,
+)
 from frontdesk.services.catalog import Catalog, load_catalog
 from frontdesk.services.choosing import choose
 from frontdesk.services.clients import Card
@@ -74,6 +80,8 @@ class BookingSession:
             permits.signed_in(session)  # whether anyone must be: asked before the lock
             session.execute(_LOCK).all()
         self.world = SessionWorld(session, self.catalog, now())
+        #: Partners given a status with their party's visit in this transaction.
+        self.with_party: set[int] = set()
 
     # -- new appointments -------------------------------------------------------------
 
@@ -90,17 +98,23 @@ class BookingSession:
                                   at=self.now(), allow_duplicate=nc.allow_duplicate).id
 
     def book(self, req: BookingRequest, client_id: int | None,
-             series_id: int | None = None) -> m.Appointment:
+             series_id: int | None = None, *, party_id: int | None = None,
+             exclude: frozenset[int] = frozenset()) -> m.Appointment:
         """Check and write one new appointment for ``client_id`` (see :meth:`client_for`);
-        Refused (nothing written) when a rule says no and no override covers it."""
+        Refused (nothing written) when a rule says no and no override covers it. A visit of
+        a party (``party_id``; :mod:`frontdesk.services.party` books the whole) takes none
+        of the therapists ``exclude`` unnamed."""
         permits.require(self.session, Action.BOOK)
         service = self.get("service", req.service_id)
         minutes = req.minutes if req.minutes is not None else service.minutes
-        _check_minutes(minutes)
+        check_minutes(minutes)
         client = self.client(client_id)
         acknowledged = self.acknowledged(service, client, req.acknowledge)
+        if single := alone_problem(service, party_id):
+            raise Refused(single)
         proposal, problems = choose(self, req, service, client,
-                                    req.start + timedelta(minutes=minutes))
+                                    req.start + timedelta(minutes=minutes),
+                                    party_id=party_id, exclude=exclude)
         at = self.now()
         appt = m.Appointment(
             id=next_id(self.session), client_id=client_id, service_id=service.id,
@@ -109,7 +123,7 @@ class BookingSession:
             therapist_until=proposal.therapist_until, room_until=proposal.room_until,
             status=Status.BOOKED.value, source=Source(req.source).value,
             notes=req.notes.strip(), price_cents=self._price(service.id),
-            series_id=series_id, cautions_acknowledged=acknowledged,
+            series_id=series_id, party_id=party_id, cautions_acknowledged=acknowledged,
             created_at=at, created_by=self.actor, updated_at=at, updated_by=self.actor,
             version=1,
         )
@@ -125,7 +139,7 @@ class BookingSession:
         BadInput when there is not even a proposal); nothing is written."""
         service = self.get("service", req.service_id)
         minutes = req.minutes if req.minutes is not None else service.minutes
-        _check_minutes(minutes)
+        check_minutes(minutes)
         return choose(self, req, service, self.client(req.client_id),
                       req.start + timedelta(minutes=minutes))
 
@@ -191,23 +205,27 @@ class BookingSession:
             minutes = service.minutes
         else:
             minutes = int((appt.ends_at - appt.starts_at).total_seconds() // 60)
-        _check_minutes(minutes)
+        check_minutes(minutes)
         client = (None if change.no_client else
                   self.client(client_id or change.client_id or appt.client_id))
         return Proposal(
             start, start + timedelta(minutes=minutes), service,
             self.get("therapist", change.therapist_id or appt.therapist_id),
             self.get("room", change.room_id or appt.room_id),
-            client, replaces=appt.id, original_start=appt.starts_at,
+            client, replaces=appt.id, original_start=appt.starts_at, party_id=appt.party_id,
         )
 
-    def change(self, appointment_id: int, change: Change) -> AppointmentView:
+    def change(self, appointment_id: int, change: Change, *,
+               alone: bool = False) -> AppointmentView:
         """Change one visit in this transaction. A change of its place, client or service
         re-checks every rule against the book as the earlier steps of the transaction left
         it (a new client or service also the contraindication warning); notes and source
-        alone are written as they are."""
+        alone are written as they are. A visit of a party moves with its partners (see
+        :func:`frontdesk.services.party.change`) unless ``alone`` (that function's steps)."""
         permits.require(self.session, Action.BOOK)
         appt = self.load(appointment_id, change.expected_version)
+        if appt.party_id is not None and not alone:
+            return party.change(self, appt, change)
         before = audit.snapshot(appt)
         changed = parts_changed(appt, change)
         refuse_fixed_parts(appt, change)
@@ -215,6 +233,8 @@ class BookingSession:
             client_id = (self.new_client(change.new_client)
                          if change.new_client is not None else None)
             proposal = self.changed(appt, change, client_id)
+            if single := alone_problem(proposal.service, appt.party_id, appt.id):
+                raise Refused(single)
             if changed & {"client", "service"}:
                 appt.cautions_acknowledged = self.acknowledged(
                     proposal.service, proposal.client, change.acknowledge)
@@ -245,11 +265,18 @@ class BookingSession:
         record_override(appt, problems, override)
 
     def set_status(self, appointment_id: int, status: Status, reason: str,
-                   expected_version: int | None, override: str) -> AppointmentView:
+                   expected_version: int | None, override: str, *,
+                   alone: bool = False) -> AppointmentView:
         """Give one appointment ``status`` (the step, its timing and, coming back from a
         cancellation, every booking rule are checked); the reason is kept for cancellations.
-        A therapist may set their own visits' statuses, not cancel them."""
+        A therapist may set their own visits' statuses, not cancel them. A cancellation of
+        a party's visit (and the way back) is the whole party's, unless ``alone``; a
+        partner given it already in this transaction is left as it is."""
         permits.require_on_visit(self.session, status_action(status), appointment_id)
+        if appointment_id in self.with_party and expected_version is None:
+            appt = self.load(appointment_id)
+            if appt.status == status.value:
+                return self.view(appt.id)
         appt = self.load(appointment_id, expected_version)
         current = Status(appt.status)
         problem = status_problem(current, status, appt.starts_at, appt.ends_at,
@@ -263,6 +290,7 @@ class BookingSession:
                 appt.starts_at, appt.ends_at, self.get("service", appt.service_id),
                 self.get("therapist", appt.therapist_id), self.get("room", appt.room_id),
                 self.client(appt.client_id), replaces=appt.id, original_start=appt.starts_at,
+                party_id=appt.party_id,
             )
             problems = check(proposal, self.world)
             refuse_unless_overridden(problems, override)
@@ -272,6 +300,8 @@ class BookingSession:
             appt.cancel_reason = ""
         if status in NEEDS_REASON:
             appt.cancel_reason = reason.strip()
+        if appt.party_id is not None and not alone:
+            self.with_party.update(party.set_status(self, appt, status, reason, override))
         appt.status = status.value
         return self.finish(appt, f"status:{status.value}", before)
 
@@ -356,56 +386,3 @@ def next_id(session: Session) -> int | None:
                              .where(m.AuditEntry.entity == m.Appointment.__tablename__)) or 0
     stored = session.scalar(select(func.max(m.Appointment.id))) or 0
     return audited + 1 if audited > stored else None
-
-
-def parts_changed(appt: m.Appointment, change: Change) -> set[str]:
-    """The parts of ``appt`` (:data:`frontdesk.domain.status.PARTS`) that ``change`` gives
-    another value; a part sent as it already is (the editor sends every field) is no change."""
-    length = int((appt.ends_at - appt.starts_at).total_seconds() // 60)
-    given = {
-        "start": change.start is not None and change.start != appt.starts_at,
-        "minutes": change.minutes is not None and change.minutes != length,
-        "therapist": bool(change.therapist_id) and change.therapist_id != appt.therapist_id,
-        "room": bool(change.room_id) and change.room_id != appt.room_id,
-        "client": (change.new_client is not None
-                   or (change.no_client and appt.client_id is not None)
-                   or (bool(change.client_id) and change.client_id != appt.client_id)),
-        "service": bool(change.service_id) and change.service_id != appt.service_id,
-        "notes": change.notes is not None and change.notes.strip() != (appt.notes or ""),
-        "source": change.source is not None and Source(change.source).value != appt.source,
-    }
-    return {part for part, changed in given.items() if changed}
-
-
-def refuse_fixed_parts(appt: m.Appointment, change: Change) -> None:
-    """Refused, naming the field and why, when ``change`` touches a part the visit's status
-    keeps as it is (the domain's :func:`edit_problem`)."""
-    status = Status(appt.status)
-    problems = [Violation("not-movable", part, why, appointment_id=appt.id)
-                for part in sorted(parts_changed(appt, change))
-                if (why := edit_problem(part, status))]
-    if problems:
-        raise Refused(problems)
-
-
-def refuse_unless_overridden(problems: list[Violation], override: str) -> None:
-    """Hard rules always refuse; soft ones refuse unless a reason to book over them is given."""
-    if not problems:
-        return
-    if any(not v.soft for v in problems) or not override.strip():
-        raise Refused(problems)
-
-
-def _check_minutes(minutes: int) -> None:
-    problem = minutes_violation(minutes)
-    if problem:
-        raise BadInput(problem.message, problem.field)
-
-
-def record_override(appt: m.Appointment, problems: list[Violation], override: str) -> None:
-    """Record which soft rules were booked over, and why (cleared when none are)."""
-    if problems:
-        appt.override_reason = override.strip()
-        appt.overridden = "; ".join(v.message for v in problems)[:1000]
-    else:
-        appt.override_reason = appt.overridden = ""

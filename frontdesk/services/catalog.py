@@ -94,6 +94,7 @@ def service_info(s) -> ServiceInfo:
         id=s.id, name=s.name, minutes=s.minutes, rest_after=s.rest_after,
         turnover_after=s.turnover_after, required_feature=s.required_feature, active=s.active,
         cautions=contraindications.parse(getattr(s, "cautions", "")),
+        party_size=getattr(s, "party_size", 1) or 1,
     )
 
 
@@ -127,12 +128,13 @@ def load_catalog(session: Session) -> Catalog:
     features: dict[int, set[str]] = defaultdict(set)
     for room_id, feature in conn.execute(select(m.room_features)):
         features[room_id].add(feature)
-    rooms = {r.id: RoomInfo(r.id, r.name, frozenset(features[r.id]), r.active)
-             for r in conn.execute(select(m.Room.id, m.Room.name, m.Room.active)
-                                   .order_by(m.Room.name))}
+    rooms = {r.id: RoomInfo(r.id, r.name, frozenset(features[r.id]), r.active, r.capacity)
+             for r in conn.execute(select(m.Room.id, m.Room.name, m.Room.active,
+                                          m.Room.capacity).order_by(m.Room.name))}
     s = m.Service
     rows = conn.execute(select(s.id, s.name, s.minutes, s.rest_after, s.turnover_after,
-                               s.required_feature, s.active, s.cautions, s.price_cents)
+                               s.required_feature, s.active, s.cautions, s.price_cents,
+                               s.party_size)
                         .order_by(s.name)).all()
     return Catalog(clinic=clinic, therapists=therapists, rooms=rooms,
                    services={row.id: service_info(row) for row in rows},

@@ -32,15 +32,18 @@ if TYPE_CHECKING:
 
 
 def choose(steps: BookingSession, req: BookingRequest, service: ServiceInfo,
-           client: ClientInfo | None, end: datetime) -> tuple[Proposal, list[Violation]]:
+           client: ClientInfo | None, end: datetime, *, party_id: int | None = None,
+           exclude: frozenset[int] = frozenset()) -> tuple[Proposal, list[Violation]]:
     """The proposal to book (the one asked for, or the first free therapist and room) and the
     soft rules it breaks, which an override books over. Every pair tried is checked against
-    one read of what is booked around the visit (see ``SessionWorld.around``)."""
+    one read of what is booked around the visit (see ``SessionWorld.around``). A visit of
+    a party (``party_id``) shares its room with its partners and takes no therapist of
+    ``exclude`` (theirs) unnamed; only rooms holding the service's party are tried."""
     catalog, world = steps.catalog, steps.world
     therapists = ([steps.get("therapist", req.therapist_id)]
                   if req.therapist_id is not None else
                   [t for t in catalog.therapists.values()
-                   if t.active and service.id in t.service_ids])
+                   if t.active and service.id in t.service_ids and t.id not in exclude])
     if req.therapist_id is None and therapists:
         # Unnamed, only a therapist who works that day is taken, or blamed: one on her
         # day off is no answer to "who could do it then?".
@@ -52,8 +55,9 @@ def choose(steps: BookingSession, req: BookingRequest, service: ServiceInfo,
                 "nothing-free", "therapist",
                 f"no therapist offering {service.name} works on {on}")])
     rooms = ([steps.get("room", req.room_id)] if req.room_id is not None else
-             [r for r in catalog.rooms.values() if r.active and
-              (not service.required_feature or service.required_feature in r.features)])
+             [r for r in catalog.rooms.values() if r.active
+              and r.capacity >= service.party_size
+              and (not service.required_feature or service.required_feature in r.features)])
     if not therapists:
         raise Refused([Violation("not-qualified", "therapist",
                                  f"no active therapist offers {service.name}")])
@@ -62,12 +66,13 @@ def choose(steps: BookingSession, req: BookingRequest, service: ServiceInfo,
                                  f"no room in use is suitable for {service.name}")])
     with world.around(req.start, end + timedelta(minutes=max(service.rest_after,
                                                              service.turnover_after))):
-        return _first_free(req, service, client, end, world, therapists, rooms)
+        return _first_free(req, service, client, end, world, therapists, rooms, party_id)
 
 
 def _first_free(req: BookingRequest, service: ServiceInfo, client: ClientInfo | None,
                 end: datetime, world: SessionWorld, therapists: list[TherapistInfo],
-                rooms: list[RoomInfo]) -> tuple[Proposal, list[Violation]]:
+                rooms: list[RoomInfo],
+                party_id: int | None = None) -> tuple[Proposal, list[Violation]]:
     """The first pair no rule stands in the way of, or with an override the first that only
     soft rules do; Refused, saying why, when there is none."""
     first: tuple[Proposal, list[Violation]] | None = None
@@ -77,7 +82,8 @@ def _first_free(req: BookingRequest, service: ServiceInfo, client: ClientInfo | 
     firsts: dict[int, list[Violation]] = {}
     for therapist in therapists:
         for room in rooms:
-            p = Proposal(req.start, end, service, therapist, room, client)
+            p = Proposal(req.start, end, service, therapist, room, client,
+                         party_id=party_id)
             problems = check(p, world)
             if not problems:
                 return p, problems

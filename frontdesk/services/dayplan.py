@@ -111,6 +111,21 @@ class Plan:
                 return i
         return None
 
+    @cached_property
+    def _parties(self) -> dict[int, list[AppointmentView]]:
+        found: dict[int, list[AppointmentView]] = {}
+        for a in self.appointments:
+            if a.party_id is not None:
+                found.setdefault(a.party_id, []).append(a)
+        return found
+
+    def partners(self, appt: AppointmentView) -> list[AppointmentView]:
+        """The other visits of ``appt``'s couples session shown in this plan: what the day
+        view names beside it ("with Zoë (Ben)")."""
+        if appt.party_id is None:
+            return []
+        return [a for a in self._parties.get(appt.party_id, ()) if a.id != appt.id]
+
     def find(self, appointment_id: int) -> tuple[int, Block] | None:
         for i, c in enumerate(self.columns):
             if any(r.id == appointment_id for r, _ in c.booked):  # no layout of the others

@@ -31,6 +31,7 @@ from frontdesk.domain.text import name_keys
 from frontdesk.services import audit, permits
 from frontdesk.services.catalog import load_catalog
 from frontdesk.services.demo_clinic import SERVICES, add_rooms, add_services, add_therapists, names
+from frontdesk.services.demo_couples import book_couples
 from frontdesk.services.demo_ledger import add_money
 from frontdesk.services.setup import put_clinic
 
@@ -143,6 +144,8 @@ def build_demo(db: Database, scale: str = "small", start: date | None = None,
             progress("indexes")
         for index in indexes:
             index.create(session.connection())
+        progress("couples massages")
+        writer.count += book_couples(session, rng, now, n_clients)
         audit.record(session, actor="demo", at=clock.utcnow(), action="demo", entity="clinic",
                      entity_id=catalog.clinic.id)
         if not db.is_sqlite:
@@ -236,7 +239,9 @@ class _AppointmentWriter:
             if not shifts or overlapping(shifts[0][0], shifts[-1][1],
                                          [(o.start, o.end) for o in t.time_off]):
                 continue
-            skills = [self.services[i] for i in sorted(t.service_ids)]
+            # Couples services are left to demo_couples (booked as pairs).
+            skills = [self.services[i] for i in sorted(t.service_ids)
+                      if self.services[i].party_size == 1]
             for s0, s1 in shifts:
                 s0, s1 = max(s0, opening[0][0]), min(s1, opening[-1][1])
                 cursor = s0

@@ -27,7 +27,12 @@ SERVICES = [
     ("Hot Stone Massage 90", 90, 160, 15, 20, "hot stone", "#8064a2"),
     ("Sports Massage 60", 60, 110, 10, 10, None, "#4bacc6"),
     ("Prenatal Massage 60", 60, 105, 10, 10, "prenatal table", "#9bbb59"),
+    ("Couples Swedish 60", 60, 95, 0, 15, "couples", "#5b9bd5"),
 ]
+#: Couples services: how many clients each books together (the price is each client's).
+PARTY_SIZES = {"Couples Swedish 60": 2}
+#: The couples room (the third room, "Birch") and how many clients it holds.
+COUPLES_ROOM, COUPLES_CAPACITY = 2, 2
 ROOM_NAMES = ["Willow", "Cedar", "Birch", "Maple", "Juniper", "Aspen", "Linden", "Rowan",
               "Alder", "Hazel", "Elm", "Laurel", "Sequoia", "Magnolia", "Cypress", "Spruce",
               "Poplar", "Sycamore", "Hawthorn", "Acacia", "Olive", "Palm"]
@@ -46,7 +51,8 @@ def names() -> tuple[list[str], list[str]]:
 def add_services(session) -> list[m.Service]:
     out = [m.Service(name=n, minutes=mins, price_cents=price * 100, rest_after=rest,
                      turnover_after=turn, required_feature=feat, colour=col, active=True,
-                     cautions=contraindications.join(contraindications.default_cautions(n)))
+                     cautions=contraindications.join(contraindications.default_cautions(n)),
+                     party_size=PARTY_SIZES.get(n, 1))
            for n, mins, price, rest, turn, feat, col in SERVICES]
     session.add_all(out)
     session.flush()
@@ -57,7 +63,8 @@ def add_rooms(session, count: int) -> list[m.Room]:
     out = []
     for i in range(count):
         name = ROOM_NAMES[i] if i < len(ROOM_NAMES) else f"Room {i + 1}"
-        room = m.Room(name=name, colour="#b0bec5", active=True)
+        room = m.Room(name=name, colour="#b0bec5", active=True,
+                      capacity=COUPLES_CAPACITY if i == COUPLES_ROOM else 1)
         session.add(room)
         out.append(room)
     session.flush()
@@ -78,9 +85,11 @@ def add_therapists(session, rng, count, services, tz, start) -> None:
         ((2, 3, 4, 5, 6), 12, 20, 16), ((0, 1, 2, 3, 4, 5), 9, 15, 12),
     ]
     skills = [
-        ["Deep Tissue", "Trigger Point", "Sports"], ["Swedish", "Hot Stone", "Prenatal"],
-        ["Deep Tissue", "Swedish", "Hot Stone", "Trigger Point"], ["Sports", "Trigger Point"],
-        ["Swedish", "Prenatal", "Deep Tissue"], ["Deep Tissue", "Sports", "Swedish", "Hot Stone"],
+        ["Deep Tissue", "Trigger Point", "Sports", "Couples"],
+        ["Swedish", "Hot Stone", "Prenatal", "Couples"],
+        ["Deep Tissue", "Swedish", "Hot Stone", "Trigger Point", "Couples"],
+        ["Sports", "Trigger Point"], ["Swedish", "Prenatal", "Deep Tissue", "Couples"],
+        ["Deep Tissue", "Sports", "Swedish", "Hot Stone", "Couples"],
     ]
     used: set[str] = set()
     for i in range(count):

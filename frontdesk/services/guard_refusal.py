@@ -45,6 +45,7 @@ class Written:
     end: datetime
     status: str
     override_reason: str
+    party_id: int | None = None
 
 
 class Tripped(Exception):
@@ -77,7 +78,7 @@ def _written(obj: m.Appointment, new: bool) -> Written | None:
     try:
         return Written(v.get("id"), new, v["service_id"], v["therapist_id"], v["room_id"],
                        v["starts_at"], v["ends_at"], v["status"],
-                       v.get("override_reason") or "")
+                       v.get("override_reason") or "", v.get("party_id"))
     except KeyError:  # not all of it in memory: nothing to judge it by
         return None
 
@@ -108,7 +109,7 @@ def refusal(session: Session, catalog: Catalog, now: datetime, tripped: Tripped)
         try:
             p = Proposal(w.start, w.end, catalog.services[w.service_id],
                          catalog.therapists[w.therapist_id], catalog.rooms[w.room_id],
-                         replaces=None if w.new else w.id)
+                         replaces=None if w.new else w.id, party_id=w.party_id)
         except KeyError:
             continue
         found = check_room(p, world) if kind == ROOM else check_therapist_free(p, world)

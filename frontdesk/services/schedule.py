@@ -49,6 +49,8 @@ class AppointmentView(NamedTuple):
     client_flagged: bool = False
     #: The standing appointment this visit belongs to (None for a one-off).
     series_id: int | None = None
+    #: The couples session (party) this visit is one of (None for a visit alone).
+    party_id: int | None = None
 
     def as_json(self, tz) -> dict:
         return {
@@ -68,6 +70,7 @@ class AppointmentView(NamedTuple):
             "cancel_reason": self.cancel_reason,
             "version": self.version,
             "series_id": self.series_id,
+            "party_id": self.party_id,
         }
 
 
@@ -87,7 +90,7 @@ def view_query():
                a.room_id, m.Room.name, a.service_id, m.Service.name, a.client_id,
                m.Client.name, m.Client.alert, a.source, a.notes, a.override_reason, a.overridden,
                a.cancel_reason, a.therapist_until, a.room_until, a.version, _FLAGGED,
-               a.series_id)
+               a.series_id, a.party_id)
         .join(m.Therapist, m.Therapist.id == a.therapist_id)
         .join(m.Room, m.Room.id == a.room_id)
         .join(m.Service, m.Service.id == a.service_id)
@@ -102,7 +105,7 @@ def to_view(r) -> AppointmentView:
     return AppointmentView(
         r[0], r[1], r[2], _STATUS[r[3]], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
         r[11] or "", r[12] or "", r[13], r[14], r[15], r[16], r[17], r[18], r[19], r[20],
-        bool(r[21]), r[22],
+        bool(r[21]), r[22], r[23],
     )
 
 
@@ -134,7 +137,7 @@ def as_written(appt: m.Appointment, therapist: str, room: str, service: str, *,
         appt.service_id, service, appt.client_id, client, alert, appt.source, appt.notes,
         appt.override_reason, appt.overridden, appt.cancel_reason,
         appt.therapist_until.astimezone(UTC), appt.room_until.astimezone(UTC), appt.version,
-        flagged, appt.series_id)
+        flagged, appt.series_id, appt.party_id)
 
 
 def appointment(session: Session, appointment_id: int) -> AppointmentView | None:
@@ -201,3 +204,24 @@ def by_ids(session: Session, ids: list[int]) -> dict[int, AppointmentView]:
         return {}
     rows = session.connection().execute(view_query().where(m.Appointment.id.in_(ids)))
     return {v.id: v for v in screened(session, [to_view(r) for r in rows])}
+
+
+def partners(session: Session, views: list[AppointmentView]
+             ) -> dict[int, list[AppointmentView]]:
+    """The other visits of each of ``views``' couples sessions, by the visit's number
+    (visits of no party left out), read in one query: what "with <partner>" names."""
+    wanted = {v.party_id for v in views if v.party_id is not None}
+    if not wanted:
+        return {}
+    rows = screened(session, [to_view(r) for r in session.execute(
+        view_query().where(m.Appointment.party_id.in_(wanted)).order_by(m.Appointment.id))])
+    return {v.id: [p for p in rows if p.party_id == v.party_id and p.id != v.id]
+            for v in views if v.party_id is not None}
+
+
+def with_partners(others: list[AppointmentView]) -> str:
+    """"with Zoë Brontë (Ben)": a couples visit's partners as the book names them (an
+    unnamed client as "a guest")."""
+    if not others:
+        return ""
+    return "with " + ", ".join(f"{p.client or 'a guest'} ({p.therapist})" for p in others)

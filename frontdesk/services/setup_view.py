@@ -35,6 +35,8 @@ class ServiceRow:
     required_feature: str | None
     active: bool
     cautions: tuple[str, ...] = ()
+    #: Clients booked together (2: a couples service).
+    party_size: int = 1
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def setup_data(s: Session) -> SetupData:
     catalog = load_catalog(s)
     services = [ServiceRow(x.id, x.name, x.minutes, x.price_cents, x.rest_after,
                            x.turnover_after, x.required_feature, x.active,
-                           contraindications.parse(x.cautions))
+                           contraindications.parse(x.cautions), x.party_size)
                 for x in s.scalars(select(m.Service))]
     therapists = [
         TherapistRow(

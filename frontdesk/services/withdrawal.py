@@ -25,12 +25,9 @@ from frontdesk.db import models as m
 from frontdesk.domain.errors import BadInput, Refused, Violation
 from frontdesk.domain.rules import Proposal
 from frontdesk.domain.status import Status
-from frontdesk.services import audit
-from frontdesk.services.booking_session import (
-    BookingSession,
-    record_override,
-    refuse_unless_overridden,
-)
+from frontdesk.services import audit, party
+from frontdesk.services.booking_checks import record_override, refuse_unless_overridden
+from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.schedule import AppointmentView
 
 ENTITY = m.Appointment.__tablename__
@@ -42,8 +39,17 @@ _INSTANTS = ("starts_at", "ends_at", "therapist_until", "room_until", "created_a
 
 def withdraw(bs: BookingSession, appointment_id: int, expected_version: int | None) -> None:
     """Delete a booking that nothing has happened to yet (still "booked", and the version
-    the desk last saw), recording the whole row in the audit trail."""
+    the desk last saw), recording the whole row in the audit trail; a couples booking's
+    partners go with it (all, or none)."""
     appt = bs.load(appointment_id, expected_version)
+    at = bs.now()  # one instant: how the redo finds the partners withdrawn together
+    for partner in party.members(bs, appt)[1:]:
+        _withdraw(bs, partner, at)
+    _withdraw(bs, appt, at)
+
+
+def _withdraw(bs: BookingSession, appt: m.Appointment, at: datetime) -> None:
+    appointment_id = appt.id
     status = Status(appt.status)
     if status is not Status.BOOKED:
         raise Refused([Violation(
@@ -53,21 +59,37 @@ def withdraw(bs: BookingSession, appointment_id: int, expected_version: int | No
     before = audit.snapshot(appt)
     bs.session.delete(appt)
     bs.session.flush()
-    audit.record(bs.session, actor=bs.actor, at=bs.now(), action=ACTION, entity=ENTITY,
+    audit.record(bs.session, actor=bs.actor, at=at, action=ACTION, entity=ENTITY,
                  entity_id=appointment_id, before=before)
 
 
 def reinstate(bs: BookingSession, appointment_id: int) -> AppointmentView:
     """Write a withdrawn booking back as it was withdrawn, under its own number, checked
-    like a new booking (a slot taken since, a start now past, a new contraindication)."""
+    like a new booking (a slot taken since, a start now past, a new contraindication);
+    the partners of a couples booking withdrawn with it come back with it."""
+    view = _reinstate(bs, appointment_id)
+    entry = _withdrawal(bs, appointment_id)
+    if entry is not None:
+        for partner in party.withdrawn_partners(bs, appointment_id, view.party_id,
+                                                entry.at, entry.actor):
+            _reinstate(bs, partner)
+    return view
+
+
+def _withdrawal(bs: BookingSession, appointment_id: int) -> m.AuditEntry | None:
+    return bs.session.scalar(
+        select(m.AuditEntry).where(m.AuditEntry.entity == ENTITY,
+                                   m.AuditEntry.entity_id == appointment_id,
+                                   m.AuditEntry.action == ACTION)
+        .order_by(m.AuditEntry.id.desc()).limit(1))
+
+
+def _reinstate(bs: BookingSession, appointment_id: int) -> AppointmentView:
     if bs.session.get(m.Appointment, appointment_id) is not None:
         raise Refused([Violation("stale", "", f"appointment #{appointment_id} is in the book",
                                  appointment_id=appointment_id)])
-    row = bs.session.scalar(
-        select(m.AuditEntry.before).where(m.AuditEntry.entity == ENTITY,
-                                          m.AuditEntry.entity_id == appointment_id,
-                                          m.AuditEntry.action == ACTION)
-        .order_by(m.AuditEntry.id.desc()).limit(1))
+    entry = _withdrawal(bs, appointment_id)
+    row = entry.before if entry is not None else None
     if not row:
         raise BadInput(f"appointment #{appointment_id} was never taken back", "appointment")
     was: dict[str, Any] = {k: datetime.fromisoformat(v) if k in _INSTANTS and v else v
@@ -79,7 +101,8 @@ def reinstate(bs: BookingSession, appointment_id: int) -> AppointmentView:
     cautions = bs.acknowledged(service, client, set(found) <= acknowledged)
     proposal = Proposal(was["starts_at"], was["ends_at"], service,
                         bs.get("therapist", was["therapist_id"]),
-                        bs.get("room", was["room_id"]), client)
+                        bs.get("room", was["room_id"]), client,
+                        party_id=was.get("party_id"))
     problems = bs.check(proposal)
     override = (was.get("override_reason") or "") if was.get("overridden") else ""
     refuse_unless_overridden(problems, override)

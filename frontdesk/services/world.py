@@ -43,7 +43,7 @@ def booked_query(*conditions):
     a = m.Appointment
     return (
         select(a.id, a.starts_at, a.ends_at, a.therapist_id, a.room_id, a.client_id,
-               a.therapist_until, a.room_until, m.Client.name, m.Service.name)
+               a.therapist_until, a.room_until, m.Client.name, m.Service.name, a.party_id)
         .join(m.Service, m.Service.id == a.service_id)
         .outerjoin(m.Client, m.Client.id == a.client_id)
         .where(a.status.in_(_ACTIVE), *conditions)
@@ -53,7 +53,7 @@ def booked_query(*conditions):
 
 def _to_booked(row) -> Booked:
     return Booked(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
-                  row[8] or "", row[9])
+                  row[8] or "", row[9], row[10])
 
 
 class ClinicWorld:
@@ -184,11 +184,11 @@ class DayCacheWorld(ClinicWorld):
         for row in rows:
             if self.names:
                 b = Booked(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
-                           row[8] or "", row[9])
+                           row[8] or "", row[9], row[10])
             else:
                 service = services.get(row[8])
                 b = Booked(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7],
-                           "", service.name if service else "")
+                           "", service.name if service else "", row[9])
             i = max(bisect_right(bounds, b.start) - 1, 0)
             j = min(bisect_right(bounds, max(b.therapist_until, b.room_until)) - 1, count - 1)
             for k in range(i, j + 1):
@@ -246,5 +246,5 @@ def _booked_between(names: bool = True) -> Select:
     if names:
         return booked_query(*where)
     return (select(a.id, a.starts_at, a.ends_at, a.therapist_id, a.room_id, a.client_id,
-                   a.therapist_until, a.room_until, a.service_id)
+                   a.therapist_until, a.room_until, a.service_id, a.party_id)
             .where(a.status.in_(_ACTIVE), *where).order_by(a.starts_at))

@@ -105,7 +105,7 @@ def test_demo_fills_an_empty_database(demo_db):
     assert demo_db.demo.returncode == 0, demo_db.demo.stderr
     summary = demo_db.demo.json
     assert {k: summary[k] for k in ("therapists", "rooms", "services", "clients")} == \
-        {"therapists": 6, "rooms": 5, "services": 9, "clients": 300}
+        {"therapists": 6, "rooms": 5, "services": 10, "clients": 300}
     assert summary["appointments"] > 500
     assert summary["first_day"] < "2026-10-01" < summary["last_day"]
     assert len(table_contents(demo_db.url)["appointments"]) == summary["appointments"]

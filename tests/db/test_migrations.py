@@ -203,8 +203,11 @@ def test_upgrading_a_0003_book_fills_cautions_and_keeps_the_room_guard(url, db_p
     assert "pregnancy" in cautions["Deep Tissue Massage 60"].split(",")
     assert cautions["Swedish Massage 60"] == ""
     # SQLite's batch mode rebuilt the appointments table; its guard must survive that (0007
-    # replaced 0003's room guard with the room and therapist guard).
-    assert triggers == {"tr_appointments_guard_insert", "tr_appointments_guard_update"}
+    # replaced 0003's room guard with the room and therapist guard; 0012 added the count of
+    # a party's clients in a room, and the room's capacity kept above a party to come).
+    assert triggers == {"tr_appointments_guard_insert", "tr_appointments_guard_update",
+                        "tr_appointments_capacity_insert", "tr_appointments_capacity_update",
+                        "tr_rooms_capacity_lowered"}
 
 
 def _future(url: str, db_path: Path) -> None:

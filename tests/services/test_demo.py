@@ -99,7 +99,8 @@ def test_every_active_appointment_obeys_the_rules(demo_db):
             assert a.override_reason == ""
             client = ClientInfo(a.client_id, clients[a.client_id]) if a.client_id else None
             proposal = Proposal(a.starts_at, a.ends_at, service, catalog.therapists[a.therapist_id],
-                                catalog.rooms[a.room_id], client, replaces=a.id)
+                                catalog.rooms[a.room_id], client, replaces=a.id,
+                                party_id=a.party_id)
             problems = check(proposal, world)
             if problems:
                 broken.append((a.id, [v.message for v in problems]))
@@ -201,3 +202,26 @@ def test_a_demo_on_postgres_leaves_the_planner_its_statistics(pg_url):
     finally:
         database.close()
     assert analyzed
+
+
+def test_the_demo_has_a_couples_room_and_whole_couples_bookings(demo_db):
+    """A couples room (capacity 2), a couples service, and pairs in that room: two visits
+    each, at one time, with two therapists and two clients."""
+    with demo_db.read() as s:
+        catalog = load_catalog(s)
+        rows = s.execute(select(m.Appointment.party_id, m.Appointment.starts_at,
+                                m.Appointment.room_id, m.Appointment.therapist_id,
+                                m.Appointment.client_id)
+                         .where(m.Appointment.party_id.is_not(None))).all()
+    assert [r.name for r in catalog.rooms.values() if r.capacity == 2] == ["Birch"]
+    couples = [s for s in catalog.services.values() if s.party_size == 2]
+    assert [s.name for s in couples] == ["Couples Swedish 60"]
+    parties: dict[int, list] = {}
+    for row in rows:
+        parties.setdefault(row.party_id, []).append(row)
+    assert len(parties) >= 3
+    for pair in parties.values():
+        assert len(pair) == 2
+        assert len({(r.starts_at, r.room_id) for r in pair}) == 1
+        assert catalog.rooms[pair[0].room_id].capacity == 2
+        assert len({r.therapist_id for r in pair}) == len({r.client_id for r in pair}) == 2

@@ -299,7 +299,8 @@ class BookController(QObject):
             payment = self.door.read(checkout.payment_of, a.id) if a is not None else ""
         except Unreachable:  # the server is away: the visit without its flags' names
             flags, payment = [], ""
-        self.details.show_appointment(a, flags, payment)
+        partners = self.plan.partners(a) if a is not None and self.plan else []
+        self.details.show_appointment(a, flags, payment, partners)
 
     def jump_to(self, appointment_id: int) -> None:
         """Show a visit's day, with the visit selected."""

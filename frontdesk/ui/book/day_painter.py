@@ -13,6 +13,7 @@ from PySide6.QtCore import QLocale, QPoint, QPointF, QRectF, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 
 from frontdesk.domain import clock
+from frontdesk.services import schedule
 from frontdesk.services.dayplan import Block, Mode, Plan
 from frontdesk.ui.book.navigator import to_qdate
 from frontdesk.ui.book.timegrid import TimeGrid
@@ -135,6 +136,11 @@ class DayPainter:
             p.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 3, 3)
         lines = [theme.MARK.get(a.status, "") + (a.client or "(no client)"), a.service,
                  a.therapist if self.plan.mode == Mode.ROOMS else a.room]
+        if a.party_id is not None:  # a couples visit: linked to its partner, never a clash
+            p.fillRect(QRectF(r.x + r.w - 4, r.y, 4, r.h), theme.PARTY)
+            partners = self.plan.partners(a)
+            lines.insert(1, "↔ " + (schedule.with_partners(partners) if partners
+                                    else "couples"))
         if a.id in self.unpaid:
             lines.insert(1, "unpaid")
         if a.overridden:

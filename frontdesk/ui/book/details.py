@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser
 
 from frontdesk.domain import clock
-from frontdesk.services.schedule import AppointmentView
+from frontdesk.services.schedule import AppointmentView, with_partners
 
 
 class DetailsPanel(QTextBrowser):
@@ -20,7 +20,9 @@ class DetailsPanel(QTextBrowser):
         self.show_appointment(None)
 
     def show_appointment(self, a: AppointmentView | None,
-                         flags: list[tuple[str, str]] = (), payment: str = "") -> None:
+                         flags: list[tuple[str, str]] = (), payment: str = "",
+                         partners: list[AppointmentView] = ()) -> None:
+        """``partners``: the other visits of a couples session, named "With"."""
         if a is None:
             self._set("<p style='color:gray'>Select an appointment to see it here. "
                          "Double-click an empty slot to book.</p>")
@@ -31,6 +33,9 @@ class DetailsPanel(QTextBrowser):
             ("Service", a.service), ("Therapist", a.therapist), ("Room", a.room),
             ("Status", a.status.label), ("Source", a.source),
         ]
+        if a.party_id is not None:
+            rows.insert(1, ("Couples", with_partners(partners) if partners
+                            else "the partner's visit is not shown here"))
         if payment:
             rows.append(("Payment", payment))
         if a.notes:

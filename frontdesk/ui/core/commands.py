@@ -23,7 +23,14 @@ from PySide6.QtGui import QUndoCommand
 
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.domain.status import TRANSITIONS, Source, Status
-from frontdesk.services import client_cards, client_import, client_record, waitlist, withdrawal
+from frontdesk.services import (
+    client_cards,
+    client_import,
+    client_record,
+    schedule,
+    waitlist,
+    withdrawal,
+)
 from frontdesk.services.booking import Bookings, Change
 from frontdesk.services.booking_session import BookingSession
 from frontdesk.services.schedule import AppointmentView
@@ -58,6 +65,9 @@ class VisitStep:
         self.versions = versions
         self.id_ = after.id
         versions[after.id] = after.version
+        #: A couples visit's partners as the step's last run left them: the engine moves,
+        #: cancels and puts them back with it, and the window must show that too.
+        self.partners: list[AppointmentView] = []
 
     @property
     def version(self) -> int:
@@ -74,8 +84,12 @@ class VisitStep:
         """What the window must drop when the step took its visit out of the book."""
         return Changed(views={self.id_: None})
 
-    def _seen(self, view: AppointmentView) -> AppointmentView:
+    def _seen(self, view: AppointmentView, tx: BookingSession | None = None) -> AppointmentView:
         self.versions[self.id_] = view.version
+        if tx is not None and view.party_id is not None:
+            self.partners = schedule.partners(tx.session, [view]).get(view.id, [])
+            for partner in self.partners:  # changed with it by this window
+                self.versions[partner.id] = partner.version
         return view
 
     def committed(self) -> None:
@@ -132,7 +146,8 @@ class UndoableChange(QUndoCommand):
             raise
         for step in steps:
             step.committed()
-        changed = Changed.of(*(v for v in views if v is not None), before=self.touched)
+        changed = Changed.of(*(v for v in views if v is not None),
+                             *(p for s in steps for p in s.partners), before=self.touched)
         for step, view in zip(steps, views, strict=True):
             if view is None:
                 changed |= step.gone()
@@ -155,9 +170,12 @@ class BookStep(VisitStep):
     undone, and takes them off again when redone, in the same transaction."""
 
     def __init__(self, after: AppointmentView, versions: Versions,
-                 waiting: tuple[int, waitlist.Wish] | None = None):
+                 waiting: tuple[int, waitlist.Wish] | None = None,
+                 partners: tuple[AppointmentView, ...] = ()):
         super().__init__(after, versions)
         self.waiting = waiting
+        #: A couples booking's other visits: taken back and put back with it by the engine.
+        self.booked_with = partners
         self.shown = after  # whose day and card change when it goes or comes back
         self._entry: int | None = None  # the entry made by an undo not yet committed
 
@@ -167,19 +185,20 @@ class BookStep(VisitStep):
         if self.waiting is not None:
             tx.drop_waitlist(self.waiting[0])
         self.shown = view
-        return self._seen(view)
+        return self._seen(view, tx)
 
     def backward(self, tx: BookingSession) -> None:
+        self.partners = []
         withdrawal.withdraw(tx, self.id_, self.version)
         if self.waiting is not None:
             self._entry = waitlist.add_in(tx.session, self.waiting[1], actor=tx.actor,
                                           at=tx.now(), entry_id=self.waiting[0])
 
     def gone(self) -> Changed:
-        shown = self.shown
-        return Changed(views={self.id_: None},
-                       client_ids=frozenset({shown.client_id} if shown.client_id else ()),
-                       therapist_ids=frozenset({shown.therapist_id}))
+        shown = [self.shown, *self.booked_with]
+        return Changed(views={v.id: None for v in shown},
+                       client_ids=frozenset(v.client_id for v in shown if v.client_id),
+                       therapist_ids=frozenset(v.therapist_id for v in shown))
 
     def committed(self) -> None:
         if self._entry is not None and self.waiting is not None:
@@ -216,7 +235,7 @@ class MoveStep(VisitStep):
             service_id=a.service_id if who else None, acknowledge=who,
             notes=a.notes if a.notes != other.notes else None,
             source=Source(a.source) if a.source != other.source else None)
-        return self._seen(tx.change(self.id_, change))
+        return self._seen(tx.change(self.id_, change), tx)
 
     def forward(self, tx: BookingSession) -> AppointmentView:
         return self._to(tx, self.after)
@@ -243,7 +262,7 @@ class StatusStep(VisitStep):
                 continue
             view = self._seen(tx.set_status(
                 self.id_, status, a.cancel_reason, self.version,
-                a.override_reason if a.overridden else ""))
+                a.override_reason if a.overridden else ""), tx)
         return view
 
     def forward(self, tx: BookingSession) -> AppointmentView:

@@ -84,12 +84,26 @@ class Operations(QObject):
     # -- one visit ----------------------------------------------------------------------
 
     def book(self, request: BookingRequest) -> AppointmentView:
+        """Book one visit, or a couples service's whole party (one undo takes back both);
+        the first visit is returned."""
         waiting = self._waiting(request)
-        view = self.bookings.book(request)
+        view, *partners = self.bookings.book_party(request)
+        for partner in partners:
+            self.versions[partner.id] = partner.version
         self._push(f"Book {view.client or view.service} {self._when(view)}",
-                   [BookStep(view, self.versions, waiting)],
-                   Changed.of(view) | Changed(waitlist=waiting is not None))
+                   [BookStep(view, self.versions, waiting, tuple(partners))],
+                   Changed.of(view, *partners) | Changed(waitlist=waiting is not None))
         return view
+
+    def _partners(self, view: AppointmentView) -> list[AppointmentView]:
+        """A couples visit's partners as the book has them now, their versions noted (the
+        engine changes them with the visit)."""
+        if view.party_id is None:
+            return []
+        found = self._read(schedule.partners, [view]).get(view.id, [])
+        for partner in found:
+            self.versions[partner.id] = partner.version
+        return found
 
     def _waiting(self, request: BookingRequest) -> tuple[int, waitlist.Wish] | None:
         """The waitlist entry a booking takes off the list, and its wish (for its undo)."""
@@ -99,7 +113,9 @@ class Operations(QObject):
         return (request.waitlist_id, wish) if wish is not None else None
 
     def change(self, before: AppointmentView, change: Change) -> AppointmentView:
+        was = self._partners(before)
         view = self.bookings.change(before.id, change)
+        now = self._partners(view)
         if view.start != before.start or view.therapist_id != before.therapist_id \
                 or view.room_id != before.room_id:
             verb = "Move"
@@ -109,7 +125,8 @@ class Operations(QObject):
             verb = "Change"
         self._push(f"{verb} {view.client or view.service}",
                    [MoveStep(before, view, self.versions)],
-                   Changed.of(view, before=(before,)), touched=(before, view))
+                   Changed.of(view, *now, before=(before, *was)),
+                   touched=(before, view, *was, *now))
         return view
 
     def change_by_id(self, appointment_id: int, change: Change) -> AppointmentView:
@@ -128,7 +145,8 @@ class Operations(QObject):
         view = self.bookings.set_status(before.id, status, reason=reason, override=override,
                                         expected_version=before.version)
         self._push(f"Mark {view.client or view.service} {status.label}",
-                   [StatusStep(before, view, self.versions)], Changed.of(view))
+                   [StatusStep(before, view, self.versions)],
+                   Changed.of(view, *self._partners(view)))
         return view
 
     def set_status_by_id(self, appointment_id: int, status: Status) -> AppointmentView:

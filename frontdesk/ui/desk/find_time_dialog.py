@@ -43,7 +43,7 @@ from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError, Refused
 from frontdesk.domain.status import Source
 from frontdesk.services import availability
-from frontdesk.services.booking import BookingRequest, NewClient
+from frontdesk.services.booking import BookingRequest, NewClient, Partner
 from frontdesk.services.client_cards import Duplicate, DuplicateClient
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.clients.duplicate_offer import DuplicateOffer
@@ -278,7 +278,7 @@ class FindTimeDialog(QDialog):
         for o in options:
             start = clock.to_local(o.start, self.tz)
             item = QTreeWidgetItem([f"{start:%a} {start.day} {start:%b %H:%M}",
-                                    from_now(o.start, now, self.tz), o.therapist, o.room])
+                                    from_now(o.start, now, self.tz), o.therapists, o.room])
             item.setData(0, DATA, o)
             self.results.addTopLevelItem(item)
         if options:
@@ -315,7 +315,8 @@ class FindTimeDialog(QDialog):
             self.accept()  # out of the way first: the editor takes it from here
             self.open_editor(EditorPrefill(
                 start=option.start, therapist_id=option.therapist_id, room_id=option.room_id,
-                minutes=None, service_id=service_id, client_id=None))
+                minutes=None, service_id=service_id, client_id=None,
+                partner_therapist_id=option.partners[0][0] if option.partners else None))
             return
         client_id, name = self.client_id, " ".join(self.walk_in_name.text().split())
         new_client = None
@@ -326,7 +327,9 @@ class FindTimeDialog(QDialog):
                                    allow_duplicate=allow_duplicate)
         request = BookingRequest(service_id, option.start, client_id, option.therapist_id,
                                  option.room_id, source=Source.WALK_IN if walk_in
-                                 else Source.PHONE, new_client=new_client)
+                                 else Source.PHONE, new_client=new_client,
+                                 partners=tuple(Partner(therapist_id=t)  # a guest each
+                                                for t, _name in option.partners))
         try:
             try:
                 self.result = self.book(request)

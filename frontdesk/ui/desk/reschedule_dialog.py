@@ -56,12 +56,14 @@ class RescheduleDialog(FindTimeDialog):
         self.results.setFocus()
 
     def query(self) -> availability.Query | None:
-        """The search the fields describe, for this visit's length, its own time free."""
+        """The search the fields describe, for this visit's length, its own time free (and
+        a couples visit's partners', who move with it)."""
         query = super().query()
         if query is None:
             return None
         minutes = int((self.visit.end - self.visit.start).total_seconds() // 60)
-        return replace(query, replaces=self.visit.id, minutes=minutes)
+        return replace(query, replaces=self.visit.id, minutes=minutes,
+                       party_id=self.visit.party_id)
 
     def _show(self, query, options: list) -> None:
         super()._show(query, options)

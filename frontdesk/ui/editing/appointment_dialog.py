@@ -40,6 +40,7 @@ from frontdesk.ui.editing.cautions import CautionBox
 from frontdesk.ui.editing.client_section import ClientSection
 from frontdesk.ui.editing.fixed_parts import fixed_note, show_fixed_parts
 from frontdesk.ui.editing.override_box import OverrideBox
+from frontdesk.ui.editing.partner_section import PartnerSection
 from frontdesk.ui.editing.prefill import EditorPrefill, FollowingChange, Request, opening
 from frontdesk.ui.editing.ranked_box import RankedBox
 from frontdesk.ui.editing.stale_panel import StalePanel
@@ -128,6 +129,10 @@ class AppointmentDialog(QDialog):
         self._row(form, "therapist", "&Therapist:", self.therapist)
         self.room = RankedBox("room", fixed=(appt.room_id, appt.room) if appt else None)
         self._row(form, "room", "&Room:", self.room)
+        self.partner = PartnerSection(self.door, self.catalog)  # a couples service's second
+        self._row(form, "partner", "&With:", self.partner, focus=self.partner.client)
+        self._form = form
+        self._show_partner()
 
         self.notes = self._named(QPlainTextEdit(), "Notes")
         self.notes.setTabChangesFocus(True)
@@ -207,6 +212,8 @@ class AppointmentDialog(QDialog):
         self.therapist.wanted, self.room.wanted = opened.therapist_id, opened.room_id
         if opened.client_id is not None:
             self.client_section.show_client(opened.client_id)
+        if self.prefill is not None and self.prefill.partner_therapist_id is not None:
+            self._select(self.partner.therapist, self.prefill.partner_therapist_id)
 
     def _show_booked(self, appt: AppointmentView) -> None:
         """A booked visit's client, notes and source; what its status keeps as it is
@@ -285,10 +292,16 @@ class AppointmentDialog(QDialog):
 
     def _service_chosen(self) -> None:
         self._update_caution()
+        self._show_partner()
         service = self.catalog.services.get(self.service.currentData() or -1)
         if service is not None:
             with QSignalBlocker(self.length):  # the service's own change re-ranks once
                 self.length.setValue(service.minutes)
+
+    def _show_partner(self) -> None:
+        """The "With:" row, for a new booking of a couples service only."""
+        self.partner.show_for(None if self.editing else self.service.currentData())
+        self._form.setRowVisible(self.partner, self.partner.isVisibleTo(self))
 
     # -- sending ----------------------------------------------------------------------
 
@@ -311,7 +324,8 @@ class AppointmentDialog(QDialog):
             minutes=minutes, source=Source(self.source.currentData()),
             notes=self.notes.toPlainText(), override=override, new_client=new_client,
             acknowledge=self.caution.acknowledged,
-            waitlist_id=self.prefill.waitlist_id if self.prefill else None)
+            waitlist_id=self.prefill.waitlist_id if self.prefill else None,
+            partners=self.partner.partners(service_id))
 
     def _change(self, start: datetime, minutes: int, override: str) -> Request:
         """The change of a booked visit: where and when as the form says (the engine sees

@@ -37,6 +37,8 @@ class EditorPrefill:
     client_id: int | None = None
     #: Booking for this waitlist entry (removed when the booking is made).
     waitlist_id: int | None = None
+    #: A couples service's second therapist (a time find-a-time offered for the pair).
+    partner_therapist_id: int | None = None
 
 
 def opening(prefill: EditorPrefill | None, appointment: AppointmentView | None,

@@ -1,8 +1,9 @@
-"""Rooms: name, the features a service may need (hot stone, prenatal table), active."""
+"""Rooms: name, the features a service may need (hot stone, prenatal table), how many
+clients it holds at once (a couples room 2), active."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLineEdit, QSpinBox, QWidget
 
 from frontdesk.services import admin
 from frontdesk.ui.setup.widgets import ListFormPage, hint
@@ -29,6 +30,14 @@ class RoomsPage(ListFormPage):
         self.form.addRow("", self.more)
         self.form.addRow("", hint("A service that needs a feature is only booked into rooms "
                                   "that have it."))
+        self.capacity = QSpinBox()
+        self.capacity.setRange(1, 6)
+        self.capacity.setSuffix(" clients at once")
+        self.capacity.setAccessibleName("Clients at once")
+        self.capacity.setMaximumWidth(200)
+        self.errors.add_row(self.form, "capacity", "Holds:", self.capacity)
+        self.form.addRow("", hint("2 for a couples room: a couples service's two clients share "
+                                  "it, nobody else."))
         self.active = QCheckBox("Active — can be booked")
         self.active.setAccessibleName("Room active")
         self.form.addRow("", self.active)
@@ -56,6 +65,7 @@ class RoomsPage(ListFormPage):
         for name, box in self.features.items():
             box.setChecked(bool(row) and name in row.features)
         self.more.clear()
+        self.capacity.setValue(row.capacity if row else 1)
         self.active.setChecked(row.active if row else True)
 
     def submit(self, row_id):
@@ -63,7 +73,8 @@ class RoomsPage(ListFormPage):
         chosen += [f for f in self.more.text().split(",") if f.strip()]
         if row_id is None:
             return self.ops.configure(admin.add_room, self.name.text(), chosen,
-                                      self.active.isChecked())
+                                      self.active.isChecked(),
+                                      capacity=self.capacity.value())
         self.ops.configure(admin.update_room, row_id, name=self.name.text(), features=chosen,
-                          active=self.active.isChecked())
+                          active=self.active.isChecked(), capacity=self.capacity.value())
         return row_id

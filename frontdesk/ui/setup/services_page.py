@@ -1,4 +1,5 @@
-"""Services: length, price, the therapist's rest and the room's turnover after, room feature."""
+"""Services: length, price, the therapist's rest and the room's turnover after, room feature,
+and whether it is a couples service (two clients, two therapists, one room)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,10 @@ class ServicesPage(ListFormPage):
         self.form.addRow("", hint("Booking it for a client with one of these flags shows a "
                                   "warning that must be acknowledged."))
         self.name.textEdited.connect(self._suggest_cautions)
+        self.couples = QCheckBox("Couples service — two clients, each with a therapist, "
+                                 "in one room")
+        self.couples.setAccessibleName("Couples service")
+        self.errors.add_row(self.form, "party_size", "", self.couples)
         self.active = QCheckBox("Active — can be booked")
         self.active.setAccessibleName("Service active")
         self.form.addRow("", self.active)
@@ -94,6 +99,7 @@ class ServicesPage(ListFormPage):
         self.turnover.setValue(row.turnover_after if row else 0)
         self.feature.setCurrentText(row.required_feature or NO_FEATURE if row else NO_FEATURE)
         self.active.setChecked(row.active if row else True)
+        self.couples.setChecked(bool(row) and row.party_size > 1)
         self._row = row
         for flag, check in self.cautions.items():
             check.setChecked(bool(row) and flag in row.cautions)
@@ -116,6 +122,8 @@ class ServicesPage(ListFormPage):
                   "rest_after": self.rest.value(), "turnover_after": self.turnover.value(),
                   "required_feature": None if feature == NO_FEATURE else feature,
                   "active": self.active.isChecked(),
+                  "party_size": (max(2, self._row.party_size if self._row else 2)
+                                 if self.couples.isChecked() else 1),
                   "cautions": [f for f, check in self.cautions.items() if check.isChecked()]
                   + [c for c in (self._row.cautions if self._row else ())  # typed elsewhere
                      if c not in self.cautions]}

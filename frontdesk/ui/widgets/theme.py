@@ -33,6 +33,8 @@ BLOCK_TEXT = QColor("#15191e")
 ALERT = QColor("#b3261e")
 NOW_LINE = QColor("#e53935")
 SELECTED = QColor("#1a56db")
+#: The shared edge of a couples session's visits (each one's right edge).
+PARTY = QColor("#7e57c2")
 OK_DROP = QColor(46, 139, 79, 110)
 BAD_DROP = QColor(179, 38, 30, 110)
 

@@ -9,7 +9,7 @@ business day closed (closing changes no entry). Indexed for a year's reports on 
 book: day and kind, therapist and day, client and day, visit, certificate.
 
 Revision ID: 0013
-Revises: 0011 (chained after 0012 when the branches meet)
+Revises: 0012
 Create Date: 2026-12-04
 """
 from collections.abc import Sequence
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0013'
-down_revision: str | None = '0011'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
