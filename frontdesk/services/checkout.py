@@ -260,6 +260,21 @@ def unpaid_among(session: Session, appointment_ids: Sequence[int]) -> list[int]:
     return [i for i, state in states.items() if state is PayState.UNPAID]
 
 
+def together(session: Session, appointment_id: int) -> list[int]:
+    """The visit and the other visits of its couples session that may be checked out with it
+    (the client came, and it is not paid yet): what a couple paying together pays for. The
+    visit alone when it is of no party."""
+    a = m.Appointment
+    party = session.scalar(select(a.party_id).where(a.id == appointment_id))
+    if party is None:
+        return [appointment_id]
+    rows = session.execute(select(a.id, a.status).where(a.party_id == party, a.id !=
+                                                        appointment_id).order_by(a.id)).all()
+    ids = [i for i, status in rows if status in ledger.CHECKOUT_STATUSES]
+    paid = store.charged(session, ids)
+    return [appointment_id, *(i for i in ids if i not in paid)]
+
+
 def payment_of(session: Session, appointment_id: int) -> str:
     """What the visit's details say of its money: "paid (receipt #12)", "unpaid", a fee
     charged for it ("fee $25.00 (#14)"), or "" when none of it applies."""

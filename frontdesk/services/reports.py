@@ -50,7 +50,8 @@ def _in_range(bounds, statuses) -> list:
 
 def utilisation(session: Session, r: rules.Range) -> list[rules.Utilisation]:
     """Each therapist's and each room's booked minutes over their working minutes: the
-    active ones, and any other that had visits in the range. Therapists first, by name."""
+    active ones, and any other that had visits in the range. Therapists first, by name. A
+    room's booked minutes are the time it is in use: a couples session counts once."""
     permits.require(session, Action.REPORTS)
     catalog = load_catalog(session)
     tz = catalog.clinic.tz
@@ -59,10 +60,17 @@ def utilisation(session: Session, r: rules.Range) -> list[rules.Utilisation]:
     length = minutes_between(session.get_bind().dialect.name, a.starts_at, a.ends_at)
     booked: dict[tuple[str, int], int] = {}
     for kind, column in (("therapist", a.therapist_id), ("room", a.room_id)):
+        # A couples session holds its room once, however many clients share it.
+        alone = [a.party_id.is_(None)] if kind == "room" else []
         for key, minutes in session.execute(
-                select(column, func.sum(length)).where(*_in_range(bounds, _VISITED))
+                select(column, func.sum(length)).where(*_in_range(bounds, _VISITED), *alone)
                 .group_by(column)):
             booked[kind, key] = round(minutes or 0)
+    for key, minutes in session.execute(  # the sessions: each one's length, once
+            select(a.room_id, func.max(length)).where(*_in_range(bounds, _VISITED),
+                                                      a.party_id.is_not(None))
+            .group_by(a.room_id, a.party_id)):
+        booked["room", key] = booked.get(("room", key), 0) + round(minutes or 0)
     rows = [rules.Utilisation("therapist", t.id, t.name, booked.get(("therapist", t.id), 0),
                               rules.working_minutes(r, tz, t.shifts, t.breaks, t.time_off))
             for t in catalog.therapists.values()

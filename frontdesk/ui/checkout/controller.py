@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.domain import ledger
 from frontdesk.domain.access import Action
+from frontdesk.services import checkout
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.checkout.checkout_dialog import CheckoutDialog
 from frontdesk.ui.checkout.fee_prompt import ask_fee
@@ -42,14 +43,28 @@ class CheckoutController(QObject):
         if why or view is None:
             self.say(f"Not checked out: {why}", 8000)
             return None
-        return self.open(view.id)
+        ids = self.door.read(checkout.together, view.id)
+        if len(ids) > 1 and not self._together(view):
+            ids = ids[:1]
+        return self.open(*ids)
+
+    def _together(self, view: AppointmentView) -> bool:
+        """A couple usually pays together: ask, with Together the default."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Check out",
+                          f"{view.client or 'This visit'} came as a couple. Check both "
+                          "visits out together, on one receipt?", parent=self.window)
+        both = box.addButton("&Together", QMessageBox.ButtonRole.YesRole)
+        box.addButton("&Only this visit", QMessageBox.ButtonRole.NoRole)
+        box.setDefaultButton(both)
+        box.exec()
+        return box.clickedButton() is both
 
     def ask_fee(self, view: AppointmentView, status) -> int:
         """The fee to mark a no-show or late cancellation with (see fee_prompt.ask_fee)."""
         return ask_fee(self.door, self.window, view, status)
 
-    def open(self, appointment_id: int) -> CheckoutDialog:
-        dialog = CheckoutDialog(self.door, [appointment_id], self.window)
+    def open(self, *appointment_ids: int) -> CheckoutDialog:
+        dialog = CheckoutDialog(self.door, list(appointment_ids), self.window)
         self.dialog = dialog
         dialog.open()
         return dialog
