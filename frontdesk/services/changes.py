@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 
-#: Entities of the book itself (appointments, clients, series, the waitlist); a change to
-#: anything else (clinic, rooms, services, therapists, hours, time off) means the catalogue
-#: must be read again.
+#: Entities of the book itself (appointments, clients, series, the waitlist, the money
+#: ledger's groups, certificates and day closes); a change to anything else (clinic, rooms,
+#: services, therapists, hours, time off) means the catalogue must be read again.
 BOOK_ENTITIES = frozenset({"appointments", "clients", "client_phones", "client_flags",
-                           "series", "waitlist"})
+                           "series", "waitlist", "checkouts", "gift_certificates",
+                           "day_closes"})
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ def since(session: Session, after: int, limit: int = 5000) -> Changes:
         return Changes(last_id(session), catalog=True)
     appts = frozenset(r.entity_id for r in rows if r.entity == "appointments" and r.entity_id)
     clients = frozenset(r.entity_id for r in rows if r.entity == "clients" and r.entity_id)
+    paid = [e for r in rows if r.entity == "checkouts"  # a visit paid, voided, a fee charged
+            for e in (r.after or {}).get("entries", ()) if isinstance(e, dict)]
+    appts |= {e["appointment_id"] for e in paid if isinstance(e.get("appointment_id"), int)}
+    clients |= {e["client_id"] for e in paid if isinstance(e.get("client_id"), int)}
     catalog = any(r.entity not in BOOK_ENTITIES for r in rows)
     therapists = frozenset(
         t for r in rows if r.entity == "appointments"

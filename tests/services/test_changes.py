@@ -87,6 +87,30 @@ def test_moves_cancellations_and_status_changes_are_reported(db, book, bookings)
     assert c.appointment_ids == {a.id} and not c.catalog and not c.client_ids
 
 
+def test_a_checkout_names_its_visits_and_clients_not_the_catalogue(db, book, clinic):
+    """Another desk's checkout or void is read back as its visits (paid or not), not as a
+    set-up change that would read the whole catalogue again."""
+    from datetime import timedelta
+
+    from frontdesk.domain.ledger import Method, Payment
+    from frontdesk.services.checkout import CheckoutRequest, Checkouts
+
+    a = book("2026-10-05 10:00", "Deep Tissue 60")
+    after = Bookings(db, "t", now=lambda: a.end + timedelta(minutes=5))
+    after.set_status(a.id, Status.ARRIVED)
+    after.set_status(a.id, Status.COMPLETED)
+    before = mark(db)
+    desk = Checkouts(db, "Rosa", now=lambda: a.end + timedelta(minutes=10))
+    due = desk.quote([a.id]).price
+    receipt = desk.checkout(CheckoutRequest([a.id], [Payment(Method.CASH, due)]))
+    paid = since(db, before)
+    assert paid.appointment_ids == {a.id} and paid.client_ids == {clinic["José Núñez"]}
+    assert not paid.catalog
+    middle = mark(db)
+    desk.void(receipt.number, "wrong visit")
+    assert since(db, middle).appointment_ids == {a.id} and not since(db, middle).catalog
+
+
 def test_only_changes_after_the_point_asked_about(db, book):
     a = book("2026-10-05 10:00")
     n = mark(db)

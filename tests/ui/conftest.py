@@ -78,24 +78,33 @@ def shown_active(qtbot, widget):
     return widget
 
 
-@pytest.fixture
-def window(qtbot, db, clinic):
-    """The appointment book window on Monday 2026-10-05, active, at 1366x768."""
+def open_window(qtbot, db, now, *, actor: str = "tester", day: date | None = MONDAY,
+                watch_ms: int = 60_000):
+    """The appointment book window on ``db`` at the clock ``now()``, shown at 1366x768,
+    active (window shortcuts go to the active window), on ``day``."""
     from PySide6.QtWidgets import QApplication
 
     from frontdesk.ui.core.door import Door
     from frontdesk.ui.main_window import MainWindow
-    from tests.helpers import NOW
 
-    w = MainWindow(Door(db, actor="tester", now=lambda: NOW, watch_ms=200))
+    w = MainWindow(Door(db, actor=actor, now=now, watch_ms=watch_ms))
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
     qtbot.waitExposed(w)
-    w.activateWindow()  # window shortcuts go to the active window
+    w.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    w.book.show_day(MONDAY)
+    if day is not None:
+        w.book.show_day(day)
     return w
+
+
+@pytest.fixture
+def window(qtbot, db, clinic):
+    """The appointment book window on Monday 2026-10-05, active, at 1366x768."""
+    from tests.helpers import NOW
+
+    return open_window(qtbot, db, lambda: NOW, watch_ms=200)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from frontdesk.services.booking import Bookings
 from frontdesk.services.certificates import Certificates
 from frontdesk.services.checkout import Checkouts
 from tests.helpers import local
-from tests.ui.conftest import MONDAY
+from tests.ui.conftest import open_window
 
 EVENING = local("2026-10-05 17:00")
 
@@ -26,21 +26,12 @@ EVENING = local("2026-10-05 17:00")
 def desk_window(qtbot, db, clinic, book):
     """The window at 17:00 on Monday 2026-10-05 with Zoë's Deep Tissue 60 ($110) with Ana
     at 10:00 completed and selected."""
-    from frontdesk.ui.core.door import Door
-    from frontdesk.ui.main_window import MainWindow
 
     appt = book("2026-10-05 10:00", "Deep Tissue 60", client="Zoë Brontë")
     after = Bookings(db, "t", now=lambda: appt.end + timedelta(minutes=5))
     after.set_status(appt.id, Status.ARRIVED)
     after.set_status(appt.id, Status.COMPLETED)
-    w = MainWindow(Door(db, actor="tester", now=lambda: EVENING, watch_ms=60_000))
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
-    w.book.show_day(MONDAY)
+    w = open_window(qtbot, db, lambda: EVENING)
     w.day_view.select(appt.id)
     w.day_view.setFocus()
     return w, appt
@@ -115,8 +106,6 @@ def test_p_on_a_visit_still_to_come_says_why_and_opens_nothing(qtbot, db, desk_w
 
 def test_a_no_show_offers_the_clinic_fee_to_keep_or_change(qtbot, db, clinic, book):
     from frontdesk.ui.checkout.fee_prompt import FeeDialog
-    from frontdesk.ui.core.door import Door
-    from frontdesk.ui.main_window import MainWindow
     from tests.ui.conftest import when_up
 
     with db.write() as s:
@@ -125,11 +114,7 @@ def test_a_no_show_offers_the_clinic_fee_to_keep_or_change(qtbot, db, clinic, bo
         s.get(m.Clinic, 1).no_show_fee_cents = 2500
     missed = book("2026-10-05 10:00", client="Zoë Brontë")
     late = local("2026-10-05 10:20")  # not come 20 minutes in: a no-show, still undoable
-    w = MainWindow(Door(db, actor="tester", now=lambda: late, watch_ms=60_000))
-    qtbot.addWidget(w)
-    w.resize(1366, 768)
-    w.show()
-    w.book.show_day(MONDAY)
+    w = open_window(qtbot, db, lambda: late)
     w.day_view.select(missed.id)
     asked = []
 

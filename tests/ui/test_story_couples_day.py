@@ -19,28 +19,19 @@ from frontdesk.services.certificates import Certificates
 from frontdesk.services.checkout import Checkouts
 from tests.helpers import local
 from tests.services.test_couples import add_couples, pair
-from tests.ui.conftest import MONDAY, when_up
+from tests.ui.conftest import MONDAY, open_window, when_up
 from tests.ui.test_checkout_window import type_into
 
 
 def test_a_couples_massage_from_booking_to_the_close_and_the_owners_charts(
         qtbot, db, clinic, tmp_path):
     from frontdesk.ui import tools_menu
-    from frontdesk.ui.core.door import Door
-    from frontdesk.ui.main_window import MainWindow
 
     add_couples(db, clinic)
     with db.write() as s:
         s.get(m.Service, clinic["Couples 60"]).price_cents = 12000
     clock = {"now": local("2026-10-05 08:30")}
-    window = MainWindow(Door(db, actor="Rosa", now=lambda: clock["now"], watch_ms=60_000))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    window.book.show_day(MONDAY)
+    window = open_window(qtbot, db, lambda: clock["now"], actor="Rosa")
 
     # 08:30: the couple calls; both visits are booked together in the couples room.
     first = window.door.ops.book(pair(clinic))
