@@ -24,7 +24,8 @@ from frontdesk.services import day_close, ledger_store
 
 
 def close_day(args) -> int:
-    fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
+    fmt = args.format or ("csv" if args.output == "-"
+                          else Path(args.output).suffix.lstrip(".").lower())
     if fmt not in close_sheet.FORMATS:
         raise BadInput(f"say --format ({' or '.join(close_sheet.FORMATS)}): the output "
                        f"{args.output!r} does not tell", "format")
@@ -47,7 +48,8 @@ def close_day(args) -> int:
             else "closed already; nothing written since")
     if args.output != "-":
         unit = "page" if fmt == "pdf" else "row"
-        print(f"{day:%a %d %b %Y}: {what}; money in {said}, {len(sheet.unpaid)} completed "
-              f"visit{'s' * (len(sheet.unpaid) != 1)} unpaid; wrote {args.output} "
+        print(f"{day:%a} {day.day} {day:%b %Y}: {what}; money in {said}, "
+              f"{len(sheet.unpaid)} completed visit{'s' * (len(sheet.unpaid) != 1)} unpaid; "
+              f"wrote {args.output} "
               f"({count} {unit}{'s' * (count != 1)})")
     return 0

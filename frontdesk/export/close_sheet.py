@@ -1,12 +1,12 @@
 """The end-of-day sheet as a CSV file, as HTML (what the window shows), and as a PDF or a
 printed page (the HTML laid out by :mod:`frontdesk.export.pdf_document`).
 
-The CSV is one flat table, ``section, item, count, amount, detail``, so that a spreadsheet
-sums it and a program reads it back: amounts are plain decimals in the clinic's currency
-("1234.50", no symbol or grouping), counts whole numbers. The sections are
-``visits`` (by status), ``takings`` (per method, net, with ``refunds`` beside), ``totals``,
-``therapist`` (revenue and tips per therapist), ``unpaid``, ``missed``, ``close`` and
-``after_close``.
+The CSV is one flat table, ``day, section, item, count, amount, detail``, so that a
+spreadsheet sums it and a program reads it back: amounts are plain decimals in the clinic's
+currency ("1234.50", no symbol or grouping), counts whole numbers. The sections are
+``close`` (its state), ``visits`` (by status), ``takings`` (per method: checkouts paid by it
+and the net; what went back out in the detail), ``totals``, ``revenue`` and ``tips`` (per
+therapist; the count is visits completed), ``unpaid``, ``missed`` and ``after_close``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from frontdesk.export.files import opened, replacing
 from frontdesk.services.day_close import CloseSheet, VisitLine
 
 FORMATS = ("pdf", "csv")
-COLUMNS = ("section", "item", "count", "amount", "detail")
+COLUMNS = ("day", "section", "item", "count", "amount", "detail")
 #: Statuses in the order the sheet lists them, with their words.
 STATUS_WORDS = {"booked": "booked, not seen", "confirmed": "confirmed, not seen",
                 "arrived": "arrived", "in_session": "in session", "completed": "completed",
@@ -32,8 +32,13 @@ STATUS_WORDS = {"booked": "booked, not seen", "confirmed": "confirmed, not seen"
                 "cancelled": "cancelled"}
 
 
+def _day(sheet: CloseSheet) -> str:
+    """"Thu 3 Dec 2026"."""
+    return f"{sheet.day:%a} {sheet.day.day} {sheet.day:%b %Y}"
+
+
 def title(sheet: CloseSheet) -> str:
-    return f"{sheet.clinic or 'Clinic'} — close of {sheet.day:%a %d %b %Y}".replace(" 0", " ")
+    return f"{sheet.clinic or 'Clinic'} — close of {_day(sheet)}"
 
 
 def state(sheet: CloseSheet) -> str:
@@ -58,7 +63,7 @@ def rows(sheet: CloseSheet) -> list[list[str]]:
         out.append(["visits", word, str(sheet.counts.get(Status(status), 0)), "", ""])
     for t in sheet.takings:
         out.append(["takings", t.method.label, str(t.payments), amt(t.net),
-                    f"refunds {amt(t.refunded)}" if t.refunded else ""])
+                    f"taken {amt(t.taken)}, back {amt(t.returned)}" if t.returned else ""])
     out += [["totals", "money in", "", amt(sheet.money_in), ""],
             ["totals", "service revenue", "", amt(sheet.revenue - sheet.discounts), ""],
             ["totals", "discounts", "", amt(sheet.discounts), ""],
@@ -67,8 +72,9 @@ def rows(sheet: CloseSheet) -> list[list[str]]:
             ["totals", "fees waived", "", amt(sheet.waived), ""],
             ["totals", "gift certificates sold", "", amt(sheet.certificates_sold), ""]]
     for th in sheet.therapists:
-        out.append(["therapist", th.therapist, str(th.completed), amt(th.revenue),
-                    f"tips {amt(th.tips)}"])
+        out.append(["revenue", th.therapist, str(th.completed), amt(th.revenue), ""])
+    for th in sheet.therapists:
+        out.append(["tips", th.therapist, "", amt(th.tips), ""])
     for v in sheet.unpaid:
         out.append(["unpaid", _visit(sheet, v), "1", amt(v.price), f"#{v.appointment_id}"])
     for v in sheet.missed:
@@ -79,7 +85,8 @@ def rows(sheet: CloseSheet) -> list[list[str]]:
             f" of #{g.reverses}" if g.reverses else "")
         out.append(["after_close", what, "", amt(g.money_in),
                     f"{sheet.local(g.at):%Y-%m-%d %H:%M} {g.actor} {g.reason}".strip()])
-    return [[guard(c) for c in r] for r in out]
+    day = sheet.day.isoformat()
+    return [[day, *(guard(c) for c in r)] for r in out]
 
 
 def write_csv(sheet: CloseSheet, out: IO[str]) -> int:
@@ -114,10 +121,10 @@ def html(sheet: CloseSheet) -> str:
     counts = [[escape(word), str(sheet.counts.get(Status(s), 0))]
               for s, word in STATUS_WORDS.items() if sheet.counts.get(Status(s), 0)]
     takings = [[escape(t.method.label.capitalize()), str(t.payments), amt(t.taken),
-                amt(t.refunded), f"<b>{amt(t.net)}</b>"] for t in sheet.takings]
+                amt(t.returned), f"<b>{amt(t.net)}</b>"] for t in sheet.takings]
     takings.append(["<b>Total</b>", str(sum(t.payments for t in sheet.takings)),
                     amt(sum(t.taken for t in sheet.takings)),
-                    amt(sum(t.refunded for t in sheet.takings)),
+                    amt(sum(t.returned for t in sheet.takings)),
                     f"<b>{amt(sheet.money_in)}</b>"])
     totals = [["Service revenue (after discounts)", amt(sheet.revenue - sheet.discounts)],
               ["Discounts given", amt(sheet.discounts)], ["Tips", amt(sheet.tips)],
@@ -133,10 +140,11 @@ def html(sheet: CloseSheet) -> str:
              escape(g.actor), escape(g.reason), amt(g.money_in)] for g in sheet.late]
     visit_head = ["Time", "#", "Client", "Therapist", "Service"]
     parts = [
-        f"<h2>{escape(title(sheet))}</h2>",
-        f"<p>{escape(state(sheet))} · amounts in {escape(cur.code)}</p>",
+        f"<h2>Close of {escape(_day(sheet))}</h2>",
+        f"<p>{escape(sheet.clinic)} · {escape(state(sheet))} · amounts in {escape(cur.code)}"
+        "</p>",
         "<h3>Money in by method</h3>",
-        table(["Method", "Payments", "Taken", "Refunded", "Net"], takings, {1, 2, 3, 4}),
+        table(["Method", "Checkouts", "Taken", "Back out", "Net"], takings, {1, 2, 3, 4}),
         "<h3>Totals</h3>", table(["", "Amount"], totals, {1}),
         "<h3>Tips and revenue per therapist</h3>",
         table(["Therapist", "Completed", "Revenue", "Tips"], therapists, {1, 2, 3}),

@@ -40,16 +40,17 @@ E, C, A = m.LedgerEntry, m.Checkout, m.Appointment
 
 @dataclass(frozen=True)
 class Takings:
-    """Money in by one method: how many payments, what came in, what went back."""
+    """Money in by one method: how many checkouts it paid in, what came in, and what went
+    back out (refunds, and payments a void took back)."""
 
     method: Method
     payments: int
     taken: int
-    refunded: int
+    returned: int
 
     @property
     def net(self) -> int:
-        return self.taken - self.refunded
+        return self.taken - self.returned
 
 
 @dataclass(frozen=True)
@@ -212,19 +213,21 @@ def _sums(session: Session, day: date) -> dict[Kind, int]:
 
 
 def _takings(session: Session, day: date) -> tuple[Takings, ...]:
-    """Each method's payments (count, money in) and refunds, every method listed."""
-    rows = session.execute(
-        select(E.method, E.kind, func.count(), func.sum(E.amount_cents))
-        .where(E.day == day, E.kind.in_([Kind.PAYMENT.value, Kind.REFUND.value]))
-        .group_by(E.method, E.kind))
-    got: dict[tuple[str | None, str], tuple[int, int]] = {
-        (method, kind): (n, int(total or 0)) for method, kind, n, total in rows}
-    out = []
-    for method in Method:
-        n, paid = got.get((method.value, Kind.PAYMENT.value), (0, 0))
-        _, back = got.get((method.value, Kind.REFUND.value), (0, 0))
-        out.append(Takings(method, n, -paid, back))
-    return tuple(out)
+    """Each method's payments (how many checkouts paid by it, what came in) and what went
+    back out by it (refunds, and the payments a void reversed), every method listed."""
+    paid = session.execute(
+        select(E.method, func.count(func.distinct(E.checkout_id)), func.sum(E.amount_cents))
+        .where(E.day == day, E.kind == Kind.PAYMENT.value, E.reverses_id.is_(None))
+        .group_by(E.method)).all()
+    back = session.execute(
+        select(E.method, func.sum(E.amount_cents))
+        .where(E.day == day, (E.kind == Kind.REFUND.value) | (
+            (E.kind == Kind.PAYMENT.value) & E.reverses_id.is_not(None)))
+        .group_by(E.method)).all()
+    taken = {method: (n, -int(total or 0)) for method, n, total in paid}
+    returned = {method: int(total or 0) for method, total in back}
+    return tuple(Takings(how, *taken.get(how.value, (0, 0)), returned.get(how.value, 0))
+                 for how in Method)
 
 
 def _therapists(session: Session, day: date, completed, names: _Names

@@ -97,7 +97,7 @@ def test_the_csv_and_the_pdf_read_back(db, day, tmp_path):
     assert got["takings", "card"]["amount"] == "150.00"
     assert got["takings", "cash"]["count"] == "2" and got["takings", "cash"]["amount"] == "85.00"
     assert got["totals", "money in"]["amount"] == "285.00"
-    assert got["therapist", "Ana"]["detail"] == "tips 15.00"
+    assert got["tips", "Ana"]["amount"] == "15.00" and got["revenue", "Ana"]["count"] == "2"
     assert [r["detail"] for r in rows if r["section"] == "unpaid"] == [
         f"#{day['李小龍']}"]
     assert got["close", "state"]["detail"].startswith("Closed Fri 2 Oct 18:00 by Rosa")
@@ -131,11 +131,15 @@ def test_closing_changes_nothing_and_a_later_void_is_shown_after_it(db, day):
         (receipt_no, "Max", -12500)]
     out = io.StringIO()
     close_sheet.write_csv(sheet, out)
-    late = [r for r in csv.reader(io.StringIO(out.getvalue())) if r[0] == "after_close"]
-    assert [(r[1].endswith(f" of #{receipt_no}"), r[3]) for r in late] == [(True, "-125.00")]
+    late = [r for r in csv.DictReader(io.StringIO(out.getvalue()))
+            if r["section"] == "after_close"]
+    assert [(r["item"].endswith(f" of #{receipt_no}"), r["amount"]) for r in late] == [
+        (True, "-125.00")]
     with db.read() as s:
         following = day_close.gather(s, date(2026, 10, 3))
     assert following.money_in == -12500
+    back = {t.method: (t.payments, t.taken, t.returned) for t in following.takings}
+    assert back[Method.CARD] == (0, 0, 10000) and back[Method.CASH] == (0, 0, 2500)
 
 
 def test_a_day_to_come_is_not_closed(db, day):

@@ -47,7 +47,7 @@ def test_the_desk_closes_a_day_and_saves_its_sheet(qtbot, window, db, clinic, tm
     with open(saved, encoding="utf-8-sig", newline="") as f:
         rows = {(r["section"], r["item"]): r for r in csv.DictReader(f)}
     assert rows["takings", "card"]["amount"] == f"{(due + 2000) / 100:.2f}"
-    assert rows["therapist", "Ana"]["detail"] == "tips 20.00"
+    assert rows["tips", "Ana"]["amount"] == "20.00"
     pdf = dialog.save("pdf", str(tmp_path / "close.pdf"))
     out = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True,
                          check=True).stdout
