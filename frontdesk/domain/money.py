@@ -67,13 +67,15 @@ _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
 _PLAIN = re.compile(r"^\d*(\.\d*)?$")
 
 
-def parse(text: str, cur: Currency, field: str = "amount") -> int:
+def parse(text: str, cur: Currency, field: str = "amount", label: str = "") -> int:
     """The amount a receptionist typed ("12.5", "$12.50", "1,234.50", "12 USD"), in minor
     units. Refused: negative amounts (a refund is its own action, never a minus sign),
     more decimals than the currency has ("12.345" dollars), commas that are not thousands
     separators ("12,50": in some countries a decimal comma, so a guess could be 100 times
-    off), and amounts past :data:`MAX_MAJOR`."""
+    off), and amounts past :data:`MAX_MAJOR`. A refusal names ``label`` (what a person
+    calls the field: "tip for Ana"), else ``field``."""
     raw = (text or "").strip()
+    named = label or field
     body = raw
     signs = {cur.symbol.strip(), cur.code} | ({"$"} if "$" in cur.symbol else set())
     for sign in sorted(signs - {""}, key=len, reverse=True):
@@ -83,20 +85,20 @@ def parse(text: str, cur: Currency, field: str = "amount") -> int:
             body = body[: -len(sign)].strip()
     body = body.replace(" ", "").replace("\u00a0", "")
     if body.startswith("-"):
-        raise BadInput(f"{field}: {raw!r} is negative; amounts are never below zero", field)
+        raise BadInput(f"{named}: {raw!r} is negative; amounts are never below zero", field)
     if not body or body == "." or not (_PLAIN.match(body) or _GROUPED.match(body)):
-        raise BadInput(f"{field}: {raw!r} is not an amount (say e.g. "
+        raise BadInput(f"{named}: {raw!r} is not an amount (say e.g. "
                        f"{format_amount(1234 * cur.unit + cur.unit // 2, cur)})", field)
     try:
         value = Decimal(body.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the patterns above admit only numbers
-        raise BadInput(f"{field}: {raw!r} is not an amount", field) from None
+        raise BadInput(f"{named}: {raw!r} is not an amount", field) from None
     minor = value * cur.unit
     if minor != minor.to_integral_value():
         places = f"{cur.digits} decimal" + ("" if cur.digits == 1 else "s")
-        raise BadInput(f"{field}: {raw!r} has more than {places} ({cur.code})", field)
+        raise BadInput(f"{named}: {raw!r} has more than {places} ({cur.code})", field)
     if value > MAX_MAJOR:
-        raise BadInput(f"{field}: {raw!r} is more than {format_amount(MAX_MAJOR * cur.unit, cur)}",
+        raise BadInput(f"{named}: {raw!r} is more than {format_amount(MAX_MAJOR * cur.unit, cur)}",
                        field)
     return int(minor)
 

@@ -138,3 +138,28 @@ def test_a_no_show_offers_the_clinic_fee_to_keep_or_change(qtbot, db, clinic, bo
     assert Checkouts(db).states([missed.id]) == {missed.id: PayState.NONE}
     w.act_redo.trigger()
     assert Checkouts(db).owed([jose_or_zoe]) == {jose_or_zoe: 2000}
+
+
+def test_a_bad_tip_is_named_as_the_desk_sees_it_and_an_expired_certificate_pays_nothing(
+        qtbot, db, desk_window):
+    from datetime import date
+
+    from frontdesk.ui.widgets.forms import ERROR_STYLE
+
+    window, _ = desk_window
+    old, _ = Certificates(db, "t", now=lambda: local("2026-09-01 10:00")).sell(
+        5000, [Payment(Method.CASH, 5000)], expires=date(2026, 9, 30))
+    qtbot.keyClick(window.day_view, Qt.Key.Key_P)
+    dialog = window.checkout.dialog
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    [tip] = dialog.tips.values()
+    type_into(qtbot, tip, "12,5")
+    assert "tip for Ana: '12,5' is not an amount" in dialog.errors.text(next(iter(
+        f"tip{t}" for t in dialog.tips)))
+    assert dialog.left_label.text() == "—"
+    type_into(qtbot, dialog.code, old.code)
+    qtbot.keyClick(dialog.code, Qt.Key.Key_Return)
+    assert dialog.code_info.text() == (f"{old.code} expired on Wed 30 Sep 2026: it pays for "
+                                       "nothing ($50.00 unused)")
+    assert dialog.code_info.styleSheet() == ERROR_STYLE
+    dialog.reject()

@@ -37,7 +37,7 @@ from frontdesk.domain.ledger import Discount, Method, Payment
 from frontdesk.services import certificates, checkout
 from frontdesk.services.checkout import CheckoutRequest, Quote
 from frontdesk.services.receipts import Receipt
-from frontdesk.ui.widgets.forms import FieldErrors
+from frontdesk.ui.widgets.forms import ERROR_STYLE, FieldErrors
 
 #: The payment grid's rows: method, label (with its key).
 METHODS = ((Method.CARD, "C&ard"), (Method.CASH, "Ca&sh"), (Method.CHECK, "Chec&k"),
@@ -171,8 +171,11 @@ class CheckoutDialog(QDialog):
         return money.format_amount(minor, self.cur)
 
     def _amount(self, edit: QLineEdit, field: str) -> int:
+        """What ``edit`` holds in minor units (0 when empty); a refusal names the field as
+        the desk sees it (its accessible name: "Tip for Ana")."""
         text = edit.text().strip()
-        return money.parse(text, self.cur, field) if text else 0
+        label = edit.accessibleName() or field
+        return money.parse(text, self.cur, field, label[:1].lower() + label[1:]) if text else 0
 
     def request(self) -> CheckoutRequest:
         """What is typed, read; BadInput naming the field that cannot be read."""
@@ -222,8 +225,15 @@ class CheckoutDialog(QDialog):
         except FrontdeskError as error:
             self.code_info.setText(str(error))
             return
-        state = (f"expired on {cert.expires.isoformat()}" if cert.expired else
-                 f"expires {cert.expires.isoformat()}" if cert.expires else "no expiry")
+        when = (f"{cert.expires:%a} {cert.expires.day} {cert.expires:%b %Y}"
+                if cert.expires else "")
+        if cert.expired:  # it pays for nothing: said as a refusal, not a balance
+            self.code_info.setStyleSheet(ERROR_STYLE)
+            self.code_info.setText(f"{cert.code} expired on {when}: it pays for nothing "
+                                   f"({self._fmt(cert.balance)} unused)")
+            return
+        self.code_info.setStyleSheet("")
+        state = f"expires {when}" if cert.expires else "no expiry"
         self.code_info.setText(f"{cert.code}: {self._fmt(cert.balance)} left ({state})")
 
     def check_out(self) -> None:
