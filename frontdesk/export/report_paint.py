@@ -233,12 +233,6 @@ def _heat(painter: QPainter, report: Report, rect: QRectF, u: float) -> None:
 
 # -- the table --------------------------------------------------------------------------------
 
-def _text(value) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,}" if isinstance(value, int) else str(value)
-
-
 def _table_rows(painter: QPainter, report: Report, rect: QRectF, u: float,
                 rows: list[tuple], head: bool = True) -> None:
     n = len(report.columns)
@@ -250,7 +244,7 @@ def _table_rows(painter: QPainter, report: Report, rect: QRectF, u: float,
         painter.setPen(TEXT)
         for i, name in enumerate(report.columns):
             painter.drawText(QRectF(rect.left() + i * w, y, w - 4 * u, line),
-                             LEFT if i == 0 else RIGHT, name.replace("_", " "))
+                             LEFT if i == 0 else RIGHT, report.heading(name))
         y += line
         painter.setPen(QPen(TEXT, 0.5 * u))
         painter.drawLine(QLineF(rect.left(), y, rect.right(), y))
@@ -259,7 +253,7 @@ def _table_rows(painter: QPainter, report: Report, rect: QRectF, u: float,
     for row in rows:
         for i, value in enumerate(row):
             painter.drawText(QRectF(rect.left() + i * w, y, w - 4 * u, line),
-                             LEFT if i == 0 else RIGHT, _text(value))
+                             LEFT if i == 0 else RIGHT, report.text(report.columns[i], value))
         y += line
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session, aliased
@@ -209,9 +210,31 @@ class Report:
         i = self.columns.index(column)
         return [float(row[i]) if row[i] not in (None, "") else 0.0 for row in self.cells]
 
-    def labels(self) -> list[str]:
+    def labels(self, *, shown: bool = True) -> list[str]:
+        """Each row's label (a name, a week, a period), as shown or as stored."""
         i = self.columns.index(self.label)
-        return [str(row[i]) for row in self.cells]
+        return [self.text(self.label, row[i]) if shown else str(row[i]) for row in self.cells]
+
+    @staticmethod
+    def heading(column: str) -> str:
+        """A column as people read it: "utilisation_percent" is "Utilisation %"."""
+        words = column.replace("_", " ").replace(" percent", " %")
+        return words[:1].upper() + words[1:]
+
+    def text(self, column: str, value) -> str:
+        """A cell as the window and the pictures show it (the CSV keeps the plain value):
+        numbers grouped ("1,234", "32,166.50"), a period's first day as its week or month
+        ("Sep 2026", "5 Oct 2026"), nothing to divide by as a dash."""
+        if value is None:
+            return "–"
+        if isinstance(value, int | Decimal):
+            return f"{value:,}"
+        if column in ("week", "period") and isinstance(value, str):
+            day = date.fromisoformat(value)
+            if column == "period" and self.title.endswith("by month"):
+                return f"{day:%b %Y}"
+            return f"{day.day} {day:%b %Y}"
+        return str(value)
 
 
 def _percent(value: float | None) -> float | None:

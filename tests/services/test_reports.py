@@ -282,3 +282,18 @@ def test_a_year_of_working_minutes_is_the_sum_of_its_days():
     by_day = sum(rules.working_minutes(rules.Range(d, d), TZ, shifts, breaks, off)
                  for d in year.dates())
     assert rules.working_minutes(year, TZ, shifts, breaks, off) == by_day
+
+
+def test_cells_are_shown_as_people_read_them_and_kept_plain_for_csv():
+    from decimal import Decimal
+
+    monthly = reports.Report("new-returning", "New and returning clients by month", WEEK.first,
+                             WEEK.last, ("period", "new"), (("2026-09-01", 1234),), (),
+                             "stacked", "period", ("new",))
+    assert monthly.labels() == ["Sep 2026"] and monthly.labels(shown=False) == ["2026-09-01"]
+    assert monthly.text("new", 1234) == "1,234" and monthly.text("new", None) == "–"
+    assert monthly.text("revenue", Decimal("32166.50")) == "32,166.50"
+    weekly = reports.Report("no-shows", "No-shows by week", WEEK.first, WEEK.last, ("week",),
+                            (("2026-10-05",),), (), "lines", "week", ())
+    assert weekly.labels() == ["5 Oct 2026"]
+    assert reports.Report.heading("utilisation_percent") == "Utilisation %"

@@ -82,7 +82,7 @@ def test_busiest_hours_as_a_heat_map(qtbot, reports_window):
 def test_new_and_returning_by_week(qtbot, reports_window):
     shown(qtbot, reports_window, "new-returning", period="week")
     assert reports_window.period.isVisible()
-    assert table(reports_window) == [["2026-10-05", "2", "0", "2"]]
+    assert table(reports_window) == [["5 Oct 2026", "2", "0", "2"]]
 
 
 def test_cancel_leaves_the_answer_unread(qtbot, reports_window, door):

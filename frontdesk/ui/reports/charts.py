@@ -36,7 +36,7 @@ SHADES = 6
 
 
 def label(column: str) -> str:
-    return column.replace("_", " ").replace(" percent", " %")
+    return Report.heading(column)
 
 
 def build(report: Report) -> QChart:
@@ -140,7 +140,7 @@ def _moment(day: str) -> float:
 
 
 def _lines(chart: QChart, report: Report) -> None:
-    days = [_moment(d) for d in report.labels()]
+    days = [_moment(d) for d in report.labels(shown=False)]
     percent = report.series[0].endswith("percent")
     highest = 0.0
     made = []

@@ -252,12 +252,11 @@ class ReportsWindow(QDialog):
         if old is not None:
             old.deleteLater()
         self.model.clear()
-        self.model.setHorizontalHeaderLabels([charts.label(c) for c in report.columns])
+        self.model.setHorizontalHeaderLabels([report.heading(c) for c in report.columns])
         for row in report.cells:
             items = []
-            for value in row:
-                item = QStandardItem("–" if value is None else
-                                     f"{value:,}" if isinstance(value, int) else str(value))
+            for column, value in zip(report.columns, row, strict=True):
+                item = QStandardItem(report.text(column, value))
                 if not isinstance(value, str):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
