@@ -62,9 +62,10 @@ def book(bs: BookingSession, req: BookingRequest) -> list[m.Appointment]:
             req, client_id=partner.client_id, new_client=partner.new_client,
             therapist_id=partner.therapist_id, room_id=first.room_id, partners=(),
             waitlist_id=None)
-        if partner.therapist_id is not None:
-            # Named twice: said as the party's rule, not as the therapist being busy.
-            _refuse_party(bs, written, partner.therapist_id)
+        if partner.therapist_id is not None or partner.client_id is not None:
+            # Named twice: said as the party's rule, not as the therapist or client being
+            # busy with the visit just written.
+            _refuse_party(bs, written, partner.therapist_id, partner.client_id)
         taken = frozenset(a.therapist_id for a in written) | named
         written.append(bs.book(partner_req, bs.client_for(partner_req), party_id=party.id,
                                exclude=taken))
@@ -74,13 +75,17 @@ def book(bs: BookingSession, req: BookingRequest) -> list[m.Appointment]:
 
 
 def _refuse_party(bs: BookingSession, written: list[m.Appointment],
-                  therapist_id: int | None = None) -> None:
-    """Refused when the party of ``written`` (with one more visit by ``therapist_id``)
-    breaks a rule of the party as a whole."""
+                  therapist_id: int | None = None, client_id: int | None = None) -> None:
+    """Refused when the party of ``written`` (with one more visit by ``therapist_id`` for
+    ``client_id``, where given) breaks a rule of the party as a whole."""
     proposals = [bs.changed(a, _no_change()) for a in written]
-    if therapist_id is not None:
-        proposals.append(replace(proposals[0], therapist=bs.get("therapist", therapist_id),
-                                 client=None, replaces=None))
+    if therapist_id is not None or client_id is not None:
+        first = proposals[0]
+        # A therapist not named stands for "another one": only the client is compared.
+        therapist = (bs.get("therapist", therapist_id) if therapist_id is not None
+                     else replace(first.therapist, id=-1))
+        proposals.append(replace(first, therapist=therapist, client=bs.client(client_id),
+                                 replaces=None))
     problems = check_party(proposals)
     if problems:
         raise Refused(problems)
