@@ -26,6 +26,7 @@ from frontdesk.domain.errors import BadInput
 from frontdesk.domain.ledger import Discount, Method, Payment
 from frontdesk.domain.money import Currency
 from frontdesk.environment import now_source
+from frontdesk.services import clients
 from frontdesk.services.certificates import Certificates, CertificateView
 from frontdesk.services.checkout import CheckoutRequest, Checkouts
 from frontdesk.services.fees import Fees
@@ -240,11 +241,13 @@ def fee_owed(args) -> int:
         raise BadInput("say whose: frontdesk fee owed CLIENT", "client")
     db = _open(args)
     cur = _currency(db)
-    client = _card(db, args.client)
+    with db.read() as session:
+        card = clients.resolve(session, args.client)
+        client, name = card.id, card.name
     balance, fees = Fees(db, actor_of(db), now_source()).owed(client)
     _emit(args, {"client": client, "owed": money.plain(max(balance, 0), cur),
                  "fees": [_json(f) for f in fees]},
-          [f"#{client} owes {money.format_amount(max(balance, 0), cur)}"]
+          [f"{name} (#{client}) owes {money.format_amount(max(balance, 0), cur)}"]
           + [f"  #{f.number} {f.at}: {f.lines[0].label if f.lines else ''} {f.total}"
              for f in fees])
     return 0

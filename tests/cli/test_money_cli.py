@@ -122,7 +122,8 @@ def test_a_no_show_fee_is_owed_then_collected_at_the_next_checkout(cli, standard
     marked = cli("status", missed, "no-show", env=LATER)
     assert marked.returncode == 0, marked.stderr
     assert "fee owed: $25.00" in marked.stdout
-    assert cli("fee", "owed", "José Núñez").stdout.startswith("#")
+    assert cli("fee", "owed", "José Núñez").stdout.startswith("José Núñez (#")
+    assert "José Núñez (#" in cli("fee", "owed", "José Núñez").stdout
     assert "owes $25.00" in cli("fee", "owed", "José Núñez").stdout
     later_visit = visits(2)[1]  # José's is the second of the two
     paid = cli("checkout", later_visit, "--method", "cash", "--json", env=LATER)

@@ -32,7 +32,10 @@ class RoomsPage(ListFormPage):
                                   "that have it."))
         self.capacity = QSpinBox()
         self.capacity.setRange(1, 6)
-        self.capacity.setSuffix(" clients at once")
+        self.capacity.setSuffix(" client at once")
+        # "1 clients" reads wrong: the suffix follows the number.
+        self.capacity.valueChanged.connect(lambda n: self.capacity.setSuffix(
+            " client at once" if n == 1 else " clients at once"))
         self.capacity.setAccessibleName("Clients at once")
         self.capacity.setMaximumWidth(200)
         self.errors.add_row(self.form, "capacity", "Holds:", self.capacity)
