@@ -69,6 +69,17 @@ def expected(folder: Path) -> tuple[dict[int, State], dict[int, set[State]]]:
     return said, maybe
 
 
+def _cut_short(folder: Path) -> int:
+    """How many writers were killed between beginning a change and saying it was done. A
+    later writer's acknowledged change to the same visit empties that visit's ``maybe``, so
+    this counts the logs themselves."""
+    cut = 0
+    for log in folder.glob("writer-*.log"):
+        whole = log.read_text().split("\n")[:-1]
+        cut += bool(whole) and whole[-1].startswith("I ")
+    return cut
+
+
 def _in_book(url: str) -> dict[int, State]:
     db = open_database(url)
     try:
@@ -102,7 +113,7 @@ def _killed_stream(db_url: str, tmp_path: Path, cli_env: dict[str, str], kills: 
     said, maybe = expected(folder)
     assert said, "no writer acknowledged a change before its kill"
     if every_kind:  # bookings, moves and cancellations acknowledged, and some cut short
-        assert None in said.values() and any(maybe.values())
+        assert None in said.values() and _cut_short(folder)
     book = _in_book(db_url)
     for visit, state in said.items():
         assert visit in book, f"acknowledged visit {visit} is not in the book"
