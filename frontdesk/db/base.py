@@ -1,11 +1,13 @@
 """The models' declarative base and the naming convention every constraint is named by.
 
 Apart from :mod:`frontdesk.db.models` so that a model kept in a module of its own
-(:mod:`frontdesk.db.models_party`) is declared on the same metadata without importing the
-module that imports it.
+(``models_party``, ``models_ledger``, ``models_web``) is declared on the same metadata
+without importing the module that imports it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -21,3 +23,8 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def in_list(column: str, values: Iterable[object]) -> str:
+    """A CHECK's text: ``column`` holds one of ``values`` (an enum's members, as stored)."""
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"

@@ -28,18 +28,21 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontdesk.db.base import NAMING as NAMING
-from frontdesk.db.base import Base
+from frontdesk.db.base import Base, in_list
 
-# The party table lives in its own module (this one's length); imported here so that
-# every reader of the models' metadata has it, as m.Party.
+# The ledger's tables (checkouts, entries, gift certificates, day closes), the party table
+# and the website's import tables live in modules of their own (this one's length); imported
+# here so that every reader of the models' metadata has them, as m.LedgerEntry, m.Party, ….
+from frontdesk.db.models_ledger import Checkout as Checkout
+from frontdesk.db.models_ledger import DayClose as DayClose
+from frontdesk.db.models_ledger import GiftCertificate as GiftCertificate
+from frontdesk.db.models_ledger import LedgerEntry as LedgerEntry
 from frontdesk.db.models_party import Party as Party
+from frontdesk.db.models_web import WebBooking as WebBooking
+from frontdesk.db.models_web import WebName as WebName
 from frontdesk.db.types import Instant
 from frontdesk.domain.length import MAX_BUFFER_MINUTES, MAX_MINUTES
 from frontdesk.domain.status import Source, Status
-
-
-def _in(column: str, values) -> str:
-    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
 class Clinic(Base):
@@ -295,8 +298,8 @@ class Appointment(Base):
         CheckConstraint(
             "therapist_until >= ends_at AND room_until >= ends_at", name="buffers"
         ),
-        CheckConstraint(_in("status", Status), name="status"),
-        CheckConstraint(_in("source", Source), name="source"),
+        CheckConstraint(in_list("status", Status), name="status"),
+        CheckConstraint(in_list("source", Source), name="source"),
         Index(None, "starts_at"),
         Index(None, "therapist_id", "starts_at"),
         Index(None, "room_id", "starts_at"),
@@ -393,69 +396,3 @@ class StaffAccount(Base):
         CheckConstraint("role IN ('desk', 'therapist', 'manager')", name="role"),
         CheckConstraint("(role = 'therapist') = (therapist_id IS NOT NULL)", name="therapist"),
     )
-
-
-class WebBooking(Base):
-    """A booking from the website's LatePoint export, keyed on LatePoint's own ID, so an
-    import of the same or a newer file adds nothing twice and applies what changed.
-
-    ``state`` is "taken" (in the book as ``appointment_id``), "refused" (the booking engine
-    said no, ``reason`` why: kept for the receptionist, tried again at the next import) or
-    "resolved" (the receptionist dealt with it by hand). The web's own reading of the row
-    (when, how long, who, with whom, its status) is kept as last imported, so a newer file's
-    change is told from a change made at the desk, which an import leaves alone."""
-
-    __tablename__ = "web_bookings"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    web_id: Mapped[str] = mapped_column(String(40), unique=True)
-    appointment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("appointments.id", ondelete="SET NULL"), index=True)
-    state: Mapped[str] = mapped_column(String(10))
-    reason: Mapped[str] = mapped_column(String(1000), default="")
-    row_number: Mapped[int] = mapped_column(Integer, default=0)
-    starts_at: Mapped[datetime] = mapped_column(Instant)
-    minutes: Mapped[int] = mapped_column(Integer)
-    service: Mapped[str] = mapped_column(String(200), default="")
-    therapist: Mapped[str] = mapped_column(String(200), default="")
-    customer: Mapped[str] = mapped_column(String(200), default="")
-    phone: Mapped[str] = mapped_column(String(40), default="")
-    email: Mapped[str] = mapped_column(String(200), default="")
-    web_status: Mapped[str] = mapped_column(String(60), default="")
-    price_cents: Mapped[int | None] = mapped_column(Integer)
-    imported_at: Mapped[datetime] = mapped_column(Instant)
-
-    __table_args__ = (
-        CheckConstraint("state IN ('taken', 'refused', 'resolved')", name="state"),
-    )
-
-
-class WebName(Base):
-    """A website's service or agent name the clinic calls otherwise, and what it is here:
-    asked once (``--map-service``, ``--map-therapist``, or the window's question) and kept."""
-
-    __tablename__ = "web_names"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(10))
-    #: The web name folded (:func:`frontdesk.domain.text.fold`), unique per kind.
-    web_key: Mapped[str] = mapped_column(String(200))
-    web_name: Mapped[str] = mapped_column(String(200))
-    target_id: Mapped[int] = mapped_column(Integer)
-
-    __table_args__ = (
-        CheckConstraint("kind IN ('service', 'therapist')", name="kind"),
-        Index(None, "kind", "web_key", unique=True),
-    )
-
-
-
-# The ledger's tables (checkouts, entries, gift certificates, day closes) are kept in their own
-# module, which builds on Base above; they are part of this module's models all the same.
-from frontdesk.db._ledger_tables import (  # noqa: E402, F401
-    Checkout,
-    DayClose,
-    GiftCertificate,
-    LedgerEntry,
-)
-

@@ -302,82 +302,6 @@ def _spread(payments: Sequence[Payment], dues: Mapping[int | None, int],
     return lines
 
 
-@dataclass(frozen=True)
-class Entry:
-    """An entry as written (what a void or refund works from)."""
-
-    id: int
-    kind: Kind
-    amount: int
-    client_id: int | None
-    appointment_id: int | None
-    therapist_id: int | None
-    method: Method | None
-    certificate_id: int | None
-    reverses_id: int | None = None
-
-
-def plan_void(entries: Sequence[Entry], reason: str, *, voided: bool, refunded: bool,
-              redeemed: Sequence[str] = ()) -> list[Line]:
-    """Every entry of a group reversed. Refused if it was voided already, has refunds
-    (void those first... or refund the rest), or sold a certificate since drawn on."""
-    if not reason.strip():
-        raise BadInput("a void needs a reason", "reason")
-    if not entries:
-        raise BadInput("nothing to void", "checkout")
-    if voided:
-        raise refuse("this was voided already", "checkout", "voided")
-    if refunded:
-        raise refuse("part of this was refunded: refund the rest instead of voiding it",
-                     "checkout", "refunded")
-    if redeemed:
-        raise refuse(f"gift certificate {', '.join(redeemed)} sold here has been used since",
-                     "checkout", "redeemed")
-    return [Line(e.kind, -e.amount, e.client_id, e.appointment_id, e.therapist_id, e.method,
-                 e.certificate_id, reason.strip(), e.id) for e in entries]
-
-
-def refundable(entries: Sequence[Entry], method: Method) -> int:
-    """What may still be refunded by ``method`` from a group and the refunds made of it
-    (``entries`` holds both)."""
-    return -sum(e.amount for e in entries
-                if e.kind in MONEY and e.method is method)
-
-
-def plan_refund(entries: Sequence[Entry], method: Method, amount: int, reason: str,
-                cur: Currency) -> list[Line]:
-    """Give back ``amount`` by ``method`` from a checkout (``entries``: its own and the
-    refunds of it made so far): money back and the revenue given up, shared over its
-    visits by what was paid for each, so no client's balance moves."""
-    if not reason.strip():
-        raise BadInput("a refund needs a reason", "reason")
-    if amount <= 0:
-        raise BadInput("a refund is above zero", "amount")
-    most = refundable(entries, method)
-    if amount > most:
-        raise refuse(f"at most {money.format_amount(most, cur)} was paid by "
-                     f"{method.label} here and not refunded", "amount", "over-refund")
-    visits: dict[tuple[int | None, int | None, int | None], int] = {}
-    for e in entries:
-        if e.kind in REVENUE or e.kind is Kind.TIP:
-            key = (e.appointment_id, e.client_id, e.therapist_id)
-            visits[key] = visits.get(key, 0) + e.amount
-    keys = [k for k, v in visits.items() if v > 0]
-    if not keys:
-        raise refuse("nothing was charged here to refund", "checkout", "nothing-charged")
-    cert = next((e.certificate_id for e in entries
-                 if e.method is method and e.certificate_id is not None), None)
-    lines: list[Line] = []
-    for (appt, client, therapist), part in zip(
-            keys, money.allocate(amount, [visits[k] for k in keys]), strict=True):
-        if part:
-            lines.append(Line(Kind.REFUND, part, client, appt, method=method,
-                              certificate_id=cert, reason=reason.strip()))
-            lines.append(Line(Kind.CREDIT, -part, client, appt, therapist,
-                              reason=reason.strip()))
-    return lines
-
-
 def plan_sale(amount: int, payments: Sequence[Payment], buyer_id: int | None,
               certificate_id: int, cur: Currency) -> list[Line]:
     """A gift certificate sold: its value, paid for (never by another certificate)."""
@@ -410,27 +334,6 @@ def plan_waiver(amount: int, owed: int, client_id: int, reason: str, cur: Curren
     if amount <= 0 or amount > owed:
         raise refuse(f"the client owes {money.format_amount(max(owed, 0), cur)}", "amount")
     return [Line(Kind.WAIVER, -amount, client_id, reason=reason.strip())]
-
-
-# -- gift certificate codes ----------------------------------------------------------------
-
-#: Letters and digits no one mishears or misreads (no 0/O, 1/I/L, 2/Z, 5/S, 8/B, U/V).
-CODE_ALPHABET = "34679ACDEFGHJKMNPQRTWXY"
-CODE_LENGTH = 8
-
-
-def format_code(raw: str) -> str:
-    """"k7qm4hxp", "K7QM 4HXP" and "K7QM-4HXP" are one code, shown "K7QM-4HXP"."""
-    key = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-    return f"{key[:4]}-{key[4:]}" if len(key) == CODE_LENGTH else key
-
-
-def new_code(draw: Sequence[int]) -> str:
-    """A code from :data:`CODE_LENGTH` indexes into the alphabet (the caller draws them
-    from a secure source, so a code cannot be guessed from the last one sold)."""
-    if len(draw) != CODE_LENGTH:
-        raise ValueError("one index per character")
-    return format_code("".join(CODE_ALPHABET[i % len(CODE_ALPHABET)] for i in draw))
 
 
 # -- what a visit shows -------------------------------------------------------------------

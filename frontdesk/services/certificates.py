@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
-from frontdesk.domain import clock, ledger
+from frontdesk.domain import clock, gift_codes, ledger
 from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.ledger import Group, Payment
@@ -92,9 +92,9 @@ def look_up_in(session, code: str, now: datetime) -> CertificateView:
     """The certificate of ``code`` in a session the caller has; BadInput if none."""
     t = store.till(session)
     cert = session.scalar(select(m.GiftCertificate).where(
-        m.GiftCertificate.code == ledger.format_code(code)))
+        m.GiftCertificate.code == gift_codes.format_code(code)))
     if cert is None:
-        raise BadInput(f"no gift certificate {ledger.format_code(code) or code!r}",
+        raise BadInput(f"no gift certificate {gift_codes.format_code(code) or code!r}",
                        "certificate")
     return _view(session, cert, t, now)
 
@@ -114,8 +114,8 @@ def _view(session, cert: m.GiftCertificate, t: store.Till, now: datetime,
 def _fresh_code(session) -> str:
     """A code no certificate has (a clash among 23⁸ is rare; drawn again if it happens)."""
     while True:
-        code = ledger.new_code([secrets.randbelow(len(ledger.CODE_ALPHABET))
-                                for _ in range(ledger.CODE_LENGTH)])
+        code = gift_codes.new_code([secrets.randbelow(len(gift_codes.CODE_ALPHABET))
+                                for _ in range(gift_codes.CODE_LENGTH)])
         if session.scalar(select(m.GiftCertificate.id)
                           .where(m.GiftCertificate.code == code)) is None:
             return code

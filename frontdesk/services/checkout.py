@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
 from frontdesk.db.engine import Database
-from frontdesk.domain import clock, ledger
+from frontdesk.domain import clock, corrections, gift_codes, ledger
 from frontdesk.domain.access import Action
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.ledger import Discount, Group, Method, Payment, PayState
@@ -128,7 +128,7 @@ class Checkouts:
             collect = {c: o for c, o in owed.items() if o > 0} if req.collect_owed else {}
             certs = store.certificates(session, [p.code for p in req.payments
                                                  if p.method is Method.CERTIFICATE])
-            payments = [Payment(p.method, p.amount, ledger.format_code(p.code))
+            payments = [Payment(p.method, p.amount, gift_codes.format_code(p.code))
                         for p in req.payments]
             plan = ledger.Checkout(visits, req.discount, dict(req.tips), payments, collect)
             lines = ledger.plan_checkout(plan, certs, owed, store.business_day(at, t.tz),
@@ -162,7 +162,7 @@ class Checkouts:
             if any(r.kind == Group.VOID.value for r in later):
                 raise BadInput(f"checkout #{checkout_id} was voided", "checkout")
             entries = store.entries(session, [checkout_id, *(r.id for r in later)])
-            lines = ledger.plan_refund(entries, method, amount, reason, t.currency)
+            lines = corrections.plan_refund(entries, method, amount, reason, t.currency)
             row = store.write_group(session, Group.REFUND, lines, actor=self.actor, at=at,
                                     tz=t.tz, client_id=group.client_id,
                                     reverses_id=checkout_id, reason=reason.strip())
@@ -183,7 +183,7 @@ def void_in(session: Session, checkout_id: int, reason: str, *, actor: str,
     entries = store.entries(session, [checkout_id])
     sold = [e.certificate_id for e in entries
             if e.kind is ledger.Kind.CERTIFICATE_SALE and e.certificate_id]
-    lines = ledger.plan_void(
+    lines = corrections.plan_void(
         entries, reason, voided=any(r.kind == Group.VOID.value for r in later),
         refunded=any(r.kind == Group.REFUND.value for r in later),
         redeemed=_redeemed(session, sold))

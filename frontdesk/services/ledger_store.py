@@ -19,8 +19,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from frontdesk.db import models as m
-from frontdesk.domain import clock, ledger, money
-from frontdesk.domain.ledger import Entry, Group, Kind, Line, Method
+from frontdesk.domain import clock, gift_codes, ledger, money
+from frontdesk.domain.corrections import Entry
+from frontdesk.domain.ledger import Group, Kind, Line, Method
 from frontdesk.domain.money import Currency
 from frontdesk.services import audit, permits
 
@@ -105,7 +106,7 @@ def balances(session: Session, client_ids: Iterable[int]) -> dict[int, int]:
 
 def certificates(session: Session, codes: Iterable[str]) -> dict[str, ledger.Certificate]:
     """The certificates of ``codes`` (as typed) by their shown code, with their balances."""
-    keys = sorted({ledger.format_code(c) for c in codes if c})
+    keys = sorted({gift_codes.format_code(c) for c in codes if c})
     if not keys:
         return {}
     rows = session.execute(select(m.GiftCertificate.id, m.GiftCertificate.code,

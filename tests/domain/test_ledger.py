@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from frontdesk.domain import ledger, money
+from frontdesk.domain import corrections, gift_codes, ledger, money
+from frontdesk.domain.corrections import Entry
 from frontdesk.domain.errors import BadInput, Refused
 from frontdesk.domain.ledger import (
     Certificate,
     Checkout,
     Discount,
-    Entry,
     Kind,
     Line,
     Method,
@@ -127,16 +127,16 @@ def test_a_void_reverses_every_entry_of_the_same_kind():
     lines = plan(Checkout([Visit(7, ZOE, ANA, 9000)], tips={ANA: 1000},
                           payments=[Payment(Method.CARD, 10000)]))
     entries = as_entries(lines)
-    void = ledger.plan_void(entries, "wrong client", voided=False, refunded=False)
+    void = corrections.plan_void(entries, "wrong client", voided=False, refunded=False)
     assert [(v.kind, v.amount, v.reverses_id) for v in void] == [
         (e.kind, -e.amount, e.id) for e in entries]
     both = lines + void
     for kind in Kind:
         assert sum(line.amount for line in both if line.kind is kind) == 0
     with pytest.raises(Refused, match="voided already"):
-        ledger.plan_void(entries, "again", voided=True, refunded=False)
+        corrections.plan_void(entries, "again", voided=True, refunded=False)
     with pytest.raises(BadInput, match="needs a reason"):
-        ledger.plan_void(entries, " ", voided=False, refunded=False)
+        corrections.plan_void(entries, " ", voided=False, refunded=False)
 
 
 def test_a_refund_gives_money_back_without_moving_a_balance():
@@ -144,15 +144,15 @@ def test_a_refund_gives_money_back_without_moving_a_balance():
     lines = plan(Checkout(visits, payments=[Payment(Method.CARD, 15000),
                                             Payment(Method.CASH, 5000)]))
     entries = as_entries(lines)
-    refund = ledger.plan_refund(entries, Method.CARD, 5000, "oil allergy", USD)
+    refund = corrections.plan_refund(entries, Method.CARD, 5000, "oil allergy", USD)
     assert balance(refund, ZOE) == 0 and balance(refund, YUSUF) == 0
     assert sum(r.amount for r in refund if r.kind is Kind.REFUND) == 5000
     credits = {r.therapist_id: r.amount for r in refund if r.kind is Kind.CREDIT}
     assert credits == {ANA: -3000, BEN: -2000}
     so_far = entries + as_entries(refund, 200)
     with pytest.raises(Refused, match=re.escape("at most $100.00 was paid by card")):
-        ledger.plan_refund(so_far, Method.CARD, 10001, "more", USD)
-    assert ledger.refundable(so_far, Method.CASH) == 5000
+        corrections.plan_refund(so_far, Method.CARD, 10001, "more", USD)
+    assert corrections.refundable(so_far, Method.CASH) == 5000
 
 
 def test_a_certificate_sale_and_its_balance():
@@ -179,10 +179,10 @@ def test_fees_and_waivers():
 
 
 def test_codes_read_aloud():
-    code = ledger.new_code([0, 1, 2, 3, 4, 5, 6, 7])
+    code = gift_codes.new_code([0, 1, 2, 3, 4, 5, 6, 7])
     assert code == "3467-9ACD"
-    assert ledger.format_code(" 3467 9acd ") == code == ledger.format_code("34679acd")
-    assert not set(ledger.CODE_ALPHABET) & set("0O1IL2Z5S8BUV")
+    assert gift_codes.format_code(" 3467 9acd ") == code == gift_codes.format_code("34679acd")
+    assert not set(gift_codes.CODE_ALPHABET) & set("0O1IL2Z5S8BUV")
     assert Method.parse("Gift certificate") is Method.CERTIFICATE
     assert Method.parse("cheque") is Method.CHECK
 
@@ -201,5 +201,5 @@ def test_any_checkout_balances_every_client_and_its_void_every_sum(prices, pct, 
     lines = plan(Checkout(checkout.visits, checkout.discount, checkout.tips, payments))
     for client in (10, 11):
         assert balance(lines, client) == 0
-    void = ledger.plan_void(as_entries(lines), "r", voided=False, refunded=False)
+    void = corrections.plan_void(as_entries(lines), "r", voided=False, refunded=False)
     assert sum(line.amount for line in lines + void) == 0

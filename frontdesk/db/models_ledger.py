@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from frontdesk.db.models import Base, _in
+from frontdesk.db.base import Base, in_list
 from frontdesk.db.types import Instant
 from frontdesk.domain.ledger import Group, Kind, Method
 
@@ -33,7 +33,7 @@ class Checkout(Base):
         ForeignKey("checkouts.id", ondelete="RESTRICT"), index=True)
     reason: Mapped[str] = mapped_column(String(300), default="")
 
-    __table_args__ = (CheckConstraint(_in("kind", Group), name="kind"),)
+    __table_args__ = (CheckConstraint(in_list("kind", Group), name="kind"),)
 
 
 class LedgerEntry(Base):
@@ -68,8 +68,8 @@ class LedgerEntry(Base):
         ForeignKey("ledger_entries.id", ondelete="RESTRICT"))
 
     __table_args__ = (
-        CheckConstraint(_in("kind", Kind), name="kind"),
-        CheckConstraint(f"method IS NULL OR {_in('method', Method)}", name="method"),
+        CheckConstraint(in_list("kind", Kind), name="kind"),
+        CheckConstraint(f"method IS NULL OR {in_list('method', Method)}", name="method"),
         CheckConstraint("(method IS NOT NULL) = (kind IN ('payment', 'refund'))",
                         name="money_moves"),
         CheckConstraint("(certificate_id IS NOT NULL) OR method IS NULL OR "
