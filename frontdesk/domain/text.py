@@ -7,6 +7,15 @@ import unicodedata
 
 from frontdesk.domain.errors import BadInput
 
+#: What a visit with no client card is called wherever it is listed (a walk-in not named, a
+#: couple's partner not named yet): one word, the same on every screen, sheet and file.
+GUEST = "Guest"
+
+
+def client_label(name: str | None) -> str:
+    """A visit's client as lists show it: their name, or :data:`GUEST`."""
+    return name or GUEST
+
 
 def fold(text: str) -> str:
     """Lower case, accents dropped, spaces squeezed: "José  Núñez" -> "jose nunez"."""

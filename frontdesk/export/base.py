@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.text import client_label
 
 if TYPE_CHECKING:  # the command line reads FORMATS without loading the database layer
     from frontdesk.services.daysheet import Sheet, Visit
@@ -71,7 +72,7 @@ def cells(sheet: Sheet, visit: Visit) -> dict[str, str]:
     a = visit.appt
     return {
         "Time": span(sheet.local(a.start), sheet.local(a.end)),
-        "Client": a.client or "(no client)",
+        "Client": client_label(a.client),
         "Service": a.service,
         "Therapist": a.therapist,
         "Room": a.room,

@@ -19,6 +19,7 @@ from typing import IO
 from frontdesk.domain import money
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.status import Status
+from frontdesk.domain.text import client_label
 from frontdesk.export.csv_sheet import guard
 from frontdesk.export.files import opened, replacing
 from frontdesk.services.day_close import CloseSheet, VisitLine
@@ -179,10 +180,10 @@ def write(sheet: CloseSheet, fmt: str, target: str | Path, *, paper: str = "A4")
 
 
 def _visit(sheet: CloseSheet, v: VisitLine) -> str:
-    return f"{sheet.local(v.start):%H:%M} {v.client or '(no client)'} — {v.service} " \
+    return f"{sheet.local(v.start):%H:%M} {client_label(v.client)} — {v.service} " \
            f"with {v.therapist}"
 
 
 def _cells(sheet: CloseSheet, v: VisitLine) -> list[str]:
     return [f"{sheet.local(v.start):%H:%M}", str(v.appointment_id),
-            escape(v.client or "(no client)"), escape(v.therapist), escape(v.service)]
+            escape(client_label(v.client)), escape(v.therapist), escape(v.service)]

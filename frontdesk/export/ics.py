@@ -34,6 +34,7 @@ from icalendar.parser import Contentline
 
 from frontdesk import __version__
 from frontdesk.domain.status import Status
+from frontdesk.domain.text import client_label
 from frontdesk.export.base import Progress, tick
 from frontdesk.services.daysheet import Sheet, Visit
 
@@ -196,7 +197,7 @@ def _description(visit: Visit, private: bool) -> str:
     a = visit.appt
     lines = [f"Therapist: {a.therapist}", f"Room: {a.room}", f"Status: {a.status.label}"]
     if not private:
-        lines.insert(0, f"Client: {a.client or '(no client)'}")
+        lines.insert(0, f"Client: {client_label(a.client)}")
         lines += [f"{label}: {text}" for label, text in (
             ("Phone", ", ".join(visit.phones)), ("Alert", a.client_alert),
             ("Contraindications", "; ".join(visit.cautions)), ("Notes", a.notes)) if text]

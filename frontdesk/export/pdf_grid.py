@@ -15,6 +15,7 @@ from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from frontdesk.domain.status import Status
+from frontdesk.domain.text import client_label
 from frontdesk.export.base import span
 from frontdesk.services.dayplan import Block, Column, Mode, Shade, ShadeKind
 from frontdesk.services.daysheet import Sheet, SheetDay, Visit
@@ -230,7 +231,7 @@ class _Grid:
         lines; everything on one small line (a half-hour box). The alert is always a line
         of its own, right after the client."""
         when = span(self.sheet.local(a.start), self.sheet.local(a.end))
-        title = f"{MARK.get(a.status, '')}{when} {a.client or '(no client)'}"
+        title = f"{MARK.get(a.status, '')}{when} {client_label(a.client)}"
         cautions = ([a.client_alert] if a.client_alert else []) + list(
             visit.cautions if visit else ())
         where = a.therapist if self.plan.mode == Mode.ROOMS else a.room

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from frontdesk.domain import clock
 from frontdesk.domain.status import Status
+from frontdesk.domain.text import client_label
 from frontdesk.services import clients, schedule
 
 #: The statuses a confirmation call is about.
@@ -47,7 +48,7 @@ def calls_for(session: Session, day: date, tz) -> list[Call]:
             if a.status in TO_CALL and clock.to_local(a.start, tz).date() == day]
     phones = clients.phones_of(session, (a.client_id for a in rows
                                          if a.client_id is not None))
-    return [Call(a.id, a.version, a.start, a.client_id, a.client or "(no client)",
+    return [Call(a.id, a.version, a.start, a.client_id, client_label(a.client),
                  tuple(phones.get(a.client_id, ()) if a.client_id is not None else ()),
                  a.service, a.therapist, a.room,
                  a.status == Status.CONFIRMED, a.client_alert) for a in rows]

@@ -221,7 +221,7 @@ def partners(session: Session, views: list[AppointmentView]
 
 def with_partners(others: list[AppointmentView]) -> str:
     """"with Zoë Brontë (Ben)": a couples visit's partners as the book names them (an
-    unnamed client as "a guest")."""
+    unnamed client as "a guest": :data:`frontdesk.domain.text.GUEST` in a sentence)."""
     if not others:
         return ""
     return "with " + ", ".join(f"{p.client or 'a guest'} ({p.therapist})" for p in others)

@@ -230,3 +230,27 @@ def test_nobody_offering_the_service_works_that_day(db, clinic, bookings):
     v = refused.value.violations[0]
     assert v.message == "no therapist offering Swedish 60 works on Sun 4 Oct"
     assert (v.code, v.field, v.soft) == ("nothing-free", "therapist", False)
+
+
+def test_a_walk_in_not_named_is_called_a_guest_on_paper_as_on_screen(db, walk_in, tmp_path):
+    """One word for a visit with no client card (domain/text.GUEST): the printed day and the
+    calendar file say it as the day view and the lists do; the CSV, data for a spreadsheet,
+    leaves the client's cells empty as it leaves client_id."""
+    import csv
+
+    from frontdesk.domain.text import GUEST
+    from frontdesk.export import writer
+    from frontdesk.services.catalog import load_catalog
+    from frontdesk.services.daysheet import gather
+
+    with db.read() as session:
+        sheet = gather(session, load_catalog(session), walk_in.start.date(), 1,
+                       now=walk_in.start)
+    writer.write(sheet, "csv", tmp_path / "day.csv")
+    writer.write(sheet, "ics", tmp_path / "day.ics")
+    writer.write(sheet, "html", tmp_path / "day.html")
+    with open(tmp_path / "day.csv", encoding="utf-8-sig", newline="") as f:
+        [row] = [r for r in csv.DictReader(f) if int(r["id"]) == walk_in.id]
+    assert row["client"] == row["client_id"] == ""
+    assert f"<td class=''>{GUEST}</td>" in (tmp_path / "day.html").read_text(encoding="utf-8")
+    assert f"Client: {GUEST}" in (tmp_path / "day.ics").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """The walk-in of "Find a time" (F2, Alt+W) with a name and phone typed in the dialog: the
 card is made with the booking, an existing card like it is offered, and no name still
-books "(no client)"."""
+books a visit with no client card (a "Guest")."""
 
 from __future__ import annotations
 

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QTextBrowser
 
 from frontdesk.domain.status import ACTIVE
+from frontdesk.domain.text import GUEST
 from frontdesk.services.agenda import Agenda, AgendaItem, Period
 
 #: Gaps shorter than this are changeover time, not worth a line.
@@ -159,7 +160,7 @@ class Page:
         c, v = self.c, item.appointment
         active = v.status in ACTIVE
         name = (f"{escape(v.client)}" if v.client else
-                f'<i style="color:{c.muted}">no client on file</i>')
+                f'<i style="color:{c.muted}">{GUEST}</i>')
         if not active:
             name = f"<s>{name}</s>"
         status = escape(v.status.label.capitalize())

@@ -13,6 +13,7 @@ from PySide6.QtCore import QLocale, QPoint, QPointF, QRectF, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 
 from frontdesk.domain import clock
+from frontdesk.domain.text import client_label
 from frontdesk.services import schedule
 from frontdesk.services.dayplan import Block, Mode, Plan
 from frontdesk.ui.book.navigator import to_qdate
@@ -134,7 +135,7 @@ class DayPainter:
             p.setPen(QPen(theme.SELECTED, 2))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRoundedRect(rect.adjusted(1, 1, -1, -1), 3, 3)
-        lines = [theme.MARK.get(a.status, "") + (a.client or "(no client)"), a.service,
+        lines = [theme.MARK.get(a.status, "") + client_label(a.client), a.service,
                  a.therapist if self.plan.mode == Mode.ROOMS else a.room]
         if a.party_id is not None:  # a couples visit: linked to its partner, never a clash
             p.fillRect(QRectF(r.x + r.w - 4, r.y, 4, r.h), theme.PARTY)

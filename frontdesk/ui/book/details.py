@@ -7,6 +7,7 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser
 
 from frontdesk.domain import clock
+from frontdesk.domain.text import client_label
 from frontdesk.services.schedule import AppointmentView, with_partners
 
 
@@ -44,7 +45,7 @@ class DetailsPanel(QTextBrowser):
             rows.append(("Reason", a.cancel_reason))
         if a.overridden:
             rows.append(("Booked over", f"{a.overridden} — {a.override_reason}"))
-        html = [f"<h3 style='margin:0'>{escape(a.client or '(no client)')}</h3>"]
+        html = [f"<h3 style='margin:0'>{escape(client_label(a.client))}</h3>"]
         warnings = [escape(a.client_alert)] if a.client_alert else []
         if flags:
             warnings.append("Contraindications: " + ", ".join(

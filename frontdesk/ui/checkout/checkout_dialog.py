@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from frontdesk.domain import ledger, money
 from frontdesk.domain.errors import BadInput, FrontdeskError
 from frontdesk.domain.ledger import Discount, Method, Payment
+from frontdesk.domain.text import client_label
 from frontdesk.services import certificates, checkout
 from frontdesk.services.checkout import CheckoutRequest, Quote
 from frontdesk.services.receipts import Receipt
@@ -72,7 +73,7 @@ class CheckoutDialog(QDialog):
         fmt = self._fmt
         visits = QGridLayout()
         for row, v in enumerate(self.quote.visits):
-            visits.addWidget(QLabel(f"<b>{escape(v.client or 'Walk-in')}</b> — "
+            visits.addWidget(QLabel(f"<b>{escape(client_label(v.client))}</b> — "
                                     f"{escape(v.service)} with {escape(v.therapist)}"), row, 0)
             price = QLabel(fmt(v.price))
             price.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import FrontdeskError
+from frontdesk.domain.text import client_label
 from frontdesk.services import waitlist
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.book.controller import BookController
@@ -121,7 +122,7 @@ class DeskController(QObject):
         if view is None:
             return
         self._show(view)
-        self.say(f"Booked: {view.client or 'walk-in'}, {view.service}, "
+        self.say(f"Booked: {client_label(view.client)}, {view.service}, "
                  f"{self.editing.when(view)}", 8000)
 
     def _moved(self, view: AppointmentView | None) -> None:
@@ -129,7 +130,7 @@ class DeskController(QObject):
         if view is None:
             return
         self._show(view)
-        self.say(f"Moved: {view.client or 'walk-in'}, {view.service}, to "
+        self.say(f"Moved: {client_label(view.client)}, {view.service}, to "
                  f"{self.editing.when(view)} with {view.therapist} "
                  f"in {view.room}", 8000)
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from frontdesk.domain.errors import StaleEdit
+from frontdesk.domain.text import client_label
 from frontdesk.services.client_record import short_time
 from frontdesk.services.schedule import AppointmentView
 
@@ -31,7 +32,7 @@ def differences(mine: AppointmentView, theirs: AppointmentView, tz,
 
     parts = (
         ("Start", lambda v: short_time(v.start, tz, now)), ("Length", length),
-        ("Client", lambda v: v.client or "(no client)"), ("Service", lambda v: v.service),
+        ("Client", lambda v: client_label(v.client)), ("Service", lambda v: v.service),
         ("Therapist", lambda v: v.therapist), ("Room", lambda v: v.room),
         ("Status", lambda v: v.status.label), ("Notes", lambda v: v.notes.strip() or "(none)"),
         ("Source", lambda v: v.source),
