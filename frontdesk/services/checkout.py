@@ -72,6 +72,18 @@ class Quote:
         return sum(v.price for v in self.visits)
 
 
+def _tips_go_to_these_therapists(session: Session, tips: Mapping[int, int],
+                                 visits: Sequence[VisitDue]) -> None:
+    """A tip for a therapist none of the visits had is refused naming them, as the desk
+    knows them (the ledger's own rule says only their number)."""
+    for therapist_id, tip in tips.items():
+        if tip and therapist_id not in {v.therapist_id for v in visits}:
+            who = session.get(m.Therapist, therapist_id)
+            name = who.name if who is not None else f"therapist #{therapist_id}"
+            had = " and ".join(sorted({v.therapist for v in visits}))
+            raise BadInput(f"{name} had none of these visits: a tip here goes to {had}", "tip")
+
+
 class Checkouts:
     """Checkouts, voids and refunds, for every front end. ``actor`` is recorded on each."""
 
@@ -122,6 +134,7 @@ class Checkouts:
                     raise BadInput(f"visit #{v.appointment_id} is {v.status.replace('_', '-')}"
                                    ": only a visit the client came to is checked out",
                                    "appointment")
+            _tips_go_to_these_therapists(session, req.tips, quote.visits)
             visits = [ledger.Visit(v.appointment_id, v.client_id, v.therapist_id, v.price)
                       for v in quote.visits]
             owed = store.balances(session, {v.client_id for v in visits if v.client_id})

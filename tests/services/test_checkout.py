@@ -107,6 +107,17 @@ def test_nothing_is_written_when_the_payments_do_not_add_up(db, visit, desk):
     assert desk.states([appt]) == {appt: PayState.UNPAID}
 
 
+def test_a_tip_for_a_therapist_of_none_of_the_visits_is_refused_by_name(db, clinic, visit,
+                                                                         desk):
+    appt = visit("10:00")  # Ana's
+    with pytest.raises(BadInput) as refused:
+        desk.checkout(CheckoutRequest([appt], [Payment(Method.CARD, 12500)],
+                                      tips={clinic["Ben"]: 1500}))
+    assert str(refused.value) == "Ben had none of these visits: a tip here goes to Ana"
+    assert refused.value.field == "tip"
+    assert desk.states([appt]) == {appt: PayState.UNPAID}
+
+
 def test_only_a_visit_the_client_came_to_is_checked_out(visit, desk):
     future = visit("15:00", done=False)
     with pytest.raises(BadInput, match="only a visit the client came to"):
