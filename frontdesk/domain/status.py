@@ -79,7 +79,9 @@ def transition_problem(current: Status, new: Status) -> str | None:
     if current is Status.LATE_CANCEL and new is Status.CANCELLED:
         return "the appointment is already a late cancellation, which stays one"
     if new not in TRANSITIONS[current]:
-        return f"a {current.label} appointment cannot become {new.label}"
+        hint = (": mark the client arrived first" if Status.ARRIVED in TRANSITIONS[current]
+                and new in (Status.IN_SESSION, Status.COMPLETED) else "")
+        return f"a {current.label} appointment cannot become {new.label}{hint}"
     return None
 
 

@@ -43,6 +43,14 @@ def test_completed_visit_cannot_be_undone_into_these(new):
     assert problem == f"a completed appointment cannot become {new.label}"
 
 
+@pytest.mark.parametrize("current", [Status.BOOKED, Status.CONFIRMED])
+@pytest.mark.parametrize("new", [Status.IN_SESSION, Status.COMPLETED])
+def test_a_visit_not_arrived_yet_says_to_mark_the_client_arrived_first(current, new):
+    assert transition_problem(current, new) == (
+        f"a {current.label} appointment cannot become {new.label}: "
+        "mark the client arrived first")
+
+
 def test_completed_may_step_back_to_in_session_only():
     assert transition_problem(Status.COMPLETED, Status.IN_SESSION) is None
     assert TRANSITIONS[Status.COMPLETED] == {Status.IN_SESSION}
