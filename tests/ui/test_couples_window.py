@@ -113,10 +113,10 @@ def test_the_editor_asks_the_second_client_and_therapist_for_a_couples_service(
     assert not dialog.partner.isVisible()  # a single service asks for one client
     dialog.service.setCurrentIndex(dialog.service.findData(couples["Couples 60"]))
     assert dialog.partner.isVisible()
-    assert dialog.partner.therapist.currentText() == "Any free therapist"
+    assert dialog.partner.therapist.currentText() == "Any other free therapist"
     assert {dialog.partner.therapist.itemText(i)
             for i in range(dialog.partner.therapist.count())} == {
-        "Any free therapist", "Ana", "Ben"}
+        "Any other free therapist", "Ana", "Ben"}
     dialog.partner.client.setFocus()
     qtbot.keyClicks(dialog.partner.client, "nobody like this")
     qtbot.keyClick(dialog.partner.client, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

@@ -179,7 +179,7 @@ class AppointmentDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=lambda: self.send())
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
 
     def _row(self, form: QFormLayout, field: str, label: str, widget: QWidget,
              focus: QWidget | None = None) -> QLabel:

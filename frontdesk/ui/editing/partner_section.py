@@ -17,7 +17,9 @@ from frontdesk.services import clients
 from frontdesk.services.booking import NewClient, Partner
 from frontdesk.services.catalog import Catalog
 
-ANY = "Any free therapist"
+#: The partner's therapist when none is named: the engine picks a free, qualified one other
+#: than the first visit's.
+ANY = "Any other free therapist"
 
 
 class PartnerSection(QWidget):
@@ -28,7 +30,10 @@ class PartnerSection(QWidget):
         self.door, self.catalog = door, catalog
         self.client = QLineEdit()
         self.client.setAccessibleName("Second client")
-        self.client.setPlaceholderText("name, phone or #number; empty for a guest")
+        self.client.setPlaceholderText("second client (empty: a guest)")
+        self.client.setToolTip("The second client: a name, phone digits or #number, or a new "
+                               "card's name with New card ticked. Left empty, a guest not "
+                               "named yet.")
         self.new = QCheckBox("&New card")
         self.new.setAccessibleName("Second client is new")
         self.therapist = QComboBox()
