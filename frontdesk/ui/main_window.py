@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 #: Status actions: (status, menu text, key).
 STATUS_KEYS = (
     (Status.CONFIRMED, "&Confirm", "C"), (Status.ARRIVED, "&Arrived", "A"),
-    (Status.IN_SESSION, "&In session", "I"), (Status.COMPLETED, "C&ompleted", "D"),
+    (Status.IN_SESSION, "&In session", "I"), (Status.COMPLETED, "Complete&d", "D"),
     (Status.NO_SHOW, "&No-show", "N"),
 )
 #: The toolbars' layout; a layout saved by an older one (a single toolbar) is not restored.
@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         self.act_redo.setProperty("help", "Redo what was undone")
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addActions([self.act_undo, self.act_redo])
-        self.act_client = a("Open &client", self.open_selected_client, "Ctrl+O")
+        self.act_client = a("Open clien&t", self.open_selected_client, "Ctrl+O")
         self.act_clients = a("&Clients…", lambda: self.open_clients(), "Ctrl+F")
         self.act_setup = a("&Set up clinic…", self.open_setup, "Ctrl+,")
         self.act_connection = a("C&onnection…", self.open_connection)

@@ -16,7 +16,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -67,28 +66,28 @@ class CloseDayDialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        # "Close" beside "Close the day" reads as one more way to close it.
-        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Done")
-        self.close_button = self._button(buttons, "Close the &day", self.close_day,
-                                         QDialogButtonBox.ButtonRole.ActionRole)
+        # The sheet's papers on the left; on the right what ends the day: closing it, and
+        # "Done" (not "Close": beside "Close the day" that reads as one more way to close it).
+        buttons = QHBoxLayout()
         self.print_button = self._button(buttons, "&Print…", self.print_sheet)
-        self.pdf_button = self._button(buttons, "Save P&DF…", lambda: self.save("pdf"))
+        self.pdf_button = self._button(buttons, "Save PD&F…", lambda: self.save("pdf"))
         self.csv_button = self._button(buttons, "Save &CSV…", lambda: self.save("csv"))
+        buttons.addStretch(1)
+        self.close_button = self._button(buttons, "Close &the day", self.close_day)
+        self.done_button = self._button(buttons, "Done", self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        layout.addLayout(buttons)
         self.resize(760, 640)
         self.reload()
 
-    def _button(self, box: QDialogButtonBox, text: str, slot,
-                role=QDialogButtonBox.ButtonRole.ApplyRole) -> QPushButton:
-        button = box.addButton(text, role)
+    def _button(self, row: QHBoxLayout, text: str, slot) -> QPushButton:
+        button = QPushButton(text)
         button.setAutoDefault(False)
         button.clicked.connect(slot)
+        row.addWidget(button)
         return button
 
     def chosen_day(self) -> date:

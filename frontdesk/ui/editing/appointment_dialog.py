@@ -130,7 +130,7 @@ class AppointmentDialog(QDialog):
         self.room = RankedBox("room", fixed=(appt.room_id, appt.room) if appt else None)
         self._row(form, "room", "&Room:", self.room)
         self.partner = PartnerSection(self.door, self.catalog)  # a couples service's second
-        self._row(form, "partner", "&With:", self.partner, focus=self.partner.client)
+        self._row(form, "partner", "W&ith:", self.partner, focus=self.partner.client)
         self._form = form
         self._show_partner()
 
@@ -150,7 +150,7 @@ class AppointmentDialog(QDialog):
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         if self.repeat is not None and not self.editing:
             self.repeat_button = self.buttons.addButton(
-                "&Repeat…", QDialogButtonBox.ButtonRole.ActionRole)
+                "Re&peat…", QDialogButtonBox.ButtonRole.ActionRole)
             self.repeat_button.setToolTip("Book this as a standing appointment")
             self.repeat_button.clicked.connect(self._send_series)
         self.following = QCheckBox("Also change the &following visits of this series")

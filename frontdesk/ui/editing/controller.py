@@ -61,7 +61,7 @@ class EditingController(QObject):
         self.status_actions = {
             status: a(text, lambda _=False, s=status: self.set_status(s), key)
             for status, text, key in status_keys}
-        self.act_cancel = a("Cancel appointment…", self.cancel_selected, "Del")
+        self.act_cancel = a("Cance&l appointment…", self.cancel_selected, "Del")
         self.act_cancel_following = a("Cancel this and &following visits…",
                                       self.cancel_following)
         day_view = book.day_view

@@ -34,7 +34,7 @@ class PartnerSection(QWidget):
         self.client.setToolTip("The second client: a name, phone digits or #number, or a new "
                                "card's name with New card ticked. Left empty, a guest not "
                                "named yet.")
-        self.new = QCheckBox("&New card")
+        self.new = QCheckBox("New car&d")
         self.new.setAccessibleName("Second client is new")
         self.therapist = QComboBox()
         self.therapist.setAccessibleName("Second therapist")
