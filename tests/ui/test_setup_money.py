@@ -29,6 +29,7 @@ def test_the_currency_and_default_fees_are_saved(qtbot, dialog, db):  # noqa: F8
 def test_a_price_is_a_decimal_in_the_clinics_currency(qtbot, dialog, db):  # noqa: F811
     page = dialog.services
     click(qtbot, page.new_button)
+    assert page.form.labelForField(page.price).text() == "Price (USD):"
     qtbot.keyClicks(page.name, "Cupping 45")
     retype(qtbot, page.minutes, "45")
     retype(qtbot, page.price, "0.1")  # a float would keep 0.1 as 0.1000000000000000055…

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -95,6 +96,9 @@ class ServicesPage(ListFormPage):
         self.name.setText(row.name if row else "")
         self.minutes.setValue(row.minutes if row else 60)
         self.price.setText(money.plain(row.price_cents, self._currency()) if row else "")
+        label = self.form.labelForField(self.price)
+        if isinstance(label, QLabel):  # the amount is typed in the clinic's currency
+            label.setText(f"Price ({self._currency().code}):")
         self.rest.setValue(row.rest_after if row else 0)
         self.turnover.setValue(row.turnover_after if row else 0)
         self.feature.setCurrentText(row.required_feature or NO_FEATURE if row else NO_FEATURE)
