@@ -72,6 +72,23 @@ def test_a_pair_is_booked_moved_cancelled_and_undone_together(couples, door):
     assert {v.start for v in both(door, first.id)} == {local(f"{MON} 14:00")}
 
 
+def test_undoing_a_couples_cancellation_puts_each_visit_back_as_it_was(couples, door):
+    """The partner had confirmed, the first had not: the cancellation's undo brings both
+    back, each as it was (the engine brings a partner back as booked)."""
+    ops = door.ops
+    first = ops.book(pair_request(couples))
+    partner = both(door, first.id)[1]
+    ops.set_status(partner, Status.CONFIRMED)
+    ops.set_status(both(door, first.id)[0], Status.CANCELLED, reason="flu")
+    assert {v.status for v in both(door, first.id)} == {Status.CANCELLED}
+    ops.stack.undo()
+    assert [v.status for v in both(door, first.id)] == [Status.BOOKED, Status.CONFIRMED]
+    ops.stack.redo()
+    assert {v.status for v in both(door, first.id)} == {Status.CANCELLED}
+    ops.stack.undo()
+    assert [v.status for v in both(door, first.id)] == [Status.BOOKED, Status.CONFIRMED]
+
+
 def test_undoing_the_pair_and_then_the_partner_is_not_refused_as_stale(couples, door):
     """The window notes the partner's version whenever the engine changes it with its pair
     (a change, its undo), so undoing an earlier change made from the partner's own block

@@ -16,7 +16,7 @@ book.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, timedelta
 
 from PySide6.QtGui import QUndoCommand
@@ -246,11 +246,17 @@ class MoveStep(VisitStep):
 
 class StatusStep(VisitStep):
     """A status change; undo goes back to the earlier status, through "booked" when the
-    rules have no direct step back (a cancelled visit returns as booked, then confirmed)."""
+    rules have no direct step back (a cancelled visit returns as booked, then confirmed).
 
-    def __init__(self, before: AppointmentView, after: AppointmentView, versions: Versions):
+    A couple's cancellation cancels the partners too, and its undo brings them back as
+    booked with it; ``partners_before`` (the partners as they were before the change) puts
+    each back as it was then (a partner who had confirmed is confirmed again)."""
+
+    def __init__(self, before: AppointmentView, after: AppointmentView, versions: Versions,
+                 partners_before: Sequence[AppointmentView] = ()):
         super().__init__(after, versions)
         self.before, self.after = before, after
+        self.partners_before = {p.id: p.status for p in partners_before}
 
     def _to(self, tx: BookingSession, a: AppointmentView, current: Status) -> AppointmentView:
         path = [a.status]
@@ -269,7 +275,15 @@ class StatusStep(VisitStep):
         return self._to(tx, self.after, self.before.status)
 
     def backward(self, tx: BookingSession) -> AppointmentView:
-        return self._to(tx, self.before, self.after.status)
+        view = self._to(tx, self.before, self.after.status)
+        for partner in list(self.partners):
+            was = self.partners_before.get(partner.id)
+            if was is not None and partner.status != was and was in TRANSITIONS[partner.status]:
+                self.versions[partner.id] = tx.set_status(
+                    partner.id, was, "", self.versions.get(partner.id), "",
+                    alone=True).version
+                self._seen(view, tx)  # the partners as they are now
+        return view
 
 
 class WaitlistStep(Step):

@@ -3,6 +3,8 @@ redo checks the same visits out again as a new checkout."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from frontdesk.services import schedule
 from frontdesk.services.booking import Bookings
 from frontdesk.services.booking_session import BookingSession
@@ -44,8 +46,9 @@ class FeeStatusStep(StatusStep):
     status back, in one transaction; redo marks it and charges the fee again."""
 
     def __init__(self, before: AppointmentView, after: AppointmentView, versions: Versions,
-                 fees: Fees, amount: int, receipt: Receipt):
-        super().__init__(before, after, versions)
+                 fees: Fees, amount: int, receipt: Receipt,
+                 partners_before: Sequence[AppointmentView] = ()):
+        super().__init__(before, after, versions, partners_before)
         self.fees, self.amount, self.receipt = fees, amount, receipt
 
     def forward(self, tx: BookingSession) -> AppointmentView:

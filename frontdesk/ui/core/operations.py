@@ -142,10 +142,11 @@ class Operations(QObject):
 
     def set_status(self, before: AppointmentView, status: Status, *, reason: str = "",
                    override: str = "") -> AppointmentView:
+        was = self._partners(before)
         view = self.bookings.set_status(before.id, status, reason=reason, override=override,
                                         expected_version=before.version)
         self._push(f"Mark {view.client or view.service} {status.label}",
-                   [StatusStep(before, view, self.versions)],
+                   [StatusStep(before, view, self.versions, was)],
                    Changed.of(view, *self._partners(view)))
         return view
 
@@ -267,13 +268,14 @@ class Operations(QObject):
         """A no-show or late cancellation with its fee (None: the clinic's; 0: none). Its
         undo voids the fee (a new entry) and puts the status back."""
         fees = Fees(self.bookings.db, self.bookings.actor, self.bookings.now)
+        was = self._partners(before)
         view, charged = fees.mark(before.id, status, reason=reason, fee=fee,
                                   expected_version=before.version)
         step = (FeeStatusStep(before, view, self.versions, fees, charged.lines[0].amount,
-                              charged) if charged is not None
-                else StatusStep(before, view, self.versions))
+                              charged, was) if charged is not None
+                else StatusStep(before, view, self.versions, was))
         self._push(f"Mark {view.client or view.service} {status.label}", [step],
-                   Changed.of(view))
+                   Changed.of(view, *self._partners(view)))
         return view, charged
 
     # -- the clinic's set-up ------------------------------------------------------------
