@@ -122,7 +122,7 @@ def backups_list(args) -> int:
 
 def check(args) -> int:
     _manager(args, damaged_ok=True)
-    report = book_check.check(_url(args))
+    report = book_check.check(_url(args), now_source()())
     if getattr(args, "json", False):
         _emit(args, report.as_json(), "")
     elif report.sound:

@@ -5,7 +5,8 @@ breaking them are in :mod:`frontdesk.domain.rules` and, beneath them, in the dat
 guard. Here only what a book at rest must show:
 
 - no two active visits hold one room at once (its turnover included), but the visits of one
-  couples session (party), which share their room;
+  couples session (party), which share their room, and never more of them than the room
+  holds clients at once (its capacity);
 - no two active visits hold one therapist at once (rest included) unless one of them carries
   a recorded reason (an override);
 - every visit's client (when it has one), therapist and room exist.
@@ -66,6 +67,13 @@ def clashes(held: Iterable[Held], *, reason_excuses: bool,
 
 def room_clash(a: Held, b: Held, room: str) -> Breach:
     return Breach("room_clash", f"appointments #{a.id} and #{b.id} hold room {room} at once")
+
+
+def over_capacity(appointment_ids: list[int], room: str, capacity: int) -> Breach:
+    """The active visits of one party sharing a room that holds fewer clients at once."""
+    visits = ", ".join(f"#{i}" for i in appointment_ids)
+    return Breach("room_capacity", f"appointments {visits} put {len(appointment_ids)} clients "
+                  f"in room {room} at once, which holds {capacity}")
 
 
 def therapist_clash(a: Held, b: Held, therapist: str) -> Breach:

@@ -15,15 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, func, select, text
 
 from frontdesk.db import models as m
 from frontdesk.db import sqlite_files
 from frontdesk.db.engine import make_engine
 from frontdesk.db.migrate import HEAD, sqlite_path
-from frontdesk.domain import audit_chain, invariants
+from frontdesk.domain import audit_chain, clock, invariants
 from frontdesk.domain.errors import BadInput
 from frontdesk.domain.invariants import Breach, Held
 from frontdesk.domain.status import ACTIVE
@@ -54,7 +55,9 @@ class Report:
                 "problems": [{"code": b.code, "message": b.message} for b in self.problems]}
 
 
-def check(url: str) -> Report:
+def check(url: str, now: datetime | None = None) -> Report:
+    """The book at ``url`` checked; ``now`` (default: the real time) tells the visits still
+    to come, whose rooms must hold their couples (see :func:`_capacities`)."""
     path = sqlite_path(url)
     report = Report(str(path) if path is not None else url.split("@")[-1])
     if path is not None:
@@ -70,7 +73,7 @@ def check(url: str) -> Report:
                 report.checked.append(f"not the book's own rules: it is at schema {revision}, "
                                       f"this frontdesk's is {HEAD} (opening it upgrades it)")
                 return report
-            _invariants(conn, report)
+            _invariants(conn, report, now or clock.utcnow())
             _trail(conn, report, audit_seal.kept(backups.folder_for(url, make=False)))
     finally:
         engine.dispose()
@@ -117,7 +120,7 @@ def _held(conn: Connection, resource, until) -> Iterator[Held]:
         yield Held(row[0], row[1], row[2], row[3], row[4] or "", row[5])
 
 
-def _invariants(conn: Connection, report: Report) -> None:
+def _invariants(conn: Connection, report: Report, now: datetime) -> None:
     a = m.Appointment
     report.appointments = conn.execute(text("SELECT count(*) FROM appointments")).scalar() or 0
     rooms, therapists = _names(conn, m.Room), _names(conn, m.Therapist)
@@ -125,7 +128,8 @@ def _invariants(conn: Connection, report: Report) -> None:
                                             reason_excuses=False, parties_share=True):
         report.problems.append(invariants.room_clash(
             first, second, rooms.get(first.resource_id, f"#{first.resource_id}")))
-    report.checked.append("no room held twice at once")
+    _capacities(conn, report, rooms, now)
+    report.checked.append("no room held twice at once, nor by more clients than it holds")
     for first, second in invariants.clashes(_held(conn, a.therapist_id, a.therapist_until),
                                             reason_excuses=True):
         report.problems.append(invariants.therapist_clash(
@@ -141,6 +145,25 @@ def _invariants(conn: Connection, report: Report) -> None:
             if missing_id is not None:  # the query asks for named ones only
                 report.problems.append(invariants.missing(appointment_id, what, missing_id))
     report.checked.append("every appointment's client, therapist and room there")
+
+
+def _capacities(conn: Connection, report: Report, rooms: dict[int, str],
+                now: datetime) -> None:
+    """A couples session still to come with more active visits in one room than the room
+    holds at once (they share one time: a party's visits move together). One in the past
+    was within the capacity the room had then: a room may hold fewer later."""
+    a, r = m.Appointment, m.Room
+    active = a.status.in_([s.value for s in ACTIVE])
+    over = conn.execute(
+        select(a.party_id, a.room_id, r.capacity).join(r, r.id == a.room_id)
+        .where(active, a.party_id.is_not(None), a.room_until > now)
+        .group_by(a.party_id, a.room_id, r.capacity).having(func.count() > r.capacity)
+        .order_by(a.party_id)).all()
+    for party_id, room_id, capacity in over:
+        ids = list(conn.scalars(select(a.id).where(active, a.party_id == party_id,
+                                                    a.room_id == room_id).order_by(a.id)))
+        report.problems.append(invariants.over_capacity(
+            ids, rooms.get(room_id, f"#{room_id}"), capacity))
 
 
 def _trail(conn: Connection, report: Report, anchor: audit_chain.Anchor | None) -> None:

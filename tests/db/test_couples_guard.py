@@ -186,3 +186,24 @@ def _row_plain(clinic, start, *, client="José Núñez", therapist="Ana"):
                 therapist_id=clinic[therapist], room_id=clinic["Cedar"], starts_at=start,
                 ends_at=end, therapist_until=end, room_until=end, status="booked",
                 source="desk", override_reason="", created_at=T, updated_at=T)
+
+
+def test_frontdesk_check_names_a_party_to_come_above_its_rooms_capacity(db, db_url, couples):
+    """``frontdesk check`` counts a couples room's clients: a party still to come above
+    the room's capacity is named (the guard lets the capacity be lowered below one in the
+    past, which is history, not a breach)."""
+    from frontdesk.services import book_check
+
+    long_ago = datetime(2020, 1, 6, 15, tzinfo=UTC)
+    party = _party(db)
+    first = _insert(db, _row(couples, long_ago, party=party))
+    second = _insert(db, _row(couples, long_ago, client="Zoë Brontë", therapist="Ben",
+                              party=party))
+    assert book_check.check(db_url, now=long_ago - timedelta(days=1)).sound
+    with db.write() as s:  # allowed: by the server's clock the party is long past
+        s.execute(update(m.Room).where(m.Room.id == couples["Oak"]).values(capacity=1))
+    before = book_check.check(db_url, now=long_ago - timedelta(days=1))
+    assert [(p.code, p.message) for p in before.problems] == [
+        ("room_capacity", f"appointments #{first}, #{second} put 2 clients in room Oak at "
+                          "once, which holds 1")]
+    assert book_check.check(db_url, now=long_ago + timedelta(days=1)).sound
