@@ -72,7 +72,7 @@ def cells(sheet: Sheet, visit: Visit) -> dict[str, str]:
     a = visit.appt
     return {
         "Time": span(sheet.local(a.start), sheet.local(a.end)),
-        "Client": client_label(a.client),
+        "Client": client_label(a.client) + (f" ({visit.partners})" if visit.partners else ""),
         "Service": a.service,
         "Therapist": a.therapist,
         "Room": a.room,

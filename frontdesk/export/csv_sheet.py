@@ -24,7 +24,7 @@ from frontdesk.services.daysheet import Sheet, Visit
 
 COLUMNS = ("id", "date", "start", "end", "minutes", "therapist", "room", "client", "client_id",
            "phone", "service", "status", "alert", "contraindications", "notes", "source",
-           "series_id", "start_iso", "end_iso")
+           "series_id", "start_iso", "end_iso", "with")
 
 _NUMBERLIKE = re.compile(r"[+-]?\(?\d[\d\s().-]*")
 
@@ -51,7 +51,7 @@ def row(sheet: Sheet, visit: Visit) -> list[str]:
         "" if a.client_id is None else str(a.client_id), "; ".join(visit.phones), a.service,
         a.status.value, a.client_alert, "; ".join(visit.cautions), a.notes, a.source,
         "" if a.series_id is None else str(a.series_id),
-        clock.iso(a.start, sheet.tz), clock.iso(a.end, sheet.tz),
+        clock.iso(a.start, sheet.tz), clock.iso(a.end, sheet.tz), visit.partners,
     ]
     return [guard(v) for v in values]
 

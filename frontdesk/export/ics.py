@@ -198,6 +198,8 @@ def _description(visit: Visit, private: bool) -> str:
     lines = [f"Therapist: {a.therapist}", f"Room: {a.room}", f"Status: {a.status.label}"]
     if not private:
         lines.insert(0, f"Client: {client_label(a.client)}")
+        if visit.partners:
+            lines.insert(1, f"Couples session {visit.partners}")
         lines += [f"{label}: {text}" for label, text in (
             ("Phone", ", ".join(visit.phones)), ("Alert", a.client_alert),
             ("Contraindications", "; ".join(visit.cautions)), ("Notes", a.notes)) if text]

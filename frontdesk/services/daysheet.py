@@ -8,7 +8,7 @@ phones, notes, alerts or contraindications at all, so no writer can let them sli
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -48,6 +48,8 @@ class Visit:
     cautions: tuple[str, ...]
     created_at: datetime
     updated_at: datetime
+    #: A couples visit's partners, "with Zoë Brontë (Ben)" ("" for a visit of its own).
+    partners: str = ""
 
     @property
     def active(self) -> bool:
@@ -115,11 +117,14 @@ def gather(session: Session, catalog: Catalog, first: date, days: int = 1, *,
     filters = {"therapist_id": therapist_id, "room_id": room_id}
     rows = schedule.days(session, first, days, tz, **filters)
     extra = _extras(session, rows, private)
+    linked = {i: schedule.with_partners(others)
+              for i, others in schedule.partners(session, rows).items()}
     by_day: dict[date, list[Visit]] = {first + timedelta(days=i): [] for i in range(days)}
     for a in rows:
         d = clock.to_local(a.start, tz).date()
         if d in by_day:  # a visit running past midnight into the range belongs to its day
-            by_day[d].append(_visit(a, extra, private))
+            by_day[d].append(replace(_visit(a, extra, private),
+                                     partners=linked.get(a.id, "")))
     sheet_days = []
     for d, visits in by_day.items():
         plan = dayplan.build(catalog, d, [v.appt for v in visits], therapist_id=therapist_id,

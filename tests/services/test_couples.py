@@ -313,3 +313,29 @@ def test_moving_a_pair_is_offered_only_when_both_its_therapists_are_free(db, cou
     for o in options[1:3]:
         moved = bookings.move(a.id, o.start)
         assert {v.starts_at for v in visits(db, a.party_id)} == {moved.start}
+
+
+def test_the_exported_day_names_each_visits_partner(db, clinic, bookings, tmp_path):
+    """A therapist's printed or exported day says the visit is a couples session and with
+    whom: the CSV's ``with`` column, the printed client cell, the calendar event."""
+    import csv
+
+    from frontdesk.export import writer
+    from frontdesk.services.catalog import load_catalog
+    from frontdesk.services.daysheet import gather
+
+    add_couples(db, clinic)
+    first, partner = bookings.book_party(request(
+        clinic, "2026-10-05 10:00", "Couples 60", room="Oak",
+        partners=(Partner(client_id=clinic["Zoë Brontë"], therapist_id=clinic["Ben"]),)))
+    with db.read() as session:
+        sheet = gather(session, load_catalog(session), first.start.date(), 1, now=first.start)
+    for kind in ("csv", "html", "ics"):
+        writer.write(sheet, kind, tmp_path / f"day.{kind}")
+    with open(tmp_path / "day.csv", encoding="utf-8-sig", newline="") as f:
+        said = {int(r["id"]): r["with"] for r in csv.DictReader(f)}
+    assert said == {first.id: "with Zoë Brontë (Ben)", partner.id: "with José Núñez (Ana)"}
+    html = (tmp_path / "day.html").read_text(encoding="utf-8")
+    assert "José Núñez (with Zoë Brontë (Ben))" in html
+    ics = (tmp_path / "day.ics").read_text(encoding="utf-8").replace("\r\n ", "")
+    assert "Couples session with Zoë Brontë (Ben)" in ics
