@@ -27,7 +27,10 @@ def partner(args, db: Database, catalog: Catalog) -> tuple[Partner, ...]:
     return (Partner(
         client_id=client_id,
         therapist_id=catalog.therapist(args.therapist2).id if args.therapist2 else None,
-        new_client=NewClient(args.new_client2) if args.new_client2 else None),)
+        new_client=NewClient(args.new_client2) if args.new_client2 else None,
+        # the refusal names every client's warning at once, so one --acknowledge answers
+        # what the desk has read of them all
+        acknowledge=args.acknowledge),)
 
 
 def notes(db: Database, views: list[schedule.AppointmentView]) -> dict[int, str]:

@@ -65,6 +65,9 @@ class Partner:
     client_id: int | None = None
     therapist_id: int | None = None
     new_client: NewClient | None = None
+    #: The desk has read this client's own contraindication warning: the first client's
+    #: acknowledgement never covers another's.
+    acknowledge: bool = False
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from frontdesk.services.catalog import clinic_info
 from frontdesk.services.schedule import AppointmentView
 
 if TYPE_CHECKING:
+    from frontdesk.domain.rules import ServiceInfo
     from frontdesk.services.booking import BookingRequest, Change
     from frontdesk.services.booking_session import BookingSession
 
@@ -51,6 +52,8 @@ def book(bs: BookingSession, req: BookingRequest) -> list[m.Appointment]:
                        f"{len(partners) + 1} given", "client")
     from frontdesk.services.booking import Partner  # the request types: a cycle at import
     partners += [Partner()] * (service.party_size - 1 - len(partners))
+    _cautions_read(bs, service, [(req.client_id, req.acknowledge, "client")]
+                   + [(p.client_id, p.acknowledge, "partner") for p in partners])
     party = m.Party(size=service.party_size, created_at=bs.now(), created_by=bs.actor)
     bs.session.add(party)
     bs.session.flush()
@@ -61,7 +64,7 @@ def book(bs: BookingSession, req: BookingRequest) -> list[m.Appointment]:
         partner_req = replace(
             req, client_id=partner.client_id, new_client=partner.new_client,
             therapist_id=partner.therapist_id, room_id=first.room_id, partners=(),
-            waitlist_id=None)
+            waitlist_id=None, acknowledge=partner.acknowledge)
         if partner.therapist_id is not None or partner.client_id is not None:
             # Named twice: said as the party's rule, not as the therapist or client being
             # busy with the visit just written.
@@ -72,6 +75,24 @@ def book(bs: BookingSession, req: BookingRequest) -> list[m.Appointment]:
     _refuse_party(bs, written)
     audit.record(bs.session, actor=bs.actor, at=bs.now(), action="book", row=party)
     return written
+
+
+def _cautions_read(bs: BookingSession, service: ServiceInfo,
+                   clients: list[tuple[int | None, bool, str]]) -> None:
+    """Every client of the party with a contraindication warning the desk has not
+    acknowledged, in one refusal (``field`` "client" for the first, "partner" for the
+    others): the desk reads them all before it books, and one client's acknowledgement
+    never covers another's."""
+    found: list[Violation] = []
+    for client_id, acknowledged, field in clients:
+        if client_id is None:
+            continue
+        try:
+            bs.acknowledged(service, bs.client(client_id), acknowledged)
+        except Refused as refused:
+            found += [replace(v, field=field) for v in refused.violations]
+    if found:
+        raise Refused(found)
 
 
 def _refuse_party(bs: BookingSession, written: list[m.Appointment],

@@ -7,6 +7,7 @@ service "Couples 60" (party size 2) that Ana and Ben both give.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -339,3 +340,35 @@ def test_the_exported_day_names_each_visits_partner(db, clinic, bookings, tmp_pa
     assert "José Núñez (with Zoë Brontë (Ben))" in html
     ics = (tmp_path / "day.ics").read_text(encoding="utf-8").replace("\r\n ", "")
     assert "Couples session with Zoë Brontë (Ben)" in ics
+
+
+def test_each_clients_contraindication_is_acknowledged_for_that_client(db, clinic, bookings):
+    """Both clients of a couple with a warning are named in one refusal, each at its own
+    field; the first client's acknowledgement does not cover the partner's, and what each
+    acknowledged is kept on their own visit."""
+    from frontdesk.services import admin
+
+    add_couples(db, clinic)
+    admin.update_service(db, clinic["Couples 60"], cautions=["pregnancy", "anticoagulants"])
+    with db.write() as s:
+        s.add(m.ClientFlag(client_id=clinic["José Núñez"], flag="anticoagulants"))
+        s.add(m.ClientFlag(client_id=clinic["Zoë Brontë"], flag="pregnancy"))
+
+    def pair(first: bool, second: bool):
+        return replace(request(
+            clinic, "2026-10-05 10:00", "Couples 60", room="Oak", partners=(Partner(
+                client_id=clinic["Zoë Brontë"], therapist_id=clinic["Ben"],
+                acknowledge=second),)), acknowledge=first)
+
+    with pytest.raises(Refused) as refused:
+        bookings.book_party(pair(False, False))
+    assert [(v.code, v.field, v.client) for v in refused.value.violations] == [
+        ("contraindicated", "client", "José Núñez"), ("contraindicated", "partner", "Zoë Brontë")]
+    with pytest.raises(Refused) as refused:
+        bookings.book_party(pair(True, False))
+    assert [(v.field, v.client) for v in refused.value.violations] == [
+        ("partner", "Zoë Brontë")]
+    first, partner = bookings.book_party(pair(True, True))
+    with db.read() as s:
+        assert [s.get(m.Appointment, v.id).cautions_acknowledged
+                for v in (first, partner)] == ["anticoagulants", "pregnancy"]

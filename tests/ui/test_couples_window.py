@@ -147,6 +147,41 @@ def test_the_editor_asks_the_second_client_and_therapist_for_a_couples_service(
     assert {first.therapist, partner.therapist} == {"Ana", "Ben"}
 
 
+def test_the_editor_asks_the_second_clients_own_acknowledgement(qtbot, db, couples,
+                                                                bookings):
+    """José's warning shows before sending and is ticked; Zoë's (the second client) is
+    known once her card is looked up: the refusal shows it under the With: row with its own
+    tick box, focused; ticked, the pair is booked, each acknowledgement on its own visit."""
+    from frontdesk.services import admin
+
+    admin.update_service(db, couples["Couples 60"], cautions=["pregnancy", "anticoagulants"])
+    with db.write() as s:
+        s.add(m.ClientFlag(client_id=couples["José Núñez"], flag="anticoagulants"))
+        s.add(m.ClientFlag(client_id=couples["Zoë Brontë"], flag="pregnancy"))
+    booked = []
+    dialog = shown_active(qtbot, AppointmentDialog(
+        Door(db, actor="tester", now=lambda: NOW),
+        submit=lambda req: booked.append(bookings.book_party(req)) or booked[-1][0],
+        prefill=EditorPrefill(start=local(f"{MON} 10:00"), client_id=couples["José Núñez"])))
+    dialog.service.setCurrentIndex(dialog.service.findData(couples["Couples 60"]))
+    assert dialog.caution.isVisible() and not dialog.partner.caution.isVisible()
+    dialog.caution.check.setChecked(True)
+    dialog.partner.client.setFocus()
+    qtbot.keyClicks(dialog.partner.client, "917 555 0102")  # Zoë Brontë's phone
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(dialog.partner.client, Qt.Key.Key_Return, ctrl)
+    assert not booked
+    assert dialog.partner.caution.isVisible()
+    assert "Zoë Brontë: pregnancy" in dialog.partner.caution.text.text()
+    assert dialog.partner.caution.check.hasFocus()
+    qtbot.keyClick(dialog.partner.caution.check, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog.partner.caution.check, Qt.Key.Key_Return, ctrl)
+    first, partner = booked[0]
+    with db.read() as s:
+        assert [s.get(m.Appointment, v.id).cautions_acknowledged
+                for v in (first, partner)] == ["anticoagulants", "pregnancy"]
+
+
 def test_find_a_time_offers_pairs_and_books_the_pair_offered(qtbot, dialog, db, couples):
     d = dialog(client="José Núñez")
     keys = Keyboard(qtbot)

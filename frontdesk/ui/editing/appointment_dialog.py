@@ -131,6 +131,7 @@ class AppointmentDialog(QDialog):
         self._row(form, "room", "&Room:", self.room)
         self.partner = PartnerSection(self.door, self.catalog)  # a couples service's second
         self._row(form, "partner", "W&ith:", self.partner, focus=self.partner.client)
+        form.addRow("", self.partner.caution)
         self._form = form
         self._show_partner()
 
@@ -302,6 +303,8 @@ class AppointmentDialog(QDialog):
         """The "With:" row, for a new booking of a couples service only."""
         self.partner.show_for(None if self.editing else self.service.currentData())
         self._form.setRowVisible(self.partner, self.partner.isVisibleTo(self))
+        if not self.partner.isVisibleTo(self):
+            self.partner.caution.show_warnings(())  # its warning goes with the row
 
     # -- sending ----------------------------------------------------------------------
 
@@ -389,7 +392,9 @@ class AppointmentDialog(QDialog):
         target = next((self._focus[f] for f in fields if f in self._focus), None)
         if self.override_box.isVisible():
             target = target or self.reason
-        if isinstance(error, Refused) and any(v.code == "contraindicated"
+        if self.partner.show_refusal(error):  # the second client's own warning
+            target = self.partner.caution.check
+        if isinstance(error, Refused) and any(v.code == "contraindicated" and v.field == "client"
                                               for v in error.violations):
             target = self.caution.check
         if target is not None:

@@ -9,6 +9,7 @@ is sent, with the one tick box that sends the acknowledgement.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout
@@ -87,6 +88,18 @@ class CautionBox(QFrame):
         if found:
             self.text.setText("⚠ <b>Contraindicated:</b> "
                               + contraindications.warning(service, client, found))
+        self.setVisible(bool(found))
+
+    def show_warnings(self, warnings: Iterable[str]) -> None:
+        """Warnings the engine gave when the request was sent (a couple's second client's,
+        known only once their card is looked up); none hides the box."""
+        found = tuple(warnings)
+        if found != self.flags:
+            self.check.setChecked(False)
+        self.flags = found
+        if found:
+            self.text.setText("⚠ <b>Contraindicated:</b> "
+                              + "<br>".join(escape(w) for w in found))
         self.setVisible(bool(found))
 
     @property

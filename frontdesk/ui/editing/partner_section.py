@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QWidget
 
-from frontdesk.domain.errors import BadInput
+from frontdesk.domain.errors import BadInput, FrontdeskError, Refused
 from frontdesk.services import clients
 from frontdesk.services.booking import NewClient, Partner
 from frontdesk.services.catalog import Catalog
+from frontdesk.ui.editing.cautions import CautionBox
 
 #: The partner's therapist when none is named: the engine picks a free, qualified one other
 #: than the first visit's.
@@ -38,6 +39,13 @@ class PartnerSection(QWidget):
         self.new.setAccessibleName("Second client is new")
         self.therapist = QComboBox()
         self.therapist.setAccessibleName("Second therapist")
+        # The second client's own contraindication warning, shown once the engine has
+        # looked their card up (a refusal names it) and acknowledged for them alone: a row
+        # of the editor's form under this one (a form grows for a row's wrapped text).
+        self.caution = CautionBox()
+        self.caution.check.setAccessibleName(
+            "Acknowledge the second client's contraindication warning")
+        self.client.textChanged.connect(lambda _t: self.caution.show_warnings(()))
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.client, 3)
@@ -78,4 +86,14 @@ class PartnerSection(QWidget):
                 client_id = self.door.read(clients.resolve_id, text)
             except BadInput as error:
                 raise BadInput(f"second client: {error}", "partner") from None
-        return (Partner(client_id=client_id, therapist_id=therapist_id),)
+        return (Partner(client_id=client_id, therapist_id=therapist_id,
+                        acknowledge=self.caution.acknowledged),)
+
+    def show_refusal(self, error: FrontdeskError) -> bool:
+        """The second client's contraindication warning from a refusal, shown with its
+        tick box; False when the refusal names none."""
+        warnings = [v.detail or v.message for v in getattr(error, "violations", ())
+                    if isinstance(error, Refused) and v.code == "contraindicated"
+                    and v.field == "partner"]
+        self.caution.show_warnings(warnings)
+        return bool(warnings)
