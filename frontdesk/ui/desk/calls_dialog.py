@@ -41,6 +41,7 @@ from frontdesk.services.calls import Call, as_html, calls_for
 from frontdesk.ui.book.navigator import from_qdate, to_qdate
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.widgets import theme
+from frontdesk.ui.widgets.date_formats import DATE
 from frontdesk.ui.widgets.forms import ERROR_STYLE, long_day
 
 COLUMNS = ("Confirmed", "Time", "Client", "Phone", "Service", "Therapist", "Alert")
@@ -76,7 +77,7 @@ class CallsDialog(QDialog):
         self.prev_day = self._button("◀", "Previous day", "Alt+Left")
         self.date_edit = QDateEdit(to_qdate(self.day))
         self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.date_edit.setDisplayFormat(DATE)
         self.date_edit.setAccessibleName("Day to call about")
         self.next_day = self._button("▶", "Next day", "Alt+Right")
         self.prev_day.clicked.connect(lambda: self._step(-1))

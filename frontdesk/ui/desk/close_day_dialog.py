@@ -31,6 +31,7 @@ from frontdesk.export import close_sheet
 from frontdesk.services import day_close
 from frontdesk.services.day_close import CloseSheet
 from frontdesk.ui.core.door import Door
+from frontdesk.ui.widgets.date_formats import DATE
 from frontdesk.ui.widgets.forms import ERROR_STYLE
 
 
@@ -47,7 +48,7 @@ class CloseDayDialog(QDialog):
         today = clock.to_local(door.now(), tz).date()
         self.day = QDateEdit(QDate(today.year, today.month, today.day))
         self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("ddd d MMM yyyy")
+        self.day.setDisplayFormat(DATE)
         self.day.setMaximumDate(self.day.date())
         self.day.setAccessibleName("Day")
         self.day.dateChanged.connect(lambda _d: self.reload())

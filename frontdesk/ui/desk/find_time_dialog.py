@@ -50,6 +50,7 @@ from frontdesk.ui.clients.duplicate_offer import DuplicateOffer
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.desk.phrasing import from_now, matching, walk_in_text
 from frontdesk.ui.editing.prefill import EditorPrefill
+from frontdesk.ui.widgets.date_formats import DATE_TIME
 from frontdesk.ui.widgets.forms import FieldErrors
 
 COUNT, DAYS = 10, 14
@@ -101,7 +102,7 @@ class FindTimeDialog(QDialog):
             key: key.capitalize() for key in availability.PARTS_OF_DAY})
         self.earliest = self._named(QDateTimeEdit(), "earliest")
         self.earliest.setTimeZone(UTC)
-        self.earliest.setDisplayFormat("ddd yyyy-MM-dd HH:mm")
+        self.earliest.setDisplayFormat(DATE_TIME)
         self.earliest.setCalendarPopup(True)
         here = clock.to_local(self.now(), self.tz)
         self.earliest.setDateTime(QDateTime(QDate(here.year, here.month, here.day),

@@ -42,6 +42,7 @@ from frontdesk.ui.desk.waitlist_rows import (
     two_line_tree,
     wish_text,
 )
+from frontdesk.ui.widgets.date_formats import DATE
 from frontdesk.ui.widgets.forms import FieldErrors
 from frontdesk.ui.widgets.pickers import ClientTypeAhead, SlotTimeEdit
 
@@ -177,7 +178,7 @@ class WaitlistDialog(QDialog):
 
         self.until_on = QCheckBox("&Until", accessibleName="Only until a date")
         self.until = QDateEdit(calendarPopup=True, accessibleName="Until", enabled=False)
-        self.until.setDisplayFormat("ddd yyyy-MM-dd")
+        self.until.setDisplayFormat(DATE)
         today = clock.to_local(self.now(), self.tz).date()
         self.until.setDate(QDate(today.year, today.month, today.day).addDays(28))
         self.until_on.toggled.connect(self.until.setEnabled)

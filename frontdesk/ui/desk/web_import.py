@@ -37,6 +37,7 @@ from frontdesk.services import latepoint, latepoint_waiting
 from frontdesk.services.latepoint_file import read_export
 from frontdesk.ui.core.door import Door
 from frontdesk.ui.editing.prefill import EditorPrefill
+from frontdesk.ui.widgets.date_formats import DATE
 
 
 def _work(db, path: str, day: date, mappings: dict, actor: str, now, progress):
@@ -69,7 +70,7 @@ class ImportDialog(QDialog):
                                 "to resolve; importing again adds nothing twice."))
         form = QFormLayout()
         self.day = QDateEdit(calendarPopup=True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setDisplayFormat(DATE)
         mtime = date.fromtimestamp(Path(path).stat().st_mtime)
         self.day.setDate(QDate(mtime.year, mtime.month, mtime.day))
         self.day.setToolTip("The day the file was exported: its 'Today' and dates without "

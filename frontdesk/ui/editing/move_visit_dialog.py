@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import BadInput
+from frontdesk.ui.widgets.date_formats import DATE_TIME
 from frontdesk.ui.widgets.forms import FieldErrors
 
 
@@ -41,7 +42,7 @@ class MoveVisitDialog(QDialog):
         self.edit.setTimeZone(utc)
         self.edit.setDateTime(QDateTime(QDate(t.year, t.month, t.day),
                                         QTime(t.hour, t.minute), utc))
-        self.edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+        self.edit.setDisplayFormat(DATE_TIME)
         self.edit.setCalendarPopup(True)
         self.edit.setAccessibleName("New date and time")
         self.errors = FieldErrors()

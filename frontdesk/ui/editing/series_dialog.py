@@ -47,6 +47,7 @@ from frontdesk.ui.core.door import Door
 from frontdesk.ui.editing.dst_note import dst_note
 from frontdesk.ui.editing.move_visit_dialog import MoveVisitDialog, when_text
 from frontdesk.ui.widgets import theme
+from frontdesk.ui.widgets.date_formats import DATE
 from frontdesk.ui.widgets.forms import FieldErrors
 
 COLUMNS = ("Keep", "When", "Therapist", "Room", "Conflict")
@@ -112,7 +113,7 @@ class RepeatDialog(QDialog):
         local = clock.to_local(self.request.start, self.tz).date()
         self.until = QDateEdit(to_qdate(local + timedelta(weeks=5)))
         self.until.setCalendarPopup(True)
-        self.until.setDisplayFormat("ddd d MMM yyyy")
+        self.until.setDisplayFormat(DATE)
         self.until.setAccessibleName("Last day of the series")
         self.until.setEnabled(False)
         self.until.setKeyboardTracking(False)

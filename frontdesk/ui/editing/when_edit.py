@@ -14,6 +14,7 @@ from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QWidget
 
 from frontdesk.domain import clock
+from frontdesk.ui.widgets.date_formats import DATE
 from frontdesk.ui.widgets.pickers import SlotTimeEdit
 
 
@@ -28,7 +29,7 @@ class WhenEdit(QWidget):
         self.date = QDateEdit()
         self.date.setAccessibleName("Date")
         self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("ddd yyyy-MM-dd")
+        self.date.setDisplayFormat(DATE)
         self.time = SlotTimeEdit(slot_minutes)
         self.time.setAccessibleName("Start time")
         self.time.setDisplayFormat("HH:mm")
