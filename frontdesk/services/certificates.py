@@ -23,6 +23,7 @@ from frontdesk.domain.ledger import Group, Payment
 from frontdesk.services import audit, permits
 from frontdesk.services import ledger_store as store
 from frontdesk.services.booking import check_text
+from frontdesk.services.checkout import void_in
 from frontdesk.services.receipts import Receipt, receipt
 
 
@@ -72,6 +73,21 @@ class Certificates:
                                       tz=t.tz, client_id=buyer_id)
             return _view(session, cert, t, at), receipt(session, group.id)
 
+    def void_sale(self, certificate_id: int, reason: str) -> Receipt:
+        """Take a sale back (sold by mistake, or the money given back): its entries written
+        again negated, so the certificate holds nothing more. Refused once it has paid for
+        anything (refund that visit's checkout instead). The void's receipt."""
+        with self.db.write() as session:
+            store.lock(session)
+            sale = session.scalar(select(m.LedgerEntry.checkout_id).where(
+                m.LedgerEntry.certificate_id == certificate_id,
+                m.LedgerEntry.kind == ledger.Kind.CERTIFICATE_SALE.value,
+                m.LedgerEntry.reverses_id.is_(None)))
+            if sale is None:
+                raise BadInput(f"no gift certificate #{certificate_id} was sold", "certificate")
+            row = void_in(session, sale, reason, actor=self.actor, at=self.now())
+            return receipt(session, row.id)
+
     def look_up(self, code: str) -> CertificateView:
         """The certificate of ``code`` (as typed: case, spaces and dashes do not matter)."""
         with self.db.read() as session:
@@ -80,12 +96,16 @@ class Certificates:
     def all(self) -> list[CertificateView]:
         """Every certificate sold, the newest first."""
         with self.db.read() as session:
-            t = store.till(session)
-            now = self.now()
-            certs = session.scalars(select(m.GiftCertificate)
-                                    .order_by(m.GiftCertificate.id.desc())).all()
-            held = store.certificate_balances(session, [c.id for c in certs])
-            return [_view(session, c, t, now, held.get(c.id, 0)) for c in certs]
+            return listed(session, self.now())
+
+
+def listed(session, now: datetime) -> list[CertificateView]:
+    """Every certificate sold, the newest first, with its balance at ``now``."""
+    t = store.till(session)
+    certs = session.scalars(select(m.GiftCertificate)
+                            .order_by(m.GiftCertificate.id.desc())).all()
+    held = store.certificate_balances(session, [c.id for c in certs])
+    return [_view(session, c, t, now, held.get(c.id, 0)) for c in certs]
 
 
 def look_up_in(session, code: str, now: datetime) -> CertificateView:
@@ -115,7 +135,7 @@ def _fresh_code(session) -> str:
     """A code no certificate has (a clash among 23⁸ is rare; drawn again if it happens)."""
     while True:
         code = gift_codes.new_code([secrets.randbelow(len(gift_codes.CODE_ALPHABET))
-                                for _ in range(gift_codes.CODE_LENGTH)])
+                                    for _ in range(gift_codes.CODE_LENGTH)])
         if session.scalar(select(m.GiftCertificate.id)
                           .where(m.GiftCertificate.code == code)) is None:
             return code

@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.clients_window = None
         self.setup_dialog = self.shortcuts_dialog = self.audit_dialog = None
         self.backups_dialog = self.import_dialog = self.close_day_dialog = None
+        self.certificates_dialog = None
         self.reports_window = None
         self.setWindowTitle(f"{door.catalog.clinic.name} — frontdesk")
         self.setWindowIcon(theme.app_icon())
@@ -225,6 +226,7 @@ class MainWindow(QMainWindow):
         self.act_import_latepoint, self.act_web_waiting = web_menu.actions(self, a)
         self.act_import_clients = a("Import c&lients…", lambda: tools_menu.import_clients(self))
         self.act_close_day = a("Close the &day…", lambda: tools_menu.close_day(self))
+        self.act_certificates = a("&Gift certificates…", lambda: tools_menu.certificates(self))
         self.act_lock = a("&Lock", lambda: self.idle_lock and self.idle_lock.lock(), "Ctrl+L")
         self.act_quit = a("&Quit", self.close, "Ctrl+Q")
         self.editing.context_extras = (self.act_client, self.checkout.act_checkout)

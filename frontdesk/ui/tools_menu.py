@@ -69,6 +69,17 @@ def import_clients(window: MainWindow, path: str | None = None) -> Any:
     return dialog
 
 
+def certificates(window: MainWindow) -> Any:
+    """Gift certificates: sold, looked up, a sale voided (the desk's and a manager's)."""
+    from frontdesk.ui.checkout.certificates_dialog import CertificatesDialog
+
+    dialog = CertificatesDialog(window.door, window)
+    window.screen_fit.watch(dialog)
+    dialog.open()
+    window.certificates_dialog = dialog
+    return dialog
+
+
 def close_day(window: MainWindow) -> Any:
     """The end-of-day sheet: read, closed, printed or saved (the desk's and a manager's)."""
     from frontdesk.ui.desk.close_day_dialog import CloseDayDialog

@@ -97,7 +97,7 @@ def build_menus(window: MainWindow) -> None:
     view.addActions([window.view_actions[k] for k in VIEWS])
     view.addSeparator()
     view.addActions([window.act_rooms, window.act_cancelled])
-    menus.addMenu("&Clients").addAction(window.act_clients)
+    menus.addMenu("&Clients").addActions([window.act_clients, window.act_certificates])
     window.desk.fill_menu(menus, window.desk_bar)
     menus.addMenu("&Tools").addActions([window.act_audit, window.act_backups,
                                         window.act_web_waiting, window.act_reports])

@@ -219,3 +219,21 @@ def test_a_certificate_sold_then_used_in_part_then_expired(db, visit, desk):
     assert Certificates(db, now=lambda: local("2026-11-01 09:00")).look_up(cert.code).expired
     with pytest.raises(Refused, match="used since"):
         desk.void(sale.number, "mistake")
+
+
+def test_a_certificate_sold_by_mistake_is_voided_by_its_number_until_it_is_used(db, visit,
+                                                                               desk):
+    sell = Certificates(db, "Rosa", now=lambda: LATER)
+    cert, _ = sell.sell(5000, [Payment(Method.CASH, 5000)])
+    void = sell.void_sale(cert.id, "wrong amount")
+    assert void.total == "-$50.00" and sell.look_up(cert.code).balance == 0
+    assert _sum(db, certificate_id=cert.id) == 0
+    with pytest.raises(Refused, match="voided already"):
+        sell.void_sale(cert.id, "again")
+    used, _ = sell.sell(20000, [Payment(Method.CARD, 20000)])
+    desk.checkout(CheckoutRequest([visit("10:00")], [Payment(Method.CERTIFICATE, 11000,
+                                                             used.code)]))
+    with pytest.raises(Refused, match="used since"):
+        sell.void_sale(used.id, "mistake")
+    with pytest.raises(BadInput, match="no gift certificate #999"):
+        sell.void_sale(999, "x")

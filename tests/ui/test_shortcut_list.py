@@ -63,11 +63,13 @@ def test_no_two_controls_of_a_desk_dialog_answer_to_one_alt_key(qtbot, db, clini
     window = open_window(qtbot, db, lambda: local("2026-10-05 17:00"))
     window.day_view.select(appt.id)
     window.act_close_day.trigger()
+    window.act_certificates.trigger()
     column = window.book.plan.columns[0]
     dialogs = {
         "Find a time": window.desk.open_find_time(),
         "Caller lookup": window.desk.open_caller(),
         "Close the day": window.close_day_dialog,
+        "Gift certificates": window.certificates_dialog,
         "Checkout": window.checkout.open(appt.id),
         "New booking": window.editing.open_editor(
             window.editing.prefill_for(0, column.origin + timedelta(hours=3), 0)),

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +36,7 @@ from frontdesk.domain.text import client_label
 from frontdesk.services import certificates, checkout
 from frontdesk.services.checkout import CheckoutRequest, Quote
 from frontdesk.services.receipts import Receipt
+from frontdesk.ui.checkout.receipt_page import ReceiptPage
 from frontdesk.ui.widgets.forms import ERROR_STYLE, FieldErrors
 
 #: The payment grid's rows: method, label (with its key).
@@ -249,51 +248,16 @@ class CheckoutDialog(QDialog):
     # -- the receipt ----------------------------------------------------------------------
 
     def _receipt_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.receipt_view = QTextBrowser()
-        self.receipt_view.setAccessibleName("Receipt")
-        layout.addWidget(self.receipt_view)
-        buttons = QDialogButtonBox()
-        self.save = buttons.addButton("&Save PDF…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.print_ = buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.ActionRole)
-        for button in (self.save, self.print_):
-            button.setAutoDefault(False)
-        self.close_button = close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        close.setAutoDefault(False)
-        self.save.clicked.connect(self.ask_save)
-        self.print_.clicked.connect(self.ask_print)
-        close.clicked.connect(self.accept)
-        layout.addWidget(buttons)
+        page = self.receipt_page = ReceiptPage()
+        self.receipt_view, self.close_button = page.view, page.close_button
+        page.closed.connect(self.accept)
         return page
 
     def show_receipt(self, receipt: Receipt) -> None:
-        from frontdesk.export import pdf_receipt
-
-        self.receipt_view.setHtml(pdf_receipt.html(receipt))
         self.pages.setCurrentIndex(1)
         self.setWindowTitle(f"Receipt #{receipt.number}")
         self.ok.setDefault(False)
-        self.close_button.setDefault(True)  # Enter now closes: the checkout is done
-        self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.receipt_page.show_receipt(receipt)
 
     def save_pdf(self, path: Path) -> None:
-        from frontdesk.export import pdf_receipt
-
-        assert self.receipt is not None
-        pdf_receipt.write(self.receipt, path)
-
-    def ask_save(self) -> None:
-        if self.receipt is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(self, "Save the receipt",
-                                              f"receipt-{self.receipt.number}.pdf",
-                                              "PDF (*.pdf)")
-        if name:
-            self.save_pdf(Path(name))
-
-    def ask_print(self) -> None:
-        if self.receipt is not None:
-            from frontdesk.ui.printing.document_print import print_receipt
-
-            print_receipt(self.receipt, self)
+        self.receipt_page.save_pdf(path)

@@ -10,17 +10,19 @@ is reported through ``failed``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import StaleEdit, Violation
+from frontdesk.domain.ledger import Payment
 from frontdesk.domain.recurrence import Repeat
 from frontdesk.domain.status import Status
 from frontdesk.services import client_cards, client_record, schedule, series, waitlist
 from frontdesk.services.booking import BookingRequest, Bookings, Change
+from frontdesk.services.certificates import Certificates, CertificateView
 from frontdesk.services.checkout import CheckoutRequest, Checkouts
 from frontdesk.services.fees import Fees
 from frontdesk.services.receipts import Receipt
@@ -277,6 +279,20 @@ class Operations(QObject):
         self._push(f"Mark {view.client or view.service} {status.label}", [step],
                    Changed.of(view, *self._partners(view)))
         return view, charged
+
+    def sell_certificate(self, amount: int, payments: list[Payment], *, recipient: str = "",
+                         expires: date | None = None) -> tuple[CertificateView, Receipt]:
+        """A gift certificate sold. Not on the undo stack: it may be in the buyer's hands
+        at once, so it is taken back on purpose (:meth:`void_sale`, a new entry)."""
+        return self._certificates().sell(amount, payments, recipient=recipient,
+                                         expires=expires)
+
+    def void_sale(self, certificate_id: int, reason: str) -> Receipt:
+        """A certificate's sale voided (refused once it has paid for anything)."""
+        return self._certificates().void_sale(certificate_id, reason)
+
+    def _certificates(self) -> Certificates:
+        return Certificates(self.bookings.db, self.bookings.actor, self.bookings.now)
 
     # -- the clinic's set-up ------------------------------------------------------------
 

@@ -28,6 +28,7 @@ def greyed(window: MainWindow) -> list[tuple[QAction, Action, tuple[int, ...] | 
             (window.act_reports, Action.REPORTS, None),
             (window.act_backups, Action.BACKUP, None),
             (window.act_close_day, Action.CHECKOUT, None),
+            (window.act_certificates, Action.CHECKOUT, None),
             (window.act_import_clients, Action.CLIENT_CARDS, None),
             (window.act_import_latepoint, Action.BOOK, None),
             (window.act_web_waiting, Action.BOOK, None),
