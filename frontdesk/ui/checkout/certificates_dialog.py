@@ -11,6 +11,8 @@ which the ledger refuses once the certificate has paid for anything).
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -157,7 +159,7 @@ class CertificatesDialog(QDialog):
         self.list.clear()
         for c in sold:
             item = QTreeWidgetItem([
-                c.code, f"{c.sold_on:%a %-d %b %Y}", self._fmt(c.amount), self._fmt(c.balance),
+                c.code, _day(c.sold_on), self._fmt(c.amount), self._fmt(c.balance),
                 _expiry(c), c.recipient or c.buyer])
             item.setData(0, ID, c.id)
             self.list.addTopLevelItem(item)
@@ -241,5 +243,10 @@ class CertificatesDialog(QDialog):
 def _expiry(cert: CertificateView) -> str:
     if cert.expires is None:
         return "no expiry"
-    when = f"{cert.expires:%a %-d %b %Y}"
+    when = _day(cert.expires)
     return f"expired {when}" if cert.expired else f"until {when}"
+
+
+def _day(d: date) -> str:
+    """"Thu 1 Oct 2026", as the lists write a day (no platform's own strftime flags)."""
+    return f"{d:%a} {d.day} {d:%b %Y}"
