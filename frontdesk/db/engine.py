@@ -256,6 +256,10 @@ def waiting_for(holder: str, seconds: float | None = None) -> Iterator[None]:
                    ) from None
 
 
+#: The attribute a pool carries once :func:`_close_on_return` listens to it.
+_CLOSES_ON_RETURN = "_frontdesk_closes_on_return"
+
+
 def _close_on_return(dbapi_connection, record) -> None:
     """A connection coming back to the pool of a closed :class:`Database` is closed."""
     if dbapi_connection is not None:
@@ -387,6 +391,10 @@ class Database:
         disposed pool would otherwise keep it open until the collector found it, and a
         server would keep its session that long."""
         pool = self.engine.pool
-        if not event.contains(pool, "checkin", _close_on_return):
+        # Marked on the pool itself: SQLAlchemy's event.contains keys on id(pool), and a
+        # new engine's pool at the address of a freed one whose listeners a live pool still
+        # shares was taken for one that had it (a connection then stayed open, once in CI).
+        if not getattr(pool, _CLOSES_ON_RETURN, False):
             event.listen(pool, "checkin", _close_on_return)
+            setattr(pool, _CLOSES_ON_RETURN, True)
         self.engine.dispose()
