@@ -301,3 +301,28 @@ def payment_of(session: Session, appointment_id: int) -> str:
         amount = session.scalar(select(e.amount_cents).where(e.checkout_id == fees[0]))
         return f"fee {ledger_money(amount or 0, cur)} (#{fees[0]})"
     return state.value
+
+
+@dataclass(frozen=True)
+class Refundable:
+    """What a visit's checkout may still give back, by the method it was paid."""
+
+    checkout_id: int
+    currency: str
+    #: {method: what may still be refunded by it}, in the order paid; above zero only.
+    by_method: dict[Method, int]
+
+
+def refundable_in(session: Session, appointment_id: int) -> Refundable:
+    """The checkout that paid ``appointment_id`` and what of it may be refunded yet;
+    BadInput when the visit was not checked out (or its checkout was voided)."""
+    paid_in = store.charged(session, [appointment_id]).get(appointment_id)
+    if paid_in is None:
+        raise BadInput(f"visit #{appointment_id} was not checked out: nothing to refund",
+                       "appointment")
+    later = store.reversals(session, paid_in)
+    entries = store.entries(session, [paid_in, *(r.id for r in later)])
+    methods = list(dict.fromkeys(e.method for e in entries if e.method is not None))
+    left = {method: corrections.refundable(entries, method) for method in methods}
+    return Refundable(paid_in, store.till(session).currency.code,
+                      {method: amount for method, amount in left.items() if amount > 0})

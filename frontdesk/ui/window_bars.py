@@ -85,7 +85,7 @@ def build_menus(window: MainWindow) -> None:
     appt = menus.addMenu("&Appointment")
     appt.addActions(list(editing.status_actions.values()))
     appt.addAction(editing.act_cancel)
-    appt.addAction(window.checkout.act_checkout)
+    appt.addActions([window.checkout.act_checkout, window.checkout.act_refund])
     appt.addSeparator()
     appt.addAction(window.act_client)
     appt.addAction(editing.act_cancel_following)

@@ -237,3 +237,21 @@ def test_a_certificate_sold_by_mistake_is_voided_by_its_number_until_it_is_used(
         sell.void_sale(used.id, "mistake")
     with pytest.raises(BadInput, match="no gift certificate #999"):
         sell.void_sale(999, "x")
+
+
+def test_what_a_visits_checkout_may_still_give_back_by_method(db, visit, desk):
+    from frontdesk.services.checkout import refundable_in
+
+    appt = visit("10:00")
+    with db.read() as s, pytest.raises(BadInput, match="was not checked out"):
+        refundable_in(s, appt)
+    paid = desk.checkout(CheckoutRequest([appt], [Payment(Method.CARD, 8000),
+                                                  Payment(Method.CASH, 3000)]))
+    desk.refund(paid.number, Method.CARD, 2000, "oil allergy")
+    with db.read() as s:
+        left = refundable_in(s, appt)
+    assert (left.checkout_id, left.currency) == (paid.number, "USD")
+    assert left.by_method == {Method.CARD: 6000, Method.CASH: 3000}
+    desk.refund(paid.number, Method.CASH, 3000, "all of the cash")
+    with db.read() as s:
+        assert refundable_in(s, appt).by_method == {Method.CARD: 6000}

@@ -15,7 +15,7 @@ from frontdesk.domain.ledger import Method, Payment, PayState
 from frontdesk.domain.status import Status
 from frontdesk.services.booking import Bookings
 from frontdesk.services.certificates import Certificates
-from frontdesk.services.checkout import Checkouts
+from frontdesk.services.checkout import CheckoutRequest, Checkouts, refundable_in
 from tests.helpers import local
 from tests.ui.conftest import open_window
 
@@ -163,3 +163,30 @@ def test_a_bad_tip_is_named_as_the_desk_sees_it_and_an_expired_certificate_pays_
                                        "nothing ($50.00 unused)")
     assert dialog.code_info.styleSheet() == ERROR_STYLE
     dialog.reject()
+
+
+def test_refund_gives_back_part_of_a_checkout_with_its_reason(qtbot, db, desk_window):
+    window, appt = desk_window
+    window.checkout.act_refund.trigger()  # not checked out yet: said, nothing opened
+    assert window.checkout.refund_dialog is None
+    assert "was not checked out" in window.statusBar().currentMessage()
+    paid = Checkouts(db, "t", now=lambda: EVENING).checkout(CheckoutRequest(
+        [appt.id], [Payment(Method.CARD, 8000), Payment(Method.CASH, 3000)]))
+    window.checkout.act_refund.trigger()
+    dialog = window.checkout.refund_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert [dialog.method.itemText(i) for i in range(dialog.method.count())] == [
+        "Card (up to $80.00)", "Cash (up to $30.00)"]
+    assert dialog.amount.text() == "80.00"  # all of it by card, unless changed
+    type_into(qtbot, dialog.amount, "20")
+    dialog.ok.click()
+    assert "needs a reason" in dialog.errors.text("reason")
+    type_into(qtbot, dialog.reason, "oil allergy")
+    dialog.ok.click()
+    assert dialog.pages.currentIndex() == 1
+    assert "Refund, card" in dialog.receipt_page.view.toPlainText()
+    left = Checkouts(db, "t", now=lambda: EVENING)
+    with db.read() as s:
+        assert refundable_in(s, appt.id).by_method == {Method.CARD: 6000, Method.CASH: 3000}
+    assert left.states([appt.id])[appt.id] is PayState.PAID  # a refund of part: still paid
+    assert paid.number != dialog.receipt_page.receipt.number

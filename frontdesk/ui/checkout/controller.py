@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from frontdesk.domain import ledger
 from frontdesk.domain.access import Action
+from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services import checkout
 from frontdesk.services.schedule import AppointmentView
 from frontdesk.ui.checkout.checkout_dialog import CheckoutDialog
 from frontdesk.ui.checkout.fee_prompt import ask_fee
+from frontdesk.ui.checkout.refund_dialog import RefundDialog
 
 
 class CheckoutController(QObject):
@@ -25,6 +27,10 @@ class CheckoutController(QObject):
         self.dialog: CheckoutDialog | None = None
         self.act_checkout = action("Check &out…", self.check_out_selected, "P")
         self.act_checkout.setProperty("help", "Record what the selected visit was paid")
+        self.act_refund = action("R&efund…", self.refund_selected)
+        self.act_refund.setProperty("help", "Give back part or all of what the selected "
+                                            "visit was paid")
+        self.refund_dialog: RefundDialog | None = None
 
     def reason(self, view: AppointmentView | None) -> str:
         """Why the selected visit cannot be checked out now ("" when it can)."""
@@ -47,6 +53,24 @@ class CheckoutController(QObject):
         if len(ids) > 1 and not self._together(view):
             ids = ids[:1]
         return self.open(*ids)
+
+    def refund_selected(self) -> RefundDialog | None:
+        """Refund… on the selected visit, once it was checked out."""
+        view, staff = self.book.selected_view(), self.door.staff
+        if staff is not None and not staff.may(Action.REFUND):
+            self.say(f"Not refunded: a {staff.role} may not {Action.REFUND.value}", 8000)
+            return None
+        if view is None:
+            self.say("Not refunded: select a visit first", 8000)
+            return None
+        try:
+            dialog = RefundDialog(self.door, view.id, self.window)
+        except FrontdeskError as error:
+            self.say(f"Not refunded: {error}", 8000)
+            return None
+        self.refund_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _together(self, view: AppointmentView) -> bool:
         """A couple usually pays together: ask, with Together the default."""

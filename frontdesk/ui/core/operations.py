@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoStack
 
 from frontdesk.domain import clock
 from frontdesk.domain.errors import StaleEdit, Violation
-from frontdesk.domain.ledger import Payment
+from frontdesk.domain.ledger import Method, Payment
 from frontdesk.domain.recurrence import Repeat
 from frontdesk.domain.status import Status
 from frontdesk.services import client_cards, client_record, schedule, series, waitlist
@@ -279,6 +279,13 @@ class Operations(QObject):
         self._push(f"Mark {view.client or view.service} {status.label}", [step],
                    Changed.of(view, *self._partners(view)))
         return view, charged
+
+    def refund(self, checkout_id: int, method: Method, amount: int,
+               reason: str) -> Receipt:
+        """Part (or all) of a checkout given back. Not on the undo stack: the money has
+        left the till; a refund made in error is corrected by a new checkout."""
+        return Checkouts(self.bookings.db, self.bookings.actor,
+                         self.bookings.now).refund(checkout_id, method, amount, reason)
 
     def sell_certificate(self, amount: int, payments: list[Payment], *, recipient: str = "",
                          expires: date | None = None) -> tuple[CertificateView, Receipt]:
