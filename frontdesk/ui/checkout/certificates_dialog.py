@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,7 +38,7 @@ from frontdesk.domain.ledger import Method, Payment
 from frontdesk.services import certificates
 from frontdesk.services import ledger_store as store
 from frontdesk.services.certificates import CertificateView
-from frontdesk.ui.checkout.receipt_page import ReceiptPage
+from frontdesk.ui.checkout.receipt_page import FormThenReceipt
 from frontdesk.ui.widgets.date_formats import DATE
 from frontdesk.ui.widgets.forms import ERROR_STYLE, FieldErrors
 
@@ -57,11 +56,8 @@ class CertificatesDialog(QDialog):
         self.cur = door.read(store.till).currency
         self.sold: list[CertificateView] = []
         self.errors = FieldErrors(QLabel())
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._main())
-        self.receipt_page = ReceiptPage()
-        self.receipt_page.closed.connect(self._back)
-        self.pages.addWidget(self.receipt_page)
+        self.pages = FormThenReceipt(self._main(), self._back)
+        self.receipt_page = self.pages.receipt_page
         QVBoxLayout(self).addWidget(self.pages)
         self.resize(760, 600)
         self.reload()
@@ -208,7 +204,7 @@ class CertificatesDialog(QDialog):
             return
         self.amount.clear()
         self.recipient.clear()
-        self._show(receipt)
+        self.pages.show_receipt(receipt)
 
     def ask_void(self) -> None:
         cert = self._selected()
@@ -224,12 +220,7 @@ class CertificatesDialog(QDialog):
         except FrontdeskError as error:
             self.errors.show_error(error)
             return
-        self._show(receipt)
-
-    def _show(self, receipt) -> None:
-        self.setWindowTitle(f"Receipt #{receipt.number}")
-        self.pages.setCurrentIndex(1)
-        self.receipt_page.show_receipt(receipt)
+        self.pages.show_receipt(receipt)
 
     def _back(self) -> None:
         self.setWindowTitle("Gift certificates")

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +35,7 @@ from frontdesk.domain.text import client_label
 from frontdesk.services import certificates, checkout
 from frontdesk.services.checkout import CheckoutRequest, Quote
 from frontdesk.services.receipts import Receipt
-from frontdesk.ui.checkout.receipt_page import ReceiptPage
+from frontdesk.ui.checkout.receipt_page import FormThenReceipt
 from frontdesk.ui.widgets.forms import ERROR_STYLE, FieldErrors
 
 #: The payment grid's rows: method, label (with its key).
@@ -55,9 +54,10 @@ class CheckoutDialog(QDialog):
         self.cur = money.currency(self.quote.currency)
         self.receipt: Receipt | None = None
         self.errors = FieldErrors(QLabel())
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._form())
-        self.pages.addWidget(self._receipt_page())
+        self.pages = FormThenReceipt(self._form(), self.accept)
+        self.receipt_page = self.pages.receipt_page
+        self.receipt_view = self.receipt_page.view
+        self.close_button = self.receipt_page.close_button
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         self.ok.setDefault(True)  # once in the dialog: Enter checks out
@@ -247,17 +247,9 @@ class CheckoutDialog(QDialog):
 
     # -- the receipt ----------------------------------------------------------------------
 
-    def _receipt_page(self) -> QWidget:
-        page = self.receipt_page = ReceiptPage()
-        self.receipt_view, self.close_button = page.view, page.close_button
-        page.closed.connect(self.accept)
-        return page
-
     def show_receipt(self, receipt: Receipt) -> None:
-        self.pages.setCurrentIndex(1)
-        self.setWindowTitle(f"Receipt #{receipt.number}")
         self.ok.setDefault(False)
-        self.receipt_page.show_receipt(receipt)
+        self.pages.show_receipt(receipt)
 
     def save_pdf(self, path: Path) -> None:
         self.receipt_page.save_pdf(path)

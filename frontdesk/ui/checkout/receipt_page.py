@@ -3,10 +3,18 @@ checkout's and a gift certificate sale's (or its void's) are the same page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFileDialog,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
 from frontdesk.services.receipts import Receipt
 
@@ -63,3 +71,21 @@ class ReceiptPage(QWidget):
             from frontdesk.ui.printing.document_print import print_receipt
 
             print_receipt(self.receipt, self)
+
+
+class FormThenReceipt(QStackedWidget):
+    """A dialog's form, then, once what it records is written, the receipt in its place,
+    the window titled with the receipt's number: the checkout's, a certificate sale's, a
+    refund's. ``closed`` runs when the desk is done with the receipt."""
+
+    def __init__(self, form: QWidget, closed: Callable[[], None]):
+        super().__init__()
+        self.addWidget(form)
+        self.receipt_page = ReceiptPage()
+        self.receipt_page.closed.connect(closed)
+        self.addWidget(self.receipt_page)
+
+    def show_receipt(self, receipt: Receipt) -> None:
+        self.window().setWindowTitle(f"Receipt #{receipt.number}")
+        self.setCurrentIndex(1)
+        self.receipt_page.show_receipt(receipt)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +27,7 @@ from frontdesk.domain.ledger import Method
 from frontdesk.domain.text import client_label
 from frontdesk.services import checkout
 from frontdesk.services.checkout import Refundable
-from frontdesk.ui.checkout.receipt_page import ReceiptPage
+from frontdesk.ui.checkout.receipt_page import FormThenReceipt
 from frontdesk.ui.widgets.forms import FieldErrors
 
 
@@ -43,11 +42,8 @@ class RefundDialog(QDialog):
         self.cur = money.currency(self.left.currency)
         self.setWindowTitle(f"Refund from receipt #{self.left.checkout_id}")
         self.errors = FieldErrors(QLabel())
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self._form())
-        self.receipt_page = ReceiptPage()
-        self.receipt_page.closed.connect(self.accept)
-        self.pages.addWidget(self.receipt_page)
+        self.pages = FormThenReceipt(self._form(), self.accept)
+        self.receipt_page = self.pages.receipt_page
         QVBoxLayout(self).addWidget(self.pages)
         self.setMinimumWidth(460)
 
@@ -113,6 +109,4 @@ class RefundDialog(QDialog):
         except FrontdeskError as error:
             self.errors.show_error(error)
             return
-        self.setWindowTitle(f"Receipt #{receipt.number}")
-        self.pages.setCurrentIndex(1)
-        self.receipt_page.show_receipt(receipt)
+        self.pages.show_receipt(receipt)
