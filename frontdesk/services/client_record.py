@@ -73,6 +73,8 @@ class ClientRecord:
     #: Notes, alert and contraindications are withheld from the account reading it (a
     #: therapist reading another's client).
     withheld: bool = False
+    #: What the client owes in fees, in the currency's minor units (0: nothing).
+    owed: int = 0
 
     @property
     def phone(self) -> str:
@@ -118,6 +120,7 @@ def record(session: Session, client_id: int, tz, *, now: datetime | None = None,
     history = tuple(schedule.screened(session, list(history)))
     nxt = schedule.screened(session, [nxt])[0] if nxt else None
     lst = schedule.screened(session, [schedule.to_view(last)])[0] if last else None
+    owed = ledger_store.balances(session, [client.id]).get(client.id, 0)
     return ClientRecord(
         id=client.id, name=client.name,
         phones=tuple(display_phone(p.e164) for p in client.phones),
@@ -126,13 +129,12 @@ def record(session: Session, client_id: int, tz, *, now: datetime | None = None,
         flags=() if withheld else _sorted_flags((f.flag, f.note or "") for f in client.flags),
         history=history, counts=counts, next=nxt, withheld=withheld,
         last_visit=lst,
-        summary=summary(counts, nxt, tz, now) + _owed(session, client.id),
-        active=bool(client.active), merged_into=client.merged_into_id)
+        summary=summary(counts, nxt, tz, now) + _owes(session, owed),
+        active=bool(client.active), merged_into=client.merged_into_id, owed=max(owed, 0))
 
 
-def _owed(session: Session, client_id: int) -> str:
+def _owes(session: Session, owed: int) -> str:
     """" · owes $25.00" when the client owes fees (collected at their next checkout)."""
-    owed = ledger_store.balances(session, [client_id]).get(client_id, 0)
     if owed <= 0:
         return ""
     return f" · owes {money.format_amount(owed, ledger_store.till(session).currency)}"

@@ -309,3 +309,37 @@ def test_the_new_client_dialog_shows_every_field_whole_and_adds_other_flags(qtbo
     [(mara, _active)] = cards(db)["Mara Lee"]
     opened(qtbot, view, mara)
     assert view.record.flag_names == ("Latex allergy",)
+
+
+def test_a_fee_owed_is_waived_from_the_card_with_its_reason(qtbot, view, db, clinic,
+                                                             bookings):
+    """The card of a client who owes a no-show fee offers Waive fee…; waiving part of it
+    with a reason leaves the rest owed, said on the card; with nothing owed it is gone."""
+    from datetime import timedelta
+
+    from frontdesk.domain.status import Status
+    from frontdesk.services.fees import Fees
+
+    jose = clinic["José Núñez"]
+    visit = bookings.book(request(clinic, "2026-10-05 10:00", client="José Núñez"))
+    later = visit.end + timedelta(minutes=5)
+    Fees(db, "t", now=lambda: later).mark(visit.id, Status.NO_SHOW, fee=2500)
+    view.open_client(jose)
+    opened(qtbot, view, jose)
+    assert view.card_actions.waive_button.isVisible()
+    assert "owes $25.00" in view.summary.text()
+    dialog = view.card_actions.waive()
+    assert dialog is not None and dialog.amount.text() == "25.00"
+    dialog.amount.selectAll()
+    qtbot.keyClicks(dialog.amount, "10")
+    dialog.ok.click()
+    assert "needs a reason" in dialog.errors.text("reason")
+    qtbot.keyClicks(dialog.reason, "first time")
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: "owes $15.00" in view.summary.text())
+    assert Fees(db, now=lambda: NOW).owed(jose)[0] == 1500
+    assert "Fee waived" in view.saved_note.text()
+    dialog = view.card_actions.waive()
+    dialog.reason.setText("all of it")
+    dialog.ok.click()
+    qtbot.waitUntil(lambda: not view.card_actions.waive_button.isVisible())

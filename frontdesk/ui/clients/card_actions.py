@@ -18,6 +18,7 @@ from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services import client_cards
 from frontdesk.services.client_record import ClientRecord
 from frontdesk.ui.clients.card_dialogs import MergeDialog, NewClientDialog
+from frontdesk.ui.clients.waive_dialog import WaiveFeeDialog
 
 if TYPE_CHECKING:
     from frontdesk.ui.clients.clients_window import ClientsWindow
@@ -41,10 +42,15 @@ class CardActions:
         self.merge_button = QPushButton("&Merge…")
         self.merge_button.setObjectName("merge")
         self.merge_button.setToolTip("Merge another card (a duplicate) into this one")
+        self.waive_button = QPushButton("&Waive fee…")
+        self.waive_button.setObjectName("waive_fee")
+        self.waive_button.setToolTip("Let the client off the no-show and late cancellation "
+                                     "fees they owe, with a reason")
         for button in self.buttons:
             button.setAutoDefault(False)
         self.active_button.clicked.connect(self.toggle_active)
         self.merge_button.clicked.connect(lambda: self.merge())
+        self.waive_button.clicked.connect(lambda: self.waive())
         self.dialog: QWidget | None = None
         self.confirm: QMessageBox | None = None
         self._undo_actions(window)
@@ -88,8 +94,8 @@ class CardActions:
             self.window.errors.show(None, f"{what}: {error}")
 
     @property
-    def buttons(self) -> tuple[QPushButton, QPushButton]:
-        return self.active_button, self.merge_button
+    def buttons(self) -> tuple[QPushButton, ...]:
+        return self.waive_button, self.active_button, self.merge_button
 
     def show_record(self, rec: ClientRecord | None) -> None:
         merged = rec is not None and rec.merged_into is not None
@@ -101,6 +107,7 @@ class CardActions:
                                    else "&Deactivate")
         self.active_button.setEnabled(rec is not None and not merged)
         self.merge_button.setEnabled(rec is not None and rec.active)
+        self.waive_button.setVisible(rec is not None and rec.owed > 0)
 
     def new_client(self, name: str = "") -> NewClientDialog:
         w = self.window
@@ -161,6 +168,24 @@ class CardActions:
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def waive(self) -> WaiveFeeDialog | None:
+        w = self.window
+        rec: ClientRecord | None = w.record
+        if rec is None or rec.owed <= 0:
+            return None
+        dialog = WaiveFeeDialog(w.door, rec.id, rec.name, rec.owed, parent=w)
+        dialog.accepted.connect(lambda: self._waived(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _waived(self, dialog: WaiveFeeDialog) -> None:
+        w = self.window
+        if dialog.receipt is not None:
+            w.saved_note.setText(f"Fee waived (#{dialog.receipt.number}).")
+        if w.record is not None:
+            w.open_client(w.record.id)
 
     def _merged(self, dialog: MergeDialog) -> None:
         done = dialog.result_

@@ -287,6 +287,12 @@ class Operations(QObject):
         return Checkouts(self.bookings.db, self.bookings.actor,
                          self.bookings.now).refund(checkout_id, method, amount, reason)
 
+    def waive_fee(self, client_id: int, amount: int, reason: str) -> Receipt:
+        """Let a client off ``amount`` of the fees they owe. Not on the undo stack, like a
+        refund: a waiver told to the client is taken back by charging again."""
+        return Fees(self.bookings.db, self.bookings.actor,
+                    self.bookings.now).waive(client_id, amount, reason)
+
     def sell_certificate(self, amount: int, payments: list[Payment], *, recipient: str = "",
                          expires: date | None = None) -> tuple[CertificateView, Receipt]:
         """A gift certificate sold. Not on the undo stack: it may be in the buyer's hands
