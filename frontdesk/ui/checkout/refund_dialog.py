@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +27,7 @@ from frontdesk.domain.text import client_label
 from frontdesk.services import checkout
 from frontdesk.services.checkout import Refundable
 from frontdesk.ui.checkout.receipt_page import FormThenReceipt
-from frontdesk.ui.widgets.forms import FieldErrors
+from frontdesk.ui.widgets.forms import FieldErrors, amount_and_reason
 
 
 class RefundDialog(QDialog):
@@ -62,14 +61,8 @@ class RefundDialog(QDialog):
                                 method.value)
         self.method.currentIndexChanged.connect(lambda _i: self._whole())
         self.errors.add_row(form, "method", "Refund &by:", self.method)
-        self.amount = QLineEdit()
-        self.amount.setAccessibleName("Amount")
-        self.amount.setMaximumWidth(160)
-        self.errors.add_row(form, "amount", f"&Amount ({self.cur.code}):", self.amount)
-        self.reason = QLineEdit()
-        self.reason.setAccessibleName("Reason")
-        self.reason.setPlaceholderText("why the money goes back (kept with the refund)")
-        self.errors.add_row(form, "reason", "&Reason:", self.reason)
+        self.amount, self.reason = amount_and_reason(
+            self.errors, form, self.cur.code, "why the money goes back (kept with the refund)")
         layout.addLayout(form)
         if not self.left.by_method:
             self.errors.show(None, "everything this checkout took was refunded already")

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +20,7 @@ from frontdesk.domain import money
 from frontdesk.domain.errors import FrontdeskError
 from frontdesk.services import ledger_store as store
 from frontdesk.services.receipts import Receipt
-from frontdesk.ui.widgets.forms import FieldErrors
+from frontdesk.ui.widgets.forms import FieldErrors, amount_and_reason
 
 
 class WaiveFeeDialog(QDialog):
@@ -39,14 +38,9 @@ class WaiveFeeDialog(QDialog):
         layout.addWidget(QLabel(f"<b>{escape(name)}</b> owes "
                                 f"{money.format_amount(owed, self.cur)} in fees."))
         form = QFormLayout()
-        self.amount = QLineEdit(money.plain(owed, self.cur))
-        self.amount.setAccessibleName("Amount waived")
-        self.amount.setMaximumWidth(160)
-        self.errors.add_row(form, "amount", f"&Amount ({self.cur.code}):", self.amount)
-        self.reason = QLineEdit()
-        self.reason.setAccessibleName("Reason")
-        self.reason.setPlaceholderText("why the client is let off (kept with the waiver)")
-        self.errors.add_row(form, "reason", "&Reason:", self.reason)
+        self.amount, self.reason = amount_and_reason(
+            self.errors, form, self.cur.code, "why the client is let off (kept with the waiver)")
+        self.amount.setText(money.plain(owed, self.cur))
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
 from frontdesk.domain.errors import BadInput, FrontdeskError, Refused
 
@@ -106,3 +106,18 @@ def _error_label() -> QLabel:
 def long_day(day: date) -> str:
     """"Friday 2 October 2026" (no zero-padded day, on every platform)."""
     return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def amount_and_reason(errors: FieldErrors, form: QFormLayout, currency_code: str,
+                      why: str) -> tuple[QLineEdit, QLineEdit]:
+    """An amount typed in the clinic's currency (``amount``, "&Amount (USD):") and the
+    reason kept with it (``reason``, its hint ``why``): what a refund or a waiver asks."""
+    amount = QLineEdit()
+    amount.setAccessibleName("Amount")
+    amount.setMaximumWidth(160)
+    errors.add_row(form, "amount", f"&Amount ({currency_code}):", amount)
+    reason = QLineEdit()
+    reason.setAccessibleName("Reason")
+    reason.setPlaceholderText(why)
+    errors.add_row(form, "reason", "&Reason:", reason)
+    return amount, reason
