@@ -276,14 +276,12 @@ class StatusStep(VisitStep):
 
     def backward(self, tx: BookingSession) -> AppointmentView:
         view = self._to(tx, self.before, self.after.status)
-        for partner in list(self.partners):
-            was = self.partners_before.get(partner.id)
-            if was is not None and partner.status != was and was in TRANSITIONS[partner.status]:
-                self.versions[partner.id] = tx.set_status(
-                    partner.id, was, "", self.versions.get(partner.id), "",
-                    alone=True).version
-                self._seen(view, tx)  # the partners as they are now
-        return view
+        back = [(p.id, was) for p in self.partners
+                if (was := self.partners_before.get(p.id)) is not None
+                and p.status != was and was in TRANSITIONS[p.status]]
+        for partner_id, was in back:
+            tx.set_status(partner_id, was, "", self.versions.get(partner_id), "", alone=True)
+        return self._seen(view, tx) if back else view  # the partners as they are now
 
 
 class WaitlistStep(Step):
